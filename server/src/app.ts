@@ -1,0 +1,153 @@
+// buildApp(deps): Fastify with plugins, routes and the error handler. It never listens.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Deps } from './deps.ts';
+import { accountsRoutes, installAuth } from './modules/accounts/index.ts';
+import { installErrorHandler, sendError } from './platform/http/error-handler.ts';
+import { installMetrics } from './platform/http/metrics.ts';
+import { newId } from './shared/ids.ts';
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Built web app to serve at / (defaults to dist/web when it exists). */
+  webDir?: string | null;
+}
+
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.prime',
+  '*.partner_key',
+  '*.card_number',
+];
+
+export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
+  const { config } = deps;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.http.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : newId();
+    },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const secure = config.http.publicUrl.startsWith('https://');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", 'https://js.tappaysdk.com'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: [
+          "'self'",
+          'data:',
+          'blob:',
+          ...(config.storage.driver === 's3' && config.storage.publicUrl
+            ? [config.storage.publicUrl]
+            : []),
+        ],
+        connectSrc: ["'self'", 'https://*.tappaysdk.com'],
+        frameSrc: ["'self'", 'https://*.tappaysdk.com'],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: secure ? [] : null,
+      },
+    },
+    hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  if (config.rateLimit) {
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => {
+        const err = new Error(
+          `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
+        ) as Error & {
+          statusCode: number;
+        };
+        err.statusCode = 429;
+        return err;
+      },
+    });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Pitch-A-Seat API', version: '1.0.0' },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installMetrics(app, deps.metrics);
+  installAuth(app, deps.accounts);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
+    if (await deps.ready()) return { status: 'ready' };
+    return sendError(reply, request, 'SERVICE_UNAVAILABLE', 'A backing service is not reachable');
+  });
+
+  const authRateLimit = { max: 20, timeWindow: '1 minute' };
+  await app.register(accountsRoutes, {
+    accounts: deps.accounts,
+    secureCookies: secure,
+    authRateLimit,
+  });
+
+  const webDir = options.webDir === undefined ? path.resolve('dist/web') : options.webDir;
+  if (webDir && existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      setHeaders(res, file) {
+        const hashed = file.includes(`${path.sep}assets${path.sep}`);
+        res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    // The web app owns every other GET that is not an API or operations path.
+    app.setNotFoundHandler((request, reply) => {
+      const isPage =
+        request.method === 'GET' && !/^\/(api|_sim|media|payments)\//.test(request.url);
+      if (isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return sendError(reply, request, 'NOT_FOUND', 'No such route');
+    });
+  }
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

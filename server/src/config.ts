@@ -1,0 +1,164 @@
+// The only module that reads the environment. Everything else receives a typed `Config`.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const onOff = z.enum(['on', 'off']);
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\/.+/, 'must be a mysql://user:pass@host:3306/db URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
+    .optional(),
+  STORAGE: z.enum(['disk', 's3']).default('disk'),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  PUBLIC_ASSET_URL: z.url().optional(),
+  MAIL_TRANSPORT: z.enum(['file', 'smtp', 'log']).default('file'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().default('Pitch-A-Seat <no-reply@pitch-a-seat.local>'),
+  PAYMENT_PROVIDER: z.enum(['simulator', 'tappay']).default('simulator'),
+  TAPPAY_PARTNER_KEY: z.string().optional(),
+  TAPPAY_MERCHANT_ID: z.string().optional(),
+  TAPPAY_APP_ID: z.string().optional(),
+  TAPPAY_APP_KEY: z.string().optional(),
+  TAPPAY_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PUBLIC_URL: z.url().optional(),
+  DEMO_DATA: bool.optional(),
+  CHECKOUT_HOLD_SECONDS: positiveInt.default(600),
+  AUTO_COMPLETE_HOURS: positiveInt.default(24),
+  PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0),
+  RATE_LIMIT: onOff.default('on'),
+  JOBS: z.enum(['inline', 'off']).default('inline'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.string().optional(),
+  MIGRATE_ON_START: bool.optional(),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  // Empty strings mean "unset", as in most deployment tools.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const requireFor = (cond: boolean, names: (keyof typeof e)[], why: string) => {
+    const missing = names.filter((n) => cond && !e[n]);
+    if (missing.length)
+      throw new ConfigError(
+        `Invalid configuration:\n  ${missing.join(', ')}: required when ${why}`,
+      );
+  };
+  requireFor(e.STORAGE === 's3', ['S3_BUCKET', 'S3_REGION'], 'STORAGE=s3');
+  requireFor(e.MAIL_TRANSPORT === 'smtp', ['SMTP_URL'], 'MAIL_TRANSPORT=smtp');
+  requireFor(
+    e.PAYMENT_PROVIDER === 'tappay',
+    ['TAPPAY_PARTNER_KEY', 'TAPPAY_MERCHANT_ID', 'TAPPAY_APP_ID', 'TAPPAY_APP_KEY'],
+    'PAYMENT_PROVIDER=tappay',
+  );
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const embeddedDb = !e.DATABASE_URL;
+  return {
+    env: e.NODE_ENV ?? 'development',
+    http: { port: e.PORT, host: e.HOST, publicUrl, trustProxy: e.TRUST_PROXY },
+    dataDir,
+    database: e.DATABASE_URL
+      ? ({ driver: 'mysql', url: e.DATABASE_URL } as const)
+      : ({ driver: 'sqlite', file: path.join(dataDir, 'pitch-a-seat.sqlite') } as const),
+    redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
+    storage:
+      e.STORAGE === 's3'
+        ? ({
+            driver: 's3',
+            bucket: e.S3_BUCKET!,
+            region: e.S3_REGION!,
+            endpoint: e.S3_ENDPOINT,
+            publicUrl: e.PUBLIC_ASSET_URL?.replace(/\/$/, ''),
+          } as const)
+        : ({ driver: 'disk', dir: path.join(dataDir, 'uploads') } as const),
+    mail: {
+      driver: e.MAIL_TRANSPORT,
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      outboxDir: path.join(dataDir, 'outbox'),
+    },
+    payments:
+      e.PAYMENT_PROVIDER === 'tappay'
+        ? ({
+            provider: 'tappay',
+            partnerKey: e.TAPPAY_PARTNER_KEY!,
+            merchantId: e.TAPPAY_MERCHANT_ID!,
+            appId: e.TAPPAY_APP_ID!,
+            appKey: e.TAPPAY_APP_KEY!,
+            env: e.TAPPAY_ENV,
+          } as const)
+        : ({
+            provider: 'simulator',
+            partnerKey: 'partner_simulator',
+            merchantId: 'pitchaseat_SIM',
+            appId: '0',
+            appKey: 'app_simulator',
+            env: 'sandbox',
+          } as const),
+    jwtSecret: e.JWT_SECRET ?? null,
+    demoData: e.DEMO_DATA ?? embeddedDb,
+    migrateOnStart: e.MIGRATE_ON_START ?? embeddedDb,
+    checkoutHoldSeconds: e.CHECKOUT_HOLD_SECONDS,
+    autoCompleteHours: e.AUTO_COMPLETE_HOURS,
+    platformFeePercent: e.PLATFORM_FEE_PERCENT,
+    rateLimit: e.RATE_LIMIT === 'on',
+    jobs: e.JOBS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** The JWT secret: given, or generated once into DATA_DIR with mode 0600. */
+export function resolveJwtSecret(config: Config): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = path.join(config.dataDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function describeDrivers(config: Config): string {
+  return [
+    `db=${config.database.driver}`,
+    `cache=${config.redis ? 'redis' : 'memory'}`,
+    `storage=${config.storage.driver}`,
+    `mail=${config.mail.driver}`,
+    `payments=${config.payments.provider}`,
+    `jobs=${config.jobs}`,
+  ].join(' ');
+}

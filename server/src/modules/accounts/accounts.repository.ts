@@ -1,0 +1,83 @@
+import type { Executor } from '../../platform/db/dialect.ts';
+import type { UsersTable } from '../../platform/db/schema.ts';
+
+export type UserRow = UsersTable;
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export function findUserById(db: Executor, id: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Executor, email: string) {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email_normalized', '=', normalizeEmail(email))
+    .executeTakeFirst();
+}
+
+export async function insertUser(db: Executor, row: UserRow) {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function updateUser(db: Executor, id: string, patch: Partial<UserRow>) {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export async function insertRevokedToken(
+  db: Executor,
+  jti: string,
+  userId: string,
+  expiresAt: string,
+) {
+  await db
+    .insertInto('revoked_tokens')
+    .values({ jti, user_id: userId, expires_at: expiresAt })
+    .execute();
+}
+
+export async function isTokenRevoked(db: Executor, jti: string) {
+  const row = await db
+    .selectFrom('revoked_tokens')
+    .select('jti')
+    .where('jti', '=', jti)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function deleteExpiredRevocations(db: Executor, nowIso: string) {
+  await db.deleteFrom('revoked_tokens').where('expires_at', '<', nowIso).execute();
+}
+
+export function findReviewsOfSeller(
+  db: Executor,
+  sellerId: string,
+  limit: number,
+  before?: { createdAt: string; id: string },
+) {
+  let q = db
+    .selectFrom('reviews')
+    .innerJoin('users as buyer', 'buyer.id', 'reviews.buyer_id')
+    .select([
+      'reviews.id',
+      'reviews.rating',
+      'reviews.comment',
+      'reviews.created_at',
+      'buyer.name as buyer_name',
+    ])
+    .where('reviews.seller_id', '=', sellerId);
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('reviews.created_at', '<', before.createdAt),
+        eb.and([eb('reviews.created_at', '=', before.createdAt), eb('reviews.id', '<', before.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('reviews.created_at', 'desc')
+    .orderBy('reviews.id', 'desc')
+    .limit(limit)
+    .execute();
+}

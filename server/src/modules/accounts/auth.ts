@@ -1,0 +1,74 @@
+// Who is calling: a Bearer token (API clients) or the httpOnly session cookie (the web app).
+// Unsafe requests authenticated by cookie must echo the CSRF cookie in X-CSRF-Token (double submit).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../shared/errors.ts';
+import type { AccountsService, AuthUser } from './accounts.service.ts';
+
+export const SESSION_COOKIE = 'pas_session';
+export const CSRF_COOKIE = 'pas_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthUser | null;
+  }
+}
+
+function sameToken(a: string, b: string) {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function installAuth(app: FastifyInstance, accounts: AccountsService) {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      request.user = match ? await accounts.authenticate(match[1]!) : null;
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const user = await accounts.authenticate(cookie);
+    if (user && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      const expected = request.cookies[CSRF_COOKIE];
+      if (typeof sent !== 'string' || !expected || !sameToken(sent, expected)) {
+        throw new AppError('FORBIDDEN', 'Missing or wrong CSRF token');
+      }
+    }
+    request.user = user;
+  });
+}
+
+export function requireUser(request: FastifyRequest): AuthUser {
+  if (!request.user) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+  return request.user;
+}
+
+export function requireAdmin(request: FastifyRequest): AuthUser {
+  const user = requireUser(request);
+  if (user.role !== 'admin') throw new AppError('FORBIDDEN', 'Administrators only');
+  return user;
+}
+
+export function setSessionCookies(
+  reply: FastifyReply,
+  token: string,
+  expiresAt: Date,
+  secure: boolean,
+) {
+  const base = { path: '/', sameSite: 'lax' as const, secure, expires: expiresAt };
+  reply.setCookie(SESSION_COOKIE, token, { ...base, httpOnly: true });
+  reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), { ...base, httpOnly: false });
+}
+
+export function clearSessionCookies(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}

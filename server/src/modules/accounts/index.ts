@@ -1,0 +1,10 @@
+// What other modules may import from accounts.
+export {
+  createAccountsService,
+  ratingAverage,
+  type AccountsService,
+  type AuthUser,
+} from './accounts.service.ts';
+export { accountsRoutes } from './accounts.routes.ts';
+export { installAuth, requireAdmin, requireUser } from './auth.ts';
+export { createTokenService } from './tokens.ts';

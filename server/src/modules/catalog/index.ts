@@ -1,0 +1,2 @@
+// What other modules may import from catalog.
+export { seedCatalog } from './catalog.seed.ts';

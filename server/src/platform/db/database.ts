@@ -1,0 +1,89 @@
+// The database port: Kysely over node:sqlite (embedded default) or mysql2 (MySQL 8 / MariaDB 10.11+).
+// Only this folder knows which one is running; see dialect.ts for the differences that leak.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
+import type { DatabaseConnection } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { createPool } from 'mysql2';
+import { createMigrations } from './migrations/index.ts';
+import type { DB } from './schema.ts';
+import { openSqlite } from './sqlite-adapter.ts';
+
+export type DialectName = 'sqlite' | 'mysql';
+
+export type DatabaseConfig =
+  { driver: 'sqlite'; file: string } | { driver: 'mysql'; url: string; connectionLimit?: number };
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  migrate(): Promise<string[]>;
+  destroy(): Promise<void>;
+}
+
+/** SQLite writers are serialised up front (BEGIN IMMEDIATE) so a read never has to upgrade. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#database = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#database);
+  }
+}
+
+export function createDatabase(config: DatabaseConfig): Database {
+  let db: Kysely<DB>;
+  if (config.driver === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true });
+    db = new Kysely<DB>({
+      dialect: new ImmediateSqliteDialect({ database: openSqlite(config.file) }),
+    });
+  } else {
+    const pool = createPool({
+      uri: config.url,
+      connectionLimit: config.connectionLimit ?? 20,
+      timezone: 'Z',
+      charset: 'utf8mb4_bin',
+      supportBigNumbers: true,
+      enableKeepAlive: true,
+    });
+    db = new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
+  }
+  const dialect = config.driver;
+  return {
+    db,
+    dialect,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async migrate() {
+      const migrations = createMigrations(dialect);
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => migrations },
+        migrationTableName: 'schema_migrations',
+        migrationLockTableName: 'schema_migrations_lock',
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    },
+    destroy: () => db.destroy(),
+  };
+}

@@ -1,0 +1,495 @@
+// The whole schema, one table (or one change) per migration: MySQL DDL is not transactional, so
+// a failed step must leave nothing half-done behind it. Never edit a migration that has shipped;
+// add a new one and update schema.ts in the same change.
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { sql } from 'kysely';
+
+// Column type helpers: the same names on both dialects (index columns must be varchar on MySQL).
+const ID = 'varchar(32)';
+const TS = 'varchar(30)';
+const SHORT = 'varchar(64)';
+const NAME = 'varchar(200)';
+
+type AnyDb = Kysely<unknown>;
+
+export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Migration> {
+  /** MySQL tables get InnoDB, utf8mb4 and binary collation (same comparisons as SQLite). */
+  const table = (db: AnyDb, name: string) => {
+    const builder = db.schema.createTable(name);
+    return dialect === 'mysql'
+      ? builder.modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin`)
+      : builder;
+  };
+  const m = (up: (db: AnyDb) => Promise<void>): Migration => ({ up });
+  return {
+    '0001_teams': m(async (db) => {
+      await table(db, 'teams')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('code', SHORT, (c) => c.notNull().unique())
+        .addColumn('name', NAME, (c) => c.notNull())
+        .addColumn('name_en', NAME, (c) => c.notNull())
+        .addColumn('short_name', NAME, (c) => c.notNull())
+        .addColumn('color', 'varchar(16)', (c) => c.notNull())
+        .addColumn('home_stadium_abbe', SHORT)
+        .execute();
+    }),
+
+    '0002_stadiums': m(async (db) => {
+      await table(db, 'stadiums')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('abbe', SHORT, (c) => c.notNull().unique())
+        .addColumn('name', NAME, (c) => c.notNull())
+        .addColumn('name_en', NAME, (c) => c.notNull())
+        .addColumn('city', NAME, (c) => c.notNull())
+        .addColumn('capacity', 'integer')
+        .addColumn('indoor', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    }),
+
+    '0003_seat_areas': m(async (db) => {
+      await table(db, 'seat_areas')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('stadium_id', ID, (c) => c.notNull().references('stadiums.id'))
+        .addColumn('code', SHORT, (c) => c.notNull())
+        .addColumn('name', NAME, (c) => c.notNull())
+        .addColumn('name_en', NAME, (c) => c.notNull())
+        .addColumn('tier', SHORT, (c) => c.notNull())
+        .addColumn('face_value_min', 'integer', (c) => c.notNull())
+        .addColumn('face_value_max', 'integer', (c) => c.notNull())
+        .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('seat_areas_stadium_code_uq', ['stadium_id', 'code'])
+        .execute();
+    }),
+
+    '0004_games': m(async (db) => {
+      await table(db, 'games')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'varchar(2)', (c) => c.notNull())
+        .addColumn('game_no', 'integer', (c) => c.notNull())
+        .addColumn('home_team_id', ID, (c) => c.notNull().references('teams.id'))
+        .addColumn('away_team_id', ID, (c) => c.notNull().references('teams.id'))
+        .addColumn('stadium_id', ID, (c) => c.notNull().references('stadiums.id'))
+        .addColumn('starts_at', TS, (c) => c.notNull())
+        .addColumn('local_date', 'varchar(10)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('makeup_starts_at', TS)
+        .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .addUniqueConstraint('games_identity_uq', ['year', 'kind', 'game_no'])
+        .execute();
+      await db.schema
+        .createIndex('games_local_date_idx')
+        .on('games')
+        .columns(['local_date', 'starts_at'])
+        .execute();
+      await db.schema
+        .createIndex('games_starts_at_idx')
+        .on('games')
+        .columns(['starts_at'])
+        .execute();
+      await db.schema
+        .createIndex('games_home_date_idx')
+        .on('games')
+        .columns(['home_team_id', 'local_date'])
+        .execute();
+      await db.schema
+        .createIndex('games_away_date_idx')
+        .on('games')
+        .columns(['away_team_id', 'local_date'])
+        .execute();
+    }),
+
+    '0005_users': m(async (db) => {
+      await table(db, 'users')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('email', 'varchar(254)', (c) => c.notNull())
+        .addColumn('email_normalized', 'varchar(254)', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'varchar(200)', (c) => c.notNull())
+        .addColumn('name', NAME, (c) => c.notNull())
+        .addColumn('favorite_team_id', ID, (c) => c.references('teams.id'))
+        .addColumn('locale', 'varchar(8)', (c) => c.notNull())
+        .addColumn('email_notifications', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('payout_bank_code', 'varchar(8)')
+        .addColumn('payout_account', SHORT)
+        .addColumn('rating_sum', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('rating_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('completed_sales', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+    }),
+
+    '0006_revoked_tokens': m(async (db) => {
+      await table(db, 'revoked_tokens')
+        .addColumn('jti', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('expires_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('revoked_tokens_expires_idx')
+        .on('revoked_tokens')
+        .column('expires_at')
+        .execute();
+    }),
+
+    '0007_listings': m(async (db) => {
+      await table(db, 'listings')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('game_id', ID, (c) => c.notNull().references('games.id'))
+        .addColumn('seller_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('area_id', ID, (c) => c.notNull().references('seat_areas.id'))
+        .addColumn('section', SHORT, (c) => c.notNull())
+        .addColumn('row_label', SHORT)
+        .addColumn('seats', SHORT)
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('price', 'integer', (c) => c.notNull())
+        .addColumn('face_value', 'integer', (c) => c.notNull())
+        .addColumn('delivery_method', 'varchar(20)', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('cover_thumb_key', 'varchar(200)')
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .addCheckConstraint('listings_price_cap_ck', sql`price <= face_value and price > 0`)
+        .addCheckConstraint('listings_quantity_ck', sql`quantity between 1 and 8`)
+        .execute();
+      // A game's tickets page: by price, by newest, by area; the calendar's per-game aggregates.
+      await db.schema
+        .createIndex('listings_game_price_idx')
+        .on('listings')
+        .columns(['game_id', 'status', 'price', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('listings_game_new_idx')
+        .on('listings')
+        .columns(['game_id', 'status', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('listings_seller_idx')
+        .on('listings')
+        .columns(['seller_id', 'status', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('listings_status_game_idx')
+        .on('listings')
+        .columns(['status', 'game_id'])
+        .execute();
+    }),
+
+    '0008_listing_images': m(async (db) => {
+      await table(db, 'listing_images')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('listing_id', ID, (c) => c.notNull().references('listings.id'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('image_key', 'varchar(200)', (c) => c.notNull())
+        .addColumn('thumb_key', 'varchar(200)', (c) => c.notNull())
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('height', 'integer', (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addUniqueConstraint('listing_images_position_uq', ['listing_id', 'position'])
+        .execute();
+    }),
+
+    '0009_orders': m(async (db) => {
+      await table(db, 'orders')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('listing_id', ID, (c) => c.notNull().references('listings.id'))
+        .addColumn('buyer_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('seller_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('game_id', ID, (c) => c.notNull().references('games.id'))
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('unit_price', 'integer', (c) => c.notNull())
+        .addColumn('amount', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('idempotency_key', 'varchar(128)')
+        .addColumn('expires_at', TS, (c) => c.notNull())
+        .addColumn('paid_at', TS)
+        .addColumn('deliver_by', TS)
+        .addColumn('delivered_at', TS)
+        .addColumn('delivery_note', 'text')
+        .addColumn('completed_at', TS)
+        .addColumn('dispute_reason', 'text')
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .addUniqueConstraint('orders_idempotency_uq', ['buyer_id', 'idempotency_key'])
+        .execute();
+      await db.schema
+        .createIndex('orders_listing_idx')
+        .on('orders')
+        .columns(['listing_id', 'status'])
+        .execute();
+      await db.schema
+        .createIndex('orders_buyer_idx')
+        .on('orders')
+        .columns(['buyer_id', 'status', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('orders_buyer_game_idx')
+        .on('orders')
+        .columns(['buyer_id', 'game_id', 'status'])
+        .execute();
+      await db.schema
+        .createIndex('orders_seller_idx')
+        .on('orders')
+        .columns(['seller_id', 'status', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('orders_status_expires_idx')
+        .on('orders')
+        .columns(['status', 'expires_at'])
+        .execute();
+      await db.schema
+        .createIndex('orders_game_status_idx')
+        .on('orders')
+        .columns(['game_id', 'status'])
+        .execute();
+      await db.schema.createIndex('orders_paid_at_idx').on('orders').columns(['paid_at']).execute();
+    }),
+
+    '0010_order_status_history': m(async (db) => {
+      await table(db, 'order_status_history')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('order_id', ID, (c) => c.notNull().references('orders.id'))
+        .addColumn('from_status', 'varchar(20)')
+        .addColumn('to_status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('actor', SHORT, (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('order_history_order_idx')
+        .on('order_status_history')
+        .columns(['order_id', 'created_at'])
+        .execute();
+    }),
+
+    '0011_payments': m(async (db) => {
+      await table(db, 'payments')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('order_id', ID, (c) => c.notNull().references('orders.id'))
+        .addColumn('provider', 'varchar(16)', (c) => c.notNull())
+        .addColumn('amount', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('rec_trade_id', SHORT, (c) => c.unique())
+        .addColumn('bank_transaction_id', SHORT)
+        .addColumn('provider_status', 'integer')
+        .addColumn('provider_message', 'text')
+        .addColumn('payment_url', 'text')
+        .addColumn('raw_response', 'text')
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('payments_order_idx')
+        .on('payments')
+        .columns(['order_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('payments_status_idx')
+        .on('payments')
+        .columns(['status', 'updated_at'])
+        .execute();
+    }),
+
+    '0012_refunds': m(async (db) => {
+      await table(db, 'refunds')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('order_id', ID, (c) => c.notNull().references('orders.id'))
+        .addColumn('payment_id', ID, (c) => c.notNull().references('payments.id'))
+        .addColumn('amount', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('reason', 'varchar(64)', (c) => c.notNull())
+        .addColumn('provider_status', 'integer')
+        .addColumn('provider_message', 'text')
+        .addColumn('raw_response', 'text')
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('refunds_order_idx').on('refunds').column('order_id').execute();
+      await db.schema
+        .createIndex('refunds_status_idx')
+        .on('refunds')
+        .columns(['status', 'updated_at'])
+        .execute();
+    }),
+
+    '0013_payouts': m(async (db) => {
+      await table(db, 'payouts')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('order_id', ID, (c) => c.notNull().unique().references('orders.id'))
+        .addColumn('seller_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('gross_amount', 'integer', (c) => c.notNull())
+        .addColumn('fee', 'integer', (c) => c.notNull())
+        .addColumn('amount', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('paid_at', TS)
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('payouts_status_idx')
+        .on('payouts')
+        .columns(['status', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('payouts_seller_idx')
+        .on('payouts')
+        .columns(['seller_id', 'created_at'])
+        .execute();
+    }),
+
+    '0014_reviews': m(async (db) => {
+      await table(db, 'reviews')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('order_id', ID, (c) => c.notNull().unique().references('orders.id'))
+        .addColumn('seller_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('buyer_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('rating', 'integer', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addCheckConstraint('reviews_rating_ck', sql`rating between 1 and 5`)
+        .execute();
+      await db.schema
+        .createIndex('reviews_seller_idx')
+        .on('reviews')
+        .columns(['seller_id', 'created_at', 'id'])
+        .execute();
+    }),
+
+    '0015_reservations': m(async (db) => {
+      await table(db, 'reservations')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('game_id', ID, (c) => c.notNull().references('games.id'))
+        .addColumn('max_price', 'integer')
+        .addColumn('quantity', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('criteria_key', 'varchar(128)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addUniqueConstraint('reservations_criteria_uq', ['user_id', 'criteria_key'])
+        .execute();
+      // Fan-out: active reservations of a game by price and quantity; a user's own list.
+      await db.schema
+        .createIndex('reservations_game_idx')
+        .on('reservations')
+        .columns(['game_id', 'status', 'quantity'])
+        .execute();
+      await db.schema
+        .createIndex('reservations_user_idx')
+        .on('reservations')
+        .columns(['user_id', 'status', 'created_at'])
+        .execute();
+    }),
+
+    '0016_reservation_areas': m(async (db) => {
+      await table(db, 'reservation_areas')
+        .addColumn('reservation_id', ID, (c) =>
+          c.notNull().references('reservations.id').onDelete('cascade'),
+        )
+        .addColumn('area_id', ID, (c) => c.notNull().references('seat_areas.id'))
+        .addPrimaryKeyConstraint('reservation_areas_pk', ['reservation_id', 'area_id'])
+        .execute();
+      await db.schema
+        .createIndex('reservation_areas_area_idx')
+        .on('reservation_areas')
+        .columns(['area_id', 'reservation_id'])
+        .execute();
+    }),
+
+    '0017_reservation_matches': m(async (db) => {
+      await table(db, 'reservation_matches')
+        .addColumn('reservation_id', ID, (c) =>
+          c.notNull().references('reservations.id').onDelete('cascade'),
+        )
+        .addColumn('listing_id', ID, (c) => c.notNull().references('listings.id'))
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addPrimaryKeyConstraint('reservation_matches_pk', ['reservation_id', 'listing_id'])
+        .execute();
+      await db.schema
+        .createIndex('reservation_matches_listing_idx')
+        .on('reservation_matches')
+        .column('listing_id')
+        .execute();
+    }),
+
+    '0018_notifications': m(async (db) => {
+      await table(db, 'notifications')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('type', 'varchar(32)', (c) => c.notNull())
+        .addColumn('title', 'varchar(300)', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('link', 'varchar(300)', (c) => c.notNull())
+        .addColumn('dedupe_key', 'varchar(128)')
+        .addColumn('read_at', TS)
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addUniqueConstraint('notifications_dedupe_uq', ['user_id', 'dedupe_key'])
+        .execute();
+      await db.schema
+        .createIndex('notifications_user_idx')
+        .on('notifications')
+        .columns(['user_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('notifications_unread_idx')
+        .on('notifications')
+        .columns(['user_id', 'read_at'])
+        .execute();
+    }),
+
+    '0019_jobs': m(async (db) => {
+      await table(db, 'jobs')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('type', SHORT, (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('run_at', TS, (c) => c.notNull())
+        .addColumn('locked_by', SHORT)
+        .addColumn('locked_until', TS)
+        .addColumn('last_error', 'text')
+        .addColumn('request_id', SHORT)
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('jobs_claim_idx')
+        .on('jobs')
+        .columns(['status', 'run_at'])
+        .execute();
+      await db.schema
+        .createIndex('jobs_lease_idx')
+        .on('jobs')
+        .columns(['status', 'locked_until'])
+        .execute();
+    }),
+
+    '0020_rec_events': m(async (db) => {
+      await table(db, 'rec_events')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('request_id', SHORT, (c) => c.notNull())
+        .addColumn('user_key', SHORT, (c) => c.notNull())
+        .addColumn('arm', 'varchar(16)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('listing_id', ID, (c) => c.notNull())
+        .addColumn('position', 'integer')
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('rec_events_request_idx')
+        .on('rec_events')
+        .columns(['request_id', 'listing_id'])
+        .execute();
+      await db.schema
+        .createIndex('rec_events_arm_idx')
+        .on('rec_events')
+        .columns(['arm', 'kind'])
+        .execute();
+    }),
+  };
+}

@@ -1,0 +1,93 @@
+// Every error leaves as {error:{code,message,details?},requestId}. 5xx messages are hidden and
+// logged with the stack; 4xx are logged at info.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode } from '../../shared/errors.ts';
+import { ERROR_STATUS } from './error-status.ts';
+
+export function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+) {
+  const body: {
+    error: { code: ErrorCode; message: string; details?: unknown };
+    requestId: string;
+  } = {
+    error: { code, message },
+    requestId: request.id,
+  };
+  if (details !== undefined) body.error.details = details;
+  return reply.status(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
+}
+
+/** Fastify's own error codes that are the client's fault. */
+const FASTIFY_CLIENT_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_FIELDS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+  FST_PROTO_VIOLATION: 'VALIDATION_FAILED',
+  FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      request.log.info({ code: err.code }, err.message);
+      return sendError(reply, request, err.code, err.message, err.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join(
+          '.',
+        ),
+        message: v.message,
+      }));
+      return sendError(
+        reply,
+        request,
+        'VALIDATION_FAILED',
+        'Some fields are missing or malformed',
+        details,
+      );
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err }, 'response did not match its schema');
+      return sendError(reply, request, 'INTERNAL', 'Something went wrong on our side');
+    }
+    const mapped = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
+    if (mapped) return sendError(reply, request, mapped, err.message);
+    if (err.statusCode === 429) {
+      return sendError(reply, request, 'RATE_LIMITED', 'Too many requests; try again later');
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      // Any other client error Fastify or a plugin raises (e.g. malformed multipart).
+      const code: ErrorCode =
+        err.statusCode === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : err.statusCode === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : 'VALIDATION_FAILED';
+      return sendError(reply, request, code, err.message);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendError(reply, request, 'INTERNAL', 'Something went wrong on our side');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, request, 'NOT_FOUND', 'No such route'),
+  );
+}

@@ -1,0 +1,48 @@
+// The job table is the outbox: side effects are enqueued in the same transaction as the business
+// change, then run by a worker (inline in the server, or `npm run worker` processes).
+import { newId } from '../../shared/ids.ts';
+import type { Executor } from '../db/dialect.ts';
+
+export interface EnqueueOptions {
+  /** Run no earlier than this instant (default: now). */
+  runAt?: Date;
+  maxAttempts?: number;
+  /** The request that caused the job, carried into the worker's logs. */
+  requestId?: string | null;
+}
+
+export type JobHandler = (
+  payload: unknown,
+  ctx: { jobId: string; attempt: number; requestId: string | null },
+) => Promise<void>;
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+export async function enqueue(
+  db: Executor,
+  type: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<string> {
+  const now = new Date().toISOString();
+  const id = newId();
+  await db
+    .insertInto('jobs')
+    .values({
+      id,
+      type,
+      payload: JSON.stringify(payload ?? null),
+      status: 'pending',
+      attempts: 0,
+      max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      run_at: (options.runAt ?? new Date()).toISOString(),
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      request_id: options.requestId ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// The suite runs on SQLite by default and on MariaDB + Redis with TEST_DB=mysql.
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'web/src/**/*.test.ts'],
+    globalSetup: ['server/test/global-setup.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
