@@ -7,6 +7,9 @@ import { createMemoryCache, createMemoryPubSub } from './platform/cache/memory-c
 import type { Cache, PubSub } from './platform/cache/cache.ts';
 import { createDatabase, type Database } from './platform/db/database.ts';
 import { createMetrics } from './platform/http/metrics.ts';
+import { createJobRegistry } from './platform/jobs/jobs.ts';
+import { createDiskStorage } from './platform/storage/disk-storage.ts';
+import type { Storage } from './platform/storage/storage.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createAccountsService, createTokenService } from './modules/accounts/index.ts';
 
@@ -20,12 +23,18 @@ export interface DepsOverrides {
 export async function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? createDatabase(config.database);
+  // ---- platform drivers (chosen here and nowhere else) ----
   const cache: Cache = createMemoryCache();
   const pubsub: PubSub = createMemoryPubSub();
+  const storage: Storage = createDiskStorage(
+    config.storage.driver === 'disk' ? config.storage.dir : '',
+  );
+  const jobs = createJobRegistry();
   const metrics = createMetrics();
   const tokens = createTokenService(resolveJwtSecret(config));
   const db = database.db;
 
+  // ---- services (one block per module) ----
   const accounts = createAccountsService({ db, clock, tokens });
 
   const closers: (() => Promise<void>)[] = [];
@@ -39,6 +48,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     db,
     cache,
     pubsub,
+    storage,
+    jobs,
     metrics,
     tokens,
     accounts,

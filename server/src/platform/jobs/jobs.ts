@@ -18,6 +18,21 @@ export type JobHandler = (
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
+/** Modules register the handlers of their job types here (in deps.ts); the worker runs them. */
+export function createJobRegistry() {
+  const handlers = new Map<string, JobHandler>();
+  return {
+    register(type: string, handler: JobHandler) {
+      if (handlers.has(type)) throw new Error(`job type registered twice: ${type}`);
+      handlers.set(type, handler);
+    },
+    get: (type: string) => handlers.get(type),
+    types: () => [...handlers.keys()],
+  };
+}
+
+export type JobRegistry = ReturnType<typeof createJobRegistry>;
+
 export async function enqueue(
   db: Executor,
   type: string,
