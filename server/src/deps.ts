@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { resolveJwtSecret } from './config.ts';
 import { createMemoryCache, createMemoryPubSub } from './platform/cache/memory-cache.ts';
 import type { Cache, PubSub } from './platform/cache/cache.ts';
+import { createCachedReader } from './platform/cache/cached.ts';
 import { createDatabase, type Database } from './platform/db/database.ts';
 import { createMetrics } from './platform/http/metrics.ts';
 import { createJobRegistry } from './platform/jobs/jobs.ts';
@@ -31,6 +32,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   );
   const jobs = createJobRegistry();
   const metrics = createMetrics();
+  const cached = createCachedReader(cache, {
+    hit: () => metrics.cacheLookups.inc({ result: 'hit' }),
+    miss: () => metrics.cacheLookups.inc({ result: 'miss' }),
+  });
   const tokens = createTokenService(resolveJwtSecret(config));
   const db = database.db;
 
@@ -50,6 +55,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     pubsub,
     storage,
     jobs,
+    cached,
     metrics,
     tokens,
     accounts,

@@ -3,7 +3,7 @@ export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
   del(...keys: string[]): Promise<void>;
-  /** Atomic counter (namespace generations for invalidation); starts at 1. */
+  /** Atomic counter without expiry (namespace generations); starts at 1; readable with get<number>. */
   incr(key: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -6,7 +6,6 @@ const MAX_ENTRIES = 10_000;
 
 export function createMemoryCache(now: () => number = Date.now): Cache {
   const entries = new Map<string, { value: string; expiresAt: number }>();
-  const counters = new Map<string, number>();
   return {
     async get<T>(key: string) {
       const hit = entries.get(key);
@@ -27,8 +26,10 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
       for (const k of keys) entries.delete(k);
     },
     async incr(key) {
-      const next = (counters.get(key) ?? 0) + 1;
-      counters.set(key, next);
+      const hit = entries.get(key);
+      const current = hit && hit.expiresAt > now() ? Number(JSON.parse(hit.value)) : 0;
+      const next = current + 1;
+      entries.set(key, { value: JSON.stringify(next), expiresAt: Number.POSITIVE_INFINITY });
       return next;
     },
     async close() {
