@@ -52,3 +52,10 @@ export function isUniqueViolation(err: unknown): boolean {
     (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'))
   );
 }
+
+/** MySQL chose this transaction as a deadlock victim (ER_LOCK_DEADLOCK, 1213): run it again. */
+export function isDeadlock(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; errno?: unknown };
+  return e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213;
+}

@@ -43,7 +43,10 @@ const FASTIFY_CLIENT_ERRORS: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
-export function installErrorHandler(app: FastifyInstance) {
+type NotFoundHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
+
+/** `notFound` replaces the JSON 404 (the web app's SPA fallback); Fastify allows only one. */
+export function installErrorHandler(app: FastifyInstance, notFound?: NotFoundHandler) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       request.log.info({ code: err.code }, err.message);
@@ -87,7 +90,7 @@ export function installErrorHandler(app: FastifyInstance) {
     return sendError(reply, request, 'INTERNAL', 'Something went wrong on our side');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, request, 'NOT_FOUND', 'No such route'),
+  app.setNotFoundHandler(
+    notFound ?? ((request, reply) => sendError(reply, request, 'NOT_FOUND', 'No such route')),
   );
 }

@@ -11,3 +11,13 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
   close(): Promise<void>;
 }
+
+/** One plain address (no display name, no list): what every driver accepts. */
+const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+/** Every driver refuses the same malformed messages, before any transport is involved. */
+export function assertMailMessage(message: MailMessage): void {
+  if (!ADDRESS.test(message.to)) throw new Error(`invalid mail recipient: ${message.to}`);
+  if (!message.subject.trim() || /[\r\n]/.test(message.subject))
+    throw new Error('mail subject must be one non-empty line');
+}

@@ -5,8 +5,10 @@ import type { Storage } from './storage.ts';
 
 const KEY_PATTERN = /^[a-z0-9][a-z0-9/_.-]{0,199}$/;
 
+export const isStorageKey = (key: string) => KEY_PATTERN.test(key) && !key.includes('..');
+
 export function assertStorageKey(key: string) {
-  if (!KEY_PATTERN.test(key) || key.includes('..')) throw new Error(`invalid storage key: ${key}`);
+  if (!isStorageKey(key)) throw new Error(`invalid storage key: ${key}`);
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -36,7 +38,9 @@ export function createDiskStorage(dir: string, publicPath = '/media'): Storage {
           contentType: CONTENT_TYPES[path.extname(key)] ?? 'application/octet-stream',
         };
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        // Missing, or a path that names a folder (or runs through a file): no such object.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return null;
         throw err;
       }
     },

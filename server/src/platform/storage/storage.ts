@@ -11,3 +11,6 @@ export interface Storage {
   /** Public URL of an object: `/media/<key>` for disk, PUBLIC_ASSET_URL or the bucket for S3. */
   url(key: string): string;
 }
+
+/** Keys are content-derived, so an object never changes: browsers and CDNs may keep it a year. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
