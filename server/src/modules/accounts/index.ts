@@ -1,6 +1,7 @@
 // What other modules may import from accounts.
 export {
   createAccountsService,
+  maskAccount,
   ratingAverage,
   type AccountsService,
   type AuthUser,
@@ -8,3 +9,4 @@ export {
 export { accountsRoutes } from './accounts.routes.ts';
 export { installAuth, requireAdmin, requireUser } from './auth.ts';
 export { createTokenService } from './tokens.ts';
+export { hashPassword } from './passwords.ts';

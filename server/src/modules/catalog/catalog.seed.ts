@@ -2,6 +2,7 @@
 // Idempotent: inserts what is missing, updates names and price ranges of what exists.
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../platform/db/dialect.ts';
+import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { newId } from '../../shared/ids.ts';
 
 interface TeamJson {
@@ -99,4 +100,17 @@ export async function seedCatalog(db: Db) {
       }
     }
   });
+}
+
+/**
+ * seedCatalog at server start. Instances starting together on an empty database may race to insert
+ * the same rows; the loser seeds again once the winner has committed (then it only updates).
+ */
+export async function ensureCatalog(db: Db) {
+  try {
+    await seedCatalog(db);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await seedCatalog(db);
+  }
 }

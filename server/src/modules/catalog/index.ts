@@ -1,2 +1,44 @@
 // What other modules may import from catalog.
-export { seedCatalog } from './catalog.seed.ts';
+export { ensureCatalog, seedCatalog, loadStadiums, loadTeams } from './catalog.seed.ts';
+export {
+  createCatalogService,
+  CATALOG_CACHE_NAMESPACE,
+  DEMO_NOTICE,
+  GAMES_CACHE_NAMESPACE,
+  type CatalogService,
+} from './catalog.service.ts';
+export { catalogRoutes } from './catalog.routes.ts';
+export {
+  findGameSummaries,
+  findGameSummary,
+  summarizeGames,
+  toGameSummary,
+  toSeatArea,
+  toStadium,
+  toTeam,
+} from './catalog.mapping.ts';
+export { selectGames, type GameRow } from './catalog.repository.ts';
+export {
+  cpblScheduleUrl,
+  fetchCpblGames,
+  GAME_MOVED_JOB,
+  importCpblSchedule,
+  importSchedule,
+  importScheduleCsv,
+  IMPORTABLE_KINDS,
+  parseCpblGames,
+  parseMonths,
+  parseScheduleCsv,
+  type FetchLike,
+  type GameMovedPayload,
+  type ImportableKind,
+  type ImportReport,
+  type ScheduleRow,
+} from './schedule-import.ts';
+export type {
+  GameDetail,
+  GameSummary,
+  SeatArea,
+  Stadium,
+  Team,
+} from '../../../../shared/contracts/catalog.ts';

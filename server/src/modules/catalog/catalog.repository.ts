@@ -1,0 +1,130 @@
+// Catalogue queries. Every function takes `db | trx` first.
+import type { Executor } from '../../platform/db/dialect.ts';
+import { toNullableNumber, toNumber } from '../../platform/db/dialect.ts';
+
+export function findTeams(db: Executor) {
+  return db.selectFrom('teams').selectAll().orderBy('code').execute();
+}
+
+export function findStadiums(db: Executor) {
+  return db.selectFrom('stadiums').selectAll().orderBy('abbe').execute();
+}
+
+export function findAllAreas(db: Executor) {
+  return db
+    .selectFrom('seat_areas')
+    .selectAll()
+    .orderBy('stadium_id')
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+}
+
+export function findAreasOfStadium(db: Executor, stadiumId: string) {
+  return db
+    .selectFrom('seat_areas')
+    .selectAll()
+    .where('stadium_id', '=', stadiumId)
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+}
+
+/** Games joined with both teams and the stadium, flattened (see GameRow). */
+export function selectGames(db: Executor) {
+  return db
+    .selectFrom('games as g')
+    .innerJoin('teams as ht', 'ht.id', 'g.home_team_id')
+    .innerJoin('teams as at', 'at.id', 'g.away_team_id')
+    .innerJoin('stadiums as s', 's.id', 'g.stadium_id')
+    .select([
+      'g.id',
+      'g.year',
+      'g.kind',
+      'g.game_no',
+      'g.starts_at',
+      'g.local_date',
+      'g.status',
+      'g.is_demo',
+      'ht.id as home_id',
+      'ht.code as home_code',
+      'ht.name as home_name',
+      'ht.name_en as home_name_en',
+      'ht.short_name as home_short_name',
+      'ht.color as home_color',
+      'at.id as away_id',
+      'at.code as away_code',
+      'at.name as away_name',
+      'at.name_en as away_name_en',
+      'at.short_name as away_short_name',
+      'at.color as away_color',
+      's.id as stadium_id',
+      's.abbe as stadium_abbe',
+      's.name as stadium_name',
+      's.name_en as stadium_name_en',
+      's.city as stadium_city',
+    ]);
+}
+
+export type GameRow = Awaited<
+  ReturnType<ReturnType<typeof selectGames>['executeTakeFirstOrThrow']>
+>;
+
+/** Games whose local date lies in [from, to], optionally of one team, by start time. */
+export function findGamesBetween(db: Executor, from: string, to: string, teamId?: string) {
+  let q = selectGames(db).where('g.local_date', '>=', from).where('g.local_date', '<=', to);
+  if (teamId)
+    q = q.where((eb) =>
+      eb.or([eb('g.home_team_id', '=', teamId), eb('g.away_team_id', '=', teamId)]),
+    );
+  return q.orderBy('g.starts_at').orderBy('g.id').execute();
+}
+
+export function findGameRowsByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([] as GameRow[]);
+  return selectGames(db).where('g.id', 'in', ids).execute();
+}
+
+export interface ListingAggregate {
+  listingCount: number;
+  minPrice: number | null;
+}
+
+/**
+ * Active-listing count and lowest price per game, in one grouped query (index
+ * listings_game_price_idx). Callers pass only games that have not started.
+ */
+export async function findListingAggregates(
+  db: Executor,
+  gameIds: string[],
+): Promise<Map<string, ListingAggregate>> {
+  const out = new Map<string, ListingAggregate>();
+  if (gameIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('listings')
+    .select((eb) => [
+      'game_id',
+      eb.fn.countAll().as('listing_count'),
+      eb.fn.min('price').as('min_price'),
+    ])
+    .where('status', '=', 'active')
+    .where('game_id', 'in', gameIds)
+    .groupBy('game_id')
+    .execute();
+  for (const r of rows)
+    out.set(r.game_id, {
+      listingCount: toNumber(r.listing_count),
+      minPrice: toNullableNumber(r.min_price),
+    });
+  return out;
+}
+
+export async function hasDemoGames(db: Executor): Promise<boolean> {
+  const row = await db
+    .selectFrom('games')
+    .select('id')
+    .where('is_demo', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

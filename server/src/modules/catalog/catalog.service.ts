@@ -1,0 +1,120 @@
+// Catalogue reads: teams, stadiums, games of a date range, one game, the site's meta data.
+import { readFileSync } from 'node:fs';
+import type {
+  GameDetail,
+  GameList,
+  GamesQuery,
+  Meta,
+  Stadium,
+  Team,
+} from '../../../../shared/contracts/catalog.ts';
+import type { CachedReader } from '../../platform/cache/cached.ts';
+import type { Db } from '../../platform/db/dialect.ts';
+import type { SeatAreasTable } from '../../platform/db/schema.ts';
+import { taipeiDate, type Clock } from '../../shared/clock.ts';
+import { notFound } from '../../shared/errors.ts';
+import * as repo from './catalog.repository.ts';
+import { summarizeGames, toSeatArea, toStadium, toTeam } from './catalog.mapping.ts';
+
+/** Listing writes and game changes call `cached.invalidate(GAMES_CACHE_NAMESPACE)` after commit. */
+export const GAMES_CACHE_NAMESPACE = 'games';
+/** Teams, stadiums and areas: reference data that changes only with a deploy or a seed. */
+export const CATALOG_CACHE_NAMESPACE = 'catalog';
+
+const GAMES_TTL_SECONDS = 30;
+const REFERENCE_TTL_SECONDS = 600;
+
+export const DEMO_NOTICE =
+  '示範資料：賽程為 2026 年球季整週平移後的日期，使用者、票券與訂單皆為虛構。' +
+  ' Demo data: the 2026 season moved to current dates; users, tickets and orders are made up.';
+
+const VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8'),
+    );
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export interface CatalogDeps {
+  db: Db;
+  clock: Clock;
+  cached: CachedReader;
+}
+
+export function createCatalogService(deps: CatalogDeps) {
+  const { db, clock, cached } = deps;
+
+  return {
+    async listTeams(): Promise<{ items: Team[] }> {
+      const items = await cached.read(
+        CATALOG_CACHE_NAMESPACE,
+        'teams',
+        REFERENCE_TTL_SECONDS,
+        async () => (await repo.findTeams(db)).map(toTeam),
+      );
+      return { items };
+    },
+
+    async listStadiums(): Promise<{ items: Stadium[] }> {
+      const items = await cached.read(
+        CATALOG_CACHE_NAMESPACE,
+        'stadiums',
+        REFERENCE_TTL_SECONDS,
+        async () => {
+          const [stadiums, areas] = await Promise.all([
+            repo.findStadiums(db),
+            repo.findAllAreas(db),
+          ]);
+          const byStadium = new Map<string, SeatAreasTable[]>();
+          for (const a of areas) {
+            const list = byStadium.get(a.stadium_id) ?? [];
+            list.push(a);
+            byStadium.set(a.stadium_id, list);
+          }
+          return stadiums.map((s) => toStadium(s, byStadium.get(s.id) ?? []));
+        },
+      );
+      return { items };
+    },
+
+    /** Games of a local date range (validated by GamesQuery: from ≤ to, at most 62 days). */
+    listGames(query: GamesQuery): Promise<GameList> {
+      const key = `list:${query.from}:${query.to}:${query.teamId ?? ''}`;
+      return cached.read(GAMES_CACHE_NAMESPACE, key, GAMES_TTL_SECONDS, async () => {
+        const rows = await repo.findGamesBetween(db, query.from, query.to, query.teamId);
+        return { items: await summarizeGames(db, rows, clock.now()) };
+      });
+    },
+
+    /** One game with its stadium's seat areas; a miss (404) is not cached. */
+    getGame(gameId: string): Promise<GameDetail> {
+      return cached.read(GAMES_CACHE_NAMESPACE, `game:${gameId}`, GAMES_TTL_SECONDS, async () => {
+        const [row] = await repo.findGameRowsByIds(db, [gameId]);
+        if (!row) throw notFound('Game');
+        const [[summary], areas] = await Promise.all([
+          summarizeGames(db, [row], clock.now()),
+          repo.findAreasOfStadium(db, row.stadium_id),
+        ]);
+        return { ...summary!, areas: areas.map(toSeatArea) };
+      });
+    },
+
+    async getMeta(): Promise<Meta> {
+      const demo = await cached.read(GAMES_CACHE_NAMESPACE, 'meta:demo', 300, () =>
+        repo.hasDemoGames(db),
+      );
+      return {
+        demo,
+        demoNotice: demo ? DEMO_NOTICE : null,
+        today: taipeiDate(clock.now()),
+        version: VERSION,
+      };
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

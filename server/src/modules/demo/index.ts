@@ -1,0 +1,9 @@
+// What other modules (and the README) may import from demo.
+export {
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  demoSellerEmail,
+  loadDemoData,
+  type DemoDeps,
+  type DemoReport,
+} from './demo-data.ts';
