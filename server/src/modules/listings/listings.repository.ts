@@ -1,0 +1,393 @@
+// Listings queries. Reads games, seat_areas, stadiums, teams and users (read-only joins).
+import { sql } from 'kysely';
+import type { DialectName } from '../../platform/db/database.ts';
+import { forUpdate, type Executor } from '../../platform/db/dialect.ts';
+import type {
+  GameStatus,
+  ListingImagesTable,
+  ListingStatus,
+  ListingsTable,
+} from '../../platform/db/schema.ts';
+
+export type ListingRow = ListingsTable;
+export type ListingImageRow = ListingImagesTable;
+
+/** What the on-sale and has-started rules need to know about a game. */
+export interface GameTiming {
+  starts_at: string;
+  status: GameStatus;
+}
+
+export function findGameForListing(db: Executor, gameId: string) {
+  return db
+    .selectFrom('games')
+    .select(['id', 'stadium_id', 'starts_at', 'status'])
+    .where('id', '=', gameId)
+    .executeTakeFirst();
+}
+
+export function findArea(db: Executor, areaId: string) {
+  return db.selectFrom('seat_areas').selectAll().where('id', '=', areaId).executeTakeFirst();
+}
+
+export function findAreasOfStadium(db: Executor, stadiumId: string) {
+  return db
+    .selectFrom('seat_areas')
+    .selectAll()
+    .where('stadium_id', '=', stadiumId)
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+}
+
+/** Locks the seller's row: one seller's listing creations run one after another (the cap). */
+export function lockSeller(db: Executor, dialect: DialectName, sellerId: string) {
+  return forUpdate(
+    dialect,
+    db.selectFrom('users').select(['id', 'status']).where('id', '=', sellerId),
+  ).executeTakeFirst();
+}
+
+export async function countActiveListings(db: Executor, sellerId: string, gameId: string) {
+  const row = await db
+    .selectFrom('listings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('seller_id', '=', sellerId)
+    .where('status', '=', 'active')
+    .where('game_id', '=', gameId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertListing(db: Executor, row: ListingRow, images: ListingImageRow[]) {
+  await db.insertInto('listings').values(row).execute();
+  if (images.length) await db.insertInto('listing_images').values(images).execute();
+}
+
+/** The listing row, locked for the rest of the transaction (MySQL; SQLite serialises writers). */
+export function findListingForUpdate(db: Executor, dialect: DialectName, listingId: string) {
+  return forUpdate(
+    dialect,
+    db.selectFrom('listings').selectAll().where('id', '=', listingId),
+  ).executeTakeFirst();
+}
+
+export async function updateListing(
+  db: Executor,
+  listingId: string,
+  patch: Partial<Pick<ListingRow, 'price' | 'note' | 'status' | 'updated_at'>>,
+) {
+  await db.updateTable('listings').set(patch).where('id', '=', listingId).execute();
+}
+
+/** Everything the detail view shows, for many listings in one query. */
+function detailQuery(db: Executor) {
+  return db
+    .selectFrom('listings as l')
+    .innerJoin('games as g', 'g.id', 'l.game_id')
+    .innerJoin('teams as ht', 'ht.id', 'g.home_team_id')
+    .innerJoin('teams as at', 'at.id', 'g.away_team_id')
+    .innerJoin('stadiums as s', 's.id', 'g.stadium_id')
+    .innerJoin('seat_areas as a', 'a.id', 'l.area_id')
+    .innerJoin('users as u', 'u.id', 'l.seller_id')
+    .select([
+      'l.id',
+      'l.game_id',
+      'l.seller_id',
+      'l.area_id',
+      'l.section',
+      'l.row_label',
+      'l.seats',
+      'l.quantity',
+      'l.price',
+      'l.face_value',
+      'l.delivery_method',
+      'l.note',
+      'l.status',
+      'l.created_at',
+      'l.updated_at',
+      'g.year as game_year',
+      'g.kind as game_kind',
+      'g.game_no',
+      'g.starts_at as game_starts_at',
+      'g.local_date as game_local_date',
+      'g.status as game_status',
+      'ht.id as home_id',
+      'ht.code as home_code',
+      'ht.name as home_name',
+      'ht.name_en as home_name_en',
+      'ht.short_name as home_short_name',
+      'ht.color as home_color',
+      'at.id as away_id',
+      'at.code as away_code',
+      'at.name as away_name',
+      'at.name_en as away_name_en',
+      'at.short_name as away_short_name',
+      'at.color as away_color',
+      's.id as stadium_id',
+      's.abbe as stadium_abbe',
+      's.name as stadium_name',
+      's.name_en as stadium_name_en',
+      's.city as stadium_city',
+      'a.code as area_code',
+      'a.name as area_name',
+      'a.name_en as area_name_en',
+      'a.tier as area_tier',
+      'a.face_value_min as area_min',
+      'a.face_value_max as area_max',
+      'u.name as seller_name',
+      'u.rating_sum as seller_rating_sum',
+      'u.rating_count as seller_rating_count',
+    ]);
+}
+
+export type ListingDetailRow = Awaited<
+  ReturnType<ReturnType<typeof detailQuery>['executeTakeFirstOrThrow']>
+>;
+
+export function findListingDetails(db: Executor, listingIds: string[]) {
+  if (listingIds.length === 0) return Promise.resolve([]);
+  return detailQuery(db).where('l.id', 'in', listingIds).execute();
+}
+
+export function findImagesOfListings(db: Executor, listingIds: string[]) {
+  if (listingIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('listing_images')
+    .selectAll()
+    .where('listing_id', 'in', listingIds)
+    .orderBy('listing_id')
+    .orderBy('position')
+    .execute();
+}
+
+/** "Effective" status filters: an active listing of a started game counts as expired. */
+export type SellerStatusFilter = ListingStatus | undefined;
+
+export function sellerListingsQuery(
+  db: Executor,
+  sellerId: string,
+  options: {
+    status: SellerStatusFilter;
+    nowIso: string;
+    limit: number;
+    after?: { createdAt: string; id: string };
+  },
+) {
+  const { status, nowIso, limit, after } = options;
+  let q = detailQuery(db).where('l.seller_id', '=', sellerId);
+  if (status === 'active') {
+    q = q
+      .where('l.status', '=', 'active')
+      .where((eb) => eb.or([eb('g.status', '=', 'postponed'), eb('g.starts_at', '>', nowIso)]));
+  } else if (status === 'expired') {
+    q = q.where((eb) =>
+      eb.or([
+        eb('l.status', '=', 'expired'),
+        eb.and([
+          eb('l.status', '=', 'active'),
+          eb('g.status', '!=', 'postponed'),
+          eb('g.starts_at', '<=', nowIso),
+        ]),
+      ]),
+    );
+  } else if (status) {
+    q = q.where('l.status', '=', status);
+  }
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('l.created_at', '<', after.createdAt),
+        eb.and([eb('l.created_at', '=', after.createdAt), eb('l.id', '<', after.id)]),
+      ]),
+    );
+  }
+  return q.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(limit);
+}
+
+export function findSellerListings(...args: Parameters<typeof sellerListingsQuery>) {
+  return sellerListingsQuery(...args).execute();
+}
+
+// ---- a game's tickets page --------------------------------------------------------------------
+
+/**
+ * Seller rating as an integer sort key (average × 1000, floored; -1 when unrated so they sort
+ * last). The keyset compares the same expression the ORDER BY uses, with the value the database
+ * returned, so pages never skip or repeat a row.
+ */
+const ratingKey = sql<number>`case when u.rating_count = 0 then -1 else floor(u.rating_sum * 1000 / u.rating_count) end`;
+
+export type GamePageKeyset =
+  | { s: 'price' | '-price'; p: number; id: string }
+  | { s: 'newest'; c: string; id: string }
+  | { s: 'area'; o: number; p: number; id: string }
+  | { s: 'seller_rating'; r: number; p: number; id: string };
+
+export interface GamePageFilters {
+  areaId?: string | undefined;
+  minPrice?: number | undefined;
+  maxPrice?: number | undefined;
+  quantity?: number | undefined;
+}
+
+/** The hot query of a game's tickets page (its SQL is snapshotted in listings-sql.test.ts). */
+export function gameListingsPageQuery(
+  db: Executor,
+  gameId: string,
+  sort: GamePageKeyset['s'],
+  filters: GamePageFilters,
+  limit: number,
+  after?: GamePageKeyset,
+) {
+  let q = db
+    .selectFrom('listings as l')
+    .innerJoin('seat_areas as a', 'a.id', 'l.area_id')
+    .innerJoin('users as u', 'u.id', 'l.seller_id')
+    .select([
+      'l.id',
+      'l.game_id',
+      'l.area_id',
+      'l.section',
+      'l.row_label',
+      'l.seats',
+      'l.quantity',
+      'l.price',
+      'l.face_value',
+      'l.delivery_method',
+      'l.cover_thumb_key',
+      'l.created_at',
+      'l.seller_id',
+      'a.code as area_code',
+      'a.name as area_name',
+      'a.name_en as area_name_en',
+      'a.tier as area_tier',
+      'a.face_value_min as area_min',
+      'a.face_value_max as area_max',
+      'a.sort_order as area_sort',
+      'u.name as seller_name',
+      'u.rating_sum as seller_rating_sum',
+      'u.rating_count as seller_rating_count',
+      ratingKey.as('rating_key'),
+    ])
+    .where('l.game_id', '=', gameId)
+    .where('l.status', '=', 'active');
+  if (filters.areaId) q = q.where('l.area_id', '=', filters.areaId);
+  if (filters.minPrice !== undefined) q = q.where('l.price', '>=', filters.minPrice);
+  if (filters.maxPrice !== undefined) q = q.where('l.price', '<=', filters.maxPrice);
+  if (filters.quantity !== undefined) q = q.where('l.quantity', '>=', filters.quantity);
+
+  if (after) {
+    q = q.where((eb) => {
+      switch (after.s) {
+        case 'price':
+          return eb.or([
+            eb('l.price', '>', after.p),
+            eb.and([eb('l.price', '=', after.p), eb('l.id', '>', after.id)]),
+          ]);
+        case '-price':
+          return eb.or([
+            eb('l.price', '<', after.p),
+            eb.and([eb('l.price', '=', after.p), eb('l.id', '<', after.id)]),
+          ]);
+        case 'newest':
+          return eb.or([
+            eb('l.created_at', '<', after.c),
+            eb.and([eb('l.created_at', '=', after.c), eb('l.id', '<', after.id)]),
+          ]);
+        case 'area':
+          return eb.or([
+            eb('a.sort_order', '>', after.o),
+            eb.and([eb('a.sort_order', '=', after.o), eb('l.price', '>', after.p)]),
+            eb.and([
+              eb('a.sort_order', '=', after.o),
+              eb('l.price', '=', after.p),
+              eb('l.id', '>', after.id),
+            ]),
+          ]);
+        case 'seller_rating':
+          return eb.or([
+            eb(ratingKey, '<', after.r),
+            eb.and([eb(ratingKey, '=', after.r), eb('l.price', '>', after.p)]),
+            eb.and([
+              eb(ratingKey, '=', after.r),
+              eb('l.price', '=', after.p),
+              eb('l.id', '>', after.id),
+            ]),
+          ]);
+      }
+    });
+  }
+
+  switch (sort) {
+    case 'price':
+      q = q.orderBy('l.price', 'asc').orderBy('l.id', 'asc');
+      break;
+    case '-price':
+      q = q.orderBy('l.price', 'desc').orderBy('l.id', 'desc');
+      break;
+    case 'newest':
+      q = q.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc');
+      break;
+    case 'area':
+      q = q.orderBy('a.sort_order', 'asc').orderBy('l.price', 'asc').orderBy('l.id', 'asc');
+      break;
+    case 'seller_rating':
+      q = q.orderBy(ratingKey, 'desc').orderBy('l.price', 'asc').orderBy('l.id', 'asc');
+      break;
+  }
+  return q.limit(limit);
+}
+
+export function findGameListingsPage(...args: Parameters<typeof gameListingsPageQuery>) {
+  return gameListingsPageQuery(...args).execute();
+}
+
+export type GameListingRow = Awaited<ReturnType<typeof findGameListingsPage>>[number];
+
+/** Prices of a game's active and sold listings, for the going-price summary. */
+export function findGamePricePoints(db: Executor, gameId: string) {
+  return db
+    .selectFrom('listings')
+    .select(['area_id', 'price', 'status'])
+    .where('game_id', '=', gameId)
+    .where('status', 'in', ['active', 'sold'])
+    .execute();
+}
+
+// ---- expiry ---------------------------------------------------------------------------------
+
+/** Active listings of games that have started (postponed games keep theirs for the make-up). */
+export function findActiveListingsOfStartedGames(db: Executor, nowIso: string, limit: number) {
+  return db
+    .selectFrom('listings as l')
+    .innerJoin('games as g', 'g.id', 'l.game_id')
+    .select(['l.id', 'l.game_id'])
+    .where('l.status', '=', 'active')
+    .where('g.starts_at', '<=', nowIso)
+    .where('g.status', '!=', 'postponed')
+    .limit(limit)
+    .execute();
+}
+
+/** Conditional: a listing that left `active` meanwhile (held by a buyer) is left alone. */
+export async function markExpired(db: Executor, listingIds: string[], nowIso: string) {
+  if (listingIds.length === 0) return;
+  await db
+    .updateTable('listings')
+    .set({ status: 'expired', updated_at: nowIso })
+    .where('id', 'in', listingIds)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+export async function hasPendingJob(db: Executor, type: string) {
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('type', '=', type)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

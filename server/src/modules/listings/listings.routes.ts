@@ -1,0 +1,163 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams } from '../../../../shared/contracts/common.ts';
+import {
+  CreateListingBody,
+  GameListingsPage,
+  GameListingsQuery,
+  Listing,
+  MAX_LISTING_PHOTOS,
+  MAX_PHOTO_BYTES,
+  MyListingsPage,
+  MyListingsQuery,
+  PriceSummary,
+  UpdateListingBody,
+} from '../../../../shared/contracts/listings.ts';
+import { validationFailed } from '../../shared/errors.ts';
+import { requireUser } from '../accounts/index.ts';
+import type { ListingsService } from './listings.service.ts';
+
+export interface ListingsRoutesOptions {
+  listings: ListingsService;
+}
+
+const PHOTO_FIELD = 'images';
+const NUMERIC_FIELDS = new Set(['quantity', 'price', 'faceValue']);
+const MULTIPART_LIMITS = {
+  fileSize: MAX_PHOTO_BYTES,
+  files: MAX_LISTING_PHOTOS,
+  fields: 20,
+  fieldSize: 4096,
+  parts: 40,
+  headerPairs: 100,
+};
+
+/** The new listing's fields and photos, from a JSON body or a multipart form. */
+async function readCreateListing(request: FastifyRequest) {
+  if (!request.isMultipart()) return { input: parseBody(request.body), photos: [] };
+  const fields: Record<string, unknown> = {};
+  const photos: Buffer[] = [];
+  const problems: { path: string; message: string }[] = [];
+  try {
+    await readParts(request, fields, photos, problems);
+  } catch (err) {
+    // The plugin's own errors carry a status (413 for limits); anything else is a broken body.
+    if ((err as { statusCode?: number }).statusCode) throw err;
+    throw validationFailed('Malformed multipart body', [
+      { path: 'body', message: err instanceof Error ? err.message : 'malformed' },
+    ]);
+  }
+  if (problems.length) throw validationFailed('Some fields are missing or malformed', problems);
+  return { input: parseBody(fields), photos };
+}
+
+async function readParts(
+  request: FastifyRequest,
+  fields: Record<string, unknown>,
+  photos: Buffer[],
+  problems: { path: string; message: string }[],
+) {
+  // Every part is read to the end (a limit error surfaces from the iterator as 413).
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const data = await part.toBuffer();
+      if (part.fieldname !== PHOTO_FIELD) {
+        problems.push({ path: `body.${part.fieldname}`, message: `files go in "${PHOTO_FIELD}"` });
+      } else if (data.length > 0 || part.filename) {
+        photos.push(data);
+      }
+      continue;
+    }
+    const value = typeof part.value === 'string' ? part.value : '';
+    if (part.valueTruncated || part.fieldnameTruncated) {
+      problems.push({ path: `body.${part.fieldname}`, message: 'too long' });
+    } else if (Object.hasOwn(fields, part.fieldname)) {
+      problems.push({ path: `body.${part.fieldname}`, message: 'given twice' });
+    } else if (value !== '') {
+      fields[part.fieldname] =
+        NUMERIC_FIELDS.has(part.fieldname) && /^-?\d{1,9}$/.test(value) ? Number(value) : value;
+    }
+  }
+}
+
+function parseBody(body: unknown) {
+  const parsed = CreateListingBody.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  throw validationFailed(
+    'Some fields are missing or malformed',
+    parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })),
+  );
+}
+
+export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = async (app, opts) => {
+  const { listings } = opts;
+  const tags = ['listings'];
+  // Scoped to this plugin: only the listing routes accept multipart bodies.
+  await app.register(multipart, { limits: MULTIPART_LIMITS });
+
+  app.post(
+    '/api/listings',
+    {
+      schema: {
+        tags,
+        description: `JSON, or multipart/form-data with the same fields and up to ${MAX_LISTING_PHOTOS} files in "${PHOTO_FIELD}" (JPEG, PNG, WebP, AVIF; 8 MB each).`,
+        consumes: ['application/json', 'multipart/form-data'],
+        response: { 201: Listing },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { input, photos } = await readCreateListing(request);
+      return reply.status(201).send(await listings.create(user.id, input, photos, request.id));
+    },
+  );
+
+  app.get(
+    '/api/listings/:id',
+    { schema: { tags, params: IdParams, response: { 200: Listing } } },
+    async (request) => listings.get(request.params.id),
+  );
+
+  app.patch(
+    '/api/listings/:id',
+    { schema: { tags, params: IdParams, body: UpdateListingBody, response: { 200: Listing } } },
+    async (request) =>
+      listings.update(requireUser(request).id, request.params.id, request.body, request.id),
+  );
+
+  app.delete(
+    '/api/listings/:id',
+    { schema: { tags, params: IdParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await listings.cancel(requireUser(request).id, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me/listings',
+    { schema: { tags, querystring: MyListingsQuery, response: { 200: MyListingsPage } } },
+    async (request) => listings.listMine(requireUser(request).id, request.query),
+  );
+
+  app.get(
+    '/api/games/:id/listings',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: GameListingsQuery,
+        response: { 200: GameListingsPage },
+      },
+    },
+    async (request) => listings.listForGame(request.params.id, request.query),
+  );
+
+  app.get(
+    '/api/games/:id/price-summary',
+    { schema: { tags, params: IdParams, response: { 200: PriceSummary } } },
+    async (request) => listings.priceSummary(request.params.id),
+  );
+};

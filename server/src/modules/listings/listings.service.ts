@@ -1,0 +1,625 @@
+// Listings flows: sell (with photos), change, cancel, read, browse a game's tickets, going prices,
+// expiry at first pitch. No HTTP here.
+import { z } from 'zod';
+import type {
+  CreateListingBody,
+  GameListingsPage,
+  GameListingsQuery,
+  ListingDto,
+  ListingStatus,
+  ListingSummaryDto,
+  MyListingsPage,
+  MyListingsQuery,
+  PriceSummary,
+  UpdateListingBody,
+} from '../../../../shared/contracts/listings.ts';
+import { MAX_ACTIVE_LISTINGS_PER_GAME } from '../../../../shared/contracts/listings.ts';
+import type { CachedReader } from '../../platform/cache/cached.ts';
+import type { DialectName } from '../../platform/db/database.ts';
+import { toNumber, type Db, type Executor } from '../../platform/db/dialect.ts';
+import type { GameKind } from '../../../../shared/contracts/catalog.ts';
+import { enqueue } from '../../platform/jobs/jobs.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
+import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { median } from '../../shared/money.ts';
+import { ratingAverage } from '../accounts/index.ts';
+import { GAMES_CACHE_NAMESPACE } from '../catalog/index.ts';
+import * as repo from './listings.repository.ts';
+import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
+
+/** Reservation matching (handled by the reservations module) runs on this job. */
+export const LISTING_PUBLISHED_JOB = 'listing.published';
+/** Marks active listings of started games `expired`; re-enqueues itself a minute later. */
+export const EXPIRE_STARTED_JOB = 'listings.expire-started';
+export const EXPIRY_INTERVAL_MS = 60_000;
+
+const DETAIL_TTL_SECONDS = 300;
+const PAGE_TTL_SECONDS = 60;
+const EXPIRY_BATCH = 500;
+
+export const listingCacheNamespace = (listingId: string) => `listing:${listingId}`;
+export const gameListingsCacheNamespace = (gameId: string) => `listings:game:${gameId}`;
+
+/**
+ * Forget the cached views a listing write changes: the listing, its game's tickets pages and
+ * price summary, and the catalogue's games (listingCount/minPrice). Call after commit.
+ */
+export async function invalidateListingCaches(
+  cached: CachedReader,
+  target: { gameId: string; listingId?: string | null },
+) {
+  const namespaces = [gameListingsCacheNamespace(target.gameId), GAMES_CACHE_NAMESPACE];
+  if (target.listingId) namespaces.push(listingCacheNamespace(target.listingId));
+  await cached.invalidate(...namespaces);
+}
+
+/** Tickets of a game can be listed and bought only while it is scheduled and not started. */
+export function isGameOnSale(game: repo.GameTiming, now: Date): boolean {
+  return game.status === 'scheduled' && game.starts_at > now.toISOString();
+}
+
+/** First pitch has passed (a postponed game keeps its listings for the make-up game). */
+export function hasGameStarted(game: repo.GameTiming, now: Date): boolean {
+  return game.status !== 'postponed' && game.starts_at <= now.toISOString();
+}
+
+/** The status a reader sees: an active listing of a started game is expired, job run or not. */
+export function effectiveStatus(
+  status: ListingStatus,
+  game: repo.GameTiming,
+  now: Date,
+): ListingStatus {
+  return status === 'active' && hasGameStarted(game, now) ? 'expired' : status;
+}
+
+export function toListingDto(
+  row: repo.ListingDetailRow,
+  images: repo.ListingImageRow[],
+  storage: Pick<Storage, 'url'>,
+  now: Date,
+): ListingDto {
+  return {
+    id: row.id,
+    game: {
+      id: row.game_id,
+      year: row.game_year,
+      kind: row.game_kind as GameKind,
+      gameNo: row.game_no,
+      startsAt: row.game_starts_at,
+      localDate: row.game_local_date,
+      status: row.game_status,
+      homeTeam: {
+        id: row.home_id,
+        code: row.home_code,
+        name: row.home_name,
+        nameEn: row.home_name_en,
+        shortName: row.home_short_name,
+        color: row.home_color,
+      },
+      awayTeam: {
+        id: row.away_id,
+        code: row.away_code,
+        name: row.away_name,
+        nameEn: row.away_name_en,
+        shortName: row.away_short_name,
+        color: row.away_color,
+      },
+      stadium: {
+        id: row.stadium_id,
+        abbe: row.stadium_abbe,
+        name: row.stadium_name,
+        nameEn: row.stadium_name_en,
+        city: row.stadium_city,
+      },
+    },
+    area: {
+      id: row.area_id,
+      code: row.area_code,
+      name: row.area_name,
+      nameEn: row.area_name_en,
+      tier: row.area_tier,
+      faceValueMin: row.area_min,
+      faceValueMax: row.area_max,
+    },
+    section: row.section,
+    row: row.row_label,
+    seats: row.seats,
+    quantity: row.quantity,
+    price: row.price,
+    faceValue: row.face_value,
+    deliveryMethod: row.delivery_method,
+    note: row.note,
+    images: images
+      .filter((i) => i.listing_id === row.id)
+      .map((i) => ({ url: storage.url(i.image_key), thumbUrl: storage.url(i.thumb_key) })),
+    seller: {
+      id: row.seller_id,
+      name: row.seller_name,
+      ratingAverage: ratingAverage(row.seller_rating_sum, row.seller_rating_count),
+      ratingCount: row.seller_rating_count,
+    },
+    status: effectiveStatus(
+      row.status,
+      { starts_at: row.game_starts_at, status: row.game_status },
+      now,
+    ),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Full views of many listings in two queries (listings with joins, then their photos). */
+export async function loadListingDtos(
+  db: Executor,
+  storage: Pick<Storage, 'url'>,
+  listingIds: string[],
+  now: Date,
+): Promise<ListingDto[]> {
+  const [rows, images] = await Promise.all([
+    repo.findListingDetails(db, listingIds),
+    repo.findImagesOfListings(db, listingIds),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, toListingDto(r, images, storage, now)]));
+  return listingIds.flatMap((id) => byId.get(id) ?? []);
+}
+
+function toSummary(row: repo.GameListingRow, storage: Pick<Storage, 'url'>): ListingSummaryDto {
+  return {
+    id: row.id,
+    gameId: row.game_id,
+    area: {
+      id: row.area_id,
+      code: row.area_code,
+      name: row.area_name,
+      nameEn: row.area_name_en,
+      tier: row.area_tier,
+      faceValueMin: row.area_min,
+      faceValueMax: row.area_max,
+    },
+    section: row.section,
+    row: row.row_label,
+    seats: row.seats,
+    quantity: row.quantity,
+    price: row.price,
+    faceValue: row.face_value,
+    deliveryMethod: row.delivery_method,
+    seller: {
+      id: row.seller_id,
+      name: row.seller_name,
+      ratingAverage: ratingAverage(row.seller_rating_sum, row.seller_rating_count),
+      ratingCount: row.seller_rating_count,
+    },
+    thumbUrl: row.cover_thumb_key ? storage.url(row.cover_thumb_key) : null,
+    createdAt: row.created_at,
+  };
+}
+
+const GamePageCursor = z.discriminatedUnion('s', [
+  z.object({ s: z.enum(['price', '-price']), p: z.number().int(), id: z.string().max(40) }),
+  z.object({ s: z.literal('newest'), c: z.string().max(40), id: z.string().max(40) }),
+  z.object({
+    s: z.literal('area'),
+    o: z.number().int(),
+    p: z.number().int(),
+    id: z.string().max(40),
+  }),
+  z.object({
+    s: z.literal('seller_rating'),
+    r: z.number().int(),
+    p: z.number().int(),
+    id: z.string().max(40),
+  }),
+]);
+
+const NewestCursor = z.object({ c: z.string().max(40), id: z.string().max(40) });
+
+function keysetOf(sort: GameListingsQuery['sort'], row: repo.GameListingRow): repo.GamePageKeyset {
+  switch (sort) {
+    case 'price':
+    case '-price':
+      return { s: sort, p: row.price, id: row.id };
+    case 'newest':
+      return { s: sort, c: row.created_at, id: row.id };
+    case 'area':
+      return { s: sort, o: toNumber(row.area_sort), p: row.price, id: row.id };
+    case 'seller_rating':
+      return { s: sort, r: toNumber(row.rating_key), p: row.price, id: row.id };
+  }
+}
+
+const bodyError = (field: string, message: string) =>
+  validationFailed(message, [{ path: `body.${field}`, message }]);
+
+export interface ListingsDeps {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  storage: Storage;
+  cached: CachedReader;
+}
+
+export function createListingsService(deps: ListingsDeps) {
+  const { db, dialect, clock, storage, cached } = deps;
+
+  /**
+   * Every rule of a new listing. Run once before the photos are processed (fail fast, nothing
+   * written) and again inside the transaction, where the seller's row lock makes the cap exact.
+   */
+  async function checkNewListing(
+    ex: Executor,
+    sellerId: string,
+    input: CreateListingBody,
+    now: Date,
+    inTransaction: boolean,
+  ) {
+    const game = await repo.findGameForListing(ex, input.gameId);
+    if (!game) throw bodyError('gameId', 'Unknown game');
+    if (!isGameOnSale(game, now)) {
+      throw new AppError('GAME_NOT_ON_SALE', 'Tickets for this game can no longer be listed', {
+        status: game.status,
+        startsAt: game.starts_at,
+      });
+    }
+    const area = await repo.findArea(ex, input.areaId);
+    if (!area || area.stadium_id !== game.stadium_id) {
+      throw bodyError('areaId', "The seat area is not part of this game's stadium");
+    }
+    if (input.faceValue <= 0) {
+      throw new AppError(
+        'FACE_VALUE_OUT_OF_RANGE',
+        'Free tickets (face value 0) cannot be listed for money',
+        { min: area.face_value_min, max: area.face_value_max },
+      );
+    }
+    if (input.faceValue < area.face_value_min || input.faceValue > area.face_value_max) {
+      throw new AppError(
+        'FACE_VALUE_OUT_OF_RANGE',
+        `Face value must lie between NT$${area.face_value_min} and NT$${area.face_value_max} in this area`,
+        { min: area.face_value_min, max: area.face_value_max },
+      );
+    }
+    if (input.price > input.faceValue) {
+      throw new AppError(
+        'PRICE_ABOVE_FACE_VALUE',
+        'The price may not exceed the face value (resale above face value is illegal)',
+        { faceValue: input.faceValue },
+      );
+    }
+    if (inTransaction) {
+      // Serialises this seller's concurrent creations, so the cap below cannot be overrun.
+      const seller = await repo.lockSeller(ex, dialect, sellerId);
+      if (seller?.status !== 'active') {
+        throw new AppError('FORBIDDEN', 'This account cannot list tickets');
+      }
+    }
+    const active = await repo.countActiveListings(ex, sellerId, input.gameId);
+    if (active >= MAX_ACTIVE_LISTINGS_PER_GAME) {
+      throw invalidState(
+        `You already have ${MAX_ACTIVE_LISTINGS_PER_GAME} active listings for this game; cancel one first`,
+        { limit: MAX_ACTIVE_LISTINGS_PER_GAME, active },
+      );
+    }
+    return game;
+  }
+
+  /** The seller's own active listing, locked; any other state or owner is refused. */
+  async function lockOwnActiveListing(ex: Executor, userId: string, listingId: string, now: Date) {
+    const row = await repo.findListingForUpdate(ex, dialect, listingId);
+    if (!row) throw notFound('Listing');
+    if (row.seller_id !== userId) {
+      throw new AppError('FORBIDDEN', 'Only the seller can change this listing');
+    }
+    const game = await repo.findGameForListing(ex, row.game_id);
+    const status = game ? effectiveStatus(row.status, game, now) : row.status;
+    if (status !== 'active') {
+      throw invalidState(`This listing is ${status}; only an active listing can be changed`, {
+        status,
+      });
+    }
+    return { row, game: game! };
+  }
+
+  async function loadOne(listingId: string, now: Date): Promise<ListingDto> {
+    const [dto] = await loadListingDtos(db, storage, [listingId], now);
+    if (!dto) throw notFound('Listing');
+    return dto;
+  }
+
+  async function expireStartedListings(): Promise<number> {
+    let total = 0;
+    // Bounded: each round expires what it found, so the next round finds the rest.
+    for (let round = 0; round < 1000; round++) {
+      const nowIso = clock.now().toISOString();
+      const rows = await repo.findActiveListingsOfStartedGames(db, nowIso, EXPIRY_BATCH);
+      if (rows.length === 0) break;
+      await repo.markExpired(
+        db,
+        rows.map((r) => r.id),
+        nowIso,
+      );
+      const games = [...new Set(rows.map((r) => r.game_id))];
+      await cached.invalidate(
+        GAMES_CACHE_NAMESPACE,
+        ...games.map(gameListingsCacheNamespace),
+        ...rows.map((r) => listingCacheNamespace(r.id)),
+      );
+      total += rows.length;
+      if (rows.length < EXPIRY_BATCH) break;
+    }
+    return total;
+  }
+
+  /** Enqueue the next sweep unless one is already waiting (several instances converge on one). */
+  async function scheduleExpiry(delayMs: number) {
+    await db.transaction().execute(async (trx) => {
+      if (await repo.hasPendingJob(trx, EXPIRE_STARTED_JOB)) return;
+      await enqueue(trx, EXPIRE_STARTED_JOB, null, {
+        runAt: new Date(clock.now().getTime() + delayMs),
+      });
+    });
+  }
+
+  return {
+    async create(
+      sellerId: string,
+      input: CreateListingBody,
+      photoUploads: Buffer[],
+      requestId: string | null = null,
+    ): Promise<ListingDto> {
+      const now = clock.now();
+      await checkNewListing(db, sellerId, input, now, false);
+      const photos: ProcessedPhoto[] = [];
+      for (const [index, upload] of photoUploads.entries()) {
+        photos.push(await processPhoto(upload, index));
+      }
+      const written = await storePhotos(storage, photos);
+      const nowIso = now.toISOString();
+      const listingId = newId();
+      try {
+        await db.transaction().execute(async (trx) => {
+          await checkNewListing(trx, sellerId, input, now, true);
+          await repo.insertListing(
+            trx,
+            {
+              id: listingId,
+              game_id: input.gameId,
+              seller_id: sellerId,
+              area_id: input.areaId,
+              section: input.section,
+              row_label: input.row || null,
+              seats: input.seats || null,
+              quantity: input.quantity,
+              price: input.price,
+              face_value: input.faceValue,
+              delivery_method: input.deliveryMethod,
+              note: input.note || null,
+              status: 'active',
+              cover_thumb_key: photos[0]?.thumbKey ?? null,
+              created_at: nowIso,
+              updated_at: nowIso,
+            },
+            photos.map((p, position) => ({
+              id: newId(),
+              listing_id: listingId,
+              position,
+              image_key: p.key,
+              thumb_key: p.thumbKey,
+              width: p.width,
+              height: p.height,
+              created_at: nowIso,
+            })),
+          );
+          await enqueue(trx, LISTING_PUBLISHED_JOB, { listingId }, { requestId });
+        });
+      } catch (err) {
+        await deletePhotos(storage, written);
+        throw err;
+      }
+      await invalidateListingCaches(cached, { gameId: input.gameId, listingId });
+      return loadOne(listingId, now);
+    },
+
+    async update(
+      userId: string,
+      listingId: string,
+      patch: UpdateListingBody,
+      requestId: string | null = null,
+    ): Promise<ListingDto> {
+      const now = clock.now();
+      const gameId = await db.transaction().execute(async (trx) => {
+        const { row, game } = await lockOwnActiveListing(trx, userId, listingId, now);
+        if (!isGameOnSale(game, now)) {
+          throw new AppError('GAME_NOT_ON_SALE', 'This game is not on sale; the listing is frozen');
+        }
+        if (patch.price !== undefined && patch.price > row.face_value) {
+          throw new AppError(
+            'PRICE_ABOVE_FACE_VALUE',
+            'The price may not exceed the face value (resale above face value is illegal)',
+            { faceValue: row.face_value },
+          );
+        }
+        await repo.updateListing(trx, listingId, {
+          ...(patch.price !== undefined ? { price: patch.price } : {}),
+          ...(patch.note !== undefined ? { note: patch.note || null } : {}),
+          updated_at: now.toISOString(),
+        });
+        // A cheaper ticket may now match reservations that capped their price.
+        if (patch.price !== undefined && patch.price < row.price) {
+          await enqueue(trx, LISTING_PUBLISHED_JOB, { listingId }, { requestId });
+        }
+        return row.game_id;
+      });
+      await invalidateListingCaches(cached, { gameId, listingId });
+      return loadOne(listingId, now);
+    },
+
+    async cancel(userId: string, listingId: string): Promise<void> {
+      const now = clock.now();
+      const gameId = await db.transaction().execute(async (trx) => {
+        const { row } = await lockOwnActiveListing(trx, userId, listingId, now);
+        await repo.updateListing(trx, listingId, {
+          status: 'cancelled',
+          updated_at: now.toISOString(),
+        });
+        return row.game_id;
+      });
+      await invalidateListingCaches(cached, { gameId, listingId });
+    },
+
+    /** One listing, any status (sold and cancelled ones stay readable by id). */
+    async get(listingId: string): Promise<ListingDto> {
+      const dto = await cached.read(
+        listingCacheNamespace(listingId),
+        'detail',
+        DETAIL_TTL_SECONDS,
+        // Throwing keeps unknown ids out of the cache (nothing to fill it with by guessing).
+        async () => loadOne(listingId, clock.now()),
+      );
+      // The cached copy may predate first pitch: the guard is applied on every read.
+      const timing = { starts_at: dto.game.startsAt, status: dto.game.status };
+      return { ...dto, status: effectiveStatus(dto.status, timing, clock.now()) };
+    },
+
+    /** A game's buyable tickets, sorted and filtered, in keyset pages. */
+    async listForGame(gameId: string, query: GameListingsQuery): Promise<GameListingsPage> {
+      const after = query.cursor ? decodeCursor(query.cursor, GamePageCursor) : undefined;
+      if (after && after.s !== query.sort) {
+        throw validationFailed('This cursor belongs to another sort order', [
+          { path: 'query.cursor', message: 'cursor of another sort order' },
+        ]);
+      }
+      const key = JSON.stringify([
+        query.sort,
+        query.areaId ?? null,
+        query.minPrice ?? null,
+        query.maxPrice ?? null,
+        query.quantity ?? null,
+        query.limit,
+        query.cursor ?? null,
+      ]);
+      const result = await cached.read(
+        gameListingsCacheNamespace(gameId),
+        `page:${key}`,
+        PAGE_TTL_SECONDS,
+        async () => {
+          const game = await repo.findGameForListing(db, gameId);
+          if (!game) throw notFound('Game');
+          const timing = { starts_at: game.starts_at, status: game.status };
+          if (!isGameOnSale(game, clock.now())) {
+            return { game: timing, page: { items: [], nextCursor: null } };
+          }
+          const rows = await repo.findGameListingsPage(
+            db,
+            gameId,
+            query.sort,
+            query,
+            query.limit + 1,
+            after,
+          );
+          const pageRows = rows.slice(0, query.limit);
+          const last = pageRows[pageRows.length - 1];
+          return {
+            game: timing,
+            page: {
+              items: pageRows.map((r) => toSummary(r, storage)),
+              nextCursor:
+                rows.length > query.limit && last ? encodeCursor(keysetOf(query.sort, last)) : null,
+            },
+          };
+        },
+      );
+      if (!isGameOnSale(result.game, clock.now())) return { items: [], nextCursor: null };
+      return result.page;
+    },
+
+    /** The going prices per seat area of the game's stadium. */
+    async priceSummary(gameId: string): Promise<PriceSummary> {
+      const result = await cached.read(
+        gameListingsCacheNamespace(gameId),
+        'price-summary',
+        PAGE_TTL_SECONDS,
+        async () => {
+          const game = await repo.findGameForListing(db, gameId);
+          if (!game) throw notFound('Game');
+          const [areas, points] = await Promise.all([
+            repo.findAreasOfStadium(db, game.stadium_id),
+            repo.findGamePricePoints(db, gameId),
+          ]);
+          return {
+            game: { starts_at: game.starts_at, status: game.status },
+            items: areas.map((a) => {
+              const active = points
+                .filter((p) => p.area_id === a.id && p.status === 'active')
+                .map((p) => p.price);
+              const sold = points
+                .filter((p) => p.area_id === a.id && p.status === 'sold')
+                .map((p) => p.price);
+              return {
+                areaId: a.id,
+                areaCode: a.code,
+                name: a.name,
+                nameEn: a.name_en,
+                activeCount: active.length,
+                minPrice: active.length ? Math.min(...active) : null,
+                medianPrice: median(active),
+                medianSoldPrice: median(sold),
+              };
+            }),
+          };
+        },
+      );
+      if (isGameOnSale(result.game, clock.now())) return { items: result.items };
+      return {
+        items: result.items.map((i) => ({
+          ...i,
+          activeCount: 0,
+          minPrice: null,
+          medianPrice: null,
+        })),
+      };
+    },
+
+    /** The seller's own listings, newest first, filtered by the status a reader would see. */
+    async listMine(userId: string, query: MyListingsQuery): Promise<MyListingsPage> {
+      const after = query.cursor ? decodeCursor(query.cursor, NewestCursor) : undefined;
+      const now = clock.now();
+      const rows = await repo.findSellerListings(db, userId, {
+        status: query.status,
+        nowIso: now.toISOString(),
+        limit: query.limit + 1,
+        ...(after ? { after: { createdAt: after.c, id: after.id } } : {}),
+      });
+      const pageRows = rows.slice(0, query.limit);
+      const images = await repo.findImagesOfListings(
+        db,
+        pageRows.map((r) => r.id),
+      );
+      const last = pageRows[pageRows.length - 1];
+      return {
+        items: pageRows.map((r) => toListingDto(r, images, storage, now)),
+        nextCursor:
+          rows.length > query.limit && last
+            ? encodeCursor({ c: last.created_at, id: last.id })
+            : null,
+      };
+    },
+
+    expireStartedListings,
+
+    /** The job handler: one sweep, then the next one a minute later. */
+    async runExpiryJob(): Promise<void> {
+      await expireStartedListings();
+      await scheduleExpiry(EXPIRY_INTERVAL_MS);
+    },
+
+    /** On server start: make sure a sweep is queued (idempotent). */
+    async startExpirySchedule(): Promise<void> {
+      await scheduleExpiry(0);
+    },
+  };
+}
+
+export type ListingsService = ReturnType<typeof createListingsService>;

@@ -1,0 +1,164 @@
+// Listings: selling a ticket, reading it, browsing a game's tickets, the going prices per area.
+//
+// Decisions where PRODUCT.md leaves a choice:
+// - A face value of 0 (a free ticket) is refused with 422 FACE_VALUE_OUT_OF_RANGE: free tickets
+//   cannot be sold for money. A price of 0 is malformed (400 VALIDATION_FAILED).
+// - More than MAX_ACTIVE_LISTINGS_PER_GAME active listings by one seller for one game is a
+//   409 INVALID_STATE (the seller's current state forbids it; not a purchase limit, not bad input).
+// - An unknown game or an area outside the game's stadium is 400 VALIDATION_FAILED (a bad field).
+// - Another user's PATCH/DELETE is 403 FORBIDDEN (listings are public, so 404 would hide nothing).
+import { z } from 'zod';
+import { GameKind, GameStatus, SeatArea, StadiumRef, Team } from './catalog.ts';
+import { Id, IsoTimestamp, LocalDate, Twd, page } from './common.ts';
+
+export const MAX_ACTIVE_LISTINGS_PER_GAME = 20;
+export const MAX_LISTING_PHOTOS = 5;
+export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+export const MAX_NOTE_LENGTH = 500;
+
+export const DeliveryMethod = z.enum(['eticket_transfer', 'paper_mail', 'in_person']);
+export type DeliveryMethod = z.infer<typeof DeliveryMethod>;
+
+export const ListingStatus = z.enum(['active', 'held', 'sold', 'cancelled', 'expired']);
+export type ListingStatus = z.infer<typeof ListingStatus>;
+
+export const ListingSort = z.enum(['price', '-price', 'newest', 'area', 'seller_rating']);
+export type ListingSort = z.infer<typeof ListingSort>;
+
+const Note = z.string().trim().max(MAX_NOTE_LENGTH, `at most ${MAX_NOTE_LENGTH} characters`);
+const PositiveTwd = z.number().int().min(1).max(1_000_000);
+
+/** JSON body, or the same fields as multipart form fields (numbers as digits) plus `images`. */
+export const CreateListingBody = z.object({
+  gameId: Id,
+  areaId: Id,
+  section: z.string().trim().min(1).max(32),
+  row: z.string().trim().max(16).nullish(),
+  seats: z.string().trim().max(64).nullish(),
+  quantity: z.number().int().min(1).max(8),
+  price: PositiveTwd,
+  /** 0 passes the schema and is refused by the rules (422 FACE_VALUE_OUT_OF_RANGE). */
+  faceValue: z.number().int().min(0).max(1_000_000),
+  deliveryMethod: DeliveryMethod,
+  note: Note.nullish(),
+});
+export type CreateListingBody = z.infer<typeof CreateListingBody>;
+
+export const UpdateListingBody = z
+  .object({ price: PositiveTwd.optional(), note: Note.nullable().optional() })
+  .refine((b) => b.price !== undefined || b.note !== undefined, {
+    message: 'give price or note',
+  });
+export type UpdateListingBody = z.infer<typeof UpdateListingBody>;
+
+export const ListingImage = z.object({ url: z.string(), thumbUrl: z.string() });
+
+export const ListingSeller = z.object({
+  id: z.string(),
+  name: z.string(),
+  ratingAverage: z.number().nullable(),
+  ratingCount: z.number().int(),
+});
+export type ListingSeller = z.infer<typeof ListingSeller>;
+
+export const ListingArea = SeatArea;
+export type ListingArea = z.infer<typeof ListingArea>;
+
+export const ListingGame = z.object({
+  id: z.string(),
+  year: z.number().int(),
+  kind: GameKind,
+  gameNo: z.number().int(),
+  startsAt: IsoTimestamp,
+  localDate: LocalDate,
+  status: GameStatus,
+  homeTeam: Team,
+  awayTeam: Team,
+  stadium: StadiumRef,
+});
+export type ListingGame = z.infer<typeof ListingGame>;
+
+/** GET /api/listings/:id, and the answer of create and patch. */
+export const Listing = z.object({
+  id: z.string(),
+  game: ListingGame,
+  area: ListingArea,
+  section: z.string(),
+  row: z.string().nullable(),
+  seats: z.string().nullable(),
+  quantity: z.number().int(),
+  price: Twd,
+  faceValue: Twd,
+  deliveryMethod: DeliveryMethod,
+  note: z.string().nullable(),
+  images: z.array(ListingImage),
+  seller: ListingSeller,
+  /** An active listing of a game that has started reads as `expired`, job run or not. */
+  status: ListingStatus,
+  createdAt: IsoTimestamp,
+  updatedAt: IsoTimestamp,
+});
+export type ListingDto = z.infer<typeof Listing>;
+
+/** One row of a game's tickets page. */
+export const ListingSummary = z.object({
+  id: z.string(),
+  gameId: z.string(),
+  area: ListingArea,
+  section: z.string(),
+  row: z.string().nullable(),
+  seats: z.string().nullable(),
+  quantity: z.number().int(),
+  price: Twd,
+  faceValue: Twd,
+  deliveryMethod: DeliveryMethod,
+  seller: ListingSeller,
+  thumbUrl: z.string().nullable(),
+  createdAt: IsoTimestamp,
+});
+export type ListingSummaryDto = z.infer<typeof ListingSummary>;
+
+export const GameListingsQuery = z
+  .object({
+    sort: ListingSort.default('price'),
+    areaId: Id.optional(),
+    minPrice: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    maxPrice: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    /** Listings with at least this many tickets. */
+    quantity: z.coerce.number().int().min(1).max(8).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+    cursor: z.string().max(300).optional(),
+  })
+  .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
+    message: 'minPrice must not exceed maxPrice',
+    path: ['minPrice'],
+  });
+export type GameListingsQuery = z.infer<typeof GameListingsQuery>;
+
+export const GameListingsPage = page(ListingSummary);
+export type GameListingsPage = z.infer<typeof GameListingsPage>;
+
+export const MyListingsQuery = z.object({
+  status: ListingStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.string().max(300).optional(),
+});
+export type MyListingsQuery = z.infer<typeof MyListingsQuery>;
+
+export const MyListingsPage = page(Listing);
+export type MyListingsPage = z.infer<typeof MyListingsPage>;
+
+export const AreaPriceSummary = z.object({
+  areaId: z.string(),
+  areaCode: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  activeCount: z.number().int(),
+  minPrice: Twd.nullable(),
+  medianPrice: Twd.nullable(),
+  medianSoldPrice: Twd.nullable(),
+});
+
+/** GET /api/games/:id/price-summary: every area of the game's stadium, in the stadium's order. */
+export const PriceSummary = z.object({ items: z.array(AreaPriceSummary) });
+export type PriceSummary = z.infer<typeof PriceSummary>;
