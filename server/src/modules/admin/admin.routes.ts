@@ -1,0 +1,112 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AdminGameBody,
+  AdminGameResult,
+  AdminOrderPage,
+  AdminOrdersQuery,
+  AdminPayout,
+  AdminPayoutPage,
+  AdminPayoutsQuery,
+  ResolveBody,
+  SuspendBody,
+  SuspendResult,
+} from '../../../../shared/contracts/admin.ts';
+import { IdParams } from '../../../../shared/contracts/common.ts';
+import { Order } from '../../../../shared/contracts/orders.ts';
+import { requireAdmin } from '../accounts/index.ts';
+import type { AdminService } from './admin.service.ts';
+
+export interface AdminRoutesOptions {
+  admin: AdminService;
+}
+
+export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, { admin }) => {
+  const tags = ['admin'];
+  const security = [{ bearer: [] }];
+  // Every route here is for admins: 401 without a user, 403 for anyone else, before validation.
+  app.addHook('onRequest', async (request) => {
+    requireAdmin(request);
+  });
+
+  app.patch(
+    '/api/admin/games/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change a game: postpone (make-up time), cancel (refunds everyone), …',
+        params: IdParams,
+        body: AdminGameBody,
+        response: { 200: AdminGameResult },
+      },
+    },
+    async (request) =>
+      admin.changeGame(requireAdmin(request), request.params.id, request.body, request.id),
+  );
+
+  app.get(
+    '/api/admin/orders',
+    {
+      schema: { tags, security, querystring: AdminOrdersQuery, response: { 200: AdminOrderPage } },
+    },
+    async (request) => admin.listOrders(request.query),
+  );
+
+  app.post(
+    '/api/admin/orders/:id/resolve',
+    {
+      schema: { tags, security, params: IdParams, body: ResolveBody, response: { 200: Order } },
+    },
+    async (request) =>
+      admin.resolve(requireAdmin(request), request.params.id, request.body.outcome, request.id),
+  );
+
+  app.get(
+    '/api/admin/payouts',
+    {
+      schema: {
+        tags,
+        security,
+        querystring: AdminPayoutsQuery,
+        response: { 200: AdminPayoutPage },
+      },
+    },
+    async (request) => admin.listPayouts(request.query),
+  );
+
+  app.post(
+    '/api/admin/payouts/:id/paid',
+    { schema: { tags, security, params: IdParams, response: { 200: AdminPayout } } },
+    async (request) => admin.markPayoutPaid(request.params.id, request.id),
+  );
+
+  app.delete(
+    '/api/admin/listings/:id',
+    { schema: { tags, security, params: IdParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await admin.takeDownListing(requireAdmin(request), request.params.id, request.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/admin/users/:id/suspend',
+    {
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        body: SuspendBody,
+        response: { 200: SuspendResult },
+      },
+    },
+    async (request) =>
+      admin.suspendUser(
+        requireAdmin(request),
+        request.params.id,
+        request.body?.suspended ?? true,
+        request.id,
+      ),
+  );
+};

@@ -1,0 +1,3 @@
+// What other modules may import from admin.
+export { adminRoutes } from './admin.routes.ts';
+export { createAdminService, type AdminService } from './admin.service.ts';

@@ -1,0 +1,252 @@
+// Moves inside a transaction: each checks the state table, writes the order and its history row,
+// moves the listing, and enqueues its side effects (notifications, refunds, trending) in the same
+// transaction. What must happen after commit (cache invalidation, carrying out refunds) is
+// collected in `effects`.
+import type { Trx } from '../../platform/db/dialect.ts';
+import type { OrderStatus } from '../../platform/db/schema.ts';
+import { enqueue } from '../../platform/jobs/jobs.ts';
+import { invalidState } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { PaymentsService } from '../payments/index.ts';
+import { assertTransition, type Actor } from './order-state.ts';
+import { deliverDeadline, listingStatusAfterRelease, payoutOf } from './order-rules.ts';
+import * as repo from './orders.repository.ts';
+
+export const NOTIFICATION_JOB = 'notification.send';
+export const TRENDING_REFRESH_JOB = 'trending.refresh';
+
+export interface ActorRef {
+  kind: Actor;
+  /** The admin's user id, kept in the history for the audit trail. */
+  id?: string;
+}
+
+export const SYSTEM: ActorRef = { kind: 'system' };
+export const BUYER: ActorRef = { kind: 'buyer' };
+export const SELLER: ActorRef = { kind: 'seller' };
+
+export interface Effects {
+  refundIds: string[];
+  listings: { gameId: string; listingId: string }[];
+  games: string[];
+}
+
+export const noEffects = (): Effects => ({ refundIds: [], listings: [], games: [] });
+
+export interface TxContext {
+  trx: Trx;
+  now: Date;
+  requestId: string | null;
+  effects: Effects;
+}
+
+export type NotificationType =
+  | 'order_placed'
+  | 'order_paid'
+  | 'order_delivered'
+  | 'order_completed'
+  | 'order_refunded'
+  | 'order_expired'
+  | 'game_postponed'
+  | 'game_cancelled'
+  | 'payout_paid';
+
+/** The `notification.send` job, in the caller's transaction (the handler lives in notifications). */
+export async function notify(
+  ctx: Pick<TxContext, 'trx' | 'requestId'>,
+  userId: string,
+  type: NotificationType,
+  params: Record<string, unknown>,
+  dedupeKey: string,
+) {
+  await enqueue(
+    ctx.trx,
+    NOTIFICATION_JOB,
+    { userId, type, params, dedupeKey: dedupeKey.slice(0, 128) },
+    { requestId: ctx.requestId },
+  );
+}
+
+const actorLabel = (a: ActorRef) => (a.kind === 'admin' && a.id ? `admin:${a.id}` : a.kind);
+
+export interface TransitionsDeps {
+  payments: PaymentsService;
+  platformFeePercent: number;
+}
+
+export function createOrderTransitions(deps: TransitionsDeps) {
+  const { payments, platformFeePercent } = deps;
+
+  /** The one way an order changes status. */
+  async function move(
+    ctx: TxContext,
+    order: repo.OrderRow,
+    to: OrderStatus,
+    actor: ActorRef,
+    reason: string | null,
+    patch: Partial<repo.OrderRow> = {},
+  ): Promise<repo.OrderRow> {
+    assertTransition(order.status, to);
+    const nowIso = ctx.now.toISOString();
+    const changed = await repo.updateOrderStatus(ctx.trx, order.id, order.status, {
+      ...patch,
+      status: to,
+      updated_at: nowIso,
+    });
+    if (!changed) throw invalidState('The order changed meanwhile; reload it and try again');
+    await repo.insertHistory(ctx.trx, {
+      id: newId(),
+      order_id: order.id,
+      from_status: order.status,
+      to_status: to,
+      actor: actorLabel(actor),
+      reason,
+      created_at: nowIso,
+    });
+    return { ...order, ...patch, status: to, updated_at: nowIso };
+  }
+
+  const facts = (order: repo.OrderRow) => ({
+    orderId: order.id,
+    listingId: order.listing_id,
+    gameId: order.game_id,
+    amount: order.amount,
+    quantity: order.quantity,
+    price: order.unit_price,
+  });
+
+  return {
+    move,
+
+    /** A hold ends unpaid: expired (time ran out) or cancelled (buyer, admin, game). */
+    async releaseHold(
+      ctx: TxContext,
+      order: repo.OrderRow,
+      to: 'expired' | 'cancelled',
+      actor: ActorRef,
+      reason: string,
+    ) {
+      const moved = await move(ctx, order, to, actor, reason);
+      const game = await repo.findGame(ctx.trx, order.game_id);
+      const next = game ? listingStatusAfterRelease(game, ctx.now) : 'expired';
+      await repo.moveListing(ctx.trx, order.listing_id, ['held'], next, ctx.now.toISOString());
+      ctx.effects.listings.push({ gameId: order.game_id, listingId: order.listing_id });
+      if (to === 'expired') {
+        await notify(
+          ctx,
+          order.buyer_id,
+          'order_expired',
+          facts(order),
+          `order_expired:${order.id}`,
+        );
+      }
+      return moved;
+    },
+
+    /** The payment is confirmed: the listing is sold and the seller must hand over. */
+    async markPaid(ctx: TxContext, order: repo.OrderRow, gameStartsAt: string) {
+      const deliverBy = deliverDeadline(ctx.now, new Date(gameStartsAt)).toISOString();
+      const moved = await move(ctx, order, 'paid', SYSTEM, 'payment confirmed', {
+        paid_at: ctx.now.toISOString(),
+        deliver_by: deliverBy,
+      });
+      await repo.moveListing(ctx.trx, order.listing_id, ['held'], 'sold', ctx.now.toISOString());
+      ctx.effects.listings.push({ gameId: order.game_id, listingId: order.listing_id });
+      await notify(
+        ctx,
+        order.seller_id,
+        'order_paid',
+        { ...facts(order), role: 'seller', deliverBy },
+        `order_paid:${order.id}`,
+      );
+      await enqueue(
+        ctx.trx,
+        TRENDING_REFRESH_JOB,
+        { gameId: order.game_id },
+        { requestId: ctx.requestId },
+      );
+      return moved;
+    },
+
+    /** Money back to the buyer through TapPay; the listing stays sold (the ticket was sold). */
+    async refund(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
+      const moved = await move(ctx, order, 'refunded', actor, reason);
+      const ids = await payments.requestRefundsInTrx(ctx.trx, order.id, reason, ctx.requestId);
+      ctx.effects.refundIds.push(...ids);
+      const f = { ...facts(order), reason };
+      await notify(
+        ctx,
+        order.buyer_id,
+        'order_refunded',
+        { ...f, role: 'buyer' },
+        `order_refunded:${order.id}:buyer`,
+      );
+      await notify(
+        ctx,
+        order.seller_id,
+        'order_refunded',
+        { ...f, role: 'seller' },
+        `order_refunded:${order.id}:seller`,
+      );
+      return moved;
+    },
+
+    async deliver(ctx: TxContext, order: repo.OrderRow, note: string | null) {
+      const moved = await move(ctx, order, 'delivered', SELLER, 'ticket sent', {
+        delivered_at: ctx.now.toISOString(),
+        delivery_note: note,
+      });
+      await notify(
+        ctx,
+        order.buyer_id,
+        'order_delivered',
+        { ...facts(order), role: 'buyer' },
+        `order_delivered:${order.id}`,
+      );
+      return moved;
+    },
+
+    async dispute(ctx: TxContext, order: repo.OrderRow, reason: string) {
+      return move(ctx, order, 'disputed', BUYER, 'buyer opened a dispute', {
+        dispute_reason: reason,
+      });
+    },
+
+    /** Escrow ends: a payout is owed to the seller and their record counts one more sale. */
+    async complete(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
+      const nowIso = ctx.now.toISOString();
+      const moved = await move(ctx, order, 'completed', actor, reason, { completed_at: nowIso });
+      const { gross, fee, net } = payoutOf(order.amount, platformFeePercent);
+      const payoutId = newId();
+      await repo.insertPayout(ctx.trx, {
+        id: payoutId,
+        order_id: order.id,
+        seller_id: order.seller_id,
+        gross_amount: gross,
+        fee,
+        amount: net,
+        status: 'owed',
+        paid_at: null,
+        created_at: nowIso,
+      });
+      await repo.addCompletedSale(ctx.trx, order.seller_id, nowIso);
+      await notify(
+        ctx,
+        order.buyer_id,
+        'order_completed',
+        { ...facts(order), role: 'buyer' },
+        `order_completed:${order.id}:buyer`,
+      );
+      await notify(
+        ctx,
+        order.seller_id,
+        'order_completed',
+        { ...facts(order), role: 'seller', payoutId, amount: net },
+        `order_completed:${order.id}:seller`,
+      );
+      return moved;
+    },
+  };
+}
+
+export type OrderTransitions = ReturnType<typeof createOrderTransitions>;

@@ -1,0 +1,126 @@
+// No double sale under load: many buyers, one listing, at the same moment — on SQLite, on
+// MariaDB, and on two app instances sharing one MariaDB. The control test removes the guard (row
+// lock + conditional update) and shows the race is real.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
+import { placeOrder, quickUser, setupSale, type TestUser } from '../../../test/order-helpers.ts';
+import { createGame } from '../../../test/fixtures-games.ts';
+import { insertListing } from '../../../test/order-helpers.ts';
+import type { ListingClaimer } from './index.ts';
+import { createOrdersService } from './index.ts';
+
+const BUYERS = 200;
+
+let t: TestApp;
+let second: TestApp | null = null;
+beforeAll(async () => {
+  t = await buildTestApp();
+  // With TEST_DB=mysql a second app instance on the same database: a second server.
+  if (usingMysql()) second = await buildTestApp();
+});
+afterAll(async () => {
+  await second?.close();
+  await t.close();
+});
+
+async function buyers(n: number): Promise<TestUser[]> {
+  const out: TestUser[] = [];
+  for (let i = 0; i < n; i++) out.push(await quickUser(t));
+  return out;
+}
+
+async function ordersOf(listingId: string) {
+  return t.deps.db.selectFrom('orders').selectAll().where('listing_id', '=', listingId).execute();
+}
+
+describe('no double sale', () => {
+  it(`when ${BUYERS} buyers order one listing at once, then exactly one 201 and the rest 409`, async () => {
+    const sale = await setupSale(t);
+    const crowd = await buyers(BUYERS);
+    const apps = second ? [t, second] : [t];
+    const results = await Promise.all(
+      crowd.map((buyer, i) => placeOrder(apps[i % apps.length]!, buyer, sale.listingId)),
+    );
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c >= 500)).toEqual([]);
+    expect(codes.filter((c) => c === 201)).toHaveLength(1);
+    expect(codes.filter((c) => c === 409)).toHaveLength(BUYERS - 1);
+    for (const r of results.filter((x) => x.statusCode === 409)) {
+      expect(r.json().error.code).toBe('LISTING_UNAVAILABLE');
+    }
+    const rows = await ordersOf(sale.listingId);
+    expect(rows).toHaveLength(1);
+    const listing = await t.deps.db
+      .selectFrom('listings')
+      .select('status')
+      .where('id', '=', sale.listingId)
+      .executeTakeFirstOrThrow();
+    expect(listing.status).toBe('held');
+  });
+
+  it('when many buyers race for several listings on both instances, then each listing is held once', async () => {
+    const game = await createGame(t);
+    const seller = await quickUser(t);
+    const listingIds = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => insertListing(t, seller.id, game, { quantity: 1 })),
+    );
+    const crowd = await buyers(60);
+    const apps = second ? [t, second] : [t];
+    const results = await Promise.all(
+      crowd.map((buyer, i) =>
+        placeOrder(apps[i % apps.length]!, buyer, listingIds[i % listingIds.length]!),
+      ),
+    );
+    expect(results.filter((r) => r.statusCode >= 500)).toEqual([]);
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(listingIds.length);
+    for (const id of listingIds) expect(await ordersOf(id)).toHaveLength(1);
+  });
+
+  // The control: the same checkout with the guard removed — no row lock, an unconditional
+  // update, and the pause a busy server has between reading and writing. SQLite cannot show
+  // the race at all (one writer at a time), so this runs on MariaDB.
+  it.runIf(usingMysql())(
+    'when the listing is claimed without lock or conditional update (control), then it is sold more than once',
+    async () => {
+      const unguarded: ListingClaimer = {
+        read: async (trx, _dialect, listingId) => {
+          const row = await trx
+            .selectFrom('listings')
+            .selectAll()
+            .where('id', '=', listingId)
+            .executeTakeFirst();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return row;
+        },
+        claim: async (trx, listingId, nowIso) => {
+          await trx
+            .updateTable('listings')
+            .set({ status: 'held', updated_at: nowIso })
+            .where('id', '=', listingId)
+            .execute();
+          return true;
+        },
+      };
+      const unsafe = createOrdersService({
+        db: t.deps.db,
+        dialect: t.deps.database.dialect,
+        clock: t.deps.clock,
+        storage: t.deps.storage,
+        cached: t.deps.cached,
+        payments: t.deps.payments,
+        config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
+        claimer: unguarded,
+      });
+      const sale = await setupSale(t);
+      const crowd = await buyers(15);
+      const results = await Promise.allSettled(
+        crowd.map((buyer) =>
+          unsafe.placeHold({ id: buyer.id, role: 'user' }, sale.listingId, undefined),
+        ),
+      );
+      const created = results.filter((r) => r.status === 'fulfilled');
+      expect(created.length).toBeGreaterThan(1);
+      expect((await ordersOf(sale.listingId)).length).toBe(created.length);
+    },
+  );
+});

@@ -1,0 +1,91 @@
+// Database rows → API shapes (snake_case → camelCase in one place).
+import type { Order, OrderSummary, TimelineEntry } from '../../../../shared/contracts/orders.ts';
+import type { OrderStatus } from '../../platform/db/schema.ts';
+import type { ListingDto } from '../listings/index.ts';
+import type { PaymentRow, RefundRow } from '../payments/index.ts';
+import type { HistoryRow, OrderWithParties, PayoutRow } from './orders.repository.ts';
+
+export function toOrderSummary(row: OrderWithParties, listing: ListingDto): OrderSummary {
+  return {
+    id: row.id,
+    status: row.status,
+    amount: row.amount,
+    quantity: row.quantity,
+    unitPrice: row.unit_price,
+    expiresAt: row.expires_at,
+    paidAt: row.paid_at,
+    deliverBy: row.deliver_by,
+    deliveredAt: row.delivered_at,
+    completedAt: row.completed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    listing,
+    buyer: { id: row.buyer_id, name: row.buyer_name },
+    seller: { id: row.seller_id, name: row.seller_name },
+  };
+}
+
+const ACTORS = new Set(['buyer', 'seller', 'admin', 'system']);
+
+export function toTimelineEntry(h: HistoryRow): TimelineEntry {
+  const kind = h.actor.split(':')[0] ?? 'system';
+  return {
+    from: (h.from_status as OrderStatus | null) ?? null,
+    to: h.to_status as OrderStatus,
+    actor: (ACTORS.has(kind) ? kind : 'system') as TimelineEntry['actor'],
+    reason: h.reason,
+    at: h.created_at,
+  };
+}
+
+export function toOrder(
+  row: OrderWithParties,
+  listing: ListingDto,
+  parts: {
+    history: HistoryRow[];
+    payments: PaymentRow[];
+    refunds: RefundRow[];
+    payout: PayoutRow | undefined;
+    showPayout: boolean;
+  },
+): Order {
+  const latest = parts.payments[0];
+  const refund = parts.refunds[0];
+  const payout = parts.showPayout ? parts.payout : undefined;
+  return {
+    ...toOrderSummary(row, listing),
+    deliveryNote: row.delivery_note,
+    disputeReason: row.dispute_reason,
+    timeline: parts.history.map(toTimelineEntry),
+    payment: latest
+      ? {
+          id: latest.id,
+          status: latest.status,
+          amount: latest.amount,
+          providerStatus: latest.provider_status,
+          message: latest.provider_message,
+          paymentUrl: latest.status === 'requires_action' ? latest.payment_url : null,
+          createdAt: latest.created_at,
+        }
+      : null,
+    refund: refund
+      ? {
+          id: refund.id,
+          amount: refund.amount,
+          status: refund.status,
+          reason: refund.reason,
+          createdAt: refund.created_at,
+        }
+      : null,
+    payout: payout
+      ? {
+          id: payout.id,
+          grossAmount: payout.gross_amount,
+          fee: payout.fee,
+          amount: payout.amount,
+          status: payout.status,
+          paidAt: payout.paid_at,
+        }
+      : null,
+  };
+}

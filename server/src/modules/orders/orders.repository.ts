@@ -1,0 +1,380 @@
+// Orders, their history and payouts; the listing and game rows the money path reads and claims.
+import type { DialectName } from '../../platform/db/database.ts';
+import {
+  affectedRows,
+  forUpdate,
+  toNumber,
+  type Executor,
+  type Trx,
+} from '../../platform/db/dialect.ts';
+import type {
+  GamesTable,
+  ListingStatus,
+  OrderStatus,
+  OrderStatusHistoryTable,
+  OrdersTable,
+  PayoutsTable,
+} from '../../platform/db/schema.ts';
+import { TICKET_HOLDING_STATUSES } from './order-state.ts';
+
+export type OrderRow = OrdersTable;
+export type HistoryRow = OrderStatusHistoryTable;
+export type PayoutRow = PayoutsTable;
+
+// ---- listings and games (the scarce thing and its schedule)
+
+/** The listing row, locked until commit on MySQL (SQLite: writers are serialised already). */
+export function lockListing(trx: Trx, dialect: DialectName, listingId: string) {
+  return forUpdate(
+    dialect,
+    trx.selectFrom('listings').selectAll().where('id', '=', listingId),
+  ).executeTakeFirst();
+}
+
+/**
+ * The claim: `active → held` only if still active. The affected-row count says who won; it is the
+ * guard that holds on any number of instances, whatever the isolation level.
+ */
+export async function claimListing(trx: Trx, listingId: string, nowIso: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('listings')
+    .set({ status: 'held', updated_at: nowIso })
+    .where('id', '=', listingId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return affectedRows(result) === 1;
+}
+
+/** Moves a listing from one of `from` to `to`; returns whether it moved. */
+export async function moveListing(
+  db: Executor,
+  listingId: string,
+  from: readonly ListingStatus[],
+  to: ListingStatus,
+  nowIso: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('listings')
+    .set({ status: to, updated_at: nowIso })
+    .where('id', '=', listingId)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return affectedRows(result) === 1;
+}
+
+export function findGame(db: Executor, gameId: string) {
+  return db
+    .selectFrom('games')
+    .select(['id', 'status', 'starts_at', 'makeup_starts_at', 'local_date'])
+    .where('id', '=', gameId)
+    .executeTakeFirst();
+}
+
+export type GameRow = NonNullable<Awaited<ReturnType<typeof findGame>>>;
+
+/** Locks the buyer's row: one checkout at a time per buyer keeps the purchase limits exact. */
+export async function lockUser(trx: Trx, dialect: DialectName, userId: string) {
+  return forUpdate(
+    dialect,
+    trx.selectFrom('users').select(['id', 'status']).where('id', '=', userId),
+  ).executeTakeFirst();
+}
+
+// ---- purchase limits
+
+/** Tickets of a game the buyer holds or is paying for (live holds only). */
+export async function countTicketsOfGame(
+  db: Executor,
+  buyerId: string,
+  gameId: string,
+  nowIso: string,
+): Promise<number> {
+  const settled = TICKET_HOLDING_STATUSES.filter((s) => s !== 'pending_payment');
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.sum<number | string | null>('quantity').as('n'))
+    .where('buyer_id', '=', buyerId)
+    .where('game_id', '=', gameId)
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', settled),
+        eb.and([eb('status', '=', 'pending_payment'), eb('expires_at', '>', nowIso)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return toNumber(row?.n);
+}
+
+export async function countUnpaidOrders(db: Executor, buyerId: string, nowIso: string) {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('buyer_id', '=', buyerId)
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '>', nowIso)
+    .executeTakeFirst();
+  return toNumber(row?.n);
+}
+
+// ---- orders
+
+export async function insertOrder(db: Executor, row: OrderRow) {
+  await db.insertInto('orders').values(row).execute();
+}
+
+export function findOrderById(db: Executor, id: string) {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function lockOrder(trx: Trx, dialect: DialectName, id: string) {
+  return forUpdate(
+    dialect,
+    trx.selectFrom('orders').selectAll().where('id', '=', id),
+  ).executeTakeFirst();
+}
+
+export function findOrderByIdempotencyKey(db: Executor, buyerId: string, key: string) {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('buyer_id', '=', buyerId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** The unpaid order holding a listing, if any. */
+export function findPendingOrderOfListing(db: Executor, listingId: string) {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'pending_payment')
+    .executeTakeFirst();
+}
+
+/**
+ * Writes the new status only if the order still has the status we read: a belt to the row
+ * lock's braces. Returns whether it changed.
+ */
+export async function updateOrderStatus(
+  trx: Trx,
+  id: string,
+  from: OrderStatus,
+  patch: Partial<OrderRow> & { status: OrderStatus; updated_at: string },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('orders')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return affectedRows(result) === 1;
+}
+
+export async function insertHistory(db: Executor, row: HistoryRow) {
+  await db.insertInto('order_status_history').values(row).execute();
+}
+
+export function findHistory(db: Executor, orderId: string) {
+  return db
+    .selectFrom('order_status_history')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Order rows with the two parties' names (one query for a page). */
+function orderWithParties(db: Executor) {
+  return db
+    .selectFrom('orders')
+    .innerJoin('users as buyer', 'buyer.id', 'orders.buyer_id')
+    .innerJoin('users as seller', 'seller.id', 'orders.seller_id')
+    .selectAll('orders')
+    .select(['buyer.name as buyer_name', 'seller.name as seller_name']);
+}
+
+export type OrderWithParties = OrderRow & { buyer_name: string; seller_name: string };
+
+export function findOrderWithParties(db: Executor, id: string) {
+  return orderWithParties(db).where('orders.id', '=', id).executeTakeFirst();
+}
+
+export interface OrderListFilter {
+  buyerId?: string;
+  sellerId?: string;
+  status?: OrderStatus;
+  before?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/** Newest first; keyset pagination on (created_at, id). */
+export function listOrders(db: Executor, f: OrderListFilter) {
+  let q = orderWithParties(db);
+  if (f.buyerId) q = q.where('orders.buyer_id', '=', f.buyerId);
+  if (f.sellerId) q = q.where('orders.seller_id', '=', f.sellerId);
+  if (f.status) q = q.where('orders.status', '=', f.status);
+  const before = f.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('orders.created_at', '<', before.createdAt),
+        eb.and([eb('orders.created_at', '=', before.createdAt), eb('orders.id', '<', before.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('orders.created_at', 'desc')
+    .orderBy('orders.id', 'desc')
+    .limit(f.limit)
+    .execute();
+}
+
+// ---- sweeps (jobs)
+
+/** Limits a sweep to one game (operators, and tests on a shared database). */
+export interface SweepScope {
+  gameId?: string;
+}
+
+export function findExpiredHolds(
+  db: Executor,
+  nowIso: string,
+  limit: number,
+  scope: SweepScope = {},
+) {
+  let q = db
+    .selectFrom('orders')
+    .select('id')
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '<=', nowIso);
+  if (scope.gameId) q = q.where('game_id', '=', scope.gameId);
+  return q.orderBy('expires_at').limit(limit).execute();
+}
+
+export function findMissedDeliveries(
+  db: Executor,
+  nowIso: string,
+  limit: number,
+  scope: SweepScope = {},
+) {
+  let q = db
+    .selectFrom('orders')
+    .select('id')
+    .where('status', '=', 'paid')
+    .where('deliver_by', '<', nowIso);
+  if (scope.gameId) q = q.where('game_id', '=', scope.gameId);
+  return q.orderBy('deliver_by').limit(limit).execute();
+}
+
+/** Delivered orders whose game started before `startedBeforeIso`. */
+export function findAutoCompletable(
+  db: Executor,
+  startedBeforeIso: string,
+  limit: number,
+  scope: SweepScope = {},
+) {
+  let q = db
+    .selectFrom('orders')
+    .innerJoin('games', 'games.id', 'orders.game_id')
+    .select('orders.id')
+    .where('orders.status', '=', 'delivered')
+    .where('games.starts_at', '<=', startedBeforeIso)
+    .where('games.status', 'not in', ['postponed', 'cancelled']);
+  if (scope.gameId) q = q.where('orders.game_id', '=', scope.gameId);
+  return q.limit(limit).execute();
+}
+
+export async function hasPendingJob(db: Executor, type: string) {
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('type', '=', type)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// ---- games changed by an admin
+
+export function findOrdersOfGame(trx: Trx, gameId: string, statuses: readonly OrderStatus[]) {
+  return trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('game_id', '=', gameId)
+    .where('status', 'in', statuses)
+    .orderBy('id')
+    .execute();
+}
+
+export function lockGame(trx: Trx, dialect: DialectName, gameId: string) {
+  return forUpdate(
+    dialect,
+    trx
+      .selectFrom('games')
+      .select(['id', 'status', 'starts_at', 'makeup_starts_at', 'local_date'])
+      .where('id', '=', gameId),
+  ).executeTakeFirst();
+}
+
+export async function updateGame(trx: Trx, gameId: string, patch: Partial<GamesTable>) {
+  await trx.updateTable('games').set(patch).where('id', '=', gameId).execute();
+}
+
+/** Active listings of a game become cancelled; returns them. */
+export async function cancelActiveListingsOfGame(trx: Trx, gameId: string, nowIso: string) {
+  const rows = await trx
+    .selectFrom('listings')
+    .select(['id', 'seller_id'])
+    .where('game_id', '=', gameId)
+    .where('status', '=', 'active')
+    .execute();
+  if (rows.length) {
+    await trx
+      .updateTable('listings')
+      .set({ status: 'cancelled', updated_at: nowIso })
+      .where('game_id', '=', gameId)
+      .where('status', '=', 'active')
+      .execute();
+  }
+  return rows;
+}
+
+export async function findActiveListingIdsOfSeller(db: Executor, sellerId: string) {
+  const rows = await db
+    .selectFrom('listings')
+    .select('id')
+    .where('seller_id', '=', sellerId)
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+// ---- payouts and the seller's record
+
+export async function insertPayout(db: Executor, row: PayoutRow) {
+  await db.insertInto('payouts').values(row).execute();
+}
+
+export function findPayoutOfOrder(db: Executor, orderId: string) {
+  return db.selectFrom('payouts').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+}
+
+export async function addCompletedSale(trx: Trx, sellerId: string, nowIso: string) {
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ completed_sales: eb('completed_sales', '+', 1), updated_at: nowIso }))
+    .where('id', '=', sellerId)
+    .execute();
+}
+
+/** Orders by status (the metrics gauge). */
+export function countOrdersByStatus(db: Executor) {
+  return db
+    .selectFrom('orders')
+    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy('status')
+    .execute();
+}

@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { IdParams } from '../../../../shared/contracts/common.ts';
+import {
+  CreateOrderBody,
+  DeliverBody,
+  DisputeBody,
+  IdempotencyHeaders,
+  MyOrdersQuery,
+  Order,
+  OrderPage,
+  PayBody,
+  PayResult,
+} from '../../../../shared/contracts/orders.ts';
+import { requireUser } from '../accounts/index.ts';
+import type { OrdersService } from './orders.service.ts';
+
+export interface OrdersRoutesOptions {
+  orders: OrdersService;
+}
+
+export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (app, { orders }) => {
+  const tags = ['orders'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/api/orders',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Checkout hold: claim a listing and create an unpaid order',
+        headers: IdempotencyHeaders,
+        body: CreateOrderBody,
+        response: { 200: Order, 201: Order },
+      },
+    },
+    async (request, reply) => {
+      const { order, created } = await orders.placeHold(
+        requireUser(request),
+        request.body.listingId,
+        request.headers['idempotency-key'],
+        request.id,
+      );
+      return reply.status(created ? 201 : 200).send(order);
+    },
+  );
+
+  app.get(
+    '/api/orders/:id',
+    { schema: { tags, security, params: IdParams, response: { 200: Order } } },
+    async (request) => orders.getOrder(requireUser(request), request.params.id),
+  );
+
+  app.post(
+    '/api/orders/:id/pay',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Pay by TapPay prime (3-D Secure answers with a paymentUrl)',
+        params: IdParams,
+        body: PayBody,
+        response: { 200: PayResult },
+      },
+    },
+    async (request) =>
+      orders.pay(requireUser(request), request.params.id, request.body, request.id),
+  );
+
+  app.post(
+    '/api/orders/:id/cancel',
+    { schema: { tags, security, params: IdParams, response: { 200: Order } } },
+    async (request) => orders.cancel(requireUser(request), request.params.id, request.id),
+  );
+
+  app.post(
+    '/api/orders/:id/deliver',
+    { schema: { tags, security, params: IdParams, body: DeliverBody, response: { 200: Order } } },
+    async (request) =>
+      orders.deliver(requireUser(request), request.params.id, request.body?.note, request.id),
+  );
+
+  app.post(
+    '/api/orders/:id/confirm',
+    { schema: { tags, security, params: IdParams, response: { 200: Order } } },
+    async (request) => orders.confirm(requireUser(request), request.params.id, request.id),
+  );
+
+  app.post(
+    '/api/orders/:id/dispute',
+    { schema: { tags, security, params: IdParams, body: DisputeBody, response: { 200: Order } } },
+    async (request) =>
+      orders.dispute(requireUser(request), request.params.id, request.body.reason, request.id),
+  );
+
+  app.get(
+    '/api/me/orders',
+    { schema: { tags, security, querystring: MyOrdersQuery, response: { 200: OrderPage } } },
+    async (request) => orders.listMine(requireUser(request).id, request.query),
+  );
+};

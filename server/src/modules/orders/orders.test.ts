@@ -1,0 +1,613 @@
+// The buyer-seller journey on the real app and database, payments through the TapPay simulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
+import { createGame } from '../../../test/fixtures-games.ts';
+import {
+  complete3ds,
+  errorCode,
+  getOrder,
+  holdOrder,
+  insertListing,
+  notificationsAbout,
+  orderAction,
+  paidOrder,
+  payOrder,
+  placeOrder,
+  quickUser,
+  setupSale,
+} from '../../../test/order-helpers.ts';
+import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
+
+const clock = manualClock(new Date());
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp({
+    clock,
+    env: { CHECKOUT_HOLD_SECONDS: '600', AUTO_COMPLETE_HOURS: '24' },
+  });
+});
+afterAll(async () => t.close());
+
+const listingStatus = async (id: string) =>
+  (
+    await t.deps.db
+      .selectFrom('listings')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).status;
+
+describe('checkout hold', () => {
+  it('when a buyer orders an active listing, then 201 pending_payment with a hold and the listing is held', async () => {
+    const sale = await setupSale(t, { quantity: 2, price: 300 });
+    const res = await placeOrder(t, sale.buyer, sale.listingId);
+    expect(res.statusCode, res.body).toBe(201);
+    const order = res.json();
+    expect(order).toMatchObject({
+      status: 'pending_payment',
+      amount: 600,
+      quantity: 2,
+      unitPrice: 300,
+      listing: { id: sale.listingId, status: 'held' },
+      buyer: { id: sale.buyer.id },
+      seller: { id: sale.seller.id },
+      payment: null,
+    });
+    expect(Date.parse(order.expiresAt) - clock.now().getTime()).toBe(600_000);
+    expect(order.timeline).toEqual([
+      expect.objectContaining({ from: null, to: 'pending_payment', actor: 'buyer' }),
+    ]);
+    expect(await listingStatus(sale.listingId)).toBe('held');
+    const notes = await notificationsAbout(t, order.id);
+    expect(notes).toEqual([
+      expect.objectContaining({ userId: sale.seller.id, type: 'order_placed' }),
+    ]);
+  });
+
+  it('when someone else already holds the listing, then 409 LISTING_UNAVAILABLE', async () => {
+    const sale = await setupSale(t);
+    await holdOrder(t, sale.buyer, sale.listingId);
+    const other = await quickUser(t);
+    const res = await placeOrder(t, other, sale.listingId);
+    expect(res.statusCode).toBe(409);
+    expect(errorCode(res)).toBe('LISTING_UNAVAILABLE');
+  });
+
+  it('when the seller tries to buy their own listing, then 422 CANNOT_BUY_OWN_LISTING', async () => {
+    const sale = await setupSale(t);
+    const res = await placeOrder(t, sale.seller, sale.listingId);
+    expect(res.statusCode).toBe(422);
+    expect(errorCode(res)).toBe('CANNOT_BUY_OWN_LISTING');
+  });
+
+  it('when the game has started or is not scheduled, then 422 GAME_NOT_ON_SALE', async () => {
+    const started = await setupSale(t, {
+      game: { startsAt: new Date(clock.now().getTime() - HOUR) },
+    });
+    const r1 = await placeOrder(t, started.buyer, started.listingId);
+    expect(r1.statusCode).toBe(422);
+    expect(errorCode(r1)).toBe('GAME_NOT_ON_SALE');
+    const postponed = await setupSale(t, { game: { status: 'postponed' } });
+    const r2 = await placeOrder(t, postponed.buyer, postponed.listingId);
+    expect(errorCode(r2)).toBe('GAME_NOT_ON_SALE');
+  });
+
+  it('when the listing is unknown or the body is malformed, then 404 or 400, never 500', async () => {
+    const buyer = await quickUser(t);
+    const missing = await placeOrder(t, buyer, '00000000000000000000000000');
+    expect(missing.statusCode).toBe(404);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: buyer.auth,
+      payload: { listingId: 'x y' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      payload: { listingId: 'abc' },
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('when the same Idempotency-Key is sent twice, then the same order comes back (201, then 200)', async () => {
+    const sale = await setupSale(t);
+    const headers = { 'idempotency-key': `key-${sale.listingId}` };
+    const first = await placeOrder(t, sale.buyer, sale.listingId, headers);
+    const second = await placeOrder(t, sale.buyer, sale.listingId, headers);
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(200);
+    expect(second.json().id).toBe(first.json().id);
+    expect(second.json()).toEqual(first.json());
+    // Concurrent repeats with a fresh key also converge on one order.
+    const sale2 = await setupSale(t);
+    const h2 = { 'idempotency-key': `key-${sale2.listingId}` };
+    const both = await Promise.all([
+      placeOrder(t, sale2.buyer, sale2.listingId, h2),
+      placeOrder(t, sale2.buyer, sale2.listingId, h2),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    expect(both[0].json().id).toBe(both[1].json().id);
+    // The key names one listing: reusing it elsewhere is refused.
+    const elsewhere = await placeOrder(t, sale.buyer, sale2.listingId, headers);
+    expect(elsewhere.statusCode).toBe(400);
+  });
+});
+
+describe('purchase limits', () => {
+  it('when a buyer would hold more than 8 tickets of one game, then 422 PURCHASE_LIMIT', async () => {
+    const game = await createGame(t);
+    const seller = await quickUser(t);
+    const buyer = await quickUser(t);
+    const a = await insertListing(t, seller.id, game, { quantity: 6 });
+    const b = await insertListing(t, seller.id, game, { quantity: 3 });
+    const c = await insertListing(t, seller.id, game, { quantity: 2 });
+    const first = await holdOrder(t, buyer, a);
+    expect((await payOrder(t, buyer, first.id, 'sim_approve')).statusCode).toBe(200);
+    const tooMany = await placeOrder(t, buyer, b);
+    expect(tooMany.statusCode).toBe(422);
+    expect(errorCode(tooMany)).toBe('PURCHASE_LIMIT');
+    expect(await listingStatus(b)).toBe('active');
+    expect((await placeOrder(t, buyer, c)).statusCode).toBe(201); // 6 + 2 = 8 is fine
+  });
+
+  it('when a buyer already has 2 unpaid orders, then a third is 422 PURCHASE_LIMIT', async () => {
+    const game = await createGame(t);
+    const seller = await quickUser(t);
+    const buyer = await quickUser(t);
+    const ids = await Promise.all(
+      [1, 2, 3].map(() => insertListing(t, seller.id, game, { quantity: 1 })),
+    );
+    await holdOrder(t, buyer, ids[0]!);
+    await holdOrder(t, buyer, ids[1]!);
+    const third = await placeOrder(t, buyer, ids[2]!);
+    expect(third.statusCode).toBe(422);
+    expect(errorCode(third)).toBe('PURCHASE_LIMIT');
+  });
+});
+
+describe('paying', () => {
+  it('when the card is declined and then approved, then 422 PAYMENT_DECLINED first and the order is paid after', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    const declined = await payOrder(t, sale.buyer, order.id, 'sim_decline');
+    expect(declined.statusCode).toBe(422);
+    expect(errorCode(declined)).toBe('PAYMENT_DECLINED');
+    const still = await getOrder(t, sale.buyer, order.id);
+    expect(still.status).toBe('pending_payment');
+    expect(still.payment).toMatchObject({ status: 'failed', providerStatus: 10003 });
+
+    const ok = await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const paid = ok.json().order;
+    expect(paid).toMatchObject({
+      status: 'paid',
+      payment: { status: 'succeeded', amount: sale.amount },
+    });
+    expect(paid.paidAt).toBeTruthy();
+    expect(paid.deliverBy).toBeTruthy();
+    expect(paid.listing.status).toBe('sold');
+    expect(paid.timeline.map((e: { to: string }) => e.to)).toEqual(['pending_payment', 'paid']);
+    const rows = await t.deps.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .orderBy('created_at')
+      .execute();
+    expect(rows.map((r) => r.status).sort()).toEqual(['failed', 'succeeded']);
+    for (const r of rows) {
+      expect(r.amount).toBe(sale.amount);
+      expect(r.raw_response ?? '').not.toMatch(/card_info|cardholder|sim_approve|prime|4242/);
+    }
+    const notes = await notificationsAbout(t, order.id);
+    expect(notes.map((n) => n.type)).toContain('order_paid');
+    const trending = await t.deps.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('type', '=', 'trending.refresh')
+      .where('payload', 'like', `%${sale.game.id}%`)
+      .execute();
+    expect(trending).toHaveLength(1);
+  });
+
+  it('when the card needs 3-D Secure, then a paymentUrl, and the simulator page pays the order through the notify', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    const res = await payOrder(t, sale.buyer, order.id, 'sim_3ds');
+    expect(res.statusCode, res.body).toBe(200);
+    const { paymentUrl, order: pending } = res.json();
+    expect(paymentUrl).toMatch(/\/_sim\/tappay\/3ds\//);
+    expect(pending.status).toBe('pending_payment');
+    expect(pending.payment.status).toBe('requires_action');
+    const redirect = await complete3ds(t, paymentUrl);
+    expect(redirect).toBe(`/checkout/${order.id}`);
+    const paid = await getOrder(t, sale.buyer, order.id);
+    expect(paid.status).toBe('paid');
+    expect(paid.timeline.filter((e: { to: string }) => e.to === 'paid')).toHaveLength(1);
+  });
+
+  it('when someone else pays, or the order is paid already, then 404 / no second charge', async () => {
+    const { orderId, buyer, seller } = await paidOrder(t);
+    const stranger = await quickUser(t);
+    const r1 = await payOrder(t, stranger, orderId, 'sim_approve');
+    expect(r1.statusCode).toBe(404);
+    const r2 = await payOrder(t, seller, orderId, 'sim_approve');
+    expect(r2.statusCode).toBe(403);
+    const again = await payOrder(t, buyer, orderId, 'sim_approve');
+    expect(again.statusCode).toBe(200);
+    expect(again.json().order.status).toBe('paid');
+    expect(t.deps.tappaySimulator!.tradesOfOrder(orderId)).toHaveLength(1);
+  });
+});
+
+describe('hand-over and escrow', () => {
+  it('when the seller delivers and the buyer confirms, then completed with a payout owed and a sale counted', async () => {
+    const { orderId, buyer, seller, amount } = await paidOrder(t);
+    const early = await orderAction(t, buyer, orderId, 'confirm');
+    expect(early.statusCode).toBe(409);
+    expect(errorCode(early)).toBe('INVALID_STATE');
+    const notSeller = await orderAction(t, buyer, orderId, 'deliver', { note: 'x' });
+    expect(notSeller.statusCode).toBe(403);
+    const delivered = await orderAction(t, seller, orderId, 'deliver', {
+      note: 'transferred in the app',
+    });
+    expect(delivered.statusCode, delivered.body).toBe(200);
+    expect(delivered.json()).toMatchObject({
+      status: 'delivered',
+      deliveryNote: 'transferred in the app',
+    });
+    const twice = await orderAction(t, seller, orderId, 'deliver');
+    expect(twice.statusCode, twice.body).toBe(409);
+
+    const done = await orderAction(t, buyer, orderId, 'confirm');
+    expect(done.statusCode).toBe(200);
+    expect(done.json().status).toBe('completed');
+    expect(done.json().payout).toBeNull(); // buyers do not see the seller's payout
+    const sellerView = await getOrder(t, seller, orderId);
+    expect(sellerView.payout).toMatchObject({ amount, fee: 0, status: 'owed' });
+    expect(sellerView.timeline.map((e: { to: string }) => e.to)).toEqual([
+      'pending_payment',
+      'paid',
+      'delivered',
+      'completed',
+    ]);
+    const user = await t.deps.db
+      .selectFrom('users')
+      .select('completed_sales')
+      .where('id', '=', seller.id)
+      .executeTakeFirstOrThrow();
+    expect(user.completed_sales).toBe(1);
+    const types = (await notificationsAbout(t, orderId)).map((n) => n.type);
+    expect(types).toEqual(expect.arrayContaining(['order_delivered', 'order_completed']));
+  });
+
+  it('when a stranger reads or acts on an order, then 404', async () => {
+    const { orderId } = await paidOrder(t);
+    const stranger = await quickUser(t);
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/api/orders/${orderId}`,
+      headers: stranger.auth,
+    });
+    expect(read.statusCode).toBe(404);
+    for (const action of ['cancel', 'deliver', 'confirm'] as const) {
+      expect((await orderAction(t, stranger, orderId, action)).statusCode).toBe(404);
+    }
+  });
+
+  it('when the seller cancels a paid order, then it is refunded through TapPay and the listing stays sold', async () => {
+    const { orderId, seller, buyer, listingId, amount } = await paidOrder(t);
+    const res = await orderAction(t, seller, orderId, 'cancel');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'refunded',
+      refund: { amount, status: 'succeeded', reason: 'seller cancelled' },
+    });
+    expect(await listingStatus(listingId)).toBe('sold');
+    const trade = t.deps.tappaySimulator!.tradesOfOrder(orderId)[0]!;
+    expect(trade.refundedAmount).toBe(amount);
+    const types = (await notificationsAbout(t, orderId)).map((n) => n.type);
+    expect(types).toContain('order_refunded');
+    // A buyer cannot cancel a paid order of a scheduled game.
+    const { orderId: other, buyer: b2 } = await paidOrder(t);
+    const refused = await orderAction(t, b2, other, 'cancel');
+    expect(refused.statusCode).toBe(409);
+    expect(buyer.id).not.toBe(b2.id);
+  });
+
+  it('when the buyer cancels an unpaid order, then it is cancelled and the listing is on sale again', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    const res = await orderAction(t, sale.buyer, order.id, 'cancel');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('cancelled');
+    expect(await listingStatus(sale.listingId)).toBe('active');
+    const again = await orderAction(t, sale.buyer, order.id, 'cancel');
+    expect(again.statusCode).toBe(409);
+    // Someone else can buy it now.
+    const next = await quickUser(t);
+    expect((await placeOrder(t, next, sale.listingId)).statusCode).toBe(201);
+  });
+
+  it('when the buyer disputes, then an admin resolves it: release pays the seller, refund pays the buyer back', async () => {
+    const adminUser = await quickUser(t, { role: 'admin' });
+    const a = await paidOrder(t);
+    await orderAction(t, a.seller, a.orderId, 'deliver');
+    const disputed = await orderAction(t, a.buyer, a.orderId, 'dispute', { reason: 'wrong seats' });
+    expect(disputed.statusCode).toBe(200);
+    expect(disputed.json()).toMatchObject({ status: 'disputed', disputeReason: 'wrong seats' });
+    expect(
+      (await orderAction(t, a.buyer, a.orderId, 'dispute', { reason: 'again' })).statusCode,
+    ).toBe(409);
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/orders?status=disputed&limit=50',
+      headers: adminUser.auth,
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((o: { id: string }) => o.id)).toContain(a.orderId);
+    const released = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/orders/${a.orderId}/resolve`,
+      headers: adminUser.auth,
+      payload: { outcome: 'release' },
+    });
+    expect(released.statusCode, released.body).toBe(200);
+    expect(released.json()).toMatchObject({ status: 'completed', payout: { status: 'owed' } });
+    expect(released.json().timeline.at(-1)).toMatchObject({ actor: 'admin', to: 'completed' });
+
+    // A dispute before hand-over (paid → disputed), settled by a refund.
+    const b = await paidOrder(t);
+    await orderAction(t, b.buyer, b.orderId, 'dispute', { reason: 'seller vanished' });
+    const refunded = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/orders/${b.orderId}/resolve`,
+      headers: adminUser.auth,
+      payload: { outcome: 'refund' },
+    });
+    expect(refunded.statusCode).toBe(200);
+    expect(refunded.json()).toMatchObject({ status: 'refunded', refund: { status: 'succeeded' } });
+    const notAgain = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/orders/${b.orderId}/resolve`,
+      headers: adminUser.auth,
+      payload: { outcome: 'release' },
+    });
+    expect(notAgain.statusCode).toBe(409);
+  });
+});
+
+describe('my orders', () => {
+  it('when a user lists their orders as buyer or seller, then a cursor page of their own orders, filterable by status', async () => {
+    const game = await createGame(t);
+    const seller = await quickUser(t);
+    const buyer = await quickUser(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const listingId = await insertListing(t, seller.id, game, { quantity: 1 });
+      const order = await holdOrder(t, buyer, listingId);
+      ids.push(order.id);
+      if (i < 2) await payOrder(t, buyer, order.id, 'sim_approve');
+      clock.advance(1000);
+    }
+    const page1 = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/orders?limit=2',
+      headers: buyer.auth,
+    });
+    expect(page1.statusCode).toBe(200);
+    const body1 = page1.json();
+    expect(body1.items.map((o: { id: string }) => o.id)).toEqual([ids[2], ids[1]]);
+    expect(body1.nextCursor).toBeTruthy();
+    const page2 = await t.app.inject({
+      method: 'GET',
+      url: `/api/me/orders?limit=2&cursor=${body1.nextCursor}`,
+      headers: buyer.auth,
+    });
+    expect(page2.json()).toMatchObject({ items: [{ id: ids[0] }], nextCursor: null });
+    const paid = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/orders?status=paid',
+      headers: buyer.auth,
+    });
+    expect(
+      paid
+        .json()
+        .items.map((o: { id: string }) => o.id)
+        .sort(),
+    ).toEqual([ids[0], ids[1]].sort());
+    const sold = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/orders?role=seller',
+      headers: seller.auth,
+    });
+    expect(sold.json().items).toHaveLength(3);
+    expect(sold.json().items[0]).toMatchObject({
+      seller: { id: seller.id },
+      listing: { game: { id: game.id } },
+    });
+    const none = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/orders?role=seller',
+      headers: buyer.auth,
+    });
+    expect(none.json().items).toEqual([]);
+    const tampered = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/orders?cursor=xyz',
+      headers: buyer.auth,
+    });
+    expect(tampered.statusCode).toBe(400);
+  });
+});
+
+describe('job handlers', () => {
+  it('when a refund job runs twice, then TapPay refunds once', async () => {
+    const { orderId, amount } = await paidOrder(t);
+    const [refundId] = await t.deps.db
+      .transaction()
+      .execute((trx) => t.deps.payments.requestRefundsInTrx(trx, orderId, 'test refund'));
+    const run = t.deps.jobs.get('payments.refund')!;
+    const ctx = { jobId: 'test', attempt: 1, requestId: null };
+    await run({ refundId }, ctx);
+    await run({ refundId }, ctx);
+    const row = await t.deps.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('id', '=', refundId!)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('succeeded');
+    expect(t.deps.tappaySimulator!.tradesOfOrder(orderId)[0]!.refundedAmount).toBe(amount);
+    await run({ refundId: 'no-such-refund' }, ctx);
+    await run({ nonsense: true }, ctx);
+  });
+
+  it('when the server lost TapPay’s approval before committing (attempt left pending), then reconciliation pays the order', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    // What a crash leaves behind: our attempt row, and a charge at TapPay we never heard about.
+    const paymentId = '0pendingattempt' + order.id.slice(-11);
+    const nowIso = clock.now().toISOString();
+    await t.deps.db
+      .insertInto('payments')
+      .values({
+        id: paymentId,
+        order_id: order.id,
+        provider: 'simulator',
+        amount: sale.amount,
+        status: 'pending',
+        rec_trade_id: null,
+        bank_transaction_id: null,
+        provider_status: null,
+        provider_message: null,
+        payment_url: null,
+        raw_response: null,
+        created_at: nowIso,
+        updated_at: nowIso,
+      })
+      .execute();
+    const key = t.config.payments.partnerKey;
+    const charge = await t.deps.tappaySimulator!.payByPrime(key, {
+      prime: 'sim_approve',
+      partner_key: key,
+      merchant_id: t.config.payments.merchantId,
+      amount: sale.amount,
+      currency: 'TWD',
+      details: 'ticket',
+      order_number: order.id,
+      cardholder: { phone_number: '0912345678', name: 'x', email: 'x@example.test' },
+    });
+    // While the attempt may still be in flight, another pay call waits its turn ...
+    const res = await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    expect(res.statusCode).toBe(409);
+    // ... once its answer is clearly lost, the next pay call settles it first: paid, no 2nd charge.
+    clock.advance(61_000);
+    const again = await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().order.status).toBe('paid');
+    await t.deps.jobs.get('payments.reconcile')!(
+      { paymentId },
+      { jobId: 'x', attempt: 1, requestId: null },
+    );
+    const after = await getOrder(t, sale.buyer, order.id);
+    expect(after.status).toBe('paid');
+    expect(after.payment).toMatchObject({ id: paymentId, status: 'succeeded' });
+    expect(t.deps.tappaySimulator!.tradesOfOrder(order.id).map((x) => x.recTradeId)).toEqual([
+      charge.rec_trade_id,
+    ]);
+  });
+
+  it('when the money-path jobs are registered, then every sweep has a handler', () => {
+    for (const type of [
+      'orders.expire-holds',
+      'orders.escrow',
+      'payments.reconcile',
+      'payments.reconcile-stale',
+      'payments.refund',
+      'notification.send',
+      'trending.refresh',
+    ]) {
+      expect(t.deps.jobs.get(type), type).toBeTypeOf('function');
+    }
+  });
+});
+
+describe('time (manual clock)', () => {
+  it('when the hold runs out, then paying is refused, the order expires and the listing is on sale again', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    clock.advance(601_000);
+    const res = await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    expect(res.statusCode).toBe(409);
+    expect(errorCode(res)).toBe('INVALID_STATE');
+    const after = await getOrder(t, sale.buyer, order.id);
+    expect(after.status).toBe('expired');
+    expect(await listingStatus(sale.listingId)).toBe('active');
+    expect(t.deps.tappaySimulator!.tradesOfOrder(order.id)).toHaveLength(0);
+  });
+
+  it('when the expire-holds job runs after the hold, then the order expires and the buyer is told', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    expect(await t.deps.orders.expireHolds({ gameId: sale.game.id })).toBe(0);
+    clock.advance(600_000);
+    expect(await t.deps.orders.expireHolds({ gameId: sale.game.id })).toBe(1);
+    const row = await t.deps.db
+      .selectFrom('orders')
+      .select('status')
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('expired');
+    expect(await listingStatus(sale.listingId)).toBe('active');
+    const types = (await notificationsAbout(t, order.id)).map((n) => n.type);
+    expect(types).toContain('order_expired');
+  });
+
+  it('when a held listing’s hold ran out unswept, then the next buyer gets it', async () => {
+    const sale = await setupSale(t);
+    await holdOrder(t, sale.buyer, sale.listingId);
+    clock.advance(600_000);
+    const next = await quickUser(t);
+    const res = await placeOrder(t, next, sale.listingId);
+    expect(res.statusCode, res.body).toBe(201);
+  });
+
+  it('when the seller misses the hand-over deadline, then the escrow job refunds the buyer (and a late deliver is refused)', async () => {
+    const swept = await paidOrder(t);
+    const guarded = await paidOrder(t);
+    const order = await getOrder(t, swept.seller, swept.orderId);
+    expect(Date.parse(order.deliverBy) - Date.parse(order.paidAt)).toBe(24 * HOUR);
+    clock.set(new Date(Date.parse(order.deliverBy) + 60_000));
+    expect(await t.deps.orders.runEscrow({ gameId: swept.game.id })).toEqual({
+      refunded: 1,
+      completed: 0,
+    });
+    const after = await getOrder(t, swept.seller, swept.orderId);
+    expect(after).toMatchObject({
+      status: 'refunded',
+      refund: { amount: swept.amount, status: 'succeeded', reason: 'delivery deadline missed' },
+    });
+    expect(after.timeline.at(-1)).toMatchObject({ actor: 'system', to: 'refunded' });
+
+    const late = await orderAction(t, guarded.seller, guarded.orderId, 'deliver');
+    expect(late.statusCode).toBe(409);
+    expect((await getOrder(t, guarded.buyer, guarded.orderId)).status).toBe('refunded');
+  });
+
+  it('when the game has been over for AUTO_COMPLETE_HOURS without a dispute, then the order completes by itself', async () => {
+    const sale = await setupSale(t, {
+      game: { startsAt: new Date(clock.now().getTime() + 2 * DAY) },
+    });
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    await orderAction(t, sale.seller, order.id, 'deliver');
+    clock.set(new Date(Date.parse(sale.game.startsAt) + 23 * HOUR));
+    expect((await t.deps.orders.runEscrow({ gameId: sale.game.id })).completed).toBe(0);
+    clock.advance(HOUR + 1000);
+    expect((await t.deps.orders.runEscrow({ gameId: sale.game.id })).completed).toBe(1);
+    const after = await getOrder(t, sale.seller, order.id);
+    expect(after).toMatchObject({ status: 'completed', payout: { status: 'owed' } });
+    expect(after.timeline.at(-1)).toMatchObject({ actor: 'system', to: 'completed' });
+  });
+});

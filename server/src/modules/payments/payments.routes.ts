@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PaymentsConfig } from '../../../../shared/contracts/orders.ts';
+import type { PaymentsService } from './payments.service.ts';
+
+export interface PaymentsRoutesOptions {
+  payments: PaymentsService;
+  /**
+   * A notify or a browser return named this trade: look the truth up and act on it. Resolves to
+   * the order it belongs to (from our records), or null when it is not ours. Never trusts the body.
+   */
+  onTradeSignal: (recTradeId: string, source: 'notify' | 'return') => Promise<string | null>;
+}
+
+const RecTradeId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/);
+
+export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = async (app, opts) => {
+  const { payments, onTradeSignal } = opts;
+  const tags = ['payments'];
+
+  app.get(
+    '/api/config/payments',
+    { schema: { tags, response: { 200: PaymentsConfig } } },
+    async () => payments.publicConfig(),
+  );
+
+  // TapPay's backend notify. A trigger only: whatever it says, the Record API decides. It always
+  // gets a 200 (a forged or replayed notify changes nothing and learns nothing).
+  app.post(
+    '/api/payments/tappay/notify',
+    {
+      schema: {
+        tags,
+        summary: 'TapPay backend notify (3-D Secure result)',
+        response: { 200: z.object({ received: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      const body = request.body as { rec_trade_id?: unknown } | null | undefined;
+      const id = RecTradeId.safeParse(body?.rec_trade_id);
+      if (id.success) {
+        try {
+          await onTradeSignal(id.data, 'notify');
+        } catch (err) {
+          // The reconciliation jobs will settle it; TapPay need not retry.
+          request.log.error({ err }, 'could not act on a TapPay notify');
+        }
+      }
+      return { received: true as const };
+    },
+  );
+
+  // Where TapPay (or the simulator's 3-D Secure page) sends the browser back.
+  app.get(
+    '/payments/tappay/return',
+    {
+      schema: {
+        tags,
+        summary: 'Browser return from 3-D Secure; redirects to the checkout page',
+        querystring: z.looseObject({ rec_trade_id: z.string().max(200).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const id = RecTradeId.safeParse(request.query.rec_trade_id);
+      let orderId: string | null = null;
+      if (id.success) {
+        try {
+          orderId = await onTradeSignal(id.data, 'return');
+        } catch (err) {
+          request.log.error({ err }, 'could not act on a TapPay return');
+        }
+      }
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(orderId ? `/checkout/${encodeURIComponent(orderId)}` : '/me/orders', 303);
+    },
+  );
+};

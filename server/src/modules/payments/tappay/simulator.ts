@@ -1,0 +1,328 @@
+// A TapPay-compatible simulator (PRODUCT.md §4): the same paths and JSON fields as TapPay, trades
+// kept in memory. Primes choose the outcome:
+//   sim_approve          approved at once
+//   sim_decline          declined by the bank (status 10003)
+//   sim_3ds              status 0 with payment_url; the page approves and sends the backend notify
+//   sim_timeout          the bank approves, but TapPay answers 421 Gateway Timeout (no rec_trade_id)
+//   sim_timeout_decline  the bank declines, and TapPay answers 422 Authorization Timeout
+//   sim_approve_notify   approved, and the backend notify is sent before the answer (a race)
+// Status codes the simulator uses: 0 success, 2 end of list, 80 bad x-api-key/partner key,
+// 61 unknown merchant, 121 invalid prime, 5xx missing arguments, 421/422 time-outs, 10003 card
+// error (a decline), 10009 refund refused (amount), 10015 no such trade.
+import { randomBytes } from 'node:crypto';
+import type { FetchLike } from './tappay-client.ts';
+import { RECORD_STATUS } from './tappay-client.ts';
+
+export const SIM_PRIMES = [
+  'sim_approve',
+  'sim_decline',
+  'sim_3ds',
+  'sim_timeout',
+  'sim_timeout_decline',
+  'sim_approve_notify',
+] as const;
+
+export interface SimTrade {
+  recTradeId: string;
+  bankTransactionId: string;
+  orderNumber: string;
+  merchantId: string;
+  amount: number;
+  refundedAmount: number;
+  recordStatus: number;
+  details: string;
+  authCode: string;
+  cardholder: { name: string; email: string; phone_number: string };
+  threeDomainSecure: boolean;
+  frontendRedirectUrl: string | null;
+  backendNotifyUrl: string | null;
+  time: number;
+}
+
+export interface SimulatorOptions {
+  partnerKey: string;
+  merchantId: string;
+  /** The simulator's own base URL, as the browser sees it (for payment_url). */
+  baseUrl: string;
+  /** Used to send the backend notify. */
+  fetch: FetchLike;
+  now?: () => Date;
+}
+
+type Json = Record<string, unknown>;
+
+const rand = (n: number) => randomBytes(n).toString('hex').toUpperCase();
+const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+export function createTapPaySimulator(options: SimulatorOptions) {
+  const trades = new Map<string, SimTrade>();
+  const now = () => (options.now ? options.now() : new Date());
+
+  function authorised(apiKey: unknown, body: Json) {
+    return apiKey === options.partnerKey && body.partner_key === options.partnerKey;
+  }
+
+  function cardInfo() {
+    return {
+      bin_code: '424242',
+      last_four: '4242',
+      issuer: 'SIMULATED BANK',
+      issuer_zh_tw: '模擬銀行',
+      bank_id: '000',
+      funding: 0,
+      type: 1,
+      level: '',
+      country: 'TAIWAN R.O.C.',
+      country_code: 'TW',
+    };
+  }
+
+  function recordJson(t: SimTrade) {
+    return {
+      rec_trade_id: t.recTradeId,
+      record_status: t.recordStatus,
+      order_number: t.orderNumber,
+      merchant_id: t.merchantId,
+      amount: t.amount,
+      original_amount: t.amount,
+      refunded_amount: t.refundedAmount,
+      currency: 'TWD',
+      details: t.details,
+      bank_transaction_id: t.bankTransactionId,
+      auth_code: t.authCode,
+      three_domain_secure: t.threeDomainSecure,
+      payment_method: 'direct_pay',
+      is_captured: t.recordStatus === RECORD_STATUS.ok,
+      time: t.time,
+      partial_card_number: '424242-4242',
+      card_info: cardInfo(),
+      cardholder: t.cardholder,
+      bank_result_code: t.recordStatus === RECORD_STATUS.error ? '05' : '00',
+      bank_result_msg: '',
+    };
+  }
+
+  function notifyJson(t: SimTrade) {
+    const ok = t.recordStatus === RECORD_STATUS.ok || t.recordStatus === RECORD_STATUS.auth;
+    return {
+      rec_trade_id: t.recTradeId,
+      auth_code: t.authCode,
+      bank_transaction_id: t.bankTransactionId,
+      order_number: t.orderNumber,
+      amount: t.amount,
+      status: ok ? 0 : 10003,
+      msg: ok ? 'Success' : 'Card Error',
+      transaction_time_millis: t.time,
+      acquirer: 'TW_SIM',
+      bank_result_code: ok ? '00' : '05',
+      bank_result_msg: '',
+    };
+  }
+
+  async function sendNotify(t: SimTrade) {
+    if (!t.backendNotifyUrl) return;
+    try {
+      await options.fetch(t.backendNotifyUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notifyJson(t)),
+      });
+    } catch {
+      // TapPay does not fail a payment because the merchant's notify endpoint is down.
+    }
+  }
+
+  function missing(body: Json): Json | null {
+    const ch = body.cardholder;
+    if (!isObj(ch)) return { status: 501, msg: 'Missing arguments : cardholder' };
+    if (!text(body.merchant_id)) return { status: 502, msg: 'Missing arguments : merchant_id' };
+    if (!text(body.prime)) return { status: 503, msg: 'Missing arguments : prime' };
+    if (!text(body.currency)) return { status: 504, msg: 'Missing arguments : currency' };
+    if (!text(body.details)) return { status: 505, msg: 'Missing arguments : details' };
+    if (!text(ch.phone_number))
+      return { status: 507, msg: 'Missing arguments : cardholder > phone_number' };
+    if (!text(ch.name)) return { status: 508, msg: 'Missing arguments : cardholder > name' };
+    if (!text(ch.email)) return { status: 509, msg: 'Missing arguments : cardholder > email' };
+    const amount = body.amount;
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0)
+      return { status: 510, msg: 'Invalid arguments : amount' };
+    return null;
+  }
+
+  return {
+    /** Every trade (tests count charges with it). */
+    trades: () => [...trades.values()],
+
+    tradesOfOrder: (orderNumber: string) =>
+      [...trades.values()].filter((t) => t.orderNumber === orderNumber),
+
+    get: (recTradeId: string) => trades.get(recTradeId),
+
+    async payByPrime(apiKey: unknown, body: unknown): Promise<Json> {
+      if (!isObj(body)) return { status: 5, msg: 'Wrong JSON format' };
+      if (!authorised(apiKey, body)) return { status: 80, msg: 'Invaild x-api-key or app key' };
+      const bad = missing(body);
+      if (bad) return bad;
+      if (body.merchant_id !== options.merchantId)
+        return { status: 61, msg: 'Merchant not found or removed' };
+      const prime = text(body.prime);
+      if (!(SIM_PRIMES as readonly string[]).includes(prime))
+        return { status: 121, msg: 'Invalid arguments : prime' };
+      const resultUrl = isObj(body.result_url) ? body.result_url : {};
+      const ch = body.cardholder as Json;
+      const t: SimTrade = {
+        recTradeId: `D${rand(10)}`,
+        bankTransactionId: `TP${rand(8)}`,
+        orderNumber: text(body.order_number),
+        merchantId: options.merchantId,
+        amount: body.amount as number,
+        refundedAmount: 0,
+        recordStatus: RECORD_STATUS.pending,
+        details: text(body.details),
+        authCode: String(100000 + (randomBytes(2).readUInt16BE() % 900000)),
+        cardholder: {
+          name: text(ch.name),
+          email: text(ch.email),
+          phone_number: text(ch.phone_number),
+        },
+        threeDomainSecure: body.three_domain_secure === true,
+        frontendRedirectUrl: text(resultUrl.frontend_redirect_url) || null,
+        backendNotifyUrl: text(resultUrl.backend_notify_url) || null,
+        time: now().getTime(),
+      };
+      trades.set(t.recTradeId, t);
+      const base = {
+        amount: t.amount,
+        currency: 'TWD',
+        rec_trade_id: t.recTradeId,
+        bank_transaction_id: t.bankTransactionId,
+        order_number: t.orderNumber,
+        acquirer: 'TW_SIM',
+        transaction_time_millis: t.time,
+        bank_transaction_time: {
+          start_time_millis: String(t.time),
+          end_time_millis: String(t.time),
+        },
+        card_info: cardInfo(),
+        card_identifier: `sim${rand(8).toLowerCase()}`,
+        merchant_id: t.merchantId,
+      };
+      switch (prime) {
+        case 'sim_decline':
+          t.recordStatus = RECORD_STATUS.error;
+          return {
+            status: 10003,
+            msg: 'Card Error',
+            ...base,
+            bank_result_code: '05',
+            bank_result_msg: 'Do not honour',
+          };
+        case 'sim_3ds':
+          return {
+            status: 0,
+            msg: 'Success',
+            ...base,
+            auth_code: '',
+            payment_url: `${options.baseUrl}/3ds/${t.recTradeId}`,
+          };
+        case 'sim_timeout':
+          t.recordStatus = RECORD_STATUS.ok;
+          return { status: 421, msg: 'Gateway Timeout' };
+        case 'sim_timeout_decline':
+          t.recordStatus = RECORD_STATUS.error;
+          return { status: 422, msg: 'Authorization Timeout' };
+        case 'sim_approve_notify':
+          t.recordStatus = RECORD_STATUS.ok;
+          await sendNotify(t);
+          return { status: 0, msg: 'Success', ...base, auth_code: t.authCode };
+        default:
+          t.recordStatus = RECORD_STATUS.ok;
+          return {
+            status: 0,
+            msg: 'Success',
+            ...base,
+            auth_code: t.authCode,
+            bank_result_code: '00',
+            bank_result_msg: '',
+          };
+      }
+    },
+
+    query(apiKey: unknown, body: unknown): Json {
+      if (!isObj(body)) return { status: 5, msg: 'Wrong JSON format' };
+      if (!authorised(apiKey, body)) return { status: 80, msg: 'Invaild x-api-key or app key' };
+      const filters = isObj(body.filters) ? body.filters : {};
+      const recTradeId = text(filters.rec_trade_id);
+      const orderNumber = text(filters.order_number);
+      const found = [...trades.values()]
+        .filter((t) => !recTradeId || t.recTradeId === recTradeId)
+        .filter((t) => !orderNumber || t.orderNumber === orderNumber)
+        .sort((a, b) => b.time - a.time);
+      const records = recTradeId || orderNumber ? found : found.slice(0, 50);
+      if (records.length === 0) {
+        return { status: 2, msg: 'End of list', number_of_transactions: 0, trade_records: [] };
+      }
+      return {
+        status: 0,
+        msg: 'Success',
+        records_per_page: 50,
+        page: 0,
+        total_page_count: 1,
+        number_of_transactions: records.length,
+        trade_records: records.map(recordJson),
+      };
+    },
+
+    refund(apiKey: unknown, body: unknown): Json {
+      if (!isObj(body)) return { status: 5, msg: 'Wrong JSON format' };
+      if (!authorised(apiKey, body)) return { status: 80, msg: 'Invaild x-api-key or app key' };
+      const t = trades.get(text(body.rec_trade_id));
+      if (!t) return { status: 10015, msg: 'Trade not found' };
+      const charged = t.recordStatus === RECORD_STATUS.ok || t.recordStatus === RECORD_STATUS.auth;
+      const partly = t.recordStatus === RECORD_STATUS.partiallyRefunded;
+      if (!charged && !partly) return { status: 10009, msg: 'Trade cannot be refunded' };
+      const left = t.amount - t.refundedAmount;
+      const amount = body.amount === undefined ? left : body.amount;
+      if (
+        typeof amount !== 'number' ||
+        !Number.isSafeInteger(amount) ||
+        amount <= 0 ||
+        amount > left
+      )
+        return { status: 10009, msg: 'Refund amount error' };
+      t.refundedAmount += amount;
+      t.recordStatus =
+        t.refundedAmount >= t.amount ? RECORD_STATUS.refunded : RECORD_STATUS.partiallyRefunded;
+      return {
+        status: 0,
+        msg: 'Success',
+        rec_trade_id: t.recTradeId,
+        refund_id: `R${rand(8)}`,
+        refund_amount: amount,
+        is_captured: true,
+        currency: 'TWD',
+      };
+    },
+
+    /** The 3-D Secure page's form: approve or fail, notify the merchant, redirect the browser. */
+    async complete3ds(recTradeId: string, approve: boolean): Promise<string | null> {
+      const t = trades.get(recTradeId);
+      if (!t) return null;
+      if (t.recordStatus === RECORD_STATUS.pending) {
+        t.recordStatus = approve ? RECORD_STATUS.ok : RECORD_STATUS.error;
+        t.authCode = approve ? t.authCode : '';
+        await sendNotify(t);
+      }
+      const ok = t.recordStatus === RECORD_STATUS.ok || t.recordStatus === RECORD_STATUS.auth;
+      if (!t.frontendRedirectUrl) return null;
+      const url = new URL(t.frontendRedirectUrl);
+      url.searchParams.set('rec_trade_id', t.recTradeId);
+      url.searchParams.set('order_number', t.orderNumber);
+      url.searchParams.set('status', ok ? '0' : '10003');
+      return url.toString();
+    },
+  };
+}
+
+export type TapPaySimulator = ReturnType<typeof createTapPaySimulator>;

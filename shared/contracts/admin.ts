@@ -1,0 +1,82 @@
+// Admin API (role admin): schedule changes, disputes, payouts, takedowns, suspensions.
+import { z } from 'zod';
+import { CursorQuery, IsoTimestamp, LocalDate, Twd } from './common.ts';
+import { GameStatus } from './catalog.ts';
+import { OrderStatus, OrderSummary } from './orders.ts';
+
+export const AdminGameBody = z.object({
+  status: GameStatus,
+  /** The (make-up) first pitch, ISO-8601 UTC. */
+  startsAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type AdminGameBody = z.infer<typeof AdminGameBody>;
+
+export const AdminGameResult = z.object({
+  game: z.object({
+    id: z.string(),
+    status: GameStatus,
+    startsAt: IsoTimestamp,
+    localDate: LocalDate,
+    makeupStartsAt: IsoTimestamp.nullable(),
+  }),
+  listingsCancelled: z.number().int(),
+  ordersCancelled: z.number().int(),
+  ordersRefunded: z.number().int(),
+  holdersNotified: z.number().int(),
+});
+export type AdminGameResult = z.infer<typeof AdminGameResult>;
+
+export const AdminOrdersQuery = CursorQuery.extend({ status: OrderStatus.optional() });
+export type AdminOrdersQuery = z.infer<typeof AdminOrdersQuery>;
+
+export const AdminOrder = OrderSummary.extend({
+  disputeReason: z.string().nullable(),
+  deliveryNote: z.string().nullable(),
+});
+export type AdminOrder = z.infer<typeof AdminOrder>;
+
+export const AdminOrderPage = z.object({
+  items: z.array(AdminOrder),
+  nextCursor: z.string().nullable(),
+});
+
+export const ResolveBody = z.object({ outcome: z.enum(['refund', 'release']) });
+export type ResolveBody = z.infer<typeof ResolveBody>;
+
+export const AdminPayout = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  seller: z.object({
+    id: z.string(),
+    name: z.string(),
+    payoutAccount: z.object({ bankCode: z.string(), accountMasked: z.string() }).nullable(),
+  }),
+  grossAmount: Twd,
+  fee: Twd,
+  amount: Twd,
+  status: z.enum(['owed', 'paid']),
+  paidAt: IsoTimestamp.nullable(),
+  createdAt: IsoTimestamp,
+});
+export type AdminPayout = z.infer<typeof AdminPayout>;
+
+export const AdminPayoutsQuery = CursorQuery.extend({
+  status: z.enum(['owed', 'paid']).optional(),
+});
+export type AdminPayoutsQuery = z.infer<typeof AdminPayoutsQuery>;
+
+export const AdminPayoutPage = z.object({
+  items: z.array(AdminPayout),
+  nextCursor: z.string().nullable(),
+});
+
+/** Optional: a POST without a body suspends; `{suspended: false}` reinstates. */
+export const SuspendBody = z.object({ suspended: z.boolean().default(true) }).nullish();
+export type SuspendBody = z.infer<typeof SuspendBody>;
+
+export const SuspendResult = z.object({
+  id: z.string(),
+  status: z.enum(['active', 'suspended']),
+  listingsCancelled: z.number().int(),
+});
+export type SuspendResult = z.infer<typeof SuspendResult>;

@@ -1,0 +1,158 @@
+// Orders, payments and the handover: one schema per request and response (server and web).
+import { z } from 'zod';
+import { CursorQuery, Id, IsoTimestamp, Twd } from './common.ts';
+import { Listing } from './listings.ts';
+
+export const OrderStatus = z.enum([
+  'pending_payment',
+  'paid',
+  'delivered',
+  'completed',
+  'disputed',
+  'refunded',
+  'expired',
+  'cancelled',
+]);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const PaymentStatus = z.enum([
+  'pending',
+  'requires_action',
+  'succeeded',
+  'failed',
+  'unknown',
+]);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+export const OrderParty = z.object({ id: z.string(), name: z.string() });
+
+/** One row of an order list (no timeline, no payment details). */
+export const OrderSummary = z.object({
+  id: z.string(),
+  status: OrderStatus,
+  amount: Twd.describe('price × quantity, whole TWD; exactly what the buyer pays'),
+  quantity: z.number().int(),
+  unitPrice: Twd,
+  expiresAt: IsoTimestamp.describe('end of the checkout hold'),
+  paidAt: IsoTimestamp.nullable(),
+  deliverBy: IsoTimestamp.nullable(),
+  deliveredAt: IsoTimestamp.nullable(),
+  completedAt: IsoTimestamp.nullable(),
+  createdAt: IsoTimestamp,
+  updatedAt: IsoTimestamp,
+  listing: Listing,
+  buyer: OrderParty,
+  seller: OrderParty,
+});
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+export const TimelineEntry = z.object({
+  from: OrderStatus.nullable(),
+  to: OrderStatus,
+  actor: z.enum(['buyer', 'seller', 'admin', 'system']),
+  reason: z.string().nullable(),
+  at: IsoTimestamp,
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const PaymentSummary = z.object({
+  id: z.string(),
+  status: PaymentStatus,
+  amount: Twd,
+  providerStatus: z.number().int().nullable(),
+  message: z.string().nullable(),
+  paymentUrl: z.string().nullable(),
+  createdAt: IsoTimestamp,
+});
+
+export const RefundSummary = z.object({
+  id: z.string(),
+  amount: Twd,
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  reason: z.string(),
+  createdAt: IsoTimestamp,
+});
+
+export const PayoutSummary = z.object({
+  id: z.string(),
+  grossAmount: Twd,
+  fee: Twd,
+  amount: Twd,
+  status: z.enum(['owed', 'paid']),
+  paidAt: IsoTimestamp.nullable(),
+});
+
+/** One order as its buyer, its seller or an admin sees it. */
+export const Order = OrderSummary.extend({
+  deliveryNote: z.string().nullable(),
+  disputeReason: z.string().nullable(),
+  timeline: z.array(TimelineEntry),
+  /** The latest payment attempt. */
+  payment: PaymentSummary.nullable(),
+  refund: RefundSummary.nullable(),
+  /** Only shown to the seller and admins. */
+  payout: PayoutSummary.nullable(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const CreateOrderBody = z.object({ listingId: Id });
+export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional(),
+});
+
+export const Cardholder = z.object({
+  name: z.string().trim().min(1).max(100),
+  email: z.email().max(254),
+  phoneNumber: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9]{8,15}$/, 'a phone number, digits with an optional leading +'),
+});
+
+export const PayBody = z.object({
+  /** TapPay's single-use prime from TapPay Fields (or sim_approve / sim_decline / sim_3ds). */
+  prime: z.string().min(1).max(200),
+  cardholder: Cardholder,
+});
+export type PayBody = z.infer<typeof PayBody>;
+
+export const PayResult = z.object({
+  order: Order,
+  /** Present when the card needs 3-D Secure: open it in the browser. */
+  paymentUrl: z.string().optional(),
+});
+export type PayResult = z.infer<typeof PayResult>;
+
+/** Optional: a POST without a body delivers without a note. */
+export const DeliverBody = z.object({ note: z.string().trim().max(500).optional() }).nullish();
+export type DeliverBody = z.infer<typeof DeliverBody>;
+
+export const DisputeBody = z.object({ reason: z.string().trim().min(1).max(1000) });
+export type DisputeBody = z.infer<typeof DisputeBody>;
+
+export const MyOrdersQuery = CursorQuery.extend({
+  role: z.enum(['buyer', 'seller']).default('buyer'),
+  status: OrderStatus.optional(),
+});
+export type MyOrdersQuery = z.infer<typeof MyOrdersQuery>;
+
+export const OrderPage = z.object({
+  items: z.array(OrderSummary),
+  nextCursor: z.string().nullable(),
+});
+export type OrderPage = z.infer<typeof OrderPage>;
+
+export const PaymentsConfig = z.object({
+  provider: z.enum(['simulator', 'tappay']),
+  appId: z.string(),
+  appKey: z.string(),
+  env: z.enum(['sandbox', 'production']),
+});
+export type PaymentsConfig = z.infer<typeof PaymentsConfig>;
