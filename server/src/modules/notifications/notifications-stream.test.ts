@@ -1,0 +1,261 @@
+// The live stream over a real listening server, read with fetch as a browser's EventSource would.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
+import { registerUser } from '../../../test/factories.ts';
+import { jobCtx } from '../../../test/notifications-fixtures.ts';
+
+interface SseEvent {
+  event?: string;
+  id?: string;
+  data?: string;
+  comments: string[];
+}
+
+/** Opens the stream and parses events as they arrive. */
+async function openStream(base: string, headers: Record<string, string>) {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/api/notifications/stream`, {
+    headers,
+    signal: controller.signal,
+  });
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  let ended = false;
+  const pump = (async () => {
+    if (!res.body || res.status !== 200) return;
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const e: SseEvent = { comments: [] };
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) e.comments.push(line.slice(1).trim());
+            else if (line.startsWith('event: ')) e.event = line.slice(7);
+            else if (line.startsWith('id: ')) e.id = line.slice(4);
+            else if (line.startsWith('data: ')) e.data = line.slice(6);
+          }
+          comments.push(...e.comments);
+          if (e.event) events.push(e);
+        }
+      }
+    } catch {
+      // aborted by the test
+    } finally {
+      ended = true;
+    }
+  })();
+  return {
+    res,
+    events,
+    comments,
+    get ended() {
+      return ended;
+    },
+    pump,
+    close: () => controller.abort(),
+  };
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const send = (t: TestApp, userId: string, type = 'order_completed') =>
+  t.deps.notifications.handleSend({ userId, type, params: {} }, jobCtx());
+
+async function listen(t: TestApp) {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('not listening');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+let t: TestApp;
+let base: string;
+beforeAll(async () => {
+  t = await buildTestApp();
+  base = await listen(t);
+});
+afterAll(async () => {
+  // fetch's connection pool keeps spare sockets that never carried a request; Node waits for
+  // them (about 4 s) unless told otherwise. The streams themselves are covered by the tests.
+  t.app.server.closeAllConnections();
+  await t.close();
+});
+
+describe('notification stream', () => {
+  it('when a notification is created, then the open stream receives it as an SSE event with its id', async () => {
+    const fan = await registerUser(t);
+    const stream = await openStream(base, fan.auth);
+    try {
+      expect(stream.res.status).toBe(200);
+      expect(stream.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(stream.res.headers.get('x-accel-buffering')).toBe('no');
+      expect(stream.res.headers.get('cache-control')).toMatch(/no-cache/);
+      await waitFor(() => stream.comments.includes('connected'), 'the connected comment');
+      await send(t, fan.user.id);
+      await waitFor(() => stream.events.length === 1, 'the event');
+      const [event] = stream.events;
+      expect(event!.event).toBe('notification');
+      const item = JSON.parse(event!.data!);
+      expect(event!.id).toBe(item.id);
+      expect(item).toMatchObject({ type: 'order_completed', readAt: null, link: '/me/orders' });
+      const listed = (
+        await t.app.inject({ method: 'GET', url: '/api/notifications', headers: fan.auth })
+      ).json();
+      expect(listed.items[0]).toEqual(item);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it("when another fan's notification is created, then it never reaches this stream", async () => {
+    const fan = await registerUser(t);
+    const other = await registerUser(t);
+    const stream = await openStream(base, fan.auth);
+    const theirs = await openStream(base, other.auth);
+    try {
+      await send(t, other.user.id);
+      await waitFor(() => theirs.events.length === 1, "the other fan's event");
+      await send(t, fan.user.id);
+      await waitFor(() => stream.events.length === 1, 'own event');
+      expect(stream.events).toHaveLength(1);
+    } finally {
+      stream.close();
+      theirs.close();
+    }
+  });
+
+  it('when the stream is idle, then heartbeat comments keep it open', async () => {
+    const fan = await registerUser(t);
+    const previous = t.deps.notifications.live.settings.heartbeatMs;
+    t.deps.notifications.live.settings.heartbeatMs = 30;
+    const stream = await openStream(base, fan.auth);
+    try {
+      await waitFor(
+        () => stream.comments.filter((c) => c.startsWith('heartbeat')).length >= 2,
+        'two heartbeats',
+      );
+    } finally {
+      t.deps.notifications.live.settings.heartbeatMs = previous;
+      stream.close();
+    }
+  });
+
+  it('when a fan reconnects with Last-Event-ID, then the notifications created since arrive first, in order', async () => {
+    const fan = await registerUser(t);
+    for (let i = 0; i < 3; i++) {
+      await send(t, fan.user.id);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    const page = (
+      await t.app.inject({ method: 'GET', url: '/api/notifications', headers: fan.auth })
+    ).json();
+    const [newest, middle, oldest] = page.items.map((i: { id: string }) => i.id);
+    const stream = await openStream(base, { ...fan.auth, 'last-event-id': oldest });
+    try {
+      await waitFor(() => stream.events.length === 2, 'the missed events');
+      expect(stream.events.map((e) => e.id)).toEqual([middle, newest]);
+      await send(t, fan.user.id);
+      await waitFor(() => stream.events.length === 3, 'the live event after the backlog');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('when the web app connects with its session cookie, then the stream is authorised', async () => {
+    const reg = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: {
+        email: `cookie-${Date.now()}@example.test`,
+        password: 'correct horse battery',
+        name: 'Cookie Fan',
+      },
+    });
+    const setCookie = reg.cookies.find((c) => c.name === 'pas_session');
+    expect(setCookie).toBeTruthy();
+    const stream = await openStream(base, { cookie: `pas_session=${setCookie!.value}` });
+    try {
+      expect(stream.res.status).toBe(200);
+      await send(t, reg.json().user.id);
+      await waitFor(() => stream.events.length === 1, 'the event');
+    } finally {
+      stream.close();
+    }
+    const anonymous = await fetch(`${base}/api/notifications/stream`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('when a fan opens a sixth stream, then 429 RATE_LIMITED until one closes; closed streams free their slot', async () => {
+    const fan = await registerUser(t);
+    const { live } = t.deps.notifications;
+    const streams = [];
+    for (let i = 0; i < 5; i++) {
+      const s = await openStream(base, fan.auth);
+      expect(s.res.status).toBe(200);
+      streams.push(s);
+    }
+    expect(live.openStreams(fan.user.id)).toBe(5);
+    const sixth = await fetch(`${base}/api/notifications/stream`, { headers: fan.auth });
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get('retry-after')).toBe('30');
+    expect((await sixth.json()).error.code).toBe('RATE_LIMITED');
+
+    streams.shift()!.close();
+    await waitFor(() => live.openStreams(fan.user.id) === 4, 'the closed stream to be released');
+    const again = await openStream(base, fan.auth);
+    expect(again.res.status).toBe(200);
+    streams.push(again);
+    for (const s of streams) s.close();
+    await waitFor(() => live.openStreams(fan.user.id) === 0, 'every stream to be released');
+  });
+
+  it('when the server shuts down, then open streams end and closing is not held up', async () => {
+    const own = await buildTestApp();
+    const ownBase = await listen(own);
+    const fan = await registerUser(own);
+    const stream = await openStream(ownBase, fan.auth);
+    expect(stream.res.status).toBe(200);
+    await waitFor(() => stream.comments.includes('connected'), 'the connected comment');
+    await own.close();
+    await waitFor(() => stream.ended, 'the stream to end');
+    expect(own.deps.notifications.live.openStreams()).toBe(0);
+  });
+});
+
+describe.runIf(usingMysql())('notification stream across instances (MariaDB + Redis)', () => {
+  it('when a notification is produced on one instance, then a fan connected to another receives it', async () => {
+    const producer = await buildTestApp();
+    const consumer = await buildTestApp();
+    try {
+      const consumerBase = await listen(consumer);
+      const fan = await registerUser(producer);
+      const stream = await openStream(consumerBase, fan.auth);
+      try {
+        expect(stream.res.status).toBe(200);
+        await waitFor(() => stream.comments.includes('connected'), 'the connected comment');
+        await send(producer, fan.user.id, 'order_paid');
+        await waitFor(() => stream.events.length === 1, 'the event from the other instance');
+        expect(JSON.parse(stream.events[0]!.data!).type).toBe('order_paid');
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await producer.close();
+      await consumer.close();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+// Live delivery of new notifications: one pub/sub channel per user. Any instance publishes, every
+// instance with an open stream for that user receives (Redis when configured, in-process otherwise).
+// Also counts this instance's open streams per user and ends them all on shutdown.
+import {
+  NOTIFICATION_STREAM,
+  type NotificationItem,
+} from '../../../../shared/contracts/notifications.ts';
+import type { PubSub, Unsubscribe } from '../../platform/cache/cache.ts';
+
+export interface LiveLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export interface LiveEvent {
+  userId: string;
+  item: NotificationItem;
+}
+
+export const userChannel = (userId: string) => `notifications:user:${userId}`;
+
+export function createLiveNotifications(deps: {
+  pubsub: PubSub;
+  maxConnectionsPerUser?: number;
+  /** Comment line sent this often so proxies keep an idle stream open. */
+  heartbeatMs?: number;
+  log?: LiveLogger;
+}) {
+  const { pubsub, log } = deps;
+  /** Mutable so tests can shorten the heartbeat. */
+  const settings = {
+    maxConnectionsPerUser: deps.maxConnectionsPerUser ?? NOTIFICATION_STREAM.maxConnectionsPerUser,
+    heartbeatMs: deps.heartbeatMs ?? 20_000,
+  };
+  const open = new Map<string, number>();
+  const closers = new Set<() => void>();
+
+  return {
+    settings,
+    /**
+     * After commit only. A failed publish is logged, never thrown: the row exists, and the client
+     * gets it from the list or on reconnect (Last-Event-ID).
+     */
+    async publish(events: readonly LiveEvent[]) {
+      await Promise.all(
+        events.map(async ({ userId, item }) => {
+          try {
+            await pubsub.publish(userChannel(userId), JSON.stringify(item));
+          } catch (err) {
+            log?.warn({ err, userId }, 'live notification publish failed');
+          }
+        }),
+      );
+    },
+
+    async subscribe(
+      userId: string,
+      onItem: (item: NotificationItem) => void,
+    ): Promise<Unsubscribe> {
+      return pubsub.subscribe(userChannel(userId), (message) => {
+        try {
+          onItem(JSON.parse(message) as NotificationItem);
+        } catch (err) {
+          log?.warn({ err, userId }, 'malformed live notification dropped');
+        }
+      });
+    },
+
+    /** Takes a stream slot for the user; false when they already hold the maximum here. */
+    tryAcquire(userId: string): boolean {
+      const n = open.get(userId) ?? 0;
+      if (n >= settings.maxConnectionsPerUser) return false;
+      open.set(userId, n + 1);
+      return true;
+    },
+
+    release(userId: string) {
+      const n = (open.get(userId) ?? 1) - 1;
+      if (n <= 0) open.delete(userId);
+      else open.set(userId, n);
+    },
+
+    openStreams(userId?: string): number {
+      if (userId) return open.get(userId) ?? 0;
+      let total = 0;
+      for (const n of open.values()) total += n;
+      return total;
+    },
+
+    /** Registers a way to end an open stream at shutdown; returns the unregister function. */
+    track(close: () => void): () => void {
+      closers.add(close);
+      return () => {
+        closers.delete(close);
+      };
+    },
+
+    /** Ends every open stream (server shutdown), so closing the server is not held up by them. */
+    closeAll() {
+      for (const close of [...closers]) close();
+      closers.clear();
+    },
+  };
+}
+
+export type LiveNotifications = ReturnType<typeof createLiveNotifications>;

@@ -1,0 +1,171 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams } from '../../../../shared/contracts/common.ts';
+import {
+  NOTIFICATION_STREAM,
+  NotificationPage,
+  NotificationsQuery,
+  type NotificationItem,
+} from '../../../../shared/contracts/notifications.ts';
+import { AppError } from '../../shared/errors.ts';
+import { ID_PATTERN } from '../../shared/ids.ts';
+import { requireUser } from '../accounts/index.ts';
+import type { NotificationsService } from './notifications.service.ts';
+
+export interface NotificationsRoutesOptions {
+  notifications: NotificationsService;
+}
+
+export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptions> = async (
+  app,
+  opts,
+) => {
+  const { notifications } = opts;
+  const tags = ['notifications'];
+
+  // Open streams end before the server stops listening, so shutdown never waits on them.
+  app.addHook('preClose', async () => notifications.live.closeAll());
+
+  app.get(
+    '/api/notifications',
+    { schema: { tags, querystring: NotificationsQuery, response: { 200: NotificationPage } } },
+    async (request) => notifications.list(requireUser(request).id, request.query),
+  );
+
+  app.post(
+    '/api/notifications/read-all',
+    { schema: { tags, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await notifications.markAllRead(requireUser(request).id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/notifications/:id/read',
+    { schema: { tags, params: IdParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await notifications.markRead(requireUser(request).id, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    NOTIFICATION_STREAM.path,
+    {
+      schema: {
+        tags,
+        description:
+          'Server-sent events: `event: notification`, `id:` the notification id, `data:` the item. ' +
+          'Send Last-Event-ID to receive what was created after that id.',
+        querystring: z.object({ lastEventId: z.string().max(64).optional() }),
+      },
+    },
+    async (request, reply) => openStream(request, reply, notifications),
+  );
+};
+
+const SUBSCRIBE_TIMEOUT_MS = 5000;
+
+async function openStream(
+  request: FastifyRequest<{ Querystring: { lastEventId?: string } }>,
+  reply: FastifyReply,
+  notifications: NotificationsService,
+) {
+  const user = requireUser(request);
+  const header = request.headers['last-event-id'];
+  const lastEventId = (typeof header === 'string' ? header : request.query.lastEventId)?.trim();
+  const resumeAfter = lastEventId && ID_PATTERN.test(lastEventId) ? lastEventId : undefined;
+
+  const { live } = notifications;
+  if (!live.tryAcquire(user.id)) {
+    reply.header('retry-after', '30');
+    throw new AppError(
+      'RATE_LIMITED',
+      `At most ${live.settings.maxConnectionsPerUser} open notification streams per user`,
+    );
+  }
+
+  const res = reply.raw;
+  let closed = false;
+  let ready = false;
+  const buffered: NotificationItem[] = [];
+  const write = (chunk: string) => {
+    if (!closed) res.write(chunk);
+  };
+  const send = (item: NotificationItem) =>
+    write(`event: ${NOTIFICATION_STREAM.event}\nid: ${item.id}\ndata: ${JSON.stringify(item)}\n\n`);
+
+  // Subscribe before reading the backlog, so nothing created in between is lost. A broker that
+  // does not answer (Redis down) fails the request rather than leaving it hanging.
+  const subscribing = live.subscribe(user.id, (item) => {
+    if (ready) send(item);
+    else buffered.push(item);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
+  try {
+    unsubscribe = await Promise.race([
+      subscribing,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new AppError('SERVICE_UNAVAILABLE', 'Live updates are unavailable')),
+          SUBSCRIBE_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } catch (err) {
+    live.release(user.id);
+    subscribing.then((u) => u()).catch(() => {});
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  reply.hijack();
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': request.id,
+  });
+  res.flushHeaders();
+  write(`retry: 5000\n: connected\n\n`);
+  const heartbeat = setInterval(
+    () => write(`: heartbeat ${Date.now()}\n\n`),
+    live.settings.heartbeatMs,
+  );
+  heartbeat.unref();
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    untrack();
+    live.release(user.id);
+    const u = unsubscribe;
+    unsubscribe = undefined;
+    u?.().catch((err: unknown) => request.log.warn({ err }, 'notification unsubscribe failed'));
+  };
+  // Server shutdown ends the stream; a client going away closes it.
+  const untrack = live.track(() => {
+    cleanup();
+    res.end();
+  });
+  res.on('close', cleanup);
+
+  const replayed = new Set<string>();
+  try {
+    if (resumeAfter) {
+      for (const item of await notifications.listAfter(user.id, resumeAfter)) {
+        replayed.add(item.id);
+        send(item);
+      }
+    }
+  } catch (err) {
+    request.log.warn({ err }, 'notification stream backlog failed');
+  }
+  ready = true;
+  for (const item of buffered.splice(0)) if (!replayed.has(item.id)) send(item);
+}

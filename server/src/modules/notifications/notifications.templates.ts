@@ -1,0 +1,361 @@
+// One template per notification type, in zh-TW and English: title, body and the web page it is
+// about. Pure functions of a view (recipient + the facts of the event); no database access here.
+import type { NotificationType } from '../../../../shared/contracts/notifications.ts';
+
+export type NotificationLocale = 'zh-TW' | 'en';
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface GameView {
+  id: string;
+  startsAt: string;
+  home: Bilingual;
+  away: Bilingual;
+}
+
+/** Everything a template may use. Absent facts are left out of the text, never shown as "undefined". */
+export interface NotificationView {
+  /** The recipient. */
+  userId: string;
+  role?: 'buyer' | 'seller';
+  gameId?: string;
+  orderId?: string;
+  listingId?: string;
+  game?: GameView;
+  area?: Bilingual;
+  price?: number;
+  quantity?: number;
+  amount?: number;
+  /** The seller must send the ticket by this instant (order_paid). */
+  deliverBy?: string;
+  /** The new first pitch (game_postponed). */
+  startsAt?: string;
+  rating?: number;
+  /** User-written text (a review comment); plain text, escaped by the e-mail renderer. */
+  comment?: string;
+  /** Who wrote the review (user text). */
+  buyerName?: string;
+}
+
+export interface RenderedNotification {
+  title: string;
+  body: string;
+  link: string;
+}
+
+const TAIPEI = 'Asia/Taipei';
+const dateFormats: Record<NotificationLocale, Intl.DateTimeFormat> = {
+  'zh-TW': new Intl.DateTimeFormat('zh-TW', {
+    timeZone: TAIPEI,
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: TAIPEI,
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }),
+};
+const numberFormat = new Intl.NumberFormat('en');
+
+export function formatWhen(iso: string, locale: NotificationLocale): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : dateFormats[locale].format(d);
+}
+
+export const formatMoney = (amount: number) => `NT$${numberFormat.format(amount)}`;
+
+const pick = (b: Bilingual | undefined, locale: NotificationLocale) =>
+  b ? (locale === 'en' ? b.en : b.zh) : '';
+
+/** "兄弟 vs 統一獅" — away team first, as on CPBL's own schedule. */
+export function gameName(game: GameView | undefined, locale: NotificationLocale): string {
+  if (!game) return locale === 'en' ? 'your game' : '你的比賽';
+  return `${pick(game.away, locale)} vs ${pick(game.home, locale)}`;
+}
+
+function gameWithTime(game: GameView | undefined, locale: NotificationLocale): string {
+  if (!game) return gameName(game, locale);
+  const when = formatWhen(game.startsAt, locale);
+  return when ? `${gameName(game, locale)} (${when})` : gameName(game, locale);
+}
+
+const join = (...parts: (string | false | undefined | null)[]) =>
+  parts.filter((p): p is string => typeof p === 'string' && p.length > 0).join(' ');
+
+interface Template {
+  link(v: NotificationView): string;
+  render(v: NotificationView, locale: NotificationLocale): { title: string; body: string };
+}
+
+const ordersOfSeller = '/me/orders?role=seller';
+const orderPage = (v: NotificationView) => (v.orderId ? `/checkout/${v.orderId}` : '/me/orders');
+const gamePage = (v: NotificationView) => {
+  const id = v.gameId ?? v.game?.id;
+  return id ? `/games/${id}` : '/';
+};
+const zh = (locale: NotificationLocale) => locale === 'zh-TW';
+
+export const TEMPLATES: Record<NotificationType, Template> = {
+  reservation_match: {
+    link: (v) => (v.listingId ? `/listings/${v.listingId}` : gamePage(v)),
+    render: (v, l) => {
+      const when = v.game ? formatWhen(v.game.startsAt, l) : '';
+      const area = pick(v.area, l);
+      if (zh(l)) {
+        const seats = [area, v.quantity !== undefined && `${v.quantity} 張`]
+          .filter(Boolean)
+          .join(' ');
+        return {
+          title: `有票了：${gameName(v.game, l)}`,
+          body:
+            (when ? `${when}・` : '') +
+            seats +
+            (v.price !== undefined ? `，每張 ${formatMoney(v.price)}` : '') +
+            (seats || v.price !== undefined ? '。' : '') +
+            '符合你的預約，手刀搶票！',
+        };
+      }
+      return {
+        title: `Tickets available: ${gameName(v.game, l)}`,
+        body: join(
+          when && `${when} ·`,
+          area && `${area},`,
+          v.quantity !== undefined && `${v.quantity} ticket${v.quantity === 1 ? '' : 's'}`,
+          v.price !== undefined && `at ${formatMoney(v.price)} each.`,
+          'They match your reservation — grab them before someone else does.',
+        ),
+      };
+    },
+  },
+  order_placed: {
+    link: () => ordersOfSeller,
+    render: (v, l) =>
+      zh(l)
+        ? {
+            title: `有人下單了：${gameName(v.game, l)}`,
+            body: '買家正在付款中，付款完成後會再通知你出貨。',
+          }
+        : {
+            title: `Someone is buying your ticket: ${gameName(v.game, l)}`,
+            body: "The buyer is paying now. We'll tell you when the payment is confirmed so you can send the ticket.",
+          },
+  },
+  order_paid: {
+    link: () => ordersOfSeller,
+    render: (v, l) => {
+      const by = v.deliverBy ? formatWhen(v.deliverBy, l) : '';
+      return zh(l)
+        ? {
+            title: `買家已付款，請出貨：${gameName(v.game, l)}`,
+            body: join(
+              v.amount !== undefined && `訂單金額 ${formatMoney(v.amount)}。`,
+              by ? `請在 ${by} 前將票券交給買家，` : '請盡快將票券交給買家，',
+              '逾時訂單將退款給買家。',
+            ),
+          }
+        : {
+            title: `Paid — please send the ticket: ${gameName(v.game, l)}`,
+            body: join(
+              v.amount !== undefined && `Order total ${formatMoney(v.amount)}.`,
+              by ? `Send the ticket to the buyer by ${by};` : 'Send the ticket to the buyer soon;',
+              'if you miss the deadline the buyer is refunded.',
+            ),
+          };
+    },
+  },
+  order_delivered: {
+    link: orderPage,
+    render: (v, l) =>
+      zh(l)
+        ? {
+            title: `賣家已寄出票券：${gameName(v.game, l)}`,
+            body: '收到票券後請確認收貨；如有問題，可以在訂單頁提出爭議。',
+          }
+        : {
+            title: `Your ticket is on its way: ${gameName(v.game, l)}`,
+            body: 'Confirm receipt once you have it, or open a dispute on the order page if something is wrong.',
+          },
+  },
+  order_completed: {
+    link: (v) => (v.role === 'seller' ? ordersOfSeller : orderPage(v)),
+    render: (v, l) => {
+      if (v.role === 'seller')
+        return zh(l)
+          ? {
+              title: `訂單完成：${gameName(v.game, l)}`,
+              body:
+                v.amount !== undefined
+                  ? `交易已完成，款項 ${formatMoney(v.amount)} 將撥付給你。`
+                  : '交易已完成，款項將撥付給你。',
+            }
+          : {
+              title: `Order completed: ${gameName(v.game, l)}`,
+              body: join(
+                'The sale is complete;',
+                v.amount !== undefined
+                  ? `${formatMoney(v.amount)} will be paid out to you.`
+                  : 'your payout is on its way.',
+              ),
+            };
+      return zh(l)
+        ? {
+            title: `訂單完成：${gameName(v.game, l)}`,
+            body: '感謝使用 Pitch-A-Seat，祝觀賽愉快！歡迎為賣家留下評價。',
+          }
+        : {
+            title: `Order completed: ${gameName(v.game, l)}`,
+            body: 'Thanks for using Pitch-A-Seat — enjoy the game! You can now rate the seller.',
+          };
+    },
+  },
+  order_refunded: {
+    link: (v) => (v.role === 'seller' ? ordersOfSeller : orderPage(v)),
+    render: (v, l) => {
+      if (v.role === 'seller')
+        return zh(l)
+          ? {
+              title: `訂單已取消並退款：${gameName(v.game, l)}`,
+              body: '這筆訂單已全額退款給買家，不會撥款給你。',
+            }
+          : {
+              title: `Order refunded: ${gameName(v.game, l)}`,
+              body: 'The buyer has been refunded in full; there is no payout for this order.',
+            };
+      return zh(l)
+        ? {
+            title: `已退款：${gameName(v.game, l)}`,
+            body:
+              v.amount !== undefined
+                ? `${formatMoney(v.amount)} 已退回你的付款卡片，入帳時間依發卡銀行而定。`
+                : '款項已退回你的付款卡片，入帳時間依發卡銀行而定。',
+          }
+        : {
+            title: `Refunded: ${gameName(v.game, l)}`,
+            body:
+              v.amount !== undefined
+                ? `${formatMoney(v.amount)} has been refunded to your card; your bank decides when it shows.`
+                : 'Your payment has been refunded to your card; your bank decides when it shows.',
+          };
+    },
+  },
+  order_expired: {
+    link: (v) => (v.listingId ? `/listings/${v.listingId}` : orderPage(v)),
+    render: (v, l) =>
+      zh(l)
+        ? {
+            title: `訂單已逾時：${gameName(v.game, l)}`,
+            body: '付款時間已過，訂單已取消，沒有任何扣款。若票券還在，可以重新下單。',
+          }
+        : {
+            title: `Order expired: ${gameName(v.game, l)}`,
+            body: 'The time to pay ran out, so the order was cancelled and nothing was charged. If the ticket is still there you can order it again.',
+          },
+  },
+  review_received: {
+    link: (v) => `/users/${v.userId}`,
+    render: (v, l) => {
+      const stars = v.rating !== undefined ? '★'.repeat(v.rating) + '☆'.repeat(5 - v.rating) : '';
+      const comment = v.comment?.trim();
+      return zh(l)
+        ? {
+            title: '你收到一則新評價',
+            body:
+              join(
+                (v.buyerName ? `${v.buyerName}：` : '') +
+                  (v.rating !== undefined ? `${stars}（${v.rating} 顆星）` : ''),
+                comment && `「${comment}」`,
+                v.game && `— ${gameName(v.game, l)}`,
+              ) || '到你的賣家頁面看看買家怎麼說。',
+          }
+        : {
+            title: 'You received a new review',
+            body:
+              join(
+                v.buyerName && `${v.buyerName}:`,
+                v.rating !== undefined && `${stars} (${v.rating}/5)`,
+                comment && `“${comment}”`,
+                v.game && `— ${gameName(v.game, l)}`,
+              ) || 'See what the buyer said on your seller page.',
+          };
+    },
+  },
+  game_postponed: {
+    link: gamePage,
+    render: (v, l) => {
+      const when = v.startsAt ? formatWhen(v.startsAt, l) : '';
+      return zh(l)
+        ? {
+            title: `比賽改期：${gameName(v.game, l)}`,
+            body: join(
+              when ? `新的開賽時間：${when}。` : '新的比賽時間確定後會再通知你。',
+              '你的票券仍然有效；若無法出席，可以在補賽前申請全額退款。',
+            ),
+          }
+        : {
+            title: `Game moved: ${gameName(v.game, l)}`,
+            body: join(
+              when ? `New first pitch: ${when}.` : "We'll tell you the new date once it is set.",
+              "Your ticket stays valid; if you can't make it, you can cancel for a full refund before the make-up game.",
+            ),
+          };
+    },
+  },
+  game_cancelled: {
+    link: gamePage,
+    render: (v, l) =>
+      zh(l)
+        ? {
+            title: `比賽取消：${gameWithTime(v.game, l)}`,
+            body: '這場比賽已取消，你的訂單將全額退款。',
+          }
+        : {
+            title: `Game cancelled: ${gameWithTime(v.game, l)}`,
+            body: 'This game has been cancelled; your order will be refunded in full.',
+          },
+  },
+  payout_paid: {
+    link: () => ordersOfSeller,
+    render: (v, l) =>
+      zh(l)
+        ? {
+            title: v.amount !== undefined ? `已撥款 ${formatMoney(v.amount)}` : '款項已撥付',
+            body: join(
+              v.game
+                ? `${gameName(v.game, l)} 的售票款項已匯入你的帳戶。`
+                : '售票款項已匯入你的帳戶。',
+            ),
+          }
+        : {
+            title: v.amount !== undefined ? `Payout sent: ${formatMoney(v.amount)}` : 'Payout sent',
+            body: v.game
+              ? `The money for your ${gameName(v.game, l)} ticket is on its way to your bank account.`
+              : 'The money for your ticket is on its way to your bank account.',
+          },
+  },
+};
+
+export function renderNotification(
+  type: NotificationType,
+  locale: NotificationLocale,
+  view: NotificationView,
+): RenderedNotification {
+  const template = TEMPLATES[type];
+  const { title, body } = template.render(view, locale);
+  // Column limits: title varchar(300); keep well inside.
+  return { title: title.slice(0, 200), body: body.slice(0, 2000), link: template.link(view) };
+}
+
+export const toLocale = (value: string | null | undefined): NotificationLocale =>
+  value === 'en' ? 'en' : 'zh-TW';

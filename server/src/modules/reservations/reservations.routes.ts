@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams } from '../../../../shared/contracts/common.ts';
+import {
+  CreateReservationBody,
+  MyReservationsQuery,
+  Reservation,
+  ReservationPage,
+} from '../../../../shared/contracts/reservations.ts';
+import { requireUser } from '../accounts/index.ts';
+import type { ReservationsService } from './reservations.service.ts';
+
+export interface ReservationsRoutesOptions {
+  reservations: ReservationsService;
+}
+
+export const reservationsRoutes: FastifyPluginAsyncZod<ReservationsRoutesOptions> = async (
+  app,
+  { reservations },
+) => {
+  const tags = ['reservations'];
+
+  app.post(
+    '/api/reservations',
+    { schema: { tags, body: CreateReservationBody, response: { 201: Reservation } } },
+    async (request, reply) =>
+      reply.status(201).send(await reservations.create(requireUser(request).id, request.body)),
+  );
+
+  app.get(
+    '/api/me/reservations',
+    { schema: { tags, querystring: MyReservationsQuery, response: { 200: ReservationPage } } },
+    async (request) => reservations.listMine(requireUser(request).id, request.query),
+  );
+
+  app.delete(
+    '/api/reservations/:id',
+    { schema: { tags, params: IdParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await reservations.remove(requireUser(request).id, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,335 @@
+// Reservations (「有票通知我」): create / list / delete, and the `listing.published` fan-out that
+// tells every matching reservation's owner about a new or cheaper listing, once.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  MAX_ACTIVE_RESERVATIONS,
+  type CreateReservationBody,
+  type MyReservationsQuery,
+  type Reservation,
+  type ReservationPage,
+} from '../../../../shared/contracts/reservations.ts';
+import type { DialectName } from '../../platform/db/database.ts';
+import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
+import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { GameView, JobContext, NotificationsService } from '../notifications/index.ts';
+import * as repo from './reservations.repository.ts';
+
+export const LISTING_PUBLISHED_JOB = 'listing.published';
+/** Reservations written per transaction in the fan-out (and notifications per INSERT). */
+export const FANOUT_BATCH = 500;
+
+export const ListingPublishedPayload = z.object({ listingId: z.string().min(1).max(64) });
+export type ListingPublishedPayload = z.infer<typeof ListingPublishedPayload>;
+
+const ReservationCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
+
+export interface ReservationsDeps {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  notifications: NotificationsService;
+}
+
+interface CanonicalCriteria {
+  gameId: string;
+  areaIds: string[];
+  maxPrice: number | null;
+  quantity: number;
+}
+
+/** Same criteria → same key, whatever the order or repetition of the area ids. */
+export function canonicalCriteria(input: CreateReservationBody): CanonicalCriteria {
+  return {
+    gameId: input.gameId,
+    areaIds: [...new Set(input.areaIds ?? [])].sort(),
+    maxPrice: input.maxPrice ?? null,
+    quantity: input.quantity ?? 1,
+  };
+}
+
+export function criteriaKey(c: CanonicalCriteria): string {
+  const canonical = JSON.stringify([c.gameId, c.areaIds, c.maxPrice, c.quantity]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/** A game whose tickets can still appear: scheduled and not started. */
+const isOnSale = (game: { status: string; starts_at: string }, nowIso: string) =>
+  game.status === 'scheduled' && game.starts_at > nowIso;
+
+const isLive = (
+  r: { status: string; starts_at: string; game_status: string },
+  nowIso: string,
+): boolean =>
+  r.status === 'active' &&
+  r.starts_at > nowIso &&
+  (repo.LIVE_GAME_STATUSES as readonly string[]).includes(r.game_status);
+
+function toReservation(
+  r: repo.ReservationListRow,
+  areas: Awaited<ReturnType<typeof repo.findAreasOfReservations>>,
+  nowIso: string,
+): Reservation {
+  return {
+    id: r.id,
+    game: {
+      id: r.game_id,
+      startsAt: r.starts_at,
+      localDate: r.local_date,
+      status: r.game_status,
+      homeTeam: {
+        id: r.home_id,
+        code: r.home_code,
+        name: r.home_name,
+        nameEn: r.home_name_en,
+        shortName: r.home_short_name,
+        color: r.home_color,
+      },
+      awayTeam: {
+        id: r.away_id,
+        code: r.away_code,
+        name: r.away_name,
+        nameEn: r.away_name_en,
+        shortName: r.away_short_name,
+        color: r.away_color,
+      },
+      stadium: {
+        id: r.stadium_id,
+        abbe: r.stadium_abbe,
+        name: r.stadium_name,
+        nameEn: r.stadium_name_en,
+        city: r.stadium_city,
+      },
+    },
+    areas: areas
+      .filter((a) => a.reservation_id === r.id)
+      .map((a) => ({
+        id: a.id,
+        code: a.code,
+        name: a.name,
+        nameEn: a.name_en,
+        tier: a.tier,
+        faceValueMin: a.face_value_min,
+        faceValueMax: a.face_value_max,
+      })),
+    maxPrice: r.max_price,
+    quantity: r.quantity,
+    status: isLive(r, nowIso) ? 'active' : 'ended',
+    createdAt: r.created_at,
+  };
+}
+
+export function createReservationsService(deps: ReservationsDeps) {
+  const { db, dialect, clock, notifications } = deps;
+
+  async function getReservation(id: string): Promise<Reservation> {
+    const row = await repo.findReservationById(db, id);
+    if (!row) throw notFound('Reservation');
+    const areas = await repo.findAreasOfReservations(db, [id]);
+    return toReservation(row, areas, clock.now().toISOString());
+  }
+
+  /**
+   * Writes one batch of matches, their notifications and e-mail jobs in one transaction, then
+   * publishes. Safe to repeat: what another run already matched is skipped; a unique violation
+   * (a concurrent run got there first) rolls the batch back and the retry skips its work.
+   */
+  async function fanOutBatch(
+    listingId: string,
+    batch: readonly { id: string; user_id: string }[],
+    view: { game: GameView; area: { zh: string; en: string }; price: number; quantity: number },
+    requestId: string | null,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const events = await db.transaction().execute(async (trx) => {
+          const already = await repo.findMatchedReservationIds(
+            trx,
+            listingId,
+            batch.map((r) => r.id),
+          );
+          const fresh = batch.filter((r) => !already.has(r.id));
+          if (fresh.length === 0) return [];
+          await repo.insertMatches(
+            trx,
+            listingId,
+            fresh.map((r) => r.id),
+            clock.now().toISOString(),
+          );
+          // One notification per user and listing, even when several of their reservations match.
+          return notifications.notifyMany(
+            trx,
+            fresh.map((r) => ({
+              userId: r.user_id,
+              type: 'reservation_match' as const,
+              dedupeKey: `reservation_match:${listingId}`,
+              view: { ...view, listingId, gameId: view.game.id },
+            })),
+            { requestId },
+          );
+        });
+        await notifications.publish(events);
+        return events.length;
+      } catch (err) {
+        if (!isUniqueViolation(err) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  return {
+    async create(userId: string, input: CreateReservationBody): Promise<Reservation> {
+      const criteria = canonicalCriteria(input);
+      const game = await repo.findGame(db, criteria.gameId);
+      if (!game)
+        throw validationFailed('Unknown game', [{ path: 'body.gameId', message: 'unknown game' }]);
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      if (!isOnSale(game, nowIso))
+        throw new AppError('GAME_NOT_ON_SALE', 'This game has started or is not scheduled');
+      const known = await repo.findAreaIdsOfStadium(db, game.stadium_id, criteria.areaIds);
+      const unknown = criteria.areaIds.filter((id) => !known.has(id));
+      if (unknown.length)
+        throw validationFailed('Some seat areas are not in this game’s stadium', [
+          { path: 'body.areaIds', message: `not areas of this game: ${unknown.join(', ')}` },
+        ]);
+
+      const key = criteriaKey(criteria);
+      const id = newId(now.getTime());
+      try {
+        await db.transaction().execute(async (trx) => {
+          await repo.lockUser(trx, dialect, userId);
+          const same = await repo.findReservationByCriteria(trx, userId, key);
+          if (same) {
+            if (isLive(same, nowIso))
+              throw new AppError(
+                'DUPLICATE_RESERVATION',
+                'You already have a reservation with these criteria',
+                { reservationId: same.id },
+              );
+            // An ended copy (e.g. the game was moved) gives way to the new one.
+            await repo.deleteReservation(trx, userId, same.id);
+          }
+          const live = await repo.countLiveReservations(trx, userId, nowIso);
+          if (live >= MAX_ACTIVE_RESERVATIONS)
+            throw new AppError(
+              'RESERVATION_LIMIT',
+              `At most ${MAX_ACTIVE_RESERVATIONS} active reservations at a time`,
+              { limit: MAX_ACTIVE_RESERVATIONS },
+            );
+          await repo.insertReservation(
+            trx,
+            {
+              id,
+              user_id: userId,
+              game_id: criteria.gameId,
+              max_price: criteria.maxPrice,
+              quantity: criteria.quantity,
+              criteria_key: key,
+              status: 'active',
+              created_at: nowIso,
+            },
+            criteria.areaIds,
+          );
+        });
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw new AppError(
+            'DUPLICATE_RESERVATION',
+            'You already have a reservation with these criteria',
+          );
+        throw err;
+      }
+      return getReservation(id);
+    },
+
+    async listMine(userId: string, query: MyReservationsQuery): Promise<ReservationPage> {
+      const nowIso = clock.now().toISOString();
+      const before = query.cursor ? decodeCursor(query.cursor, ReservationCursor) : undefined;
+      const rows = await repo.findReservationsOfUser(db, userId, {
+        nowIso,
+        status: query.status,
+        before,
+        limit: query.limit + 1,
+      });
+      const pageRows = rows.slice(0, query.limit);
+      const areas = await repo.findAreasOfReservations(
+        db,
+        pageRows.map((r) => r.id),
+      );
+      const last = pageRows[pageRows.length - 1];
+      return {
+        items: pageRows.map((r) => toReservation(r, areas, nowIso)),
+        nextCursor:
+          rows.length > query.limit && last
+            ? encodeCursor({ createdAt: last.created_at, id: last.id })
+            : null,
+      };
+    },
+
+    /** Owner only: anyone else's (or a missing) reservation is 404. */
+    async remove(userId: string, id: string) {
+      const deleted = await db.transaction().execute(async (trx) => {
+        const owner = await repo.findReservationOwner(trx, id);
+        if (!owner || owner.user_id !== userId) return 0;
+        return repo.deleteReservation(trx, userId, id);
+      });
+      if (deleted === 0) throw notFound('Reservation');
+    },
+
+    /**
+     * Job `listing.published`: one indexed query finds every active reservation the listing
+     * satisfies; matches, notifications and e-mail jobs are written in batches; live events are
+     * published after each batch commits. Returns how many users were notified.
+     */
+    async handleListingPublished(payload: unknown, ctx: JobContext): Promise<number> {
+      const parsed = ListingPublishedPayload.safeParse(payload);
+      if (!parsed.success) throw new Error(`malformed ${LISTING_PUBLISHED_JOB} payload`);
+      const listing = await repo.findListingForMatching(db, parsed.data.listingId);
+      if (!listing || listing.status !== 'active') return 0;
+      const nowIso = clock.now().toISOString();
+      if (!isOnSale({ status: listing.game_status, starts_at: listing.starts_at }, nowIso)) {
+        if (listing.starts_at <= nowIso) await repo.endReservationsOfGame(db, listing.game_id);
+        return 0;
+      }
+      const matches = await repo.findMatchingReservations(db, listing);
+      const view = {
+        game: {
+          id: listing.game_id,
+          startsAt: listing.starts_at,
+          home: { zh: listing.home_zh, en: listing.home_en },
+          away: { zh: listing.away_zh, en: listing.away_en },
+        },
+        area: { zh: listing.area_zh, en: listing.area_en },
+        price: listing.price,
+        quantity: listing.quantity,
+      };
+      let notified = 0;
+      for (let i = 0; i < matches.length; i += FANOUT_BATCH) {
+        notified += await fanOutBatch(
+          listing.id,
+          matches.slice(i, i + FANOUT_BATCH),
+          view,
+          ctx.requestId,
+        );
+      }
+      return notified;
+    },
+  };
+}
+
+export type ReservationsService = ReturnType<typeof createReservationsService>;
+
+/** Registers this module's job handlers (called once in deps.ts). */
+export function registerReservationJobs(
+  jobs: {
+    register(type: string, handler: (payload: unknown, ctx: JobContext) => Promise<void>): void;
+  },
+  reservations: ReservationsService,
+) {
+  jobs.register(LISTING_PUBLISHED_JOB, async (p, ctx) => {
+    await reservations.handleListingPublished(p, ctx);
+  });
+}

@@ -1,0 +1,121 @@
+// Rows for reservation and notification tests, inserted directly in bulk (thousands of users in a
+// few statements), plus helpers to run and inspect jobs. Every call makes new rows.
+import { newId } from '../src/shared/ids.ts';
+import type { TestApp } from './build-test-app.ts';
+import { uniqueEmail } from './factories.ts';
+
+/** A job context for calling a handler directly, as the worker would. */
+export const jobCtx = (jobId = newId()) => ({ jobId, attempt: 1, requestId: null });
+
+export interface BulkUser {
+  locale?: 'zh-TW' | 'en';
+  emailNotifications?: boolean;
+}
+
+/** Inserts users (no password: they cannot log in) in batches; returns their ids in order. */
+export async function insertUsers(t: TestApp, specs: BulkUser[]): Promise<string[]> {
+  const now = t.deps.clock.now().toISOString();
+  const rows = specs.map((s) => {
+    const email = uniqueEmail('fan');
+    return {
+      id: newId(),
+      email,
+      email_normalized: email,
+      password_hash: '!',
+      name: 'Bulk Fan',
+      favorite_team_id: null,
+      locale: s.locale ?? 'zh-TW',
+      email_notifications: s.emailNotifications === false ? 0 : 1,
+      role: 'user' as const,
+      status: 'active' as const,
+      payout_bank_code: null,
+      payout_account: null,
+      rating_sum: 0,
+      rating_count: 0,
+      completed_sales: 0,
+      created_at: now,
+      updated_at: now,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500)
+    await t.deps.db
+      .insertInto('users')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  return rows.map((r) => r.id);
+}
+
+export interface ReservationSpec {
+  userId: string;
+  gameId: string;
+  areaIds?: string[];
+  maxPrice?: number | null;
+  quantity?: number;
+  status?: 'active' | 'ended';
+}
+
+/** Inserts reservations (and their areas) in batches; returns their ids in order. */
+export async function insertReservations(t: TestApp, specs: ReservationSpec[]): Promise<string[]> {
+  const now = t.deps.clock.now().toISOString();
+  const rows = specs.map((s) => {
+    const id = newId();
+    return {
+      id,
+      user_id: s.userId,
+      game_id: s.gameId,
+      max_price: s.maxPrice ?? null,
+      quantity: s.quantity ?? 1,
+      criteria_key: `test:${id}`,
+      status: s.status ?? 'active',
+      created_at: now,
+    };
+  });
+  const areas = specs.flatMap((s, i) =>
+    (s.areaIds ?? []).map((area_id) => ({ reservation_id: rows[i]!.id, area_id })),
+  );
+  for (let i = 0; i < rows.length; i += 500)
+    await t.deps.db
+      .insertInto('reservations')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < areas.length; i += 500)
+    await t.deps.db
+      .insertInto('reservation_areas')
+      .values(areas.slice(i, i + 500))
+      .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function notificationsOf(t: TestApp, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return t.deps.db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('user_id', 'in', userIds)
+    .orderBy('id')
+    .execute();
+}
+
+export async function matchedReservationIds(t: TestApp, listingId: string) {
+  const rows = await t.deps.db
+    .selectFrom('reservation_matches')
+    .select('reservation_id')
+    .where('listing_id', '=', listingId)
+    .execute();
+  return new Set(rows.map((r) => r.reservation_id));
+}
+
+/** The pending `mail.send` jobs of these notifications. */
+export async function mailJobsFor(t: TestApp, notificationIds: string[]) {
+  if (notificationIds.length === 0) return [];
+  return t.deps.db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('type', '=', 'mail.send')
+    .where(
+      'payload',
+      'in',
+      notificationIds.map((id) => JSON.stringify({ notificationId: id })),
+    )
+    .execute();
+}

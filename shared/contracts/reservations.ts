@@ -1,0 +1,55 @@
+// Reservations (「有票通知我」): a standing request told about every matching new or cheaper listing
+// (PRODUCT.md §2.6 and §5 Reservations and notifications).
+import { z } from 'zod';
+import { GameStatus, SeatArea, StadiumRef, Team } from './catalog.ts';
+import { CursorQuery, Id, IsoTimestamp, LocalDate, page } from './common.ts';
+
+/** Most active reservations one user may hold at a time. */
+export const MAX_ACTIVE_RESERVATIONS = 20;
+/** A listing sells 1-8 tickets together; a reservation asks for at least this many. */
+export const RESERVATION_QUANTITY = { min: 1, max: 8 } as const;
+
+export const CreateReservationBody = z.object({
+  gameId: Id,
+  /** Seat areas of the game's stadium; omitted or empty means any area. */
+  areaIds: z.array(Id).max(30).optional(),
+  /** Highest price per ticket the fan will pay; omitted means any price (always ≤ face value). */
+  maxPrice: z.number().int().positive().max(1_000_000).optional(),
+  /** Minimum number of tickets sold together. */
+  quantity: z.number().int().min(RESERVATION_QUANTITY.min).max(RESERVATION_QUANTITY.max).default(1),
+});
+export type CreateReservationBody = z.input<typeof CreateReservationBody>;
+
+export const ReservationStatus = z
+  .enum(['active', 'ended'])
+  .describe('ended once the game has started (or is off) — it will match nothing any more');
+export type ReservationStatus = z.infer<typeof ReservationStatus>;
+
+export const ReservationGame = z.object({
+  id: z.string(),
+  startsAt: IsoTimestamp,
+  localDate: LocalDate,
+  status: GameStatus,
+  homeTeam: Team,
+  awayTeam: Team,
+  stadium: StadiumRef,
+});
+export type ReservationGame = z.infer<typeof ReservationGame>;
+
+export const Reservation = z.object({
+  id: z.string(),
+  game: ReservationGame,
+  /** Empty means any area. */
+  areas: z.array(SeatArea),
+  maxPrice: z.number().int().nullable(),
+  quantity: z.number().int(),
+  status: ReservationStatus,
+  createdAt: IsoTimestamp,
+});
+export type Reservation = z.infer<typeof Reservation>;
+
+export const ReservationPage = page(Reservation);
+export type ReservationPage = z.infer<typeof ReservationPage>;
+
+export const MyReservationsQuery = CursorQuery.extend({ status: ReservationStatus.optional() });
+export type MyReservationsQuery = z.infer<typeof MyReservationsQuery>;
