@@ -1,0 +1,126 @@
+// Recommendation queries: the candidate pool, a user's history, impression and click events.
+// Reads listings, games, seat_areas, users, orders and reservations; writes rec_events.
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/dialect.ts';
+import type { RecEventsTable } from '../../platform/db/schema.ts';
+import { TRADED_STATUSES } from '../trending/index.ts';
+
+/**
+ * Active listings of scheduled games that have not started, by sellers in good standing, not the
+ * caller's own: the pool every model ranks. Narrow rows (numbers and ids only); the cards of the
+ * chosen few are loaded afterwards (listings_status_game_idx, then primary keys).
+ */
+export function findCandidates(db: Executor, nowIso: string, excludeSellerId: string | null) {
+  let q = db
+    .selectFrom('listings as l')
+    .innerJoin('games as g', 'g.id', 'l.game_id')
+    .innerJoin('seat_areas as a', 'a.id', 'l.area_id')
+    .innerJoin('users as u', 'u.id', 'l.seller_id')
+    .select([
+      'l.id',
+      'l.game_id',
+      'l.seller_id',
+      'l.price',
+      'l.face_value',
+      'l.quantity',
+      'a.code as area_code',
+      'a.tier as area_tier',
+      'g.home_team_id',
+      'g.away_team_id',
+      'g.starts_at',
+      'u.rating_sum',
+      'u.rating_count',
+    ])
+    .where('l.status', '=', 'active')
+    .where('g.status', '=', 'scheduled')
+    .where('g.starts_at', '>', nowIso)
+    .where('u.status', '=', 'active');
+  if (excludeSellerId) q = q.where('l.seller_id', '!=', excludeSellerId);
+  return q.execute();
+}
+
+export async function findFavoriteTeam(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('users')
+    .select('favorite_team_id')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.favorite_team_id ?? null;
+}
+
+/** The user's traded purchases since `sinceIso`, newest first (orders_buyer_idx). */
+export function findPurchases(db: Executor, userId: string, sinceIso: string, limit: number) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('listings as l', 'l.id', 'o.listing_id')
+    .innerJoin('seat_areas as a', 'a.id', 'l.area_id')
+    .innerJoin('games as g', 'g.id', 'o.game_id')
+    .select([
+      'o.game_id',
+      'o.unit_price',
+      'o.quantity',
+      'o.created_at',
+      'o.paid_at',
+      'a.code as area_code',
+      'a.tier as area_tier',
+      'g.home_team_id',
+      'g.away_team_id',
+    ])
+    .where('o.buyer_id', '=', userId)
+    .where('o.status', 'in', [...TRADED_STATUSES])
+    .where('o.created_at', '>=', sinceIso)
+    .orderBy('o.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The user's active reservations, then their others since `sinceIso`, newest first. */
+export function findReservations(db: Executor, userId: string, sinceIso: string, limit: number) {
+  return db
+    .selectFrom('reservations as r')
+    .innerJoin('games as g', 'g.id', 'r.game_id')
+    .select([
+      'r.id',
+      'r.game_id',
+      'r.status',
+      'r.max_price',
+      'r.created_at',
+      'g.home_team_id',
+      'g.away_team_id',
+    ])
+    .where('r.user_id', '=', userId)
+    .where((eb) => eb.or([eb('r.created_at', '>=', sinceIso), eb('r.status', '=', 'active')]))
+    .orderBy(sql`case when r.status = 'active' then 0 else 1 end`)
+    .orderBy('r.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Seat areas named by these reservations (reservation_areas primary key). */
+export function findReservationAreas(db: Executor, reservationIds: string[]) {
+  if (reservationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('reservation_areas as ra')
+    .innerJoin('seat_areas as a', 'a.id', 'ra.area_id')
+    .select(['ra.reservation_id', 'a.code', 'a.tier'])
+    .where('ra.reservation_id', 'in', reservationIds)
+    .execute();
+}
+
+export type RecEventRow = RecEventsTable;
+
+/** One multi-row insert. */
+export async function insertRecEvents(db: Executor, rows: RecEventRow[]) {
+  if (rows.length === 0) return;
+  await db.insertInto('rec_events').values(rows).execute();
+}
+
+/** The events of one shown item (rec_events_request_idx). */
+export function findItemEvents(db: Executor, requestId: string, listingId: string) {
+  return db
+    .selectFrom('rec_events')
+    .select(['kind', 'user_key', 'arm', 'position'])
+    .where('request_id', '=', requestId)
+    .where('listing_id', '=', listingId)
+    .execute();
+}

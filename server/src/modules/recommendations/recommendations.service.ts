@@ -1,0 +1,219 @@
+// Recommendations ("為你推薦"): rank the candidate pool for a user with the model of their A/B arm,
+// load the chosen listings' cards, log one impression per item; clicks are logged against them.
+import type { Recommendations } from '../../../../shared/contracts/recommendations.ts';
+import type { CachedReader } from '../../platform/cache/cached.ts';
+import type { Db } from '../../platform/db/dialect.ts';
+import type { Storage } from '../../platform/storage/storage.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { DAY } from '../../shared/clock.ts';
+import { notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { GAMES_CACHE_NAMESPACE } from '../catalog/index.ts';
+import { loadListingDtos } from '../listings/index.ts';
+import type { TrendingService } from '../trending/index.ts';
+import { assignArm, type Arm } from './experiment.ts';
+import * as repo from './recommendations.repository.ts';
+import {
+  rankBaseline,
+  rankPersonalised,
+  TASTE_WINDOW_DAYS,
+  type Candidate,
+  type UserHistory,
+} from './scoring.ts';
+
+/** Enough history for every feature's decay; older or further events weigh next to nothing. */
+const MAX_PURCHASES = 200;
+const MAX_RESERVATIONS = 100;
+/**
+ * The candidate pool (every active listing of upcoming games, the same for everyone) is read once
+ * per POOL_TTL_SECONDS per instance, or sooner after any listing write (which bumps the catalogue's
+ * games namespace). Listings that were sold or held meanwhile are dropped when the chosen cards
+ * are loaded (fresh from the database), so a few spares are ranked.
+ */
+export const POOL_TTL_SECONDS = 15;
+const SPARES = 5;
+
+export interface RecommendationsDeps {
+  db: Db;
+  clock: Clock;
+  cached: CachedReader;
+  storage: Pick<Storage, 'url'>;
+  trending: Pick<TrendingService, 'demand'>;
+}
+
+export interface RecommendFor {
+  /** The signed-in user, or null. */
+  userId: string | null;
+  /** The unit of the A/B split: the user id, or `anon:<visitor id>`. */
+  userKey: string;
+  limit: number;
+}
+
+export function toCandidate(r: Awaited<ReturnType<typeof repo.findCandidates>>[number]): Candidate {
+  return {
+    listingId: r.id,
+    gameId: r.game_id,
+    sellerId: r.seller_id,
+    homeTeamId: r.home_team_id,
+    awayTeamId: r.away_team_id,
+    startsAt: Date.parse(r.starts_at),
+    areaCode: r.area_code,
+    tier: r.area_tier,
+    price: r.price,
+    faceValue: r.face_value,
+    quantity: r.quantity,
+    sellerRatingSum: r.rating_sum,
+    sellerRatingCount: r.rating_count,
+  };
+}
+
+export function createRecommendationsService(deps: RecommendationsDeps) {
+  const { db, clock, cached, storage, trending } = deps;
+
+  let pool: { version: string; candidates: Candidate[] } | null = null;
+  let loadingPool: { version: string; promise: Promise<Candidate[]> } | null = null;
+
+  /** Active listings of scheduled games that had not started when the pool was read. */
+  async function candidatePool(now: Date): Promise<Candidate[]> {
+    const period = Math.floor(now.getTime() / (POOL_TTL_SECONDS * 1000));
+    // A token shared by every instance: new after the TTL or after a listing write.
+    const version = await cached.read(
+      GAMES_CACHE_NAMESPACE,
+      `recommendations-pool:${period}`,
+      POOL_TTL_SECONDS,
+      async () => newId(),
+    );
+    if (pool?.version === version) return pool.candidates;
+    if (loadingPool?.version === version) return loadingPool.promise;
+    const promise = repo
+      .findCandidates(db, now.toISOString(), null)
+      .then((rows) => rows.map(toCandidate));
+    loadingPool = { version, promise };
+    try {
+      const candidates = await promise;
+      pool = { version, candidates };
+      return candidates;
+    } finally {
+      if (loadingPool?.version === version) loadingPool = null;
+    }
+  }
+
+  async function loadHistory(userId: string, now: Date): Promise<UserHistory> {
+    const since = new Date(now.getTime() - TASTE_WINDOW_DAYS * DAY).toISOString();
+    const [favoriteTeamId, purchases, reservations] = await Promise.all([
+      repo.findFavoriteTeam(db, userId),
+      repo.findPurchases(db, userId, since, MAX_PURCHASES),
+      repo.findReservations(db, userId, since, MAX_RESERVATIONS),
+    ]);
+    const areas = await repo.findReservationAreas(
+      db,
+      reservations.map((r) => r.id),
+    );
+    const areasOf = new Map<string, { codes: string[]; tiers: string[] }>();
+    for (const a of areas) {
+      const entry = areasOf.get(a.reservation_id) ?? { codes: [], tiers: [] };
+      entry.codes.push(a.code);
+      entry.tiers.push(a.tier);
+      areasOf.set(a.reservation_id, entry);
+    }
+    return {
+      favoriteTeamId,
+      purchases: purchases.map((p) => ({
+        gameId: p.game_id,
+        homeTeamId: p.home_team_id,
+        awayTeamId: p.away_team_id,
+        unitPrice: p.unit_price,
+        quantity: p.quantity,
+        areaCode: p.area_code,
+        tier: p.area_tier,
+        at: Date.parse(p.paid_at ?? p.created_at),
+      })),
+      reservations: reservations.map((r) => ({
+        gameId: r.game_id,
+        homeTeamId: r.home_team_id,
+        awayTeamId: r.away_team_id,
+        active: r.status === 'active',
+        maxPrice: r.max_price,
+        areaCodes: areasOf.get(r.id)?.codes ?? [],
+        tiers: [...new Set(areasOf.get(r.id)?.tiers ?? [])],
+        at: Date.parse(r.created_at),
+      })),
+    };
+  }
+
+  return {
+    async recommend(who: RecommendFor): Promise<Recommendations & { arm: Arm }> {
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const arm = assignArm(who.userKey);
+      const [pooled, history, popularity] = await Promise.all([
+        candidatePool(now),
+        who.userId ? loadHistory(who.userId, now) : Promise.resolve(null),
+        trending.demand(now),
+      ]);
+      const nowMs = now.getTime();
+      const candidates = pooled.filter((c) => c.startsAt > nowMs && c.sellerId !== who.userId);
+      const rank = arm === 'control' ? rankBaseline : rankPersonalised;
+      const ranked = rank({
+        history,
+        candidates,
+        popularity,
+        now: nowMs,
+        limit: who.limit + SPARES,
+      });
+      const dtos = await loadListingDtos(
+        db,
+        storage,
+        ranked.map((r) => r.candidate.listingId),
+        now,
+      );
+      const byId = new Map(dtos.map((d) => [d.id, d]));
+      const items = ranked
+        .flatMap((r) => {
+          const listing = byId.get(r.candidate.listingId);
+          // Sold, held, cancelled or repriced since the pool was read: leave it out.
+          return listing && listing.status === 'active' && listing.price === r.candidate.price
+            ? [{ listing, score: r.score, reasons: r.reasons }]
+            : [];
+        })
+        .slice(0, who.limit);
+      const requestId = newId();
+      await repo.insertRecEvents(
+        db,
+        items.map((item, position) => ({
+          id: newId(),
+          request_id: requestId,
+          user_key: who.userKey,
+          arm,
+          kind: 'impression' as const,
+          listing_id: item.listing.id,
+          position,
+          created_at: nowIso,
+        })),
+      );
+      return { requestId, items, arm };
+    },
+
+    /** A click on a shown item. Unknown (requestId, listingId) → 404; a repeat is counted once. */
+    async click(requestId: string, listingId: string): Promise<void> {
+      const events = await repo.findItemEvents(db, requestId, listingId);
+      const impression = events.find((e) => e.kind === 'impression');
+      if (!impression) throw notFound('Recommendation');
+      if (events.some((e) => e.kind === 'click')) return;
+      await repo.insertRecEvents(db, [
+        {
+          id: newId(),
+          request_id: requestId,
+          user_key: impression.user_key,
+          arm: impression.arm,
+          kind: 'click',
+          listing_id: listingId,
+          position: impression.position,
+          created_at: clock.now().toISOString(),
+        },
+      ]);
+    },
+  };
+}
+
+export type RecommendationsService = ReturnType<typeof createRecommendationsService>;

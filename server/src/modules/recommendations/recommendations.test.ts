@@ -1,0 +1,331 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Recommendations,
+  type Recommendation,
+} from '../../../../shared/contracts/recommendations.ts';
+import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
+import { registerUser } from '../../../test/factories.ts';
+import { createGame } from '../../../test/fixtures-games.ts';
+import {
+  farEpoch,
+  insertListing,
+  insertOrder,
+  insertReservation,
+  insertUser,
+} from '../../../test/market-fixtures.ts';
+import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
+import { newId } from '../../shared/ids.ts';
+import { assignArm, type Arm } from './experiment.ts';
+import { VISITOR_COOKIE } from './recommendations.routes.ts';
+
+// Centuries ahead so no other test file's games are upcoming; each test jumps further ahead.
+const clock = manualClock(farEpoch('future'));
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp({ clock });
+});
+afterAll(async () => t.close());
+
+function jumpAhead() {
+  clock.advance(800 * DAY + Math.floor(Math.random() * 400) * DAY);
+}
+const at = (ms: number) => new Date(clock.now().getTime() + ms);
+
+/** A visitor id whose anonymous key falls into the given arm. */
+function visitorIn(arm: Arm) {
+  for (;;) {
+    const id = newId();
+    if (assignArm(`anon:${id}`) === arm) return id;
+  }
+}
+
+/** A user key (for service calls) in the given arm. */
+function keyIn(arm: Arm) {
+  return `anon:${visitorIn(arm)}`;
+}
+
+async function get(
+  query: {
+    headers?: Record<string, string>;
+    cookies?: Record<string, string>;
+    limit?: number;
+  } = {},
+) {
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/recommendations?limit=${query.limit ?? 20}`,
+    headers: query.headers,
+    cookies: query.cookies,
+  });
+  expect(res.statusCode).toBe(200);
+  return { res, body: Recommendations.parse(res.json()) };
+}
+
+const idsOf = (items: Recommendation[]) => items.map((i) => i.listing.id);
+
+describe('recommendations', () => {
+  it('when listings are sold, held, own, of started or cancelled games, then they are never recommended, and at most 3 per game, in both arms', async () => {
+    jumpAhead();
+    const me = await registerUser(t, { favoriteTeamId: 'ACN011' });
+    const seller = await insertUser(t, { ratingSum: 45, ratingCount: 10 });
+    const big = await createGame(t, { startsAt: at(3 * DAY) });
+    const other = await createGame(t, { startsAt: at(5 * DAY), homeTeamId: 'AAA011' });
+    const started = await createGame(t, { startsAt: at(-HOUR) });
+    const cancelled = await createGame(t, { startsAt: at(4 * DAY), status: 'cancelled' });
+    const area = big.areas[0]!.id;
+    const many: string[] = [];
+    for (let i = 0; i < 6; i++)
+      many.push(
+        await insertListing(t, { gameId: big.id, sellerId: seller, areaId: area, price: 400 + i }),
+      );
+    const fine = await insertListing(t, {
+      gameId: other.id,
+      sellerId: seller,
+      areaId: other.areas[0]!.id,
+    });
+    const excluded = [
+      await insertListing(t, {
+        gameId: other.id,
+        sellerId: me.user.id,
+        areaId: other.areas[0]!.id,
+      }),
+      await insertListing(t, {
+        gameId: other.id,
+        sellerId: seller,
+        areaId: other.areas[0]!.id,
+        status: 'sold',
+      }),
+      await insertListing(t, {
+        gameId: other.id,
+        sellerId: seller,
+        areaId: other.areas[0]!.id,
+        status: 'held',
+      }),
+      await insertListing(t, {
+        gameId: other.id,
+        sellerId: seller,
+        areaId: other.areas[0]!.id,
+        status: 'cancelled',
+      }),
+      await insertListing(t, {
+        gameId: started.id,
+        sellerId: seller,
+        areaId: started.areas[0]!.id,
+      }),
+      await insertListing(t, {
+        gameId: cancelled.id,
+        sellerId: seller,
+        areaId: cancelled.areas[0]!.id,
+      }),
+    ];
+    for (const arm of ['control', 'personalised'] as const) {
+      const { items } = await t.deps.recommendations.recommend({
+        userId: me.user.id,
+        userKey: keyIn(arm),
+        limit: 20,
+      });
+      const ids = items.map((i) => i.listing.id);
+      for (const id of excluded) expect(ids, arm).not.toContain(id);
+      expect(
+        ids.filter((id) => many.includes(id)),
+        arm,
+      ).toHaveLength(3);
+      expect(ids, arm).toContain(fine);
+      const perGame = new Map<string, number>();
+      for (const i of items)
+        perGame.set(i.listing.game.id, (perGame.get(i.listing.game.id) ?? 0) + 1);
+      expect(Math.max(...perGame.values()), arm).toBeLessThanOrEqual(3);
+      for (const i of items) {
+        expect(i.listing.status).toBe('active');
+        expect(i.reasons.length, arm).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('when a fan has a favourite team, a reservation and a purchase history, then the fitting listings lead with their reasons', async () => {
+    jumpAhead();
+    const fan = await registerUser(t, { favoriteTeamId: 'AAA011' });
+    const seller = await insertUser(t);
+    const past = await createGame(t, { startsAt: at(-20 * DAY), homeTeamId: 'AAA011' });
+    const outfield = past.areas.find((a) => a.tier === 'outfield')!;
+    for (const days of [40, 30, 25]) {
+      await insertOrder(t, {
+        gameId: past.id,
+        buyerId: fan.user.id,
+        sellerId: seller,
+        areaId: outfield.id,
+        unitPrice: 300,
+        quantity: 2,
+        status: 'completed',
+        paidAt: at(-days * DAY),
+      });
+    }
+    const favGame = await createGame(t, {
+      startsAt: at(6 * DAY),
+      homeTeamId: 'AAA011',
+      awayTeamId: 'AKP011',
+    });
+    const reserved = await createGame(t, {
+      startsAt: at(9 * DAY),
+      homeTeamId: 'ADD011',
+      awayTeamId: 'AJL011',
+    });
+    const neutral = await createGame(t, {
+      startsAt: at(8 * DAY),
+      homeTeamId: 'ACN011',
+      awayTeamId: 'AEO011',
+    });
+    await insertReservation(t, { userId: fan.user.id, gameId: reserved.id });
+    const favOutfield = favGame.areas.find((a) => a.tier === 'outfield')!;
+    const fit = await insertListing(t, {
+      gameId: favGame.id,
+      sellerId: seller,
+      areaId: favOutfield.id,
+      price: 300,
+      faceValue: 400,
+    });
+    const wanted = await insertListing(t, {
+      gameId: reserved.id,
+      sellerId: seller,
+      areaId: reserved.areas[0]!.id,
+      price: 650,
+      faceValue: 700,
+    });
+    const neutralPremium = neutral.areas.find((a) => a.tier === 'premium')!;
+    for (let i = 0; i < 5; i++)
+      await insertListing(t, {
+        gameId: neutral.id,
+        sellerId: seller,
+        areaId: neutralPremium.id,
+        price: 1100 + i,
+        faceValue: 1200,
+      });
+
+    const { items } = await t.deps.recommendations.recommend({
+      userId: fan.user.id,
+      userKey: keyIn('personalised'),
+      limit: 10,
+    });
+    const byId = new Map(items.map((i) => [i.listing.id, i]));
+    const ids = idsOf(items);
+    expect(ids.indexOf(fit)).toBe(0);
+    expect(byId.get(fit)!.reasons).toEqual(expect.arrayContaining(['favorite_team', 'price_fit']));
+    expect(byId.get(wanted)!.reasons[0]).toBe('reserved_game');
+    const neutralPositions = items.flatMap((i, n) => (i.listing.game.id === neutral.id ? [n] : []));
+    expect(ids.indexOf(wanted)).toBeGreaterThan(0);
+    expect(ids.indexOf(wanted)).toBeLessThan(Math.min(...neutralPositions));
+    expect(items[0]!.score).toBeGreaterThan(items[items.length - 1]!.score);
+  });
+
+  it('when signed out (cold start), then hot games lead, marked popular, and a visitor cookie is set', async () => {
+    jumpAhead();
+    const seller = await insertUser(t);
+    const buyer = await insertUser(t);
+    const hot = await createGame(t, { startsAt: at(6 * DAY), homeTeamId: 'AKP011' });
+    const quiet = await createGame(t, { startsAt: at(2 * DAY), homeTeamId: 'AEO011' });
+    for (let i = 0; i < 4; i++)
+      await insertOrder(t, {
+        gameId: hot.id,
+        buyerId: buyer,
+        sellerId: seller,
+        areaId: hot.areas[0]!.id,
+        paidAt: at(-i * HOUR),
+      });
+    const hotListing = await insertListing(t, {
+      gameId: hot.id,
+      sellerId: seller,
+      areaId: hot.areas[1]!.id,
+    });
+    const quietListing = await insertListing(t, {
+      gameId: quiet.id,
+      sellerId: seller,
+      areaId: quiet.areas[1]!.id,
+    });
+
+    for (const arm of ['personalised', 'control'] as const) {
+      const { res, body } = await get({ cookies: { [VISITOR_COOKIE]: visitorIn(arm) } });
+      expect(res.cookies.find((c) => c.name === VISITOR_COOKIE)).toBeUndefined();
+      const ids = idsOf(body.items);
+      expect(ids.indexOf(hotListing), arm).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf(hotListing), arm).toBeLessThan(ids.indexOf(quietListing));
+      expect(body.items.find((i) => i.listing.id === hotListing)!.reasons, arm).toContain(
+        'popular',
+      );
+    }
+    const fresh = await get();
+    const cookie = fresh.res.cookies.find((c) => c.name === VISITOR_COOKIE);
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.value).toMatch(/^[0-9a-z]{26}$/);
+  });
+
+  it('when recommendations are shown, then one impression per item is logged with the requestId and arm, and a click is a 204 counted once', async () => {
+    jumpAhead();
+    const me = await registerUser(t);
+    const seller = await insertUser(t);
+    const g = await createGame(t, { startsAt: at(2 * DAY) });
+    for (let i = 0; i < 3; i++)
+      await insertListing(t, { gameId: g.id, sellerId: seller, areaId: g.areas[i]!.id });
+    const { body } = await get({ headers: me.auth });
+    expect(body.requestId).toMatch(/^[0-9a-z]{26}$/);
+    expect(body.items.length).toBeGreaterThanOrEqual(3);
+    const events = await t.deps.db
+      .selectFrom('rec_events')
+      .selectAll()
+      .where('request_id', '=', body.requestId)
+      .orderBy('position')
+      .execute();
+    expect(events.map((e) => [e.kind, e.listing_id, e.position])).toEqual(
+      body.items.map((i, n) => ['impression', i.listing.id, n]),
+    );
+    const arm = assignArm(me.user.id);
+    expect(new Set(events.map((e) => `${e.user_key}/${e.arm}`))).toEqual(
+      new Set([`${me.user.id}/${arm}`]),
+    );
+
+    const clicked = body.items[1]!.listing.id;
+    const click = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/recommendations/click',
+        payload: { requestId: body.requestId, listingId: clicked },
+      });
+    expect((await click()).statusCode).toBe(204);
+    expect((await click()).statusCode).toBe(204);
+    const clicks = await t.deps.db
+      .selectFrom('rec_events')
+      .select(['arm', 'position', 'user_key'])
+      .where('request_id', '=', body.requestId)
+      .where('kind', '=', 'click')
+      .execute();
+    expect(clicks).toEqual([{ arm, position: 1, user_key: me.user.id }]);
+
+    for (const payload of [
+      { requestId: body.requestId, listingId: newId() },
+      { requestId: newId(), listingId: clicked },
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/recommendations/click',
+        payload,
+      });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+    }
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/recommendations/click',
+      payload: { requestId: 'x y' },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('when the limit is out of range, then 400; within range, then at most that many', async () => {
+    jumpAhead();
+    for (const limit of ['0', '21', 'x']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/recommendations?limit=${limit}` });
+      expect(res.statusCode, limit).toBe(400);
+    }
+    const { body } = await get({ limit: 5 });
+    expect(body.items.length).toBeLessThanOrEqual(5);
+  });
+});
