@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# The production topology on one machine: two app instances (JOBS=off, distinct loopback ports)
+# and one `npm run worker` on a fresh MariaDB database + Redis, behind Debian's nginx with a
+# config generated into a temp dir. Then runs the checks through nginx and tears everything down
+# by PID (process group) on exit, dropping the database.
+#
+#   bash .ci/topology.sh            # from the repository root, after npm ci
+#
+# Environment (all optional): TOPO_MYSQL_URL (server, no database; default
+# mysql://root@127.0.0.1:3306), TOPO_REDIS_URL (default redis://127.0.0.1:6379), NGINX_BIN
+# (default /usr/sbin/nginx), TOPO_KEEP=1 keeps the temp dir and the database for inspection.
+# Logs are copied to test-results/ci/topology/. The closing line is "N passed, N failed".
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+NODE="$ROOT/node_modules/.bin/node" # Node 24 from the project; the machine's node is older
+export PATH="$ROOT/node_modules/.bin:$PATH"
+MYSQL_URL=${TOPO_MYSQL_URL:-mysql://root@127.0.0.1:3306}
+REDIS_URL=${TOPO_REDIS_URL:-redis://127.0.0.1:6379}
+NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
+LOGS="$ROOT/test-results/ci/topology"
+
+log() { printf '[topology %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+die() {
+  log "ERROR: $*"
+  exit 1
+}
+
+# ---- preconditions -----------------------------------------------------------------------------
+[ -x "$NODE" ] || die "node_modules/.bin/node missing: run npm ci first"
+[ -x "$NGINX_BIN" ] || die "nginx not found at $NGINX_BIN (apt-get install nginx)"
+command -v mariadb >/dev/null || die "mariadb client missing"
+command -v curl >/dev/null || die "curl missing"
+for f in server/src/main.ts server/src/worker.ts server/src/cli/migrate.ts; do
+  [ -f "$f" ] || die "$f does not exist yet"
+done
+
+# mysql://user[:pass]@host:port → client arguments
+mysql_args() {
+  "$NODE" -e '
+    const u = new URL(process.argv[1]);
+    const a = [`--host=${u.hostname}`, `--port=${u.port || 3306}`, `--user=${decodeURIComponent(u.username) || "root"}`];
+    if (u.password) a.push(`--password=${decodeURIComponent(u.password)}`);
+    console.log(a.join("\n"));
+  ' "$MYSQL_URL"
+}
+mapfile -t MYSQL_ARGS < <(mysql_args)
+sql() { mariadb "${MYSQL_ARGS[@]}" --batch --skip-column-names -e "$1"; }
+
+free_port() {
+  "$NODE" -e '
+    const s = require("node:net").createServer();
+    s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
+  '
+}
+
+# ---- state and teardown ------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/pas-topology.XXXXXX)
+chmod 755 "$WORK" # nginx workers (user nobody when run as root) must reach their temp paths
+DB_NAME="pas_topo_$$_$(date +%s)"
+DB_CREATED=no
+declare -A PIDS=() # name → PID of a process group leader started with setsid
+
+stop_process() { # stop_process <name>: SIGTERM its process group, wait up to 15 s, then SIGKILL
+  local name=$1 pid=${PIDS[$1]:-} i
+  [ -n "$pid" ] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name (pid $pid) ignored SIGTERM for 15 s; killing it"
+      kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+  unset "PIDS[$name]"
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  set +e
+  for name in nginx "${!PIDS[@]}"; do stop_process "$name"; done
+  mkdir -p "$LOGS"
+  cp "$WORK"/*.log "$LOGS"/ 2>/dev/null
+  cp "$WORK"/nginx/*.log "$WORK"/nginx/nginx.conf "$LOGS"/ 2>/dev/null
+  if [ "$rc" != 0 ]; then
+    for f in "$WORK"/*.log "$WORK"/nginx/error.log; do
+      [ -s "$f" ] || continue
+      log "---- last lines of $(basename "$f") ----"
+      tail -n 25 "$f"
+    done
+  fi
+  if [ "${TOPO_KEEP:-0}" = 1 ]; then
+    log "TOPO_KEEP=1: keeping $WORK and database $DB_NAME"
+  else
+    [ "$DB_CREATED" = no ] || sql "drop database if exists \`$DB_NAME\`" || log "could not drop $DB_NAME"
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start_process() { # start_process <name> <env assignments...> -- <command...>
+  local name=$1
+  shift
+  local envs=()
+  while [ "$1" != -- ]; do
+    envs+=("$1")
+    shift
+  done
+  shift
+  setsid env "${envs[@]}" "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS[$name]=$!
+  log "started $name (pid ${PIDS[$name]}): $*"
+}
+
+wait_http_ok() { # wait_http_ok <name> <url> <seconds>
+  local name=$1 url=$2 seconds=$3 i
+  for ((i = 0; i < seconds * 5; i++)); do
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+      log "$name is ready ($url)"
+      return 0
+    fi
+    if [ -n "${PIDS[$name]:-}" ] && ! kill -0 "${PIDS[$name]}" 2>/dev/null; then
+      die "$name exited before it was ready (see $name.log)"
+    fi
+    sleep 0.2
+  done
+  die "$name not ready after ${seconds}s ($url)"
+}
+
+# ---- database, configuration -------------------------------------------------------------------
+sql "create database \`$DB_NAME\` character set utf8mb4 collate utf8mb4_bin"
+DB_CREATED=yes
+log "created database $DB_NAME"
+
+PORT_A=$(free_port)
+PORT_B=$(free_port)
+while [ "$PORT_B" = "$PORT_A" ]; do PORT_B=$(free_port); done
+PORT_NGINX=$(free_port)
+BASE="http://127.0.0.1:$PORT_NGINX"
+
+# What every process shares (PRODUCT.md §4). One JWT secret: a token from one instance must
+# verify on the other.
+COMMON_ENV=(
+  NODE_ENV=production
+  HOST=127.0.0.1
+  "DATABASE_URL=$MYSQL_URL/$DB_NAME"
+  "REDIS_URL=$REDIS_URL"
+  "JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
+  "PUBLIC_URL=$BASE"
+  DEMO_DATA=false
+  MIGRATE_ON_START=false
+  TRUST_PROXY=127.0.0.1
+  LOG_LEVEL=info
+)
+
+log "migrating"
+env "${COMMON_ENV[@]}" "DATA_DIR=$WORK/migrate" "$NODE" server/src/cli/migrate.ts \
+  >"$WORK/migrate.log" 2>&1 || die "migration failed (see migrate.log)"
+
+start_instance() { # start_instance <a|b>
+  local which=$1 port
+  [ "$which" = a ] && port=$PORT_A || port=$PORT_B
+  start_process "app-$which" "${COMMON_ENV[@]}" "PORT=$port" "DATA_DIR=$WORK/data-$which" \
+    JOBS=off -- "$NODE" server/src/main.ts
+  wait_http_ok "app-$which" "http://127.0.0.1:$port/readyz" 60
+}
+stop_instance() { stop_process "app-$1"; }
+
+start_instance a
+start_instance b
+start_process worker "${COMMON_ENV[@]}" "DATA_DIR=$WORK/data-worker" -- npm run worker
+sleep 1
+kill -0 "${PIDS[worker]}" 2>/dev/null || die "the worker exited at start (see worker.log)"
+
+# ---- nginx ------------------------------------------------------------------------------------
+# The proxying rules of deploy/nginx.conf without TLS, plus X-Upstream so checks can see which
+# instance answered.
+mkdir -p "$WORK/nginx"
+nginx_user=""
+[ "$(id -u)" = 0 ] && nginx_user="user nobody nogroup;"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+$nginx_user
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log $WORK/nginx/access.log;
+  client_body_temp_path $WORK/nginx/client_body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+
+  map \$http_x_request_id \$req_id {
+    default \$http_x_request_id;
+    ""      \$request_id;
+  }
+
+  upstream app {
+    zone app 64k;
+    server 127.0.0.1:$PORT_A;
+    server 127.0.0.1:$PORT_B;
+    keepalive 16;
+  }
+
+  server {
+    listen 127.0.0.1:$PORT_NGINX;
+    client_max_body_size 45m;
+
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host \$http_host;
+    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto \$scheme;
+    proxy_set_header X-Request-Id \$req_id;
+    add_header X-Upstream \$upstream_addr always;
+
+    location / {
+      proxy_pass http://app;
+    }
+    location /api/notifications/stream {
+      proxy_pass http://app;
+      proxy_buffering off;
+      proxy_cache off;
+      proxy_read_timeout 1h;
+    }
+  }
+}
+EOF
+"$NGINX_BIN" -t -q -e "$WORK/nginx/error.log" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" ||
+  die "generated nginx.conf is invalid"
+start_process nginx -- "$NGINX_BIN" -e "$WORK/nginx/error.log" -p "$WORK/nginx" \
+  -c "$WORK/nginx/nginx.conf"
+wait_http_ok nginx "$BASE/healthz" 15
+
+# ---- checks -------------------------------------------------------------------------------------
+# Each check is a function returning non-zero on failure. Add later checks here (concurrent
+# purchase race through nginx, a reservation's live event reaching a client on the other
+# instance, a rolling restart of one instance under a request loop) with run_check.
+PASSED=0
+FAILED=0
+run_check() { # run_check <description> <function>
+  local rc=0
+  log "check: $1"
+  set +e
+  ("$2")
+  rc=$?
+  set -e
+  if [ "$rc" = 0 ]; then
+    PASSED=$((PASSED + 1))
+    log "  ok: $1"
+  else
+    FAILED=$((FAILED + 1))
+    log "  FAILED: $1"
+  fi
+}
+
+check_healthz_alternates() {
+  set -e
+  local i status upstream seen=() prev=""
+  for ((i = 0; i < 10; i++)); do
+    read -r status upstream < <(
+      curl -sS -o /dev/null --max-time 5 -D - "$BASE/healthz" |
+        tr -d '\r' | awk 'NR == 1 { s = $2 } tolower($1) == "x-upstream:" { u = $2 } END { print s, u }'
+    )
+    log "  GET /healthz → $status from $upstream"
+    [ "$status" = 200 ] || { log "  expected 200"; return 1; }
+    [ "$upstream" != "$prev" ] || { log "  $upstream answered twice in a row"; return 1; }
+    prev=$upstream
+    seen+=("$upstream")
+  done
+  printf '%s\n' "${seen[@]}" | grep -qx "127.0.0.1:$PORT_A" || { log "  app-a never answered"; return 1; }
+  printf '%s\n' "${seen[@]}" | grep -qx "127.0.0.1:$PORT_B" || { log "  app-b never answered"; return 1; }
+}
+
+run_check "GET /healthz through nginx answers 200 from both instances, alternating" \
+  check_healthz_alternates
+
+# ---- end of checks ------------------------------------------------------------------------------
+printf '%s passed, %s failed\n' "$PASSED" "$FAILED"
+[ "$FAILED" = 0 ]

@@ -1,0 +1,119 @@
+// The benchmark's server process (forked by run.ts, which generates the load from its own
+// process): a bare Fastify route and the real app, both on 127.0.0.1 random ports.
+// The real app is buildApp(await createDeps(loadConfig({...}))) on a temp SQLite DATA_DIR, or on
+// a MariaDB database of its own + Redis with --db mysql, with the catalogue and demo data loaded
+// and every scenario's setup run. Talks to run.ts over IPC; cleans up on 'stop' or disconnect.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Fastify from 'fastify';
+import { createConnection } from 'mysql2/promise';
+import { buildApp } from '../server/src/app.ts';
+import { describeDrivers, loadConfig } from '../server/src/config.ts';
+import { createDeps } from '../server/src/deps.ts';
+import { seedCatalog } from '../server/src/modules/catalog/index.ts';
+import type { Scenario } from './scenario.ts';
+
+export interface ServerArgs {
+  db: 'sqlite' | 'mysql';
+  mysqlUrl: string;
+  redisUrl: string;
+  scenarioFiles: string[];
+}
+
+export interface ServerInfo {
+  bareUrl: string;
+  appUrl: string;
+  /** Database server and version, e.g. "SQLite 3.50 (node:sqlite)". */
+  database: string;
+  /** The app's own start-up line, e.g. "db=sqlite cache=memory …". */
+  drivers: string;
+  contexts: Record<string, unknown>;
+}
+
+export type FromServer = { type: 'ready'; info: ServerInfo } | { type: 'error'; message: string };
+
+const silent = { info() {}, warn() {}, error() {}, debug() {} };
+
+async function main() {
+  const args = JSON.parse(process.argv[2] ?? '{}') as ServerArgs;
+  const cleanups: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const fn of cleanups.reverse()) await fn().catch(() => {});
+    process.exit(code);
+  };
+  process.on('message', (m: { type?: string }) => {
+    if (m?.type === 'stop') void stop(0);
+  });
+  process.on('disconnect', () => void stop(0));
+
+  try {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'pas-bench-'));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+
+    let databaseUrl: string | undefined;
+    let database = `SQLite ${process.versions.sqlite ?? ''} (node:sqlite)`;
+    if (args.db === 'mysql') {
+      const name = `pas_bench_${process.pid}_${Date.now().toString(36)}`;
+      const admin = await createConnection({ uri: args.mysqlUrl });
+      await admin.query(`create database \`${name}\` character set utf8mb4 collate utf8mb4_bin`);
+      const [rows] = await admin.query('select version() as v');
+      database = `MySQL/MariaDB ${(rows as { v: string }[])[0]?.v ?? '?'}`;
+      cleanups.push(async () => {
+        await admin.query(`drop database \`${name}\``);
+        await admin.end();
+      });
+      databaseUrl = `${args.mysqlUrl.replace(/\/$/, '')}/${name}`;
+    }
+
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      RATE_LIMIT: 'off',
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'true',
+      JOBS: 'off',
+      MIGRATE_ON_START: 'true',
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: args.db === 'mysql' ? args.redisUrl : undefined,
+      REDIS_PREFIX: `pas:bench:${process.pid}:`,
+    });
+    const deps = await createDeps(config);
+    cleanups.push(() => deps.close());
+    await deps.database.migrate();
+    await seedCatalog(deps.db);
+    await deps.startBackground(silent); // demo data, when its loader is registered
+
+    const contexts: Record<string, unknown> = {};
+    for (const file of args.scenarioFiles) {
+      const scenario = (await import(pathToFileURL(file).href)).default as Scenario;
+      contexts[scenario.name] = await scenario.setup(deps);
+    }
+
+    const app = await buildApp(deps, { logger: false, webDir: null });
+    cleanups.push(() => app.close());
+    const appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+
+    const bare = Fastify({ logger: false });
+    bare.get('/bare', async () => ({ status: 'ok' }));
+    cleanups.push(() => bare.close());
+    const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+
+    const ready: FromServer = {
+      type: 'ready',
+      info: { bareUrl, appUrl, database, drivers: describeDrivers(config), contexts },
+    };
+    process.send?.(ready);
+  } catch (err) {
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const failed: FromServer = { type: 'error', message };
+    process.send?.(failed);
+    await stop(1);
+  }
+}
+
+await main();
