@@ -16,8 +16,19 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.ts';
 import { accountsRoutes, installAuth } from './modules/accounts/index.ts';
+import { catalogRoutes } from './modules/catalog/index.ts';
+import { listingsRoutes } from './modules/listings/index.ts';
+import { notificationsRoutes } from './modules/notifications/index.ts';
+import { reservationsRoutes } from './modules/reservations/index.ts';
+import { recommendationsRoutes } from './modules/recommendations/index.ts';
+import { reviewsRoutes } from './modules/reviews/index.ts';
+import { trendingRoutes } from './modules/trending/index.ts';
+import { adminRoutes } from './modules/admin/index.ts';
+import { ordersRoutes } from './modules/orders/index.ts';
+import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/payments/index.ts';
 import { installErrorHandler, sendError } from './platform/http/error-handler.ts';
 import { installMetrics } from './platform/http/metrics.ts';
+import { mediaRoutes } from './platform/storage/media-routes.ts';
 import { newId } from './shared/ids.ts';
 
 export interface BuildAppOptions {
@@ -54,7 +65,20 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  const webDir = options.webDir === undefined ? path.resolve('dist/web') : options.webDir;
+  const serveWeb = Boolean(webDir && existsSync(path.join(webDir, 'index.html')));
+  // The web app owns every other GET that is not an API or operations path (SPA fallback).
+  installErrorHandler(
+    app,
+    serveWeb
+      ? (request, reply) => {
+          const isPage =
+            request.method === 'GET' && !/^\/(api|_sim|media|payments)\//.test(request.url);
+          if (isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+          return sendError(reply, request, 'NOT_FOUND', 'No such route');
+        }
+      : undefined,
+  );
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -88,6 +112,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   if (config.rateLimit) {
     await app.register(rateLimit, {
       global: false,
+      // With Redis the counters are shared by every instance; a Redis outage lets requests pass.
+      ...(deps.redis && config.redis
+        ? { redis: deps.redis, nameSpace: `${config.redis.prefix}rl:`, skipOnError: true }
+        : {}),
       errorResponseBuilder: (_request, context) => {
         const err = new Error(
           `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
@@ -116,6 +144,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   installAuth(app, deps.accounts);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Disk-stored photos are served by the app; S3 objects come from the bucket or CDN.
+  if (config.storage.driver === 'disk') await app.register(mediaRoutes, { storage: deps.storage });
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     if (await deps.ready()) return { status: 'ready' };
     return sendError(reply, request, 'SERVICE_UNAVAILABLE', 'A backing service is not reachable');
@@ -127,9 +157,32 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     secureCookies: secure,
     authRateLimit,
   });
+  await app.register(catalogRoutes, { catalog: deps.catalog });
+  await app.register(listingsRoutes, { listings: deps.listings });
+  await app.register(reservationsRoutes, { reservations: deps.reservations });
+  await app.register(notificationsRoutes, { notifications: deps.notifications });
+  await app.register(reviewsRoutes, { reviews: deps.reviews });
+  await app.register(trendingRoutes, { trending: deps.trending });
+  // The TapPay simulator exists only when PAYMENT_PROVIDER=simulator (PRODUCT.md §4).
+  if (deps.tappaySimulator) {
+    deps.loopback.attach({ inject: (options) => app.inject(options) });
+    await app.register(simulatorRoutes, {
+      prefix: SIMULATOR_PREFIX,
+      simulator: deps.tappaySimulator,
+    });
+  }
+  await app.register(paymentsRoutes, {
+    payments: deps.payments,
+    onTradeSignal: (recTradeId, source) => deps.orders.handleTradeSignal(recTradeId, source),
+  });
+  await app.register(ordersRoutes, { orders: deps.orders });
+  await app.register(adminRoutes, { admin: deps.admin });
+  await app.register(recommendationsRoutes, {
+    recommendations: deps.recommendations,
+    secureCookies: secure,
+  });
 
-  const webDir = options.webDir === undefined ? path.resolve('dist/web') : options.webDir;
-  if (webDir && existsSync(path.join(webDir, 'index.html'))) {
+  if (webDir && serveWeb) {
     await app.register(fastifyStatic, {
       root: webDir,
       wildcard: false,
@@ -137,13 +190,6 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
         const hashed = file.includes(`${path.sep}assets${path.sep}`);
         res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
-    });
-    // The web app owns every other GET that is not an API or operations path.
-    app.setNotFoundHandler((request, reply) => {
-      const isPage =
-        request.method === 'GET' && !/^\/(api|_sim|media|payments)\//.test(request.url);
-      if (isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
-      return sendError(reply, request, 'NOT_FOUND', 'No such route');
     });
   }
 

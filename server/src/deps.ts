@@ -1,37 +1,97 @@
 // Wires everything once: picks a driver for each port from the config, builds repositories and
 // services. The only place that chooses drivers.
 import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
 import type { Config } from './config.ts';
 import { resolveJwtSecret } from './config.ts';
 import { createMemoryCache, createMemoryPubSub } from './platform/cache/memory-cache.ts';
 import type { Cache, PubSub } from './platform/cache/cache.ts';
 import { createCachedReader } from './platform/cache/cached.ts';
+import { createRedisCache, createRedisPubSub } from './platform/cache/redis-cache.ts';
 import { createDatabase, type Database } from './platform/db/database.ts';
 import { createMetrics } from './platform/http/metrics.ts';
 import { createJobRegistry } from './platform/jobs/jobs.ts';
+import { createWorker, registerJobMetrics, type WorkerLog } from './platform/jobs/worker.ts';
+import { createFileMailer } from './platform/mail/file-mailer.ts';
+import { createLogMailer } from './platform/mail/log-mailer.ts';
+import type { Mailer } from './platform/mail/mailer.ts';
+import { createSmtpMailer } from './platform/mail/smtp-mailer.ts';
 import { createDiskStorage } from './platform/storage/disk-storage.ts';
+import { createS3Storage } from './platform/storage/s3-storage.ts';
 import type { Storage } from './platform/storage/storage.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
-import { createAccountsService, createTokenService } from './modules/accounts/index.ts';
+import {
+  createAccountsService,
+  createTokenService,
+  hashPassword,
+} from './modules/accounts/index.ts';
+import { createCatalogService, ensureCatalog } from './modules/catalog/index.ts';
+import { loadDemoData } from './modules/demo/index.ts';
+import { createListingsService, EXPIRE_STARTED_JOB } from './modules/listings/index.ts';
+import {
+  createLiveNotifications,
+  createNotificationsService,
+  registerNotificationJobs,
+} from './modules/notifications/index.ts';
+import {
+  createReservationsService,
+  registerReservationJobs,
+} from './modules/reservations/index.ts';
+import { createReviewsService } from './modules/reviews/index.ts';
+import { createTrendingService } from './modules/trending/index.ts';
+import { createRecommendationsService } from './modules/recommendations/index.ts';
+import {
+  createLoopbackFetch,
+  createPaymentsService,
+  createTapPayClient,
+  createTapPaySimulator,
+  networkFetch,
+  SIMULATOR_PREFIX,
+  TAPPAY_HOSTS,
+} from './modules/payments/index.ts';
+import {
+  createOrdersService,
+  registerOrderJobs,
+  startOrderSchedules,
+} from './modules/orders/index.ts';
+import { createAdminService } from './modules/admin/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
 
 export interface DepsOverrides {
   clock?: Clock;
   database?: Database;
+  /** Logger of the platform drivers and the job worker (default: pino at LOG_LEVEL). */
+  log?: WorkerLog;
+  /** A mailer instead of the configured one (tests: createMemoryMailer()). */
+  mailer?: Mailer;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? createDatabase(config.database);
   // ---- platform drivers (chosen here and nowhere else) ----
-  const cache: Cache = createMemoryCache();
-  const pubsub: PubSub = createMemoryPubSub();
-  const storage: Storage = createDiskStorage(
-    config.storage.driver === 'disk' ? config.storage.dir : '',
-  );
+  const log: WorkerLog = overrides.log ?? pino({ level: config.logLevel });
+  const redisCache = config.redis ? createRedisCache({ ...config.redis, log }) : null;
+  const cache: Cache = redisCache ?? createMemoryCache();
+  const pubsub: PubSub = config.redis
+    ? createRedisPubSub({ ...config.redis, log })
+    : createMemoryPubSub();
+  const s3 = config.storage.driver === 's3' ? createS3Storage(config.storage) : null;
+  const storage: Storage =
+    s3 ?? createDiskStorage(config.storage.driver === 'disk' ? config.storage.dir : '');
+  const mailer: Mailer =
+    overrides.mailer ??
+    (config.mail.driver === 'smtp'
+      ? createSmtpMailer({ url: config.mail.smtpUrl!, from: config.mail.from })
+      : config.mail.driver === 'log'
+        ? createLogMailer(log)
+        : createFileMailer({ dir: config.mail.outboxDir, from: config.mail.from }));
   const jobs = createJobRegistry();
   const metrics = createMetrics();
+  // Created always (tests call drain() with JOBS=off); started below only when JOBS=inline.
+  const worker = createWorker({ database, registry: jobs, log, clock });
+  registerJobMetrics(metrics, database, clock);
   const cached = createCachedReader(cache, {
     hit: () => metrics.cacheLookups.inc({ result: 'hit' }),
     miss: () => metrics.cacheLookups.inc({ result: 'miss' }),
@@ -41,27 +101,137 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
 
   // ---- services (one block per module) ----
   const accounts = createAccountsService({ db, clock, tokens });
+  const catalog = createCatalogService({ db, clock, cached });
+  const listings = createListingsService({
+    db,
+    dialect: database.dialect,
+    clock,
+    storage,
+    cached,
+  });
+  jobs.register(EXPIRE_STARTED_JOB, () => listings.runExpiryJob());
+  const notifications = createNotificationsService({
+    db,
+    clock,
+    live: createLiveNotifications({ pubsub, log }),
+    mailer,
+    publicUrl: config.http.publicUrl,
+  });
+  registerNotificationJobs(jobs, notifications);
+  const reservations = createReservationsService({
+    db,
+    dialect: database.dialect,
+    clock,
+    notifications,
+  });
+  registerReservationJobs(jobs, reservations);
+  const reviews = createReviewsService({ db, dialect: database.dialect, clock });
+  const trending = createTrendingService({ db, clock, cached });
+  trending.registerJobs(jobs);
+  const recommendations = createRecommendationsService({ db, clock, cached, storage, trending });
+  // Payments: TapPay, or the simulator this server mounts (same client, same HTTP JSON); requests
+  // to our own URL go through the app in-process (loopback), so tests need no socket.
+  const simulated = config.payments.provider === 'simulator';
+  const loopback = createLoopbackFetch(config.http.publicUrl);
+  const simulatorBase = `${config.http.publicUrl}${SIMULATOR_PREFIX}`;
+  const tappaySimulator = simulated
+    ? createTapPaySimulator({
+        partnerKey: config.payments.partnerKey,
+        merchantId: config.payments.merchantId,
+        baseUrl: simulatorBase,
+        fetch: loopback.fetch,
+        now: () => clock.now(),
+      })
+    : null;
+  const payments = createPaymentsService({
+    db,
+    dialect: database.dialect,
+    clock,
+    metrics,
+    client: createTapPayClient({
+      baseUrl: simulated ? simulatorBase : TAPPAY_HOSTS[config.payments.env],
+      partnerKey: config.payments.partnerKey,
+      merchantId: config.payments.merchantId,
+      fetch: simulated ? loopback.fetch : networkFetch,
+    }),
+    config: { ...config.payments, publicUrl: config.http.publicUrl },
+  });
+  const orders = createOrdersService({
+    db,
+    dialect: database.dialect,
+    clock,
+    storage,
+    cached,
+    payments,
+    metrics,
+    log,
+    config: {
+      checkoutHoldSeconds: config.checkoutHoldSeconds,
+      autoCompleteHours: config.autoCompleteHours,
+      platformFeePercent: config.platformFeePercent,
+    },
+  });
+  registerOrderJobs(jobs, orders, payments);
+  const admin = createAdminService({ db, dialect: database.dialect, clock, orders, accounts });
 
   const closers: (() => Promise<void>)[] = [];
+  closers.push(async () => notifications.live.closeAll());
   let shuttingDown = false;
   /** Work started after migrations when a server (not a test or CLI) starts: demo data, inline worker. */
   const starters: ((log: Logger) => Promise<void>)[] = [];
+  // Reference data on every start; demo data only into a database without games.
+  starters.push(async (log) => {
+    await ensureCatalog(db);
+    if (!config.demoData) return;
+    const demo = await loadDemoData({
+      db,
+      clock,
+      hashPassword,
+      platformFeePercent: config.platformFeePercent,
+    });
+    if (demo) log.info(demo, 'demo data loaded');
+  });
+  starters.push(() => listings.startExpirySchedule());
+  starters.push(() => startOrderSchedules(orders));
+  // JOBS=inline: the worker runs in this server process; `npm run worker` runs the same loop.
+  if (config.jobs === 'inline') starters.push(async () => worker.start());
   return {
     config,
     clock,
+    log,
     database,
     db,
     cache,
     pubsub,
     storage,
+    mailer,
     jobs,
+    worker,
+    /** The Redis command connection when REDIS_URL is set (shared rate limits), else null. */
+    redis: (redisCache?.client ?? null) as object | null,
     cached,
     metrics,
     tokens,
     accounts,
+    catalog,
+    listings,
+    notifications,
+    reservations,
+    reviews,
+    trending,
+    recommendations,
+    payments,
+    orders,
+    admin,
+    /** Requests to our own public URL go to the app in-process (buildApp attaches it). */
+    loopback,
+    /** The in-memory TapPay simulator when PAYMENT_PROVIDER=simulator, else null. */
+    tappaySimulator,
     /** Ready means every configured backing service answers. */
     async ready(): Promise<boolean> {
-      return !shuttingDown && (await database.ping());
+      if (shuttingDown) return false;
+      const checks = [database.ping(), ...(redisCache ? [redisCache.ping()] : [])];
+      return (await Promise.all(checks)).every(Boolean);
     },
     onStart(fn: (log: Logger) => Promise<void>) {
       starters.push(fn);
@@ -77,7 +247,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
       closers.push(fn);
     },
     async close() {
+      // Stop claiming jobs and let running ones finish while every service is still up.
+      await worker.stop();
       for (const fn of closers.reverse()) await fn();
+      await mailer.close();
+      s3?.close();
       await cache.close();
       await pubsub.close();
       await database.destroy();
