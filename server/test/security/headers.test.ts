@@ -1,0 +1,60 @@
+// Security headers on every kind of answer, HSTS only behind HTTPS, and passwords at rest.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../build-test-app.ts';
+import { registerUser } from '../factories.ts';
+
+let http: TestApp;
+let https: TestApp;
+beforeAll(async () => {
+  http = await buildTestApp();
+  https = await buildTestApp({ env: { PUBLIC_URL: 'https://tickets.example.test' } });
+});
+afterAll(async () => {
+  await http?.close();
+  await https?.close();
+});
+
+describe('security headers', () => {
+  it('when the API answers with data, an error or a 404, then CSP, nosniff and frame-ancestors none are set', async () => {
+    for (const url of ['/api/teams', '/api/games/%', '/api/nope', '/api/me']) {
+      const res = await http.app.inject({ method: 'GET', url });
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).toMatch(/default-src '(self|none)'/);
+      expect(csp, url).not.toContain("script-src 'self' 'unsafe-inline'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-powered-by'], url).toBeUndefined();
+    }
+  });
+
+  it('when the public URL is plain HTTP, then no HSTS; behind HTTPS, then HSTS for a year', async () => {
+    const plain = await http.app.inject({ method: 'GET', url: '/api/teams' });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    const secure = await https.app.inject({ method: 'GET', url: '/api/teams' });
+    expect(secure.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+  });
+
+  it('when logging in behind HTTPS, then the session cookies are Secure', async () => {
+    const fan = await registerUser(https);
+    const login = await https.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: fan.user.email, password: fan.password },
+    });
+    for (const cookie of login.cookies.filter((c) => c.name.startsWith('pas_')))
+      expect(cookie.secure, cookie.name).toBe(true);
+  });
+});
+
+describe('passwords at rest', () => {
+  it('when a user registers, then only an argon2id hash of the password is stored', async () => {
+    const fan = await registerUser(http, { password: 'plain text never stored 42' });
+    const row = await http.deps.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', fan.user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
+    expect(row.password_hash).not.toContain('plain text');
+  });
+});
