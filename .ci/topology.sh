@@ -8,8 +8,19 @@
 #
 # Environment (all optional): TOPO_MYSQL_URL (server, no database; default
 # mysql://root@127.0.0.1:3306), TOPO_REDIS_URL (default redis://127.0.0.1:6379), NGINX_BIN
-# (default /usr/sbin/nginx), TOPO_KEEP=1 keeps the temp dir and the database for inspection.
+# (default /usr/sbin/nginx), TOPO_KEEP=1 keeps the temp dir and the database for inspection,
+# TOPO_BUYERS (default 100) buyers in the purchase race.
 # Logs are copied to test-results/ci/topology/. The closing line is "N passed, N failed".
+#
+# The checks (.ci/topology/checks.ts) run through nginx: the healthz round robin, the
+# concurrent-purchase race (exactly one sale), a reservation fan-out whose live event reaches a fan
+# streaming from the other instance, a rolling restart of A then B under a GET loop (no failed
+# request; the stream on A ends cleanly) and a Last-Event-ID resume. The instances keep
+# RATE_LIMIT=on as in production: each simulated user sends its own X-Forwarded-For, which the
+# instances trust from nginx (TRUST_PROXY=127.0.0.1), so ~100 registrations from this one machine
+# count as ~100 clients. SHUTDOWN_GRACE_MS is short here (nginx retries a 503 or a refused
+# connection on the other instance at once); production keeps the 5 s default for load balancers
+# that poll /readyz.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -47,6 +58,14 @@ mysql_args() {
 }
 mapfile -t MYSQL_ARGS < <(mysql_args)
 sql() { mariadb "${MYSQL_ARGS[@]}" --batch --skip-column-names -e "$1"; }
+redis_clear() { # deletes this run's keys (cache entries, rate-limit counters)
+  command -v redis-cli >/dev/null || return 0
+  local u
+  u=$("$NODE" -e 'const u = new URL(process.argv[1]); console.log(u.hostname, u.port || 6379)' "$REDIS_URL")
+  read -r host port <<<"$u"
+  redis-cli -h "$host" -p "$port" --scan --pattern "${REDIS_PREFIX}*" |
+    xargs -r -d '\n' -n 100 redis-cli -h "$host" -p "$port" del >/dev/null
+}
 
 free_port() {
   "$NODE" -e '
@@ -59,6 +78,7 @@ free_port() {
 WORK=$(mktemp -d /tmp/pas-topology.XXXXXX)
 chmod 755 "$WORK" # nginx workers (user nobody when run as root) must reach their temp paths
 DB_NAME="pas_topo_$$_$(date +%s)"
+REDIS_PREFIX="pas:topo:$$:"
 DB_CREATED=no
 declare -A PIDS=() # name → PID of a process group leader started with setsid
 
@@ -96,9 +116,10 @@ cleanup() {
     done
   fi
   if [ "${TOPO_KEEP:-0}" = 1 ]; then
-    log "TOPO_KEEP=1: keeping $WORK and database $DB_NAME"
+    log "TOPO_KEEP=1: keeping $WORK, database $DB_NAME and Redis keys $REDIS_PREFIX*"
   else
     [ "$DB_CREATED" = no ] || sql "drop database if exists \`$DB_NAME\`" || log "could not drop $DB_NAME"
+    redis_clear || log "could not delete Redis keys $REDIS_PREFIX*"
     rm -rf "$WORK"
   fi
   exit "$rc"
@@ -129,11 +150,13 @@ wait_http_ok() { # wait_http_ok <name> <url> <seconds>
       return 0
     fi
     if [ -n "${PIDS[$name]:-}" ] && ! kill -0 "${PIDS[$name]}" 2>/dev/null; then
-      die "$name exited before it was ready (see $name.log)"
+      log "$name exited before it was ready (see $name.log)"
+      return 1
     fi
     sleep 0.2
   done
-  die "$name not ready after ${seconds}s ($url)"
+  log "$name not ready after ${seconds}s ($url)"
+  return 1
 }
 
 # ---- database, configuration -------------------------------------------------------------------
@@ -154,17 +177,39 @@ COMMON_ENV=(
   HOST=127.0.0.1
   "DATABASE_URL=$MYSQL_URL/$DB_NAME"
   "REDIS_URL=$REDIS_URL"
+  "REDIS_PREFIX=$REDIS_PREFIX"
   "JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
   "PUBLIC_URL=$BASE"
   DEMO_DATA=false
   MIGRATE_ON_START=false
   TRUST_PROXY=127.0.0.1
   LOG_LEVEL=info
+  RATE_LIMIT=on
+  SHUTDOWN_GRACE_MS=1000
 )
 
-log "migrating"
-env "${COMMON_ENV[@]}" "DATA_DIR=$WORK/migrate" "$NODE" server/src/cli/migrate.ts \
+log "migrating (npm run db:migrate)"
+env "${COMMON_ENV[@]}" "DATA_DIR=$WORK/migrate" npm run --silent db:migrate \
   >"$WORK/migrate.log" 2>&1 || die "migration failed (see migrate.log)"
+
+# Three upcoming games (10-12 days ahead, Taipei evening), imported the way operators do.
+{
+  echo "date,start_time,home_team_code,away_team_code,game_no,cpbl_field_abbe,status"
+  for i in 1 2 3; do
+    day=$(TZ=Asia/Taipei date -d "+$((9 + i)) days" +%F)
+    case $i in
+      1) teams="ACN011,AJL011,洲際" ;;
+      2) teams="AJL011,AAA011,樂天桃園" ;;
+      3) teams="AEO011,ADD011,新莊" ;;
+    esac
+    IFS=, read -r home away field <<<"$teams"
+    echo "$day,18:35,$home,$away,$((900 + i)),$field,scheduled"
+  done
+} >"$WORK/games.csv"
+log "importing games (npm run schedule:import)"
+env "${COMMON_ENV[@]}" "DATA_DIR=$WORK/migrate" npm run --silent schedule:import -- \
+  --csv "$WORK/games.csv" >"$WORK/import.log" 2>&1 || die "schedule import failed (see import.log)"
+grep -q '^inserted: 3$' "$WORK/import.log" || die "expected 3 games inserted (see import.log)"
 
 start_instance() { # start_instance <a|b>
   local which=$1 port
@@ -173,10 +218,35 @@ start_instance() { # start_instance <a|b>
     JOBS=off -- "$NODE" server/src/main.ts
   wait_http_ok "app-$which" "http://127.0.0.1:$port/readyz" 60
 }
-stop_instance() { stop_process "app-$1"; }
+stop_instance() { # SIGTERM; the instance must drain and exit 0 by itself
+  local name=app-$1 pid=${PIDS[app-$1]:-} rc=0
+  [ -n "$pid" ] || return 1
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) did not exit within 15 s of SIGTERM; killing it"
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    unset "PIDS[$name]"
+    return 1
+  fi
+  wait "$pid" || rc=$?
+  unset "PIDS[$name]"
+  log "$name exited with status $rc after SIGTERM"
+  mv "$WORK/$name.log" "$WORK/$name.$(date +%s%N).log"
+  [ "$rc" = 0 ]
+}
+restart_instance() { # restart_instance <a|b>: graceful stop, start, ready (in a subshell: no die)
+  stop_instance "$1" || return 1
+  start_instance "$1"
+}
 
-start_instance a
-start_instance b
+start_instance a || die "app-a did not start"
+start_instance b || die "app-b did not start"
 start_process worker "${COMMON_ENV[@]}" "DATA_DIR=$WORK/data-worker" -- npm run worker
 sleep 1
 kill -0 "${PIDS[worker]}" 2>/dev/null || die "the worker exited at start (see worker.log)"
@@ -209,8 +279,8 @@ http {
 
   upstream app {
     zone app 64k;
-    server 127.0.0.1:$PORT_A;
-    server 127.0.0.1:$PORT_B;
+    server 127.0.0.1:$PORT_A max_fails=1 fail_timeout=2s;
+    server 127.0.0.1:$PORT_B max_fails=1 fail_timeout=2s;
     keepalive 16;
   }
 
@@ -225,6 +295,11 @@ http {
     proxy_set_header X-Forwarded-Proto \$scheme;
     proxy_set_header X-Request-Id \$req_id;
     add_header X-Upstream \$upstream_addr always;
+    # A refused connection, a reset or a draining instance's 503 is retried on the other one
+    # (idempotent requests only, nginx's default), as in deploy/nginx.conf.
+    proxy_next_upstream error timeout http_502 http_503;
+    proxy_next_upstream_tries 2;
+    proxy_connect_timeout 2s;
 
     location / {
       proxy_pass http://app;
@@ -242,51 +317,41 @@ EOF
   die "generated nginx.conf is invalid"
 start_process nginx -- "$NGINX_BIN" -e "$WORK/nginx/error.log" -p "$WORK/nginx" \
   -c "$WORK/nginx/nginx.conf"
-wait_http_ok nginx "$BASE/healthz" 15
+wait_http_ok nginx "$BASE/healthz" 15 || die "nginx did not start"
 
 # ---- checks -------------------------------------------------------------------------------------
-# Each check is a function returning non-zero on failure. Add later checks here (concurrent
-# purchase race through nginx, a reservation's live event reaching a client on the other
-# instance, a rolling restart of one instance under a request loop) with run_check.
-PASSED=0
-FAILED=0
-run_check() { # run_check <description> <function>
-  local rc=0
-  log "check: $1"
-  set +e
-  ("$2")
-  rc=$?
-  set -e
-  if [ "$rc" = 0 ]; then
-    PASSED=$((PASSED + 1))
-    log "  ok: $1"
-  else
-    FAILED=$((FAILED + 1))
-    log "  FAILED: $1"
+# .ci/topology/checks.ts runs every check and prints "N passed, N failed". It asks this shell (which
+# owns the processes) to restart an instance by writing $WORK/ctl/request; the answer goes to
+# $WORK/ctl/reply.
+mkdir -p "$WORK/ctl"
+log "running .ci/topology/checks.ts"
+setsid "$NODE" .ci/topology/checks.ts --base "$BASE" --a "http://127.0.0.1:$PORT_A" \
+  --b "http://127.0.0.1:$PORT_B" --work "$WORK" --buyers "${TOPO_BUYERS:-100}" &
+PIDS[checks]=$!
+CHECKS_DEADLINE=$((SECONDS + 240))
+while kill -0 "${PIDS[checks]}" 2>/dev/null; do
+  if [ -f "$WORK/ctl/request" ]; then
+    read -r verb which <"$WORK/ctl/request"
+    rm -f "$WORK/ctl/request"
+    reply="failed: unknown request $verb $which"
+    if [ "$verb" = restart ] && { [ "$which" = a ] || [ "$which" = b ]; }; then
+      log "restarting app-$which (SIGTERM, drain, start)"
+      if restart_instance "$which"; then reply=ok; else reply="failed: see app-$which logs"; fi
+    fi
+    printf '%s\n' "$reply" >"$WORK/ctl/reply.tmp"
+    mv "$WORK/ctl/reply.tmp" "$WORK/ctl/reply"
   fi
-}
-
-check_healthz_alternates() {
-  set -e
-  local i status upstream seen=() prev=""
-  for ((i = 0; i < 10; i++)); do
-    read -r status upstream < <(
-      curl -sS -o /dev/null --max-time 5 -D - "$BASE/healthz" |
-        tr -d '\r' | awk 'NR == 1 { s = $2 } tolower($1) == "x-upstream:" { u = $2 } END { print s, u }'
-    )
-    log "  GET /healthz → $status from $upstream"
-    [ "$status" = 200 ] || { log "  expected 200"; return 1; }
-    [ "$upstream" != "$prev" ] || { log "  $upstream answered twice in a row"; return 1; }
-    prev=$upstream
-    seen+=("$upstream")
-  done
-  printf '%s\n' "${seen[@]}" | grep -qx "127.0.0.1:$PORT_A" || { log "  app-a never answered"; return 1; }
-  printf '%s\n' "${seen[@]}" | grep -qx "127.0.0.1:$PORT_B" || { log "  app-b never answered"; return 1; }
-}
-
-run_check "GET /healthz through nginx answers 200 from both instances, alternating" \
-  check_healthz_alternates
-
-# ---- end of checks ------------------------------------------------------------------------------
-printf '%s passed, %s failed\n' "$PASSED" "$FAILED"
-[ "$FAILED" = 0 ]
+  if ((SECONDS > CHECKS_DEADLINE)); then
+    log "checks still running after 240 s; stopping them"
+    kill -TERM "${PIDS[checks]}" 2>/dev/null || true
+    break
+  fi
+  sleep 0.1
+done
+rc=0
+wait "${PIDS[checks]}" || rc=$?
+unset "PIDS[checks]"
+for name in app-a app-b worker; do
+  kill -0 "${PIDS[$name]:-0}" 2>/dev/null || { log "$name is no longer running"; rc=1; }
+done
+exit "$rc"
