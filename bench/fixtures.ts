@@ -1,5 +1,6 @@
 // Data helpers for scenario setups: fill in what demo data (when loaded) does not provide.
 import type { Deps } from '../server/src/deps.ts';
+import type { DB } from '../server/src/platform/db/schema.ts';
 import { addDays, fromTaipei, taipeiDate } from '../server/src/shared/clock.ts';
 import { newId } from '../server/src/shared/ids.ts';
 
@@ -73,4 +74,122 @@ export async function ensureGames(deps: Deps, from: string, to: string, perDay =
   }
   await db.insertInto('games').values(rows).execute();
   return count();
+}
+
+/** Inserts `rows` in chunks of 500 (one statement each). */
+export async function insertMany<T extends keyof DB>(deps: Deps, table: T, rows: DB[T][]) {
+  for (let i = 0; i < rows.length; i += 500)
+    await deps.db
+      .insertInto(table)
+      .values(rows.slice(i, i + 500) as never)
+      .execute();
+}
+
+/** A user row (not inserted); password login is impossible ('!'), tokens come from deps.tokens. */
+export function userRow(name: string, now: Date, overrides: Partial<DB['users']> = {}) {
+  const id = newId();
+  const iso = now.toISOString();
+  return {
+    id,
+    email: `${id}@bench.test`,
+    email_normalized: `${id}@bench.test`,
+    password_hash: '!',
+    name,
+    favorite_team_id: null,
+    locale: 'zh-TW',
+    email_notifications: 0,
+    role: 'user' as const,
+    status: 'active' as const,
+    payout_bank_code: null,
+    payout_account: null,
+    rating_sum: 0,
+    rating_count: 0,
+    completed_sales: 0,
+    created_at: iso,
+    updated_at: iso,
+    ...overrides,
+  } satisfies DB['users'];
+}
+
+/**
+ * `count` scheduled games starting `daysAhead` days from now (one day apart), home team's stadium;
+ * game numbers in a range of their own (kind 'E', far-future year) so nothing collides.
+ */
+export async function insertGames(
+  deps: Deps,
+  count: number,
+  daysAhead = 10,
+  status: 'scheduled' | 'final' = 'scheduled',
+) {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const iso = now.toISOString();
+  const teams = await db.selectFrom('teams').select(['id', 'home_stadium_abbe']).execute();
+  const stadiums = await db.selectFrom('stadiums').select(['id', 'abbe']).execute();
+  const withStadium = teams.filter((t) => stadiums.some((s) => s.abbe === t.home_stadium_abbe));
+  if (withStadium.length < 2) throw new Error('bench: the catalogue is not seeded');
+  const games = Array.from({ length: count }, (_, i) => {
+    const home = withStadium[i % withStadium.length]!;
+    const away = withStadium[(i + 1) % withStadium.length]!;
+    const startsAt = new Date(now.getTime() + (daysAhead + (i % 50)) * 86_400_000);
+    return {
+      id: newId(),
+      year: 2800 + Math.floor(Math.random() * 100),
+      kind: 'E',
+      game_no: 900_000 + Math.floor(Math.random() * 1_000_000_000),
+      home_team_id: home.id,
+      away_team_id: away.id,
+      stadium_id: stadiums.find((s) => s.abbe === home.home_stadium_abbe)!.id,
+      starts_at: startsAt.toISOString(),
+      local_date: taipeiDate(startsAt),
+      status,
+      makeup_starts_at: null,
+      is_demo: 0,
+      created_at: iso,
+      updated_at: iso,
+    } satisfies DB['games'];
+  });
+  await insertMany(deps, 'games', games);
+  return games;
+}
+
+/** `count` active listings on `game`, spread over its stadium's seat areas and prices. */
+export async function insertListings(
+  deps: Deps,
+  game: { id: string; stadium_id: string },
+  sellerIds: string[],
+  count: number,
+) {
+  const iso = deps.clock.now().toISOString();
+  const areas = await deps.db
+    .selectFrom('seat_areas')
+    .selectAll()
+    .where('stadium_id', '=', game.stadium_id)
+    .execute();
+  if (!areas.length) throw new Error('bench: the stadium has no seat areas');
+  const listings = Array.from({ length: count }, (_, i) => {
+    const area = areas[i % areas.length]!;
+    const span = Math.max(0, area.face_value_max - area.face_value_min);
+    const face = area.face_value_min + ((i * 37) % (span + 1));
+    return {
+      id: newId(),
+      game_id: game.id,
+      seller_id: sellerIds[i % sellerIds.length]!,
+      area_id: area.id,
+      section: String(100 + (i % 50)),
+      row_label: String(1 + (i % 20)),
+      seats: null,
+      quantity: 1 + (i % 4),
+      price: Math.max(1, Math.floor(face * (0.7 + ((i * 13) % 31) / 100))),
+      face_value: face,
+      delivery_method: 'eticket_transfer' as const,
+      note: i % 3 === 0 ? 'Bench listing, aisle seat' : null,
+      status: 'active' as const,
+      cover_thumb_key: null,
+      created_at: iso,
+      updated_at: iso,
+    } satisfies DB['listings'];
+  });
+  await insertMany(deps, 'listings', listings);
+  return listings;
 }

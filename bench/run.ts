@@ -6,6 +6,7 @@
 //   BENCH_DB=mysql npm run bench           MariaDB 127.0.0.1:3306 (a database of its own) + Redis
 //   npm run bench -- --only games          scenarios whose name or file contains "games"
 //   npm run bench -- --write               also record the results in docs/PERFORMANCE.md
+//   npm run bench -- --profile /tmp/prof  also write a V8 CPU profile of the server process
 //   options: --db sqlite|mysql --connections 10 --duration 5 --warmup 1
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import * as prettier from 'prettier';
-import type { Scenario } from './scenario.ts';
-import type { FromServer, ServerArgs, ServerInfo } from './server.ts';
+import type { AnyScenario, Measured, MeasureScenario, Scenario } from './scenario.ts';
+import type { FromServer, ServerArgs, ServerInfo, ToServer } from './server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -29,6 +30,7 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
     write: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const db = opts.db === 'mysql' ? 'mysql' : opts.db === 'sqlite' ? 'sqlite' : null;
@@ -46,7 +48,7 @@ function boundedInt(value: string, min: number, max: number, name: string) {
 
 interface Loaded {
   file: string;
-  scenario: Scenario;
+  scenario: AnyScenario;
 }
 
 async function loadScenarios(): Promise<Loaded[]> {
@@ -57,9 +59,16 @@ async function loadScenarios(): Promise<Loaded[]> {
   const loaded: Loaded[] = [];
   for (const f of files) {
     const file = path.join(dir, f);
-    const scenario = (await import(pathToFileURL(file).href)).default as Scenario | undefined;
-    if (!scenario?.name || typeof scenario.setup !== 'function' || !scenario.requests)
-      throw new Error(`${f} must default-export defineScenario({name, target, setup, requests})`);
+    const scenario = (await import(pathToFileURL(file).href)).default as AnyScenario | undefined;
+    const complete =
+      scenario?.kind === 'measure'
+        ? typeof scenario.measure === 'function'
+        : typeof scenario?.requests === 'function';
+    if (!scenario?.name || typeof scenario.setup !== 'function' || !complete)
+      throw new Error(
+        `${f} must default-export defineScenario({name, target, setup, requests}) or ` +
+          'defineMeasure({name, setup, measure})',
+      );
     if (loaded.some((l) => l.scenario.name === scenario.name))
       throw new Error(`two scenarios are named "${scenario.name}"`);
     loaded.push({ file, scenario });
@@ -80,10 +89,23 @@ function startServers(files: string[]) {
   };
   const child = fork(path.join(here, 'server.ts'), [JSON.stringify(args)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // --profile DIR: a V8 CPU profile of the server process (open it in Chrome DevTools).
+    execArgv: opts.profile
+      ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profile)}`]
+      : process.execArgv,
   });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextTask = 0;
   const ready = new Promise<ServerInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('servers not ready after 180 s')), 180_000);
+    const timer = setTimeout(() => reject(new Error('servers not ready after 300 s')), 300_000);
     child.on('message', (m: FromServer) => {
+      if (m.type === 'task-done') {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if (m.error !== undefined) p?.reject(new Error(m.error));
+        else p?.resolve(m.result);
+        return;
+      }
       clearTimeout(timer);
       if (m.type === 'ready') resolve(m.info);
       else reject(new Error(`server setup failed:\n${m.message}`));
@@ -101,10 +123,16 @@ function startServers(files: string[]) {
         clearTimeout(kill);
         resolve();
       });
-      if (child.connected) child.send({ type: 'stop' });
+      if (child.connected) child.send({ type: 'stop' } satisfies ToServer);
       else child.kill('SIGTERM');
     });
-  return { ready, stop };
+  const runTask = (scenario: string, task: string, arg?: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++nextTask;
+      pending.set(id, { resolve, reject });
+      child.send({ type: 'task', id, scenario, task, arg } satisfies ToServer);
+    });
+  return { ready, stop, runTask };
 }
 
 interface Measurement {
@@ -120,6 +148,7 @@ async function measure(
   target: number | null,
   base: string,
   requests: autocannon.Request[],
+  seconds = duration,
 ): Promise<Measurement> {
   process.stdout.write(`  ${name} … `);
   const first = requests[0];
@@ -143,7 +172,7 @@ async function measure(
   const run = (seconds: number) =>
     autocannon({ url: base, connections, duration: seconds, requests, timeout: 10 });
   if (warmup > 0) await run(warmup);
-  const r = await run(duration);
+  const r = await run(seconds);
   const problems = [
     r.non2xx ? `${r.non2xx} non-2xx` : '',
     r.errors ? `${r.errors} errors` : '',
@@ -178,28 +207,52 @@ function machine(info: ServerInfo) {
   };
 }
 
-function table(rows: Measurement[], bare: number) {
-  const lines = [
-    '| scenario | req/s | p99 ms | ratio to bare | target | verdict |',
-    '|---|---:|---:|---:|---:|---|',
-  ];
-  for (const m of rows) {
-    const ratio = m.rps / bare;
-    const verdict = m.error
+interface Row {
+  name: string;
+  result: string;
+  value: string;
+  target: string;
+  verdict: string;
+}
+
+function throughputRow(m: Measurement, bare: number): Row {
+  const ratio = m.rps / bare;
+  const measured = !(m.error && !m.rps);
+  return {
+    name: m.name,
+    result: measured
+      ? `${Math.round(m.rps).toLocaleString('en')} req/s${m.p99 ? `, p99 ${m.p99} ms` : ''}`
+      : '–',
+    value: measured ? `${ratio.toFixed(2)}× bare` : '–',
+    target: m.target === null ? '' : `≥ ${m.target}×`,
+    verdict: m.error
       ? `error: ${m.error}`
       : m.target === null
         ? 'reference'
         : ratio >= m.target
-          ? 'meets target'
-          : 'BELOW target';
-    lines.push(
-      `| ${m.name} | ${m.error && !m.rps ? '–' : Math.round(m.rps).toLocaleString('en')} | ${
-        m.error && !m.rps ? '–' : m.p99
-      } | ${m.error && !m.rps ? '–' : `${ratio.toFixed(2)}×`} | ${
-        m.target === null ? '' : `≥ ${m.target}×`
-      } | ${verdict} |`,
-    );
-  }
+          ? 'pass'
+          : 'FAIL',
+  };
+}
+
+function measuredRow(m: Measured): Row {
+  const round = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  return {
+    name: m.name,
+    result: m.result,
+    value: `${round(m.value)} ${m.unit}`,
+    target: `≤ ${m.max} ${m.unit}`,
+    verdict: m.value <= m.max ? 'pass' : 'FAIL',
+  };
+}
+
+function table(rows: Row[]) {
+  const lines = [
+    '| scenario | measured | ratio / value | target | verdict |',
+    '|---|---:|---:|---:|---|',
+  ];
+  for (const r of rows)
+    lines.push(`| ${r.name} | ${r.result} | ${r.value} | ${r.target} | ${r.verdict} |`);
   return lines.join('\n');
 }
 
@@ -217,7 +270,7 @@ async function writePerformanceDoc(section: string) {
         '`BENCH_DB=mysql npm run bench -- --write` (MariaDB + Redis). Each scenario is measured with',
         'autocannon over loopback against the real app (`RATE_LIMIT=off`, `LOG_LEVEL=silent`, demo',
         'data loaded) and divided by the throughput of a bare Fastify route measured in the same',
-        'run (before and after the scenarios, averaged), so the ratio carries across machines.',
+        'run (between every two scenarios; each is divided by the mean of its neighbours).',
         'The app and the bare route share one server process; autocannon runs in another.',
         '',
       ].join('\n');
@@ -246,34 +299,89 @@ async function main() {
       console.error('bench: overall time limit reached');
       void servers.stop().then(() => process.exit(1));
     },
-    (180 + (scenarios.length + 2) * (warmup + duration + 15)) * 1000,
+    (420 + (scenarios.length + 2) * (warmup + duration + 15)) * 1000,
   );
   hardStop.unref();
   try {
     const info = await servers.ready;
     const bareRequests: autocannon.Request[] = [{ method: 'GET', path: '/bare' }];
-    const results: Measurement[] = [];
-    const bareBefore = await measure(
-      'bare Fastify route (before)',
-      null,
-      info.bareUrl,
-      bareRequests,
+    const throughputs = scenarios.filter(
+      (l): l is { file: string; scenario: Scenario<never> } => l.scenario.kind !== 'measure',
     );
-    for (const { scenario } of scenarios) {
-      const ctx = info.contexts[scenario.name];
+    const measures = scenarios.filter(
+      (l): l is { file: string; scenario: MeasureScenario<never> } => l.scenario.kind === 'measure',
+    );
+    const results: { m: Measurement; bare: number }[] = [];
+    // The bare route is measured between every two scenarios and each scenario is divided by
+    // the mean of the bare runs just before and just after it: on a shared machine whose load
+    // changes over minutes, a ratio compares two runs seconds apart.
+    const bareRuns: number[] = [];
+    const bareRun = async (label: string) => {
+      const b = await measure(
+        `bare Fastify route (${label})`,
+        null,
+        info.bareUrl,
+        bareRequests,
+        Math.max(2, Math.ceil(duration / 2)),
+      );
+      if (b.error) throw new Error('the bare route failed; no ratios');
+      bareRuns.push(b.rps);
+      return b.rps;
+    };
+    let bareBefore = await bareRun('start');
+    for (const { scenario } of throughputs) {
+      const ctx = info.contexts[scenario.name] as never;
       console.log(`  ${scenario.name} setup: ${JSON.stringify(ctx)?.slice(0, 160)}`);
       const requests = scenario.requests(ctx);
-      results.push(await measure(scenario.name, scenario.target, info.appUrl, requests));
+      const m = await measure(scenario.name, scenario.target, info.appUrl, requests);
+      const bareAfter = await bareRun(`after ${scenario.name}`);
+      results.push({ m, bare: (bareBefore + bareAfter) / 2 });
+      bareBefore = bareAfter;
     }
-    const bareAfter = await measure('bare Fastify route (after)', null, info.bareUrl, bareRequests);
-    if (bareBefore.error || bareAfter.error) throw new Error('the bare route failed; no ratios');
-    const bare = (bareBefore.rps + bareAfter.rps) / 2;
-    const drift = Math.abs(bareBefore.rps - bareAfter.rps) / bare;
+    const bare = bareRuns.reduce((a, b) => a + b, 0) / bareRuns.length;
+    const drift = (Math.max(...bareRuns) - Math.min(...bareRuns)) / bare;
+
+    // Measure scenarios change data (new listings, notifications): after all throughput runs.
+    const measuredRows: Row[] = [];
+    let measureErrors = 0;
+    for (const { scenario } of measures) {
+      console.log(`  ${scenario.name} …`);
+      try {
+        const rows = await scenario.measure({
+          ctx: info.contexts[scenario.name] as never,
+          appUrl: info.appUrl,
+          server: { run: (task, arg) => servers.runTask(scenario.name, task, arg) },
+        });
+        for (const r of rows) console.log(`    ${r.name}: ${r.result}`);
+        measuredRows.push(...rows.map(measuredRow));
+      } catch (err) {
+        measureErrors++;
+        const message = err instanceof Error ? err.message : String(err);
+        console.log(`    ERROR: ${message}`);
+        measuredRows.push({
+          name: scenario.name,
+          result: '–',
+          value: '–',
+          target: '',
+          verdict: `error: ${message.split('\n')[0]?.slice(0, 120)}`,
+        });
+      }
+    }
 
     const m = machine(info);
     const rows = [
-      { ...bareBefore, name: 'bare Fastify route (mean of before/after)', rps: bare },
-      ...results,
+      throughputRow(
+        {
+          name: `bare Fastify route (mean of ${bareRuns.length} runs)`,
+          target: null,
+          rps: bare,
+          p99: 0,
+          error: null,
+        },
+        bare,
+      ),
+      ...results.map((r) => throughputRow(r.m, r.bare)),
+      ...measuredRows,
     ];
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
     const section = [
@@ -281,18 +389,20 @@ async function main() {
       '',
       `${when} UTC · ${m.cores} cores (${m.cpu}) · ${m.memory} · ${m.os} · Node ${m.node} · ` +
         `${m.database} · \`${m.drivers}\` · ${connections} connections, ${warmup} s warm-up + ${duration} s per ` +
-        `scenario · bare route ${Math.round(bareBefore.rps)} req/s before, ` +
-        `${Math.round(bareAfter.rps)} after (${(drift * 100).toFixed(0)} % drift)`,
+        `scenario · bare route ${Math.round(Math.min(...bareRuns))}–` +
+        `${Math.round(Math.max(...bareRuns))} req/s over the run`,
       '',
-      table(rows, bare),
+      table(rows),
     ].join('\n');
     console.log(`\n${section}\n`);
-    if (drift > 0.15)
-      console.log('note: the bare route drifted by more than 15 %; the machine was busy.');
+    if (drift > 0.3)
+      console.log(
+        'note: the bare route varied by more than 30 % over the run; the machine was busy.',
+      );
     if (opts.write) await writePerformanceDoc(section);
-    const errors = results.filter((r) => r.error);
-    if (errors.length) {
-      console.error(`bench: ${errors.length} scenario(s) failed`);
+    const errors = results.filter((r) => r.m.error).length + measureErrors;
+    if (errors) {
+      console.error(`bench: ${errors} scenario(s) failed`);
       process.exitCode = 1;
     }
   } finally {

@@ -13,7 +13,7 @@ import { buildApp } from '../server/src/app.ts';
 import { describeDrivers, loadConfig } from '../server/src/config.ts';
 import { createDeps } from '../server/src/deps.ts';
 import { seedCatalog } from '../server/src/modules/catalog/index.ts';
-import type { Scenario } from './scenario.ts';
+import type { AnyScenario } from './scenario.ts';
 
 export interface ServerArgs {
   db: 'sqlite' | 'mysql';
@@ -32,7 +32,14 @@ export interface ServerInfo {
   contexts: Record<string, unknown>;
 }
 
-export type FromServer = { type: 'ready'; info: ServerInfo } | { type: 'error'; message: string };
+export type FromServer =
+  | { type: 'ready'; info: ServerInfo }
+  | { type: 'error'; message: string }
+  | { type: 'task-done'; id: number; result?: unknown; error?: string };
+
+/** run.ts asks the server process to run a measure scenario's server task. */
+export type ToServer =
+  { type: 'stop' } | { type: 'task'; id: number; scenario: string; task: string; arg?: unknown };
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 
@@ -46,9 +53,25 @@ async function main() {
     for (const fn of cleanups.reverse()) await fn().catch(() => {});
     process.exit(code);
   };
-  process.on('message', (m: { type?: string }) => {
+  const scenarios = new Map<string, AnyScenario>();
+  const contexts: Record<string, unknown> = {};
+  let deps: Awaited<ReturnType<typeof createDeps>> | null = null;
+  process.on('message', (m: ToServer) => {
     if (m?.type === 'stop') void stop(0);
+    if (m?.type === 'task') void runTask(m);
   });
+  async function runTask(m: Extract<ToServer, { type: 'task' }>) {
+    const reply = (r: Omit<Extract<FromServer, { type: 'task-done' }>, 'type' | 'id'>) =>
+      process.send?.({ type: 'task-done', id: m.id, ...r } satisfies FromServer);
+    try {
+      const scenario = scenarios.get(m.scenario);
+      const fn = scenario?.kind === 'measure' ? scenario.serverTasks?.[m.task] : undefined;
+      if (!fn || !deps) throw new Error(`no server task ${m.scenario}/${m.task}`);
+      reply({ result: await fn(deps, contexts[m.scenario] as never, m.arg) });
+    } catch (err) {
+      reply({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
+  }
   process.on('disconnect', () => void stop(0));
 
   try {
@@ -82,19 +105,21 @@ async function main() {
       REDIS_URL: args.db === 'mysql' ? args.redisUrl : undefined,
       REDIS_PREFIX: `pas:bench:${process.pid}:`,
     });
-    const deps = await createDeps(config);
-    cleanups.push(() => deps.close());
-    await deps.database.migrate();
-    await seedCatalog(deps.db);
-    await deps.startBackground(silent); // demo data, when its loader is registered
+    const built = await createDeps(config);
+    deps = built;
+    cleanups.push(() => built.close());
+    await built.database.migrate();
+    await seedCatalog(built.db);
+    await built.startBackground(silent); // demo data, when its loader is registered
 
-    const contexts: Record<string, unknown> = {};
     for (const file of args.scenarioFiles) {
-      const scenario = (await import(pathToFileURL(file).href)).default as Scenario;
-      contexts[scenario.name] = await scenario.setup(deps);
+      const scenario = (await import(pathToFileURL(file).href)).default as AnyScenario;
+      scenarios.set(scenario.name, scenario);
+      if (scenario.cleanup) cleanups.push(() => scenario.cleanup!());
+      contexts[scenario.name] = await scenario.setup(built);
     }
 
-    const app = await buildApp(deps, { logger: false, webDir: null });
+    const app = await buildApp(built, { logger: false, webDir: null });
     cleanups.push(() => app.close());
     const appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
 

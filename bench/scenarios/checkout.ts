@@ -8,7 +8,7 @@ import { defineScenario } from '../scenario.ts';
 
 const GAMES = 50;
 const BUYERS = 1_001; // coprime with GAMES: a buyer's listings fall on different games
-const LISTINGS = 40_000;
+const LISTINGS = 8_000; // enough for ~1,300 checkouts/s over 6 s; the run fails (non-2xx) if not
 
 /** Per-connection state autocannon hands to the hooks. */
 type Conn = { buyer?: number; orderId?: string | null };
@@ -20,7 +20,7 @@ interface Ctx {
 
 export default defineScenario<Ctx>({
   name: 'checkout (hold + pay)',
-  target: 0.005,
+  target: null, // reported, no target (issue 9: throughput on distinct listings)
   async setup(deps) {
     const { db, clock } = deps;
     const now = clock.now();

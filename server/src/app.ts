@@ -2,12 +2,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -26,41 +25,59 @@ import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import { ordersRoutes } from './modules/orders/index.ts';
 import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/payments/index.ts';
-import { installErrorHandler, sendError } from './platform/http/error-handler.ts';
+import { frameworkErrors, installErrorHandler, sendError } from './platform/http/error-handler.ts';
 import { installMetrics } from './platform/http/metrics.ts';
+import { RATE_LIMITS } from './platform/http/rate-limits.ts';
+import { newRequestId } from './platform/http/request-id.ts';
+import { installSecurityHeaders } from './platform/http/security-headers.ts';
 import { mediaRoutes } from './platform/storage/media-routes.ts';
-import { newId } from './shared/ids.ts';
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** One logger for the app and the drivers/worker (main.ts passes deps.log); wins over `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   /** Built web app to serve at / (defaults to dist/web when it exists). */
   webDir?: string | null;
 }
 
+/** Field names never logged, wherever they sit in a logged object (up to three levels deep). */
+const SECRET_KEYS = [
+  'password',
+  'token',
+  'prime',
+  'partner_key',
+  'partnerKey',
+  'card_number',
+  'cardNumber',
+  'accountNumber',
+  'authorization',
+  'cookie',
+];
+const SECRET_HEADERS = ['"set-cookie"', '"x-csrf-token"', '"x-api-key"'];
 export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.token',
-  '*.prime',
-  '*.partner_key',
-  '*.card_number',
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  ...SECRET_HEADERS.flatMap((key) => [`*[${key}]`, `*.*[${key}]`]),
 ];
 
 export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   const { config } = deps;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
     trustProxy: config.http.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    // The same key the job worker logs a job's request_id under: grep one id, see it end to end.
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : newId();
+      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming)
+        ? incoming
+        : newRequestId();
     },
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -79,12 +96,14 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
         }
       : undefined,
   );
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   const secure = config.http.publicUrl.startsWith('https://');
-  await app.register(helmet, {
+  // @fastify/helmet's headers, computed once (docs/PERFORMANCE.md).
+  await installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -151,14 +170,16 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     return sendError(reply, request, 'SERVICE_UNAVAILABLE', 'A backing service is not reachable');
   });
 
-  const authRateLimit = { max: 20, timeWindow: '1 minute' };
   await app.register(accountsRoutes, {
     accounts: deps.accounts,
     secureCookies: secure,
-    authRateLimit,
+    authRateLimit: RATE_LIMITS.auth,
   });
   await app.register(catalogRoutes, { catalog: deps.catalog });
-  await app.register(listingsRoutes, { listings: deps.listings });
+  await app.register(listingsRoutes, {
+    listings: deps.listings,
+    uploadRateLimit: RATE_LIMITS.upload,
+  });
   await app.register(reservationsRoutes, { reservations: deps.reservations });
   await app.register(notificationsRoutes, { notifications: deps.notifications });
   await app.register(reviewsRoutes, { reviews: deps.reviews });
@@ -175,7 +196,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     payments: deps.payments,
     onTradeSignal: (recTradeId, source) => deps.orders.handleTradeSignal(recTradeId, source),
   });
-  await app.register(ordersRoutes, { orders: deps.orders });
+  await app.register(ordersRoutes, {
+    orders: deps.orders,
+    rateLimits: { checkout: RATE_LIMITS.checkout, payment: RATE_LIMITS.payment },
+  });
   await app.register(adminRoutes, { admin: deps.admin });
   await app.register(recommendationsRoutes, {
     recommendations: deps.recommendations,
@@ -186,6 +210,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     await app.register(fastifyStatic, {
       root: webDir,
       wildcard: false,
+      preCompressed: true, // the web build writes .br and .gz next to each asset
       setHeaders(res, file) {
         const hashed = file.includes(`${path.sep}assets${path.sep}`);
         res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -53,6 +53,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().optional(),
   MIGRATE_ON_START: bool.optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).optional(),
+  // TEST ONLY (server/test/faults/sigkill.test.ts): crash-after-charge makes the pay flow SIGKILL
+  // its own process right after TapPay approved a charge and before we commit it.
+  FAULT_INJECT: z.enum(['crash-after-charge']).optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -139,6 +143,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: e.RATE_LIMIT === 'on',
     jobs: e.JOBS,
     logLevel: e.LOG_LEVEL,
+    /** After SIGTERM, /readyz answers 503 this long before the server stops accepting. */
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? (e.NODE_ENV === 'production' ? 5000 : 0),
+    /** Test-only fault injection; never set in production (see FAULT_INJECT above). */
+    faultInject: e.FAULT_INJECT ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 // Wires everything once: picks a driver for each port from the config, builds repositories and
 // services. The only place that chooses drivers.
+import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config.ts';
@@ -92,10 +93,15 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // Created always (tests call drain() with JOBS=off); started below only when JOBS=inline.
   const worker = createWorker({ database, registry: jobs, log, clock });
   registerJobMetrics(metrics, database, clock);
-  const cached = createCachedReader(cache, {
-    hit: () => metrics.cacheLookups.inc({ result: 'hit' }),
-    miss: () => metrics.cacheLookups.inc({ result: 'miss' }),
-  });
+  const cached = createCachedReader(
+    cache,
+    {
+      hit: () => metrics.cacheLookups.inc({ result: 'hit' }),
+      miss: () => metrics.cacheLookups.inc({ result: 'miss' }),
+    },
+    // Redis: namespace generations remembered ≤ 1 s, invalidations broadcast (docs/PERFORMANCE.md).
+    config.redis ? { generationTtlMs: 1_000, pubsub } : {},
+  );
   const tokens = createTokenService(resolveJwtSecret(config));
   const db = database.db;
 
@@ -141,6 +147,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
         baseUrl: simulatorBase,
         fetch: loopback.fetch,
         now: () => clock.now(),
+        // Trades survive a restart (or SIGKILL), as TapPay's do: reconciliation can find them.
+        journalFile: path.join(config.dataDir, 'tappay-simulator.jsonl'),
       })
     : null;
   const payments = createPaymentsService({
@@ -169,6 +177,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
       checkoutHoldSeconds: config.checkoutHoldSeconds,
       autoCompleteHours: config.autoCompleteHours,
       platformFeePercent: config.platformFeePercent,
+      faultInject: config.faultInject,
     },
   });
   registerOrderJobs(jobs, orders, payments);
@@ -246,9 +255,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     onClose(fn: () => Promise<void>) {
       closers.push(fn);
     },
-    async close() {
+    /** `jobTimeoutMs`: jobs still running after that long return to the queue (see worker.stop). */
+    async close({ jobTimeoutMs }: { jobTimeoutMs?: number } = {}) {
       // Stop claiming jobs and let running ones finish while every service is still up.
-      await worker.stop();
+      await worker.stop({ timeoutMs: jobTimeoutMs });
       for (const fn of closers.reverse()) await fn();
       await mailer.close();
       s3?.close();

@@ -1,7 +1,21 @@
 // loadConfig → createDeps → buildApp → listen; graceful shutdown on SIGTERM/SIGINT.
+//
+// Shutdown, in order: /readyz answers 503 at once; for SHUTDOWN_GRACE_MS the server keeps serving
+// while load balancers (or nginx retrying a 503) stop sending it traffic; then live notification
+// streams end (clients reconnect elsewhere with Last-Event-ID), the server stops accepting (a
+// request arriving on a kept-alive connection gets 503 + `Connection: close`, which nginx retries
+// on another instance), in-flight requests finish, the inline job worker (JOBS=inline) lets
+// running jobs finish or returns them to the queue, the drivers close, and the process exits 0.
+import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
 import { ConfigError, describeDrivers, loadConfig } from './config.ts';
 import { createDeps } from './deps.ts';
 import { buildApp, REDACTED_LOG_PATHS } from './app.ts';
+
+/** How long running jobs may take after SIGTERM before they are returned to the queue. */
+const JOB_DRAIN_MS = 20_000;
+/** After the grace period, the longest a shutdown may take before the process gives up. */
+const DRAIN_LIMIT_MS = 30_000;
 
 async function main() {
   let config;
@@ -14,11 +28,15 @@ async function main() {
     }
     throw err;
   }
-  const deps = await createDeps(config);
-  if (config.migrateOnStart) await deps.database.migrate();
-  const app = await buildApp(deps, {
-    logger: { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+  // One logger for requests, drivers and jobs: a request's id and the jobs it started (which log
+  // with the job's request_id) end up in the same stream with the same redaction.
+  const log = pino({
+    level: config.logLevel,
+    redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
   });
+  const deps = await createDeps(config, { log });
+  if (config.migrateOnStart) await deps.database.migrate();
+  const app = await buildApp(deps, { loggerInstance: log });
   await deps.startBackground(app.log);
   app.log.info(describeDrivers(config));
   await app.listen({ port: config.http.port, host: config.http.host });
@@ -27,11 +45,26 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    deps.beginShutdown();
-    await app.close();
-    await deps.close();
-    process.exit(0);
+    const graceMs = config.shutdownGraceMs;
+    const giveUp = setTimeout(() => {
+      log.error({ limitMs: graceMs + DRAIN_LIMIT_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, graceMs + DRAIN_LIMIT_MS);
+    giveUp.unref();
+    try {
+      deps.beginShutdown();
+      log.info({ signal, graceMs }, 'shutting down: /readyz answers 503');
+      if (graceMs > 0) await sleep(graceMs);
+      log.info('shutting down: ending live streams, draining requests');
+      deps.notifications.live.closeAll();
+      await app.close();
+      await deps.close({ jobTimeoutMs: JOB_DRAIN_MS });
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -4,13 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type BuildAppOptions } from '../src/app.ts';
 import { loadConfig, type Env } from '../src/config.ts';
 import { createDeps, type DepsOverrides } from '../src/deps.ts';
 import { seedCatalog } from '../src/modules/catalog/index.ts';
 
 export interface TestAppOptions extends DepsOverrides {
   env?: Partial<Record<keyof Env, string>>;
+  /** The app's request logger (tests that read the logs); default: no request logging. */
+  loggerInstance?: BuildAppOptions['loggerInstance'];
 }
 
 export const usingMysql = () => inject('mysqlUrl') !== null;
@@ -38,7 +40,7 @@ export async function buildTestApp(options: TestAppOptions = {}) {
     await deps.database.migrate();
     await seedCatalog(deps.db);
   }
-  const app = await buildApp(deps, { webDir: null });
+  const app = await buildApp(deps, { webDir: null, loggerInstance: options.loggerInstance });
   await app.ready();
   return {
     app,

@@ -10,7 +10,7 @@ import {
 } from '../../../../shared/contracts/accounts.ts';
 import { IdParams } from '../../../../shared/contracts/common.ts';
 import type { AccountsService } from './accounts.service.ts';
-import { clearSessionCookies, requireUser, setSessionCookies } from './auth.ts';
+import { clearSessionCookies, requireUser, setSessionCookies, SIGNED_IN } from './auth.ts';
 
 export interface AccountsRoutesOptions {
   accounts: AccountsService;
@@ -54,7 +54,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags, response: { 204: z.null() } } },
+    { schema: { tags, security: SIGNED_IN, response: { 204: z.null() } } },
     async (request, reply) => {
       await accounts.logout(requireUser(request));
       clearSessionCookies(reply);
@@ -62,13 +62,15 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
     },
   );
 
-  app.get('/api/me', { schema: { tags, response: { 200: Me } } }, async (request) =>
-    accounts.getMe(requireUser(request).id),
+  app.get(
+    '/api/me',
+    { schema: { tags, security: SIGNED_IN, response: { 200: Me } } },
+    async (request) => accounts.getMe(requireUser(request).id),
   );
 
   app.patch(
     '/api/me',
-    { schema: { tags, body: UpdateMeBody, response: { 200: Me } } },
+    { schema: { tags, security: SIGNED_IN, body: UpdateMeBody, response: { 200: Me } } },
     async (request) => accounts.updateMe(requireUser(request).id, request.body),
   );
 

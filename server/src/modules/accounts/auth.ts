@@ -10,6 +10,18 @@ export const CSRF_COOKIE = 'pas_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * `schema.security` of a route that needs a signed-in user. It documents the route in OpenAPI and
+ * makes installAuth answer 401 before the body is read or validated.
+ */
+export const SIGNED_IN = [{ bearer: [] as string[] }];
+
+/** True when every alternative names a scheme (an empty `{}` alternative means optional sign-in). */
+const needsSignIn = (security: unknown) =>
+  Array.isArray(security) &&
+  security.length > 0 &&
+  security.every((s) => typeof s === 'object' && s !== null && Object.keys(s).length > 0);
+
 declare module 'fastify' {
   interface FastifyRequest {
     user: AuthUser | null;
@@ -43,6 +55,15 @@ export function installAuth(app: FastifyInstance, accounts: AccountsService) {
       }
     }
     request.user = user;
+  });
+  // Routes declaring `security` refuse anonymous callers first (after the rate limit's count).
+  app.addHook('onRoute', (route) => {
+    if (!needsSignIn(route.schema?.security)) return;
+    const signedIn = async (request: FastifyRequest) => {
+      requireUser(request);
+    };
+    const existing = route.onRequest ? [route.onRequest].flat() : [];
+    route.onRequest = [...existing, signedIn];
   });
 }
 

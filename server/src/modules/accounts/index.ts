@@ -7,6 +7,6 @@ export {
   type AuthUser,
 } from './accounts.service.ts';
 export { accountsRoutes } from './accounts.routes.ts';
-export { installAuth, requireAdmin, requireUser } from './auth.ts';
+export { installAuth, requireAdmin, requireUser, SIGNED_IN } from './auth.ts';
 export { createTokenService } from './tokens.ts';
 export { hashPassword } from './passwords.ts';

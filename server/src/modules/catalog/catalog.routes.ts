@@ -8,6 +8,7 @@ import {
   TeamList,
 } from '../../../../shared/contracts/catalog.ts';
 import { IdParams } from '../../../../shared/contracts/common.ts';
+import { sendJsonText } from '../../platform/http/json-text.ts';
 import type { CatalogService } from './catalog.service.ts';
 
 export interface CatalogRoutesOptions {
@@ -29,7 +30,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
   app.get(
     '/api/games',
     { schema: { tags, querystring: GamesQuery, response: { 200: GameList } } },
-    (request) => catalog.listGames(request.query),
+    async (request, reply) => sendJsonText(reply, await catalog.listGamesJson(request.query)),
   );
 
   app.get(

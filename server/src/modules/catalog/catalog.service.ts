@@ -1,14 +1,14 @@
 // Catalogue reads: teams, stadiums, games of a date range, one game, the site's meta data.
 import { readFileSync } from 'node:fs';
-import type {
-  GameDetail,
+import {
   GameList,
-  GamesQuery,
-  Meta,
-  Stadium,
-  Team,
+  type GameDetail,
+  type GamesQuery,
+  type Meta,
+  type Stadium,
+  type Team,
 } from '../../../../shared/contracts/catalog.ts';
-import type { CachedReader } from '../../platform/cache/cached.ts';
+import { toJsonText, type CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { SeatAreasTable } from '../../platform/db/schema.ts';
 import { taipeiDate, type Clock } from '../../shared/clock.ts';
@@ -48,6 +48,11 @@ export interface CatalogDeps {
 export function createCatalogService(deps: CatalogDeps) {
   const { db, clock, cached } = deps;
 
+  async function loadGames(query: GamesQuery): Promise<GameList> {
+    const rows = await repo.findGamesBetween(db, query.from, query.to, query.teamId);
+    return { items: await summarizeGames(db, rows, clock.now()) };
+  }
+
   return {
     async listTeams(): Promise<{ items: Team[] }> {
       const items = await cached.read(
@@ -84,10 +89,15 @@ export function createCatalogService(deps: CatalogDeps) {
     /** Games of a local date range (validated by GamesQuery: from ≤ to, at most 62 days). */
     listGames(query: GamesQuery): Promise<GameList> {
       const key = `list:${query.from}:${query.to}:${query.teamId ?? ''}`;
-      return cached.read(GAMES_CACHE_NAMESPACE, key, GAMES_TTL_SECONDS, async () => {
-        const rows = await repo.findGamesBetween(db, query.from, query.to, query.teamId);
-        return { items: await summarizeGames(db, rows, clock.now()) };
-      });
+      return cached.read(GAMES_CACHE_NAMESPACE, key, GAMES_TTL_SECONDS, () => loadGames(query));
+    },
+
+    /** listGames as the response's JSON text (GET /api/games, the home page's calendar). */
+    listGamesJson(query: GamesQuery): Promise<Buffer> {
+      const key = `list:${query.from}:${query.to}:${query.teamId ?? ''}`;
+      return cached.readBody(GAMES_CACHE_NAMESPACE, key, GAMES_TTL_SECONDS, async () => ({
+        text: toJsonText(GameList, await loadGames(query)),
+      }));
     },
 
     /** One game with its stadium's seat areas; a miss (404) is not cached. */

@@ -16,11 +16,15 @@ import {
   UpdateListingBody,
 } from '../../../../shared/contracts/listings.ts';
 import { validationFailed } from '../../shared/errors.ts';
-import { requireUser } from '../accounts/index.ts';
+import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
+import { requireUser, SIGNED_IN } from '../accounts/index.ts';
+import { sendJsonText } from '../../platform/http/json-text.ts';
 import type { ListingsService } from './listings.service.ts';
 
 export interface ListingsRoutesOptions {
   listings: ListingsService;
+  /** Limit of new listings (each up to 5 photos); absent: unlimited, as with RATE_LIMIT=off. */
+  uploadRateLimit?: RouteRateLimit;
 }
 
 const PHOTO_FIELD = 'images';
@@ -92,7 +96,7 @@ function parseBody(body: unknown) {
 }
 
 export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = async (app, opts) => {
-  const { listings } = opts;
+  const { listings, uploadRateLimit } = opts;
   const tags = ['listings'];
   // Scoped to this plugin: only the listing routes accept multipart bodies.
   await app.register(multipart, { limits: MULTIPART_LIMITS });
@@ -102,10 +106,12 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     {
       schema: {
         tags,
+        security: SIGNED_IN,
         description: `JSON, or multipart/form-data with the same fields and up to ${MAX_LISTING_PHOTOS} files in "${PHOTO_FIELD}" (JPEG, PNG, WebP, AVIF; 8 MB each).`,
         consumes: ['application/json', 'multipart/form-data'],
         response: { 201: Listing },
       },
+      ...(uploadRateLimit ? { config: { rateLimit: uploadRateLimit } } : {}),
     },
     async (request, reply) => {
       const user = requireUser(request);
@@ -117,19 +123,27 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
   app.get(
     '/api/listings/:id',
     { schema: { tags, params: IdParams, response: { 200: Listing } } },
-    async (request) => listings.get(request.params.id),
+    async (request, reply) => sendJsonText(reply, await listings.getJson(request.params.id)),
   );
 
   app.patch(
     '/api/listings/:id',
-    { schema: { tags, params: IdParams, body: UpdateListingBody, response: { 200: Listing } } },
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        params: IdParams,
+        body: UpdateListingBody,
+        response: { 200: Listing },
+      },
+    },
     async (request) =>
       listings.update(requireUser(request).id, request.params.id, request.body, request.id),
   );
 
   app.delete(
     '/api/listings/:id',
-    { schema: { tags, params: IdParams, response: { 204: z.null() } } },
+    { schema: { tags, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
     async (request, reply) => {
       await listings.cancel(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);
@@ -138,7 +152,14 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
 
   app.get(
     '/api/me/listings',
-    { schema: { tags, querystring: MyListingsQuery, response: { 200: MyListingsPage } } },
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        querystring: MyListingsQuery,
+        response: { 200: MyListingsPage },
+      },
+    },
     async (request) => listings.listMine(requireUser(request).id, request.query),
   );
 
@@ -152,7 +173,8 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
         response: { 200: GameListingsPage },
       },
     },
-    async (request) => listings.listForGame(request.params.id, request.query),
+    async (request, reply) =>
+      sendJsonText(reply, await listings.listForGameJson(request.params.id, request.query)),
   );
 
   app.get(

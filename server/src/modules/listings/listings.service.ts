@@ -13,8 +13,12 @@ import type {
   PriceSummary,
   UpdateListingBody,
 } from '../../../../shared/contracts/listings.ts';
-import { MAX_ACTIVE_LISTINGS_PER_GAME } from '../../../../shared/contracts/listings.ts';
-import type { CachedReader } from '../../platform/cache/cached.ts';
+import {
+  GameListingsPage as GameListingsPageSchema,
+  Listing as ListingSchema,
+  MAX_ACTIVE_LISTINGS_PER_GAME,
+} from '../../../../shared/contracts/listings.ts';
+import { toJsonText, type CachedReader } from '../../platform/cache/cached.ts';
 import type { DialectName } from '../../platform/db/database.ts';
 import { toNumber, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { GameKind } from '../../../../shared/contracts/catalog.ts';
@@ -322,6 +326,78 @@ export function createListingsService(deps: ListingsDeps) {
     return { row, game: game! };
   }
 
+  async function getListing(listingId: string): Promise<ListingDto> {
+    const dto = await cached.read(
+      listingCacheNamespace(listingId),
+      'detail',
+      DETAIL_TTL_SECONDS,
+      // Throwing keeps unknown ids out of the cache (nothing to fill it with by guessing).
+      async () => loadOne(listingId, clock.now()),
+    );
+    // The cached copy may predate first pitch: the guard is applied on every read.
+    const timing = { starts_at: dto.game.startsAt, status: dto.game.status };
+    return { ...dto, status: effectiveStatus(dto.status, timing, clock.now()) };
+  }
+
+  /** A game-page query's cursor, checked against its sort order, and its cache key. */
+  function pageQuery(query: GameListingsQuery) {
+    const after = query.cursor ? decodeCursor(query.cursor, GamePageCursor) : undefined;
+    if (after && after.s !== query.sort) {
+      throw validationFailed('This cursor belongs to another sort order', [
+        { path: 'query.cursor', message: 'cursor of another sort order' },
+      ]);
+    }
+    const key = JSON.stringify([
+      query.sort,
+      query.areaId ?? null,
+      query.minPrice ?? null,
+      query.maxPrice ?? null,
+      query.quantity ?? null,
+      query.limit,
+      query.cursor ?? null,
+    ]);
+    return { after, key };
+  }
+
+  /** A game's page of tickets (cached) with the game's timing, for the on-sale guard. */
+  async function gamePage(
+    gameId: string,
+    query: GameListingsQuery,
+    { after, key }: ReturnType<typeof pageQuery> = pageQuery(query),
+  ) {
+    return cached.read(
+      gameListingsCacheNamespace(gameId),
+      `page:${key}`,
+      PAGE_TTL_SECONDS,
+      async () => {
+        const game = await repo.findGameForListing(db, gameId);
+        if (!game) throw notFound('Game');
+        const timing = { starts_at: game.starts_at, status: game.status };
+        if (!isGameOnSale(game, clock.now())) {
+          return { game: timing, page: { items: [], nextCursor: null } };
+        }
+        const rows = await repo.findGameListingsPage(
+          db,
+          gameId,
+          query.sort,
+          query,
+          query.limit + 1,
+          after,
+        );
+        const pageRows = rows.slice(0, query.limit);
+        const last = pageRows[pageRows.length - 1];
+        return {
+          game: timing,
+          page: {
+            items: pageRows.map((r) => toSummary(r, storage)),
+            nextCursor:
+              rows.length > query.limit && last ? encodeCursor(keysetOf(query.sort, last)) : null,
+          },
+        };
+      },
+    );
+  }
+
   async function loadOne(listingId: string, now: Date): Promise<ListingDto> {
     const [dto] = await loadListingDtos(db, storage, [listingId], now);
     if (!dto) throw notFound('Listing');
@@ -469,70 +545,55 @@ export function createListingsService(deps: ListingsDeps) {
       await invalidateListingCaches(cached, { gameId, listingId });
     },
 
-    /** One listing, any status (sold and cancelled ones stay readable by id). */
-    async get(listingId: string): Promise<ListingDto> {
-      const dto = await cached.read(
+    /** get() as the response's JSON text (GET /api/listings/:id), rebuilt at first pitch. */
+    getJson(listingId: string): Promise<Buffer> {
+      return cached.readBody(
         listingCacheNamespace(listingId),
-        'detail',
+        'detail-json',
         DETAIL_TTL_SECONDS,
-        // Throwing keeps unknown ids out of the cache (nothing to fill it with by guessing).
-        async () => loadOne(listingId, clock.now()),
+        async () => {
+          const dto = await getListing(listingId);
+          // An active listing turns expired at first pitch (effectiveStatus): not before.
+          const changesAt =
+            dto.status === 'active' && dto.game.status !== 'postponed'
+              ? Date.parse(dto.game.startsAt)
+              : null;
+          return { text: toJsonText(ListingSchema, dto), validUntil: changesAt };
+        },
+        clock.now().getTime(),
       );
-      // The cached copy may predate first pitch: the guard is applied on every read.
-      const timing = { starts_at: dto.game.startsAt, status: dto.game.status };
-      return { ...dto, status: effectiveStatus(dto.status, timing, clock.now()) };
     },
+
+    /** One listing, any status (sold and cancelled ones stay readable by id). */
+    get: getListing,
 
     /** A game's buyable tickets, sorted and filtered, in keyset pages. */
     async listForGame(gameId: string, query: GameListingsQuery): Promise<GameListingsPage> {
-      const after = query.cursor ? decodeCursor(query.cursor, GamePageCursor) : undefined;
-      if (after && after.s !== query.sort) {
-        throw validationFailed('This cursor belongs to another sort order', [
-          { path: 'query.cursor', message: 'cursor of another sort order' },
-        ]);
-      }
-      const key = JSON.stringify([
-        query.sort,
-        query.areaId ?? null,
-        query.minPrice ?? null,
-        query.maxPrice ?? null,
-        query.quantity ?? null,
-        query.limit,
-        query.cursor ?? null,
-      ]);
-      const result = await cached.read(
-        gameListingsCacheNamespace(gameId),
-        `page:${key}`,
-        PAGE_TTL_SECONDS,
-        async () => {
-          const game = await repo.findGameForListing(db, gameId);
-          if (!game) throw notFound('Game');
-          const timing = { starts_at: game.starts_at, status: game.status };
-          if (!isGameOnSale(game, clock.now())) {
-            return { game: timing, page: { items: [], nextCursor: null } };
-          }
-          const rows = await repo.findGameListingsPage(
-            db,
-            gameId,
-            query.sort,
-            query,
-            query.limit + 1,
-            after,
-          );
-          const pageRows = rows.slice(0, query.limit);
-          const last = pageRows[pageRows.length - 1];
-          return {
-            game: timing,
-            page: {
-              items: pageRows.map((r) => toSummary(r, storage)),
-              nextCursor:
-                rows.length > query.limit && last ? encodeCursor(keysetOf(query.sort, last)) : null,
-            },
-          };
-        },
-      );
+      const result = await gamePage(gameId, query);
       if (!isGameOnSale(result.game, clock.now())) return { items: [], nextCursor: null };
       return result.page;
+    },
+
+    /** listForGame as the response's JSON text (GET /api/games/:id/listings). */
+    async listForGameJson(gameId: string, query: GameListingsQuery): Promise<Buffer> {
+      const checked = pageQuery(query);
+      return cached.readBody(
+        gameListingsCacheNamespace(gameId),
+        `page-json:${checked.key}`,
+        PAGE_TTL_SECONDS,
+        async () => {
+          const result = await gamePage(gameId, query, checked);
+          const now = clock.now();
+          if (!isGameOnSale(result.game, now)) {
+            return { text: toJsonText(GameListingsPageSchema, { items: [], nextCursor: null }) };
+          }
+          // The page empties at first pitch (isGameOnSale): not before.
+          const changesAt =
+            result.game.status === 'postponed' ? null : Date.parse(result.game.starts_at);
+          return { text: toJsonText(GameListingsPageSchema, result.page), validUntil: changesAt };
+        },
+        clock.now().getTime(),
+      );
     },
 
     /** The going prices per seat area of the game's stadium. */

@@ -10,7 +10,7 @@ import {
 } from '../../../../shared/contracts/notifications.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ID_PATTERN } from '../../shared/ids.ts';
-import { requireUser } from '../accounts/index.ts';
+import { requireUser, SIGNED_IN } from '../accounts/index.ts';
 import type { NotificationsService } from './notifications.service.ts';
 
 export interface NotificationsRoutesOptions {
@@ -29,13 +29,20 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
 
   app.get(
     '/api/notifications',
-    { schema: { tags, querystring: NotificationsQuery, response: { 200: NotificationPage } } },
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        querystring: NotificationsQuery,
+        response: { 200: NotificationPage },
+      },
+    },
     async (request) => notifications.list(requireUser(request).id, request.query),
   );
 
   app.post(
     '/api/notifications/read-all',
-    { schema: { tags, response: { 204: z.null() } } },
+    { schema: { tags, security: SIGNED_IN, response: { 204: z.null() } } },
     async (request, reply) => {
       await notifications.markAllRead(requireUser(request).id);
       return reply.status(204).send(null);
@@ -44,7 +51,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
 
   app.post(
     '/api/notifications/:id/read',
-    { schema: { tags, params: IdParams, response: { 204: z.null() } } },
+    { schema: { tags, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
     async (request, reply) => {
       await notifications.markRead(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);
@@ -56,6 +63,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
     {
       schema: {
         tags,
+        security: SIGNED_IN,
         description:
           'Server-sent events: `event: notification`, `id:` the notification id, `data:` the item. ' +
           'Send Last-Event-ID to receive what was created after that id.',

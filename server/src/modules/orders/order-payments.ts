@@ -219,13 +219,11 @@ export function createOrderPayments(core: OrdersCore) {
 
   /** Attempts of an order that might still charge, settled before a new one starts. */
   async function settleOpenAttempts(orderId: string) {
-    const now = clock.now().getTime();
+    // Every open attempt, young `pending` ones too: asking the Record API is harmless (a young
+    // attempt with no trade stays pending), and it finds at once the charge of an attempt whose
+    // process died between TapPay's approval and our commit (the buyer retrying after a crash).
     for (const p of await findPaymentsOfOrder(db, orderId)) {
-      const lost =
-        p.status === 'pending' && now - new Date(p.created_at).getTime() > LOST_ATTEMPT_MS;
-      if (p.status === 'unknown' || p.status === 'requires_action' || lost) {
-        await reconcilePayment(p.id);
-      }
+      if (OPEN_PAYMENT_STATUSES.includes(p.status)) await reconcilePayment(p.id);
     }
   }
 
@@ -402,6 +400,10 @@ export function createOrderPayments(core: OrdersCore) {
         cardholder: body.cardholder,
         ...payments.resultUrls(),
       });
+      if (core.deps.config.faultInject === 'crash-after-charge' && outcome.kind === 'approved') {
+        // TEST ONLY (FAULT_INJECT): die between TapPay's approval and our commit.
+        process.kill(process.pid, 'SIGKILL');
+      }
       const { paymentUrl } = await recordOutcome(payment, order.id, outcome);
       const view = await loadOrder(orderId, viewer);
       return paymentUrl && view.status === 'pending_payment'

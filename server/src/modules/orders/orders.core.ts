@@ -58,6 +58,8 @@ export interface OrdersDeps {
     checkoutHoldSeconds: number;
     autoCompleteHours: number;
     platformFeePercent: number;
+    /** Test-only fault injection (FAULT_INJECT); null in every real deployment. */
+    faultInject?: 'crash-after-charge' | null;
   };
   /** Tests only (the race control): how checkout claims the listing. */
   claimer?: ListingClaimer;

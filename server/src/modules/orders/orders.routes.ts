@@ -11,14 +11,20 @@ import {
   PayBody,
   PayResult,
 } from '../../../../shared/contracts/orders.ts';
+import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
 import { requireUser } from '../accounts/index.ts';
 import type { OrdersService } from './orders.service.ts';
 
 export interface OrdersRoutesOptions {
   orders: OrdersService;
+  /** Per-route limits for checkout holds and pay calls (absent: unlimited, as with RATE_LIMIT=off). */
+  rateLimits?: { checkout: RouteRateLimit; payment: RouteRateLimit };
 }
 
-export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (app, { orders }) => {
+export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
+  app,
+  { orders, rateLimits },
+) => {
   const tags = ['orders'];
   const security = [{ bearer: [] }];
 
@@ -33,6 +39,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
         body: CreateOrderBody,
         response: { 200: Order, 201: Order },
       },
+      ...(rateLimits ? { config: { rateLimit: rateLimits.checkout } } : {}),
     },
     async (request, reply) => {
       const { order, created } = await orders.placeHold(
@@ -62,6 +69,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
         body: PayBody,
         response: { 200: PayResult },
       },
+      ...(rateLimits ? { config: { rateLimit: rateLimits.payment } } : {}),
     },
     async (request) =>
       orders.pay(requireUser(request), request.params.id, request.body, request.id),

@@ -7,7 +7,7 @@ import {
   Reservation,
   ReservationPage,
 } from '../../../../shared/contracts/reservations.ts';
-import { requireUser } from '../accounts/index.ts';
+import { requireUser, SIGNED_IN } from '../accounts/index.ts';
 import type { ReservationsService } from './reservations.service.ts';
 
 export interface ReservationsRoutesOptions {
@@ -22,20 +22,34 @@ export const reservationsRoutes: FastifyPluginAsyncZod<ReservationsRoutesOptions
 
   app.post(
     '/api/reservations',
-    { schema: { tags, body: CreateReservationBody, response: { 201: Reservation } } },
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        body: CreateReservationBody,
+        response: { 201: Reservation },
+      },
+    },
     async (request, reply) =>
       reply.status(201).send(await reservations.create(requireUser(request).id, request.body)),
   );
 
   app.get(
     '/api/me/reservations',
-    { schema: { tags, querystring: MyReservationsQuery, response: { 200: ReservationPage } } },
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        querystring: MyReservationsQuery,
+        response: { 200: ReservationPage },
+      },
+    },
     async (request) => reservations.listMine(requireUser(request).id, request.query),
   );
 
   app.delete(
     '/api/reservations/:id',
-    { schema: { tags, params: IdParams, response: { 204: z.null() } } },
+    { schema: { tags, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
     async (request, reply) => {
       await reservations.remove(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams } from '../../../../shared/contracts/common.ts';
 import { CreateReviewBody, Review } from '../../../../shared/contracts/reviews.ts';
-import { requireUser } from '../accounts/index.ts';
+import { requireUser, SIGNED_IN } from '../accounts/index.ts';
 import type { ReviewsService } from './reviews.service.ts';
 
 export interface ReviewsRoutesOptions {
@@ -15,6 +15,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod<ReviewsRoutesOptions> = async 
     {
       schema: {
         tags: ['orders'],
+        security: SIGNED_IN,
         summary: 'Rate the seller of a completed order (buyer only, once)',
         params: IdParams,
         body: CreateReviewBody,

@@ -1,15 +1,11 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MarketStats, TrendingList, TrendingQuery } from '../../../../shared/contracts/trending.ts';
+import { sendJsonText } from '../../platform/http/json-text.ts';
 import type { TrendingService } from './trending.service.ts';
 
 export interface TrendingRoutesOptions {
   trending: TrendingService;
 }
-
-/** The services hand back cached JSON text; Fastify sends a JSON string as it is. */
-const sendJson = (reply: FastifyReply, json: string) =>
-  reply.type('application/json; charset=utf-8').send(json);
 
 export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = async (app, opts) => {
   const { trending } = opts;
@@ -25,7 +21,7 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
         response: { 200: TrendingList },
       },
     },
-    async (request, reply) => sendJson(reply, await trending.trendingJson(request.query.limit)),
+    async (request, reply) => sendJsonText(reply, await trending.trendingJson(request.query.limit)),
   );
 
   app.get(
@@ -33,6 +29,6 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
     {
       schema: { tags, summary: 'The market at a glance', response: { 200: MarketStats } },
     },
-    async (_request, reply) => sendJson(reply, await trending.statsJson()),
+    async (_request, reply) => sendJsonText(reply, await trending.statsJson()),
   );
 };

@@ -144,21 +144,25 @@ export function createTrendingService(deps: TrendingDeps) {
     },
 
     /** GET /api/trending's body as JSON text, cached per limit. */
-    trendingJson(limit = 10): Promise<string> {
+    trendingJson(limit = 10): Promise<Buffer> {
       const now = clock.now();
-      return cached.read(
+      // readBody: also kept in process memory, so a hit parses and transfers nothing.
+      return cached.readBody(
         TRENDING_NAMESPACE,
         `json:${period(now)}:${limit}`,
         TRENDING_TTL_SECONDS,
-        async () => JSON.stringify({ items: (await top(now)).slice(0, limit) }),
+        async () => ({ text: JSON.stringify({ items: (await top(now)).slice(0, limit) }) }),
       );
     },
 
     /** GET /api/stats's body as JSON text. */
-    statsJson(): Promise<string> {
+    statsJson(): Promise<Buffer> {
       const now = clock.now();
-      return cached.read(STATS_NAMESPACE, `json:${period(now)}`, TRENDING_TTL_SECONDS, async () =>
-        JSON.stringify(await stats()),
+      return cached.readBody(
+        STATS_NAMESPACE,
+        `json:${period(now)}`,
+        TRENDING_TTL_SECONDS,
+        async () => ({ text: JSON.stringify(await stats()) }),
       );
     },
 

@@ -166,6 +166,46 @@ describe.each([memoryDriver(), redisDriver()])('cache contract on $name', (drive
       expect(await reader.read(ns, 'x', 60, load)).toEqual({ loads: 2 });
     });
 
+    it('when another instance invalidates a namespace, then cached text is loaded again here', async () => {
+      const here = createCachedReader(cache);
+      const there = createCachedReader(cache);
+      const ns = `ns-${randomUUID()}`;
+      let loads = 0;
+      const load = async () => ({ text: JSON.stringify({ loads: ++loads }) });
+      expect(String(await here.readBody(ns, 'x', 60, load))).toBe('{"loads":1}');
+      expect(String(await here.readBody(ns, 'x', 60, load))).toBe('{"loads":1}');
+      expect(String(await there.readBody(ns, 'x', 60, load))).toBe('{"loads":1}');
+      await there.invalidate(ns);
+      expect(String(await here.readBody(ns, 'x', 60, load))).toBe('{"loads":2}');
+    });
+
+    it('when another instance invalidates a namespace, then a reader remembering generations sees it via pub/sub', async () => {
+      const [pub, sub] = driver.pubsubs();
+      const options = { generationTtlMs: 60_000 };
+      const here = createCachedReader(cache, undefined, { ...options, pubsub: sub });
+      const there = createCachedReader(cache, undefined, { ...options, pubsub: pub });
+      const ns = `ns-${randomUUID()}`;
+      let loads = 0;
+      const load = async () => ({ text: String(++loads) });
+      expect(String(await here.readBody(ns, 'x', 60, load))).toBe('1');
+      expect(String(await there.readBody(ns, 'x', 60, load))).toBe('1');
+      await there.invalidate(ns);
+      await vi.waitFor(async () =>
+        expect(String(await here.readBody(ns, 'x', 60, load))).toBe('2'),
+      );
+      expect(loads).toBe(2);
+    });
+
+    it("when cached text is past its validUntil on the caller's clock, then it is loaded again", async () => {
+      const reader = createCachedReader(cache);
+      const ns = `ns-${randomUUID()}`;
+      let loads = 0;
+      const load = async () => ({ text: String(++loads), validUntil: 1_000 });
+      expect(String(await reader.readBody(ns, 'x', 60, load, 500))).toBe('1');
+      expect(String(await reader.readBody(ns, 'x', 60, load, 999))).toBe('1');
+      expect(String(await reader.readBody(ns, 'x', 60, load, 1_000))).toBe('2');
+    });
+
     it('when a message is published, then every subscriber of the channel gets it', async () => {
       const [pub, sub] = driver.pubsubs();
       const channel = `ch:${randomUUID()}`;

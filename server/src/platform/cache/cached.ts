@@ -1,18 +1,146 @@
 // Read-through caching with namespace generations: invalidating a namespace bumps one counter, so
 // every key under it misses at once, on every instance (the counter lives in the cache port).
-import type { Cache } from './cache.ts';
+//
+// `readBody` caches a response body as JSON text (serialised once, sent as it is) and keeps a
+// UTF-8 copy in process memory (L1) in front of the cache port: a hit costs one generation lookup
+// and no parsing, no transfer of the body, no serialisation and no UTF-8 encoding. The L1 key
+// carries the generation, so an invalidation is seen by the next read. With Redis, generations
+// are remembered for `generationTtlMs` and invalidations broadcast over pub/sub: another
+// instance sees one when the message arrives, at the latest after generationTtlMs
+// (docs/PERFORMANCE.md).
+import { z } from 'zod';
+import type { Cache, PubSub } from './cache.ts';
+
+/** A cached body: JSON text, and the clock time (ms) after which it must be rebuilt, if any. */
+export interface CachedText {
+  text: string;
+  validUntil?: number | null;
+}
+
+const L1_MAX_ENTRIES = 2_000;
+const L1_MAX_BYTES = 64 * 1024 * 1024;
+/** How long an L1 copy taken from the cache port (not freshly loaded) is kept, at most. */
+const L1_COPY_MS = 5_000;
 
 export interface CacheStats {
   hit(): void;
   miss(): void;
 }
 
-export function createCachedReader(cache: Cache, stats?: CacheStats) {
+export interface CachedReaderOptions {
+  /**
+   * With a shared cache (Redis): remember each namespace's generation for up to this many ms
+   * instead of asking the cache on every read. Invalidations are also broadcast on `pubsub`, so
+   * another instance normally sees one as soon as the message arrives; this bounds the
+   * staleness when a message is lost (e.g. while Redis reconnects). 0: ask every time.
+   */
+  generationTtlMs?: number;
+  pubsub?: PubSub;
+}
+
+const INVALIDATIONS_CHANNEL = 'cache:invalidated';
+const MAX_REMEMBERED_GENERATIONS = 50_000;
+
+export function createCachedReader(
+  cache: Cache,
+  stats?: CacheStats,
+  options: CachedReaderOptions = {},
+) {
   const genKey = (namespace: string) => `gen:${namespace}`;
-  async function generation(namespace: string): Promise<number> {
+  const generationTtlMs = options.generationTtlMs ?? 0;
+  const remembered = new Map<string, { gen: number; until: number }>();
+  let subscription: Promise<void> | null = null;
+  let subscribed = false;
+  const remember = (namespace: string, gen: number) => {
+    remembered.delete(namespace);
+    remembered.set(namespace, { gen, until: Date.now() + generationTtlMs });
+    if (remembered.size > MAX_REMEMBERED_GENERATIONS)
+      remembered.delete(remembered.keys().next().value!);
+  };
+  /** Subscribes on first use; until it is in place, nothing is remembered. */
+  function subscribeOnce(): Promise<void> {
+    if (!options.pubsub) return Promise.resolve();
+    subscription ??= options.pubsub
+      .subscribe(INVALIDATIONS_CHANNEL, (message) => {
+        try {
+          for (const ns of JSON.parse(message) as string[]) remembered.delete(ns);
+        } catch {
+          remembered.clear();
+        }
+      })
+      .then(() => {
+        subscribed = true;
+      })
+      .catch(() => {
+        subscription = null; // retried on a later read
+      });
+    return subscription;
+  }
+  /** The generation as the cache has it now (after a load: did anyone invalidate meanwhile?). */
+  async function currentGeneration(namespace: string): Promise<number> {
     return (await cache.get<number>(genKey(namespace))) ?? 0;
   }
+  async function generation(namespace: string): Promise<number> {
+    if (generationTtlMs > 0) {
+      if (!subscribed) await subscribeOnce();
+      const known = subscribed || !options.pubsub ? remembered.get(namespace) : undefined;
+      if (known && known.until > Date.now()) return known.gen;
+    }
+    const gen = (await cache.get<number>(genKey(namespace))) ?? 0;
+    if (generationTtlMs > 0) remember(namespace, gen);
+    return gen;
+  }
+  const l1 = new Map<string, { body: Buffer; validUntil: number; expiresAt: number }>();
+  let l1Bytes = 0;
+  const l1Drop = (key: string) => {
+    const entry = l1.get(key);
+    if (!entry) return;
+    l1.delete(key);
+    l1Bytes -= entry.body.length;
+  };
+  const l1Put = (key: string, text: string, validUntil: number, expiresAt: number) => {
+    l1Drop(key);
+    const body = Buffer.from(text, 'utf8');
+    l1.set(key, { body, validUntil, expiresAt });
+    l1Bytes += body.length;
+    // Oldest first (insertion order); superseded generations age out this way too.
+    while (l1.size > L1_MAX_ENTRIES || l1Bytes > L1_MAX_BYTES) l1Drop(l1.keys().next().value!);
+    return body;
+  };
   return {
+    /**
+     * The cached JSON text of `key` in `namespace` as a UTF-8 body (treat it as read-only),
+     * loading and storing it on a miss. `now` is the caller's clock (ms), compared with the text's
+     * `validUntil` (e.g. a game's first pitch).
+     */
+    async readBody(
+      namespace: string,
+      key: string,
+      ttlSeconds: number,
+      load: () => Promise<CachedText>,
+      now: number = Date.now(),
+    ): Promise<Buffer> {
+      const gen = await generation(namespace);
+      const fullKey = `t:${namespace}:${gen}:${key}`;
+      const wall = Date.now();
+      const local = l1.get(fullKey);
+      if (local && local.expiresAt > wall && local.validUntil > now) {
+        stats?.hit();
+        return local.body;
+      }
+      if (local) l1Drop(fullKey);
+      const shared = await cache.get<{ text: string; validUntil: number | null }>(fullKey);
+      if (shared && typeof shared.text === 'string' && (shared.validUntil ?? Infinity) > now) {
+        stats?.hit();
+        const copyMs = Math.min(ttlSeconds * 1000, L1_COPY_MS);
+        return l1Put(fullKey, shared.text, shared.validUntil ?? Infinity, wall + copyMs);
+      }
+      stats?.miss();
+      const { text, validUntil = null } = await load();
+      if ((await currentGeneration(namespace)) !== gen) return Buffer.from(text, 'utf8');
+      await cache.set(fullKey, { text, validUntil }, ttlSeconds);
+      return l1Put(fullKey, text, validUntil ?? Infinity, Date.now() + ttlSeconds * 1000);
+    },
     /** The cached value of `key` in `namespace`, loading and storing it on a miss. */
     async read<T>(
       namespace: string,
@@ -30,14 +158,27 @@ export function createCachedReader(cache: Cache, stats?: CacheStats) {
       stats?.miss();
       const value = await load();
       // Store only if nothing invalidated the namespace while we were loading.
-      if ((await generation(namespace)) === gen) await cache.set(fullKey, value, ttlSeconds);
+      if ((await currentGeneration(namespace)) === gen) await cache.set(fullKey, value, ttlSeconds);
       return value;
     },
     /** Forget everything cached under these namespaces. Call after the write has committed. */
     async invalidate(...namespaces: string[]): Promise<void> {
-      for (const ns of namespaces) await cache.incr(genKey(ns));
+      for (const ns of namespaces) {
+        const gen = await cache.incr(genKey(ns));
+        if (generationTtlMs > 0) remember(ns, gen);
+      }
+      if (generationTtlMs > 0 && options.pubsub && namespaces.length)
+        await options.pubsub.publish(INVALIDATIONS_CHANNEL, JSON.stringify(namespaces));
     },
   };
 }
 
 export type CachedReader = ReturnType<typeof createCachedReader>;
+
+/**
+ * `value` as a route's response serializer would send it (fastify-type-provider-zod: encoded by
+ * the response schema, unknown keys dropped, then JSON.stringify): the text `readBody` caches.
+ */
+export function toJsonText<S extends z.ZodType>(schema: S, value: z.output<S>): string {
+  return JSON.stringify(z.encode(schema, value));
+}

@@ -43,6 +43,19 @@ const FASTIFY_CLIENT_ERRORS: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+/**
+ * Fastify's `frameworkErrors` option: a URL the router cannot decode (`/api/games/%`) or a path
+ * parameter over `maxParamLength` never reaches the error handler; this gives them the error body.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // No hook runs for these answers, so they carry the strictest headers of their own.
+  reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  reply.header('x-content-type-options', 'nosniff');
+  return sendError(reply, request, 'VALIDATION_FAILED', 'Malformed URL', [
+    { path: 'url', message: err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'too long' : 'malformed' },
+  ]);
+}
+
 type NotFoundHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
 
 /** `notFound` replaces the JSON 404 (the web app's SPA fallback); Fastify allows only one. */

@@ -270,6 +270,40 @@ describe('job worker', () => {
     expect((await jobRow(id)).status).toBe('done');
   });
 
+  it('when the worker is stopped with a timeout the running job outlasts, then the job returns to the queue', async () => {
+    const type = uniqueType('stop-timeout');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let runs = 0;
+    const { worker, add, lines } = setup({
+      [type]: async () => {
+        runs++;
+        await gate;
+      },
+    });
+    const id = await add(type, {});
+    worker.start();
+    await vi.waitFor(() => expect(runs).toBe(1));
+
+    await worker.stop({ timeoutMs: 50 });
+    // Due now, its interrupted attempt not counted, free for any worker.
+    expect(await jobRow(id)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      locked_by: null,
+      locked_until: null,
+    });
+    expect(lines.some((l) => l.msg.includes('returned to the queue') && l.returned === 1)).toBe(
+      true,
+    );
+
+    // Another worker takes it at once; the old run, ending later, no longer holds it.
+    const next = setup({ [type]: async () => {} });
+    expect(await next.worker.runDueJobs()).toBe(1);
+    release();
+    expect(await jobRow(id)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
   it('when a job is enqueued in this process, then a started worker runs it without waiting to poll', async () => {
     const type = uniqueType('wake');
     const ran: string[] = [];

@@ -383,20 +383,52 @@ export function createWorker(options: WorkerOptions) {
       log.info({ concurrency, pollIntervalMs, leaseMs }, 'job worker started');
       loop = pollLoop();
     },
-    /** Stops claiming, then waits for the running jobs to finish. */
-    async stop() {
-      if (!loop) {
-        await Promise.allSettled([...active]);
-        return;
+    /**
+     * Stops claiming, then waits for the running jobs to finish. With `timeoutMs`, jobs still
+     * running after that long are returned to the queue (pending, due now, the attempt not
+     * counted) so another worker takes them at once instead of after their lease.
+     */
+    async stop({ timeoutMs }: { timeoutMs?: number } = {}) {
+      const wasRunning = Boolean(loop);
+      if (loop) {
+        stopping = true;
+        unlisten?.();
+        unlisten = null;
+        wake();
+        await loop;
+        loop = null;
       }
-      stopping = true;
-      unlisten?.();
-      unlisten = null;
-      wake();
-      await loop;
-      loop = null;
-      await Promise.allSettled([...active]);
-      log.info('job worker stopped');
+      const running = Promise.allSettled([...active]).then(() => true);
+      let finished = true;
+      if (timeoutMs === undefined) await running;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        });
+        finished = await Promise.race([running, timeout]);
+        clearTimeout(timer);
+      }
+      if (!finished) {
+        const result = await db
+          .updateTable('jobs')
+          .set((eb) => ({
+            status: 'pending',
+            run_at: clock.now().toISOString(),
+            attempts: eb('attempts', '-', 1),
+            locked_by: null,
+            locked_until: null,
+            updated_at: clock.now().toISOString(),
+          }))
+          .where('status', '=', 'running')
+          .where('locked_by', '=', workerId)
+          .executeTakeFirst();
+        log.warn(
+          { returned: affectedRows(result), timeoutMs },
+          'jobs still running at shutdown returned to the queue',
+        );
+      }
+      if (wasRunning) log.info('job worker stopped');
     },
   };
 }

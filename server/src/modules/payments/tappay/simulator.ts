@@ -9,7 +9,12 @@
 // Status codes the simulator uses: 0 success, 2 end of list, 80 bad x-api-key/partner key,
 // 61 unknown merchant, 121 invalid prime, 5xx missing arguments, 421/422 time-outs, 10003 card
 // error (a decline), 10009 refund refused (amount), 10015 no such trade.
+// With `journalFile`, every change of a trade is appended to a JSON Lines file (synchronously,
+// before the answer leaves) and replayed on start, so a restarted or SIGKILLed server still
+// finds the charges TapPay "made" — as the real TapPay keeps them — and reconciliation works.
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FetchLike } from './tappay-client.ts';
 import { RECORD_STATUS } from './tappay-client.ts';
 
@@ -47,6 +52,8 @@ export interface SimulatorOptions {
   /** Used to send the backend notify. */
   fetch: FetchLike;
   now?: () => Date;
+  /** Where trades are journalled (JSON Lines; the last line of a trade wins). Default: memory only. */
+  journalFile?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -58,6 +65,23 @@ const text = (v: unknown) => (typeof v === 'string' ? v : '');
 export function createTapPaySimulator(options: SimulatorOptions) {
   const trades = new Map<string, SimTrade>();
   const now = () => (options.now ? options.now() : new Date());
+  const journal = options.journalFile;
+  if (journal && existsSync(journal)) {
+    for (const line of readFileSync(journal, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const t = JSON.parse(line) as SimTrade;
+        if (typeof t.recTradeId === 'string') trades.set(t.recTradeId, t);
+      } catch {
+        // A torn last line (killed mid-write) lost only that change, never an earlier one.
+      }
+    }
+  }
+  if (journal) mkdirSync(path.dirname(journal), { recursive: true });
+  /** Records a trade's current state (a no-op without a journal). */
+  const save = (t: SimTrade) => {
+    if (journal) appendFileSync(journal, `${JSON.stringify(t)}\n`);
+  };
 
   function authorised(apiKey: unknown, body: Json) {
     return apiKey === options.partnerKey && body.partner_key === options.partnerKey;
@@ -192,6 +216,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
         time: now().getTime(),
       };
       trades.set(t.recTradeId, t);
+      save(t);
       const base = {
         amount: t.amount,
         currency: 'TWD',
@@ -211,6 +236,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       switch (prime) {
         case 'sim_decline':
           t.recordStatus = RECORD_STATUS.error;
+          save(t);
           return {
             status: 10003,
             msg: 'Card Error',
@@ -228,16 +254,20 @@ export function createTapPaySimulator(options: SimulatorOptions) {
           };
         case 'sim_timeout':
           t.recordStatus = RECORD_STATUS.ok;
+          save(t);
           return { status: 421, msg: 'Gateway Timeout' };
         case 'sim_timeout_decline':
           t.recordStatus = RECORD_STATUS.error;
+          save(t);
           return { status: 422, msg: 'Authorization Timeout' };
         case 'sim_approve_notify':
           t.recordStatus = RECORD_STATUS.ok;
+          save(t);
           await sendNotify(t);
           return { status: 0, msg: 'Success', ...base, auth_code: t.authCode };
         default:
           t.recordStatus = RECORD_STATUS.ok;
+          save(t);
           return {
             status: 0,
             msg: 'Success',
@@ -294,6 +324,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       t.refundedAmount += amount;
       t.recordStatus =
         t.refundedAmount >= t.amount ? RECORD_STATUS.refunded : RECORD_STATUS.partiallyRefunded;
+      save(t);
       return {
         status: 0,
         msg: 'Success',
@@ -312,6 +343,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       if (t.recordStatus === RECORD_STATUS.pending) {
         t.recordStatus = approve ? RECORD_STATUS.ok : RECORD_STATUS.error;
         t.authCode = approve ? t.authCode : '';
+        save(t);
         await sendNotify(t);
       }
       const ok = t.recordStatus === RECORD_STATUS.ok || t.recordStatus === RECORD_STATUS.auth;

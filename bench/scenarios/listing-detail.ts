@@ -1,0 +1,25 @@
+// GET /api/listings/:id over 1,000 distinct listings of one game (each connection walks them).
+import { insertGames, insertListings, insertMany, userRow } from '../fixtures.ts';
+import { defineScenario } from '../scenario.ts';
+
+export default defineScenario({
+  name: 'listing detail',
+  target: 0.3,
+  async setup(deps) {
+    const now = deps.clock.now();
+    const sellers = Array.from({ length: 20 }, (_, i) => userRow(`Bench Seller ${i}`, now));
+    await insertMany(deps, 'users', sellers);
+    const [game] = await insertGames(deps, 1, 13);
+    const listings = await insertListings(
+      deps,
+      game!,
+      sellers.map((s) => s.id),
+      1_000,
+    );
+    return { listingIds: listings.map((l) => l.id) };
+  },
+  // Plain request objects (no setupRequest hook): autocannon cycles through them on every
+  // connection without calling back into JavaScript per request.
+  requests: ({ listingIds }) =>
+    listingIds.map((id) => ({ method: 'GET', path: `/api/listings/${id}` })),
+});
