@@ -1,0 +1,446 @@
+// The journeys of issue 8, driven through the real UI in Chromium. Data the journey is not about
+// (a seller's listing that should light up a fan's bell) is set up through the API.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { RESULTS_DIR, taipeiDate, uniqueEmail, type Journey } from './lib.ts';
+
+interface GameLite {
+  id: string;
+  localDate: string;
+  startsAt: string;
+  status: string;
+  listingCount: number;
+  minPrice: number | null;
+}
+interface AreaLite {
+  id: string;
+  faceValueMin: number;
+  faceValueMax: number;
+}
+
+const PASSWORD = 'correct-horse-42';
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+async function upcomingGames(j: Journey, days = 30): Promise<GameLite[]> {
+  const { items } = await j.api.request<{ items: GameLite[] }>(
+    'GET',
+    `/api/games?from=${taipeiDate(0)}&to=${taipeiDate(days)}`,
+  );
+  const soon = Date.now() + 3 * 3_600_000;
+  return items.filter((g) => g.status === 'scheduled' && Date.parse(g.startsAt) > soon);
+}
+
+async function gameAreas(j: Journey, gameId: string): Promise<AreaLite[]> {
+  return (await j.api.request<{ areas: AreaLite[] }>('GET', `/api/games/${gameId}`)).areas;
+}
+
+async function registerViaUi(j: Journey, page: Page, prefix: string) {
+  const email = uniqueEmail(prefix);
+  const name = `${prefix}${Math.random().toString(36).slice(2, 5)}`;
+  await page.goto('/register');
+  await page.getByLabel('暱稱').fill(name);
+  await page.getByLabel('電子郵件').fill(email);
+  await page.getByLabel('密碼').fill(PASSWORD);
+  await j.check(page, `${prefix}-register`);
+  await page.locator('form').getByRole('button', { name: '註冊' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/register'));
+  await page.locator('.account-trigger').waitFor();
+  return { email, name };
+}
+
+async function loginViaUi(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('電子郵件').fill(email);
+  await page.getByLabel('密碼').fill(PASSWORD);
+  await page.locator('form').getByRole('button', { name: '登入' }).click();
+  await page.locator('.account-trigger').waitFor();
+}
+
+async function makePhoto(): Promise<string> {
+  const file = path.join(RESULTS_DIR, 'ticket-photo.png');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="500">
+    <rect width="800" height="500" fill="#0b3d91"/><rect x="40" y="40" width="720" height="420" rx="24" fill="#fff"/>
+    <text x="400" y="230" font-size="64" text-anchor="middle" fill="#c8102e" font-family="sans-serif">CPBL TICKET</text>
+    <text x="400" y="320" font-size="40" text-anchor="middle" fill="#0b3d91" font-family="sans-serif">SEC B12 ROW 3</text></svg>`;
+  writeFileSync(file, await sharp(Buffer.from(svg)).png().toBuffer());
+  return file;
+}
+
+/** Fills the sell form for the game already chosen; returns the face value used. */
+async function fillSellForm(page: Page, area: AreaLite, options: { photo?: string } = {}) {
+  await page.locator('#sell-areaId').selectOption(area.id);
+  await page.locator('#sell-section').fill('B12');
+  await page.locator('#sell-row').fill('3');
+  await page.locator('#sell-seats').fill('7-8');
+  const face = area.faceValueMin;
+  await page.locator('#sell-faceValue').fill(String(face));
+  // The cap is checked live: above face value is refused before anything is sent.
+  await page.locator('#sell-price').fill(String(face + 100));
+  await page.getByText('售價不可高於票面價格').first().waitFor();
+  await page.locator('#sell-price').fill(String(Math.max(1, Math.floor(face * 0.9))));
+  await page
+    .getByText(/原價 \d+%/)
+    .first()
+    .waitFor();
+  await page.locator('#sell-note').fill('<script>alert(1)</script> 交給你了 <b>!</b>');
+  if (options.photo) {
+    await page.locator('input[type=file]').setInputFiles(options.photo);
+    await page.locator('.photo-previews img').first().waitFor();
+  }
+  return face;
+}
+
+async function payWithCard(page: Page, card: string) {
+  await page.getByLabel('卡號').fill(card);
+  await page.getByLabel('有效期限').fill('1230');
+  await page.getByLabel('安全碼').fill('123');
+  await page.getByLabel('手機號碼').fill('0912345678');
+  await page.getByRole('button', { name: '確認付款' }).click();
+}
+
+// 1. A visitor browses calendar → game → listing.
+export async function visitorBrowses(j: Journey) {
+  const page = await j.newPage();
+  await page.goto('/');
+  await page.locator('.rdp-month_grid').waitFor();
+  await page.locator('.rdp-day.has-games').first().waitFor();
+  await j.check(page, 'home');
+
+  const games = (await upcomingGames(j)).filter((g) => g.listingCount > 0);
+  assert(games.length > 0, 'demo data has no upcoming game with tickets');
+  const game = games[0]!;
+  if (game.localDate.slice(0, 7) !== taipeiDate(0).slice(0, 7)) {
+    await page.locator('.rdp-button_next').click();
+  }
+  const day = page.locator(`[data-day="${game.localDate}"]:not([data-outside]) button`);
+  await day.click();
+  // Keyboard: the grid moves focus with the arrow keys.
+  await page.keyboard.press('ArrowRight');
+  const focused = await page.evaluate(() =>
+    document.activeElement?.closest('[data-day]')?.getAttribute('data-day'),
+  );
+  assert(focused && focused > game.localDate, `arrow key did not move focus (${focused})`);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  const card = page.locator(`.day-section a[href="/games/${game.id}"]`);
+  await card.waitFor();
+  await j.check(page, 'home-day-selected');
+  await card.click();
+
+  await page.waitForURL(`**/games/${game.id}`);
+  await page.locator('.listing-row').first().waitFor();
+  await page.getByRole('heading', { name: '各區行情' }).waitFor();
+  await j.check(page, 'game');
+  await page.getByLabel('排序').selectOption('-price');
+  await page.waitForURL(/sort=-price/);
+  await page.locator('.listing-row').first().waitFor();
+  await page.locator('.listing-row').first().click();
+
+  await page.waitForURL('**/listings/**');
+  await page
+    .getByText(/原價 \d+%/)
+    .first()
+    .waitFor();
+  await page.locator('.buy-button').waitFor();
+  await j.check(page, 'listing');
+
+  await page.goto('/no-such-page');
+  await page.getByRole('heading', { name: '找不到這個頁面' }).waitFor();
+  await j.check(page, 'not-found');
+}
+
+// 2. A seller registers and lists a ticket with a photo.
+export async function sellerLists(j: Journey) {
+  const page = await j.newPage();
+  await registerViaUi(j, page, 'seller');
+  await page.getByRole('link', { name: '我要賣票' }).first().click();
+  await page.waitForURL('**/sell');
+  const first = page.locator('.game-option').first();
+  await first.waitFor();
+  await j.check(page, 'sell-pick-game');
+  await first.click();
+  await page.waitForURL(/\/sell\?game=/);
+  const gameId = new URL(page.url()).searchParams.get('game')!;
+  const areas = await gameAreas(j, gameId);
+  await page.locator('#sell-areaId').waitFor();
+  await fillSellForm(page, areas[0]!, { photo: await makePhoto() });
+  await j.check(page, 'sell-form');
+  await page.getByRole('button', { name: '刊登票券' }).click();
+  await page.getByText('刊登成功！').waitFor();
+  await j.check(page, 'sell-done');
+  await page.getByRole('link', { name: '查看我的票' }).click();
+  await page.waitForURL('**/listings/**');
+  const img = page.locator('img.gallery-main');
+  await img.waitFor();
+  const loaded = await img.evaluate(
+    (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0,
+  );
+  assert(loaded, 'the listing photo did not load');
+  // The note with HTML in it shows as text, never as markup.
+  await page.getByText('<script>alert(1)</script>', { exact: false }).waitFor();
+  assert((await page.locator('.listing-detail b').count()) === 0, 'note was injected as HTML');
+  await j.check(page, 'listing-with-photo');
+}
+
+// 3. Reserve → bell lights up live → buy with the simulated card → seller sends → confirm → rate.
+export async function reserveBuyConfirmRate(j: Journey) {
+  const fan = await j.newPage();
+  const fanAccount = await registerViaUi(j, fan, 'fan');
+  const games = await upcomingGames(j, 40);
+  const game = games[Math.min(3, games.length - 1)];
+  assert(game, 'no upcoming game to reserve');
+  const areas = await gameAreas(j, game.id);
+
+  await fan.goto(`/games/${game.id}`);
+  await fan
+    .getByRole('link', { name: /有票通知我/ })
+    .first()
+    .click();
+  await fan.waitForURL(`**/reserve/${game.id}`);
+  await fan.getByLabel('每張最高價格（選填）').fill(String(areas[0]!.faceValueMax));
+  await j.check(fan, 'reserve-form');
+  await fan.getByRole('button', { name: '開始通知' }).click();
+  await fan.getByText('已設定有票通知').waitFor();
+  await j.check(fan, 'reserve-done');
+
+  await fan.goto('/');
+  await fan.locator('.bell-button[data-stream="live"]').waitFor({ timeout: 15_000 });
+  const before = Number(await fan.locator('.bell-button').getAttribute('data-unread'));
+
+  const seller = await j.api.register('bellseller');
+  const listing = await j.api.request<{ id: string }>(
+    'POST',
+    '/api/listings',
+    {
+      gameId: game.id,
+      areaId: areas[0]!.id,
+      section: 'C3',
+      row: '5',
+      seats: '11-12',
+      quantity: 2,
+      price: areas[0]!.faceValueMin,
+      faceValue: areas[0]!.faceValueMin,
+      deliveryMethod: 'eticket_transfer',
+      note: 'e2e',
+    },
+    seller.token,
+  );
+  j.log(`listing ${listing.id} created; waiting for the bell`);
+  await fan.waitForFunction(
+    (n) => Number(document.querySelector('.bell-button')?.getAttribute('data-unread')) > n,
+    before,
+    { timeout: 20_000 },
+  );
+  await j.check(fan, 'bell-lit');
+  await fan.locator('.bell-button').click();
+  await fan.locator('.bell-menu .notification').first().waitFor();
+  await fan.screenshot({ path: path.join(RESULTS_DIR, 'journey-3-bell-open.png') });
+  await fan.locator('.bell-menu .notification').first().click();
+  await fan.waitForURL((url) => url.pathname !== '/');
+  if (!fan.url().includes(`/listings/${listing.id}`)) await fan.goto(`/listings/${listing.id}`);
+
+  await fan.locator('.buy-button').click();
+  await fan.waitForURL('**/checkout/**');
+  await fan.locator('.countdown').waitFor();
+  await j.check(fan, 'checkout');
+  await payWithCard(fan, '4242 4242 4242 4242');
+  await fan.getByText('付款成功！').waitFor();
+  await j.check(fan, 'paid');
+
+  const sellerPage = await j.newPage();
+  await loginViaUi(sellerPage, seller.email);
+  await sellerPage.goto('/me/orders?role=seller');
+  await sellerPage.getByRole('button', { name: '標記已寄出' }).first().click();
+  await sellerPage.locator('.inline-form textarea').fill('已在球團 App 轉贈，請查收');
+  await sellerPage.locator('.inline-form').getByRole('button', { name: '標記已寄出' }).click();
+  await sellerPage.locator('.badge', { hasText: '已寄出' }).first().waitFor();
+  await j.check(sellerPage, 'seller-sent');
+
+  await fan.goto('/me/orders');
+  await fan.getByRole('button', { name: '確認收到票' }).first().click();
+  await fan.locator('.badge', { hasText: '已完成' }).first().waitFor();
+  await fan.getByRole('button', { name: '評價賣家' }).first().click();
+  await fan.locator('.star-input label').nth(4).click();
+  await fan.locator('.inline-form textarea').fill('很快就轉票了，推薦！');
+  await j.check(fan, 'rate-form');
+  await fan.getByRole('button', { name: '送出評價' }).click();
+  await fan.getByText('完成').first().waitFor();
+  await fan.goto(`/users/${seller.id}`);
+  await fan.getByText('很快就轉票了，推薦！').waitFor();
+  await j.check(fan, 'seller-profile');
+  j.log(`fan ${fanAccount.email} rated seller ${seller.email}`);
+}
+
+// 4. A declined card, then success.
+export async function declinedThenSuccess(j: Journey) {
+  const page = await j.newPage();
+  await registerViaUi(j, page, 'buyer');
+  const games = (await upcomingGames(j)).filter((g) => g.listingCount > 0);
+  let listingId: string | undefined;
+  for (const g of games.slice(5)) {
+    const { items } = await j.api.request<{ items: { id: string }[] }>(
+      'GET',
+      `/api/games/${g.id}/listings?limit=1&sort=-price`,
+    );
+    if (items[0]) {
+      listingId = items[0].id;
+      break;
+    }
+  }
+  assert(listingId, 'no active listing to buy');
+  await page.goto(`/listings/${listingId}`);
+  await page.locator('.buy-button').click();
+  await page.waitForURL('**/checkout/**');
+  await payWithCard(page, '4000 0000 0000 0002');
+  await page.getByText('刷卡未成功').first().waitFor();
+  await j.check(page, 'declined');
+  await payWithCard(page, '4242 4242 4242 4242');
+  await page.getByText('付款成功！').waitFor();
+  await j.check(page, 'paid-after-decline');
+  await page.getByRole('link', { name: '查看訂單' }).click();
+  await page.locator('.timeline').waitFor();
+  await j.check(page, 'order-timeline');
+}
+
+// 5. The English switch (persists; <html lang> follows).
+export async function englishSwitch(j: Journey) {
+  const page = await j.newPage();
+  await page.goto('/');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Game calendar' }).waitFor();
+  assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang did not follow');
+  await j.check(page, 'home-en');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Game calendar' }).waitFor();
+  const games = (await upcomingGames(j)).filter((g) => g.listingCount > 0);
+  await page.goto(`/games/${games[0]!.id}`);
+  await page.getByRole('heading', { name: 'Tickets', exact: true }).waitFor();
+  await page
+    .getByText(/Going prices/)
+    .first()
+    .waitFor();
+  await j.check(page, 'game-en');
+  await page.locator('.listing-row').first().click();
+  await page
+    .getByText(/% of face value/)
+    .first()
+    .waitFor();
+  await j.check(page, 'listing-en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('button', { name: /購買/ }).waitFor();
+  assert((await page.getAttribute('html', 'lang')) === 'zh-TW', 'html lang did not switch back');
+}
+
+// 6. The sell flow on a phone-sized screen (360 px, no horizontal scroll).
+export async function sellOnPhone(j: Journey) {
+  const page = await j.newPage({ width: 360, height: 740, mobile: true });
+  await page.goto('/');
+  await page.locator('.rdp-month_grid').waitFor();
+  await j.check(page, 'home-360');
+  await registerViaUi(j, page, 'phone');
+  await page.goto('/sell');
+  await page.getByRole('button', { name: '月曆' }).click();
+  await page.locator('.rdp-month_grid').waitFor();
+  await j.check(page, 'sell-calendar-360');
+  await page.getByRole('button', { name: '依球隊與日期' }).click();
+  await page.locator('.game-option').first().click();
+  await page.waitForURL(/\/sell\?game=/);
+  const gameId = new URL(page.url()).searchParams.get('game')!;
+  const areas = await gameAreas(j, gameId);
+  await page.locator('#sell-areaId').waitFor();
+  await fillSellForm(page, areas[areas.length - 1]!);
+  await j.check(page, 'sell-form-360');
+  await page.getByRole('button', { name: '刊登票券' }).click();
+  await page.getByText('刊登成功！').waitFor();
+  await j.check(page, 'sell-done-360');
+  await page.goto('/me/listings');
+  await page.locator('.my-listing').first().waitFor();
+  await j.check(page, 'my-listings-360');
+}
+
+// 8. 3-D Secure: the card asks for verification, the bank page approves, checkout shows paid.
+export async function threeDSecure(j: Journey) {
+  const page = await j.newPage();
+  await registerViaUi(j, page, 'threeds');
+  const games = (await upcomingGames(j)).filter((g) => g.listingCount > 0);
+  let listingId: string | undefined;
+  for (const g of games.slice(2)) {
+    const { items } = await j.api.request<{ items: { id: string }[] }>(
+      'GET',
+      `/api/games/${g.id}/listings?limit=1&sort=newest`,
+    );
+    if (items[0]) {
+      listingId = items[0].id;
+      break;
+    }
+  }
+  assert(listingId, 'no active listing to buy');
+  await page.goto(`/listings/${listingId}`);
+  await page.locator('.buy-button').click();
+  await page.waitForURL('**/checkout/**');
+  const checkoutUrl = page.url();
+  await payWithCard(page, '4000 0000 0000 3220');
+  await page.waitForURL('**/_sim/tappay/3ds/**');
+  await page.screenshot({ path: path.join(RESULTS_DIR, 'journey-8-3ds-bank-page.png') });
+  await page.getByRole('button', { name: /Approve/ }).click();
+  await page.waitForURL(checkoutUrl);
+  await page.getByText('付款成功！').waitFor({ timeout: 20_000 });
+  await j.check(page, 'paid-after-3ds');
+}
+
+// 7. The member centre and the admin pages, with the demo accounts (README: demo data only).
+export async function memberCentreAndAdmin(j: Journey) {
+  const page = await j.newPage();
+  await loginWithPassword(page, 'fan@demo.pitchaseat.tw', 'demo-password');
+  await page.goto('/me/orders');
+  await page.locator('.order-card, .empty').first().waitFor();
+  await j.check(page, 'my-orders');
+  await page.goto('/me/reservations');
+  await page.locator('.order-list, .empty').first().waitFor();
+  await j.check(page, 'my-reservations');
+  await page.goto('/me/notifications');
+  await page.locator('.notification-list, .empty').first().waitFor();
+  await j.check(page, 'my-notifications');
+  await page.goto('/me/profile');
+  await page.getByLabel('銀行代碼（3 碼）').fill('812');
+  await page.getByLabel('帳號（8-16 碼）').fill('1234567890123');
+  await page.getByRole('button', { name: '儲存' }).click();
+  await page.getByText('已儲存。').waitFor();
+  await page.getByText(/帳號 \S*0123/).waitFor();
+  await j.check(page, 'profile');
+
+  const admin = await j.newPage();
+  await loginWithPassword(admin, 'admin@demo.pitchaseat.tw', 'demo-password');
+  await admin.goto('/admin');
+  await admin.locator('.admin-game, .empty').first().waitFor();
+  await j.check(admin, 'admin-games');
+  for (const tab of ['爭議', '撥款', '下架與停權']) {
+    await admin.getByRole('button', { name: tab }).click();
+    await admin.waitForTimeout(300);
+    await j.check(admin, `admin-${tab}`);
+  }
+}
+
+async function loginWithPassword(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('電子郵件').fill(email);
+  await page.getByLabel('密碼').fill(password);
+  await page.locator('form').getByRole('button', { name: '登入' }).click();
+  await page.locator('.account-trigger').waitFor();
+}
+
+export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
+  ['journey-1 visitor browses calendar, game, listing', visitorBrowses],
+  ['journey-2 seller registers and lists with a photo', sellerLists],
+  ['journey-3 reserve, live bell, buy, send, confirm, rate', reserveBuyConfirmRate],
+  ['journey-4 declined card then success', declinedThenSuccess],
+  ['journey-5 English switch', englishSwitch],
+  ['journey-6 sell flow at 360 px', sellOnPhone],
+  ['journey-7 member centre and admin pages', memberCentreAndAdmin],
+  ['journey-8 3-D Secure redirect and return', threeDSecure],
+];

@@ -1,0 +1,253 @@
+// Helpers for the end-to-end journeys: the server under test, the browser, axe, screenshots and a
+// small API client for setting up data the journey is not about.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+export const RESULTS_DIR = path.resolve('test-results');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Server {
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess | null, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server at ${baseUrl} did not become healthy`);
+}
+
+/** Uses E2E_BASE_URL when given; otherwise starts the built app on a temp data dir with demo data. */
+export async function startServer(): Promise<Server> {
+  const given = process.env.E2E_BASE_URL;
+  if (given) {
+    const baseUrl = given.replace(/\/$/, '');
+    await waitForHealth(baseUrl, null, 10_000);
+    return { baseUrl, stop: async () => {} };
+  }
+  if (!existsSync(path.resolve('dist/web/index.html'))) {
+    throw new Error('dist/web is missing: run `npm run build:web` first (e2e builds nothing)');
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'pas-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['server/src/main.ts'], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      DEMO_DATA: 'true',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      RATE_LIMIT: 'off',
+      PAYMENT_PROVIDER: 'simulator',
+      MAIL_TRANSPORT: 'file',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForHealth(baseUrl, child, 60_000);
+  return {
+    baseUrl,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface Journey {
+  name: string;
+  baseUrl: string;
+  browser: Browser;
+  api: Api;
+  /** A new browser context (cookies of their own), closed after the journey. */
+  newPage: (options?: { width?: number; height?: number; mobile?: boolean }) => Promise<Page>;
+  /** Screenshot + axe (serious/critical violations fail the journey). */
+  check: (page: Page, label: string) => Promise<void>;
+  log: (message: string) => void;
+}
+
+export class JourneyFailure extends Error {}
+
+export function createJourney(
+  name: string,
+  baseUrl: string,
+  browser: Browser,
+  api: Api,
+): Journey & { close: () => Promise<void> } {
+  const contexts: BrowserContext[] = [];
+  let shot = 0;
+  const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return {
+    name,
+    baseUrl,
+    browser,
+    api,
+    log: (message) => console.log(`  · ${message}`),
+    async newPage(options = {}) {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+        isMobile: options.mobile ?? false,
+        hasTouch: options.mobile ?? false,
+        deviceScaleFactor: 1,
+        locale: 'zh-TW',
+        timezoneId: 'Asia/Taipei',
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (err) => console.log(`  ! page error: ${err.message}`));
+      return page;
+    },
+    async check(page, label) {
+      shot += 1;
+      // Scroll through once so that lazily loaded sections (charts) render before the shot.
+      // (Not 'networkidle': a signed-in page keeps its notification stream open.)
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForTimeout(300);
+      await page
+        .waitForFunction(
+          () =>
+            !document.querySelector('.skeleton, [aria-busy="true"], .chart-placeholder') &&
+            [...document.images].every((img) => img.complete),
+          undefined,
+          { timeout: 10_000 },
+        )
+        .catch(() => {});
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const file = path.join(RESULTS_DIR, `${slug}-${String(shot).padStart(2, '0')}-${label}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+        .analyze();
+      const bad = results.violations.filter(
+        (v) => v.impact === 'serious' || v.impact === 'critical',
+      );
+      const width = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      if (width.scroll > width.client + 1) {
+        throw new JourneyFailure(
+          `${label}: horizontal scroll (${width.scroll}px content in ${width.client}px)`,
+        );
+      }
+      if (bad.length > 0) {
+        const lines = bad.map(
+          (v) =>
+            `${v.impact} ${v.id}: ${v.help} → ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(' | ')}`,
+        );
+        throw new JourneyFailure(`${label}: axe\n    ${lines.join('\n    ')}`);
+      }
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+    },
+  };
+}
+
+// ---- a small API client for setting up data (Bearer tokens, as API clients use)
+
+export interface ApiUser {
+  id: string;
+  email: string;
+  name: string;
+  token: string;
+}
+
+export class Api {
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+
+  async request<T>(method: string, url: string, body?: unknown, token?: string): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${url}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    const data = text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${text.slice(0, 300)}`);
+    return data as T;
+  }
+
+  async register(prefix: string): Promise<ApiUser> {
+    const email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@e2e.test`;
+    const name = `${prefix}${Math.random().toString(36).slice(2, 5)}`;
+    const result = await this.request<{ user: { id: string }; token: string }>(
+      'POST',
+      '/api/auth/register',
+      { email, password: 'correct-horse-42', name },
+    );
+    return { id: result.user.id, email, name, token: result.token };
+  }
+}
+
+export function uniqueEmail(prefix: string) {
+  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@e2e.test`;
+}
+
+/** Today's date in Taipei, and n days later, as YYYY-MM-DD. */
+export function taipeiDate(offsetDays = 0) {
+  const d = new Date(Date.now() + offsetDays * 86_400_000 + 8 * 3_600_000);
+  return d.toISOString().slice(0, 10);
+}

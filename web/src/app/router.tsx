@@ -1,0 +1,78 @@
+// Route table (declarative mode: the data router's loaders are not needed, and leaving them out
+// keeps the home page small). Every other page is its own chunk (React.lazy).
+import { lazy, type ReactNode } from 'react';
+import { Route, Routes } from 'react-router';
+import { loadPageStrings } from '../i18n/index.ts';
+import { Layout } from './layout.tsx';
+import { RequireAuth } from '../features/auth/require-auth.tsx';
+// The landing page is part of the main bundle (no extra round trip before first paint); its
+// calendar and charts are still loaded lazily.
+import HomePage from '../features/home/home-page.tsx';
+import { PrefetchGame, PrefetchListing } from './prefetch.tsx';
+
+/** A page's code and the strings it needs (home and 404 need only the bundled core strings). */
+function page<T>(load: () => Promise<{ default: T }>) {
+  return () => Promise.all([load(), loadPageStrings()]).then(([module]) => module);
+}
+
+const GamePage = lazy(page(() => import('../features/games/game-page.tsx')));
+const ReservePage = lazy(page(() => import('../features/reserve/reserve-page.tsx')));
+const ListingPage = lazy(page(() => import('../features/listings/listing-page.tsx')));
+const CheckoutPage = lazy(page(() => import('../features/checkout/checkout-page.tsx')));
+const SellPage = lazy(page(() => import('../features/sell/sell-page.tsx')));
+const MyOrdersPage = lazy(page(() => import('../features/me/orders-page.tsx')));
+const MyListingsPage = lazy(page(() => import('../features/me/listings-page.tsx')));
+const MyReservationsPage = lazy(page(() => import('../features/me/reservations-page.tsx')));
+const MyNotificationsPage = lazy(page(() => import('../features/me/notifications-page.tsx')));
+const ProfilePage = lazy(page(() => import('../features/me/profile-page.tsx')));
+const UserPage = lazy(page(() => import('../features/users/user-page.tsx')));
+const LoginPage = lazy(page(() => import('../features/auth/login-page.tsx')));
+const RegisterPage = lazy(page(() => import('../features/auth/register-page.tsx')));
+const AdminPage = lazy(page(() => import('../features/admin/admin-page.tsx')));
+const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
+
+const member = (page: ReactNode, admin = false) => <RequireAuth admin={admin}>{page}</RequireAuth>;
+
+const pages: [string, ReactNode][] = [
+  ['/', <HomePage />],
+  [
+    '/games/:id',
+    <PrefetchGame key="game">
+      <GamePage />
+    </PrefetchGame>,
+  ],
+  ['/reserve/:gameId', member(<ReservePage />)],
+  [
+    '/listings/:id',
+    <PrefetchListing key="listing">
+      <ListingPage />
+    </PrefetchListing>,
+  ],
+  ['/checkout/:orderId', member(<CheckoutPage />)],
+  ['/sell', member(<SellPage />)],
+  ['/me', member(<MyOrdersPage />)],
+  ['/me/orders', member(<MyOrdersPage />)],
+  ['/me/orders/:id', member(<MyOrdersPage />)],
+  ['/me/listings', member(<MyListingsPage />)],
+  ['/me/reservations', member(<MyReservationsPage />)],
+  ['/me/notifications', member(<MyNotificationsPage />)],
+  ['/me/profile', member(<ProfilePage />)],
+  ['/users/:id', <UserPage />],
+  ['/login', <LoginPage />],
+  ['/register', <RegisterPage />],
+  ['/admin', member(<AdminPage />, true)],
+  ['/admin/*', member(<AdminPage />, true)],
+  ['*', <NotFoundPage />],
+];
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        {pages.map(([path, element]) => (
+          <Route key={path} path={path} element={element} />
+        ))}
+      </Route>
+    </Routes>
+  );
+}

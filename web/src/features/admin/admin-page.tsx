@@ -1,0 +1,369 @@
+// Operators: game status (postpone with a make-up date, cancel), disputes, payouts, listing
+// takedown and user suspension.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api/client.ts';
+import type { AdminOrder, AdminPayout, Game, GameStatus, Page } from '../../api/types.ts';
+import { ErrorNotice } from '../../components/error-notice.tsx';
+import { SkeletonLines } from '../../components/skeleton.tsx';
+import { formatDateTime, formatGameTime, formatMoney, taipeiToday } from '../../lib/format.ts';
+import { useLocale, useTitle } from '../../lib/hooks.ts';
+import { matchTitle, stadiumName } from '../../lib/names.ts';
+import { fetchGames } from '../home/home-api.ts';
+
+const STATUSES: GameStatus[] = [
+  'scheduled',
+  'in_progress',
+  'final',
+  'postponed',
+  'suspended',
+  'cancelled',
+];
+
+/** Six days after a YYYY-MM-DD date (a week of games), or '' for an invalid date. */
+export function weekAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return '';
+  d.setUTCDate(d.getUTCDate() + 6);
+  return d.toISOString().slice(0, 10);
+}
+
+/** `2026-11-28T18:35` typed as Taipei time → ISO UTC. */
+export function taipeiInputToIso(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const d = new Date(`${value}:00+08:00`);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+function GameRow({ game }: { game: Game }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<GameStatus>(game.status);
+  const [makeUp, setMakeUp] = useState('');
+  const save = useMutation({
+    mutationFn: () => {
+      const startsAt = makeUp ? taipeiInputToIso(makeUp) : null;
+      return api<Game>(`/api/admin/games/${game.id}`, {
+        method: 'PATCH',
+        body: startsAt ? { status, startsAt } : { status },
+      });
+    },
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['games'] }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (status === 'cancelled' && !window.confirm(t('admin.confirmCancelGame'))) return;
+    save.mutate();
+  };
+  return (
+    <li className="card">
+      <form className="admin-game" onSubmit={submit}>
+        <div>
+          <Link to={`/games/${game.id}`}>
+            <strong>{matchTitle(game, locale)}</strong>
+          </Link>
+          <br />
+          <span className="muted small">
+            {formatGameTime(game.startsAt, locale)} · {stadiumName(game.stadium, locale)} ·{' '}
+            {t(`gameStatus.${game.status}`)}
+          </span>
+        </div>
+        <label className="field">
+          <span>{t('admin.status')}</span>
+          <select value={status} onChange={(e) => setStatus(e.target.value as GameStatus)}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`gameStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {(status === 'postponed' || status === 'scheduled') && (
+          <label className="field">
+            <span>{t('admin.makeUp')}</span>
+            <input
+              type="datetime-local"
+              value={makeUp}
+              onChange={(e) => setMakeUp(e.target.value)}
+            />
+          </label>
+        )}
+        <button type="submit" className="button small" disabled={save.isPending}>
+          {t('common.save')}
+        </button>
+        {save.isSuccess && <span className="small">{t('common.done')}</span>}
+        {save.isError && <ErrorNotice error={save.error} />}
+      </form>
+    </li>
+  );
+}
+
+function GamesAdmin() {
+  const { t } = useTranslation();
+  const [date, setDate] = useState(taipeiToday());
+  const to = weekAfter(date);
+  const games = useQuery({
+    queryKey: ['games', date, to, ''],
+    queryFn: () => fetchGames(date, to),
+    enabled: Boolean(to),
+  });
+  return (
+    <section aria-labelledby="admin-games">
+      <h2 id="admin-games">{t('admin.games')}</h2>
+      <label className="inline-field">
+        <span>{t('admin.weekFrom')}</span>
+        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+      </label>
+      {games.isPending ? (
+        <SkeletonLines />
+      ) : games.isError ? (
+        <ErrorNotice error={games.error} />
+      ) : games.data.items.length === 0 ? (
+        <p className="empty">{t('home.noGamesThatDay')}</p>
+      ) : (
+        <ul className="order-list plain">
+          {games.data.items.map((g) => (
+            <GameRow key={g.id} game={g} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function DisputesAdmin() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const qc = useQueryClient();
+  const disputes = useQuery({
+    queryKey: ['admin', 'disputes'],
+    queryFn: () => api<Page<AdminOrder>>('/api/admin/orders', { query: { status: 'disputed' } }),
+  });
+  const resolve = useMutation({
+    mutationFn: ({ id, outcome }: { id: string; outcome: 'refund' | 'release' }) =>
+      api(`/api/admin/orders/${id}/resolve`, { method: 'POST', body: { outcome } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'disputes'] }),
+  });
+  const items = disputes.data?.items ?? [];
+  return (
+    <section aria-labelledby="admin-disputes">
+      <h2 id="admin-disputes">{t('admin.disputes')}</h2>
+      {disputes.isError && <ErrorNotice error={disputes.error} />}
+      {resolve.isError && <ErrorNotice error={resolve.error} />}
+      {disputes.isPending ? (
+        <SkeletonLines />
+      ) : items.length === 0 ? (
+        <p className="empty">{t('admin.noDisputes')}</p>
+      ) : (
+        <ul className="order-list plain">
+          {items.map((o) => (
+            <li key={o.id} className="card">
+              <p>
+                <strong>{matchTitle(o.listing.game, locale)}</strong> · {formatMoney(o.amount)}
+              </p>
+              <p className="small muted">
+                {t('orders.buyer')}: {o.buyer.name} · {t('orders.seller')}: {o.seller.name}
+              </p>
+              {o.disputeReason && <p className="user-text">{o.disputeReason}</p>}
+              <div className="actions-row">
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => resolve.mutate({ id: o.id, outcome: 'refund' })}
+                >
+                  {t('admin.refund')}
+                </button>
+                <button
+                  type="button"
+                  className="button ghost small"
+                  onClick={() => resolve.mutate({ id: o.id, outcome: 'release' })}
+                >
+                  {t('admin.release')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function PayoutsAdmin() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const qc = useQueryClient();
+  const payouts = useInfiniteQuery({
+    queryKey: ['admin', 'payouts'],
+    queryFn: ({ pageParam }) =>
+      api<Page<AdminPayout>>('/api/admin/payouts', {
+        query: { status: 'owed', cursor: pageParam ?? undefined },
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const markPaid = useMutation({
+    mutationFn: (id: string) => api(`/api/admin/payouts/${id}/paid`, { method: 'POST' }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'payouts'] }),
+  });
+  const items = payouts.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <section aria-labelledby="admin-payouts">
+      <h2 id="admin-payouts">{t('admin.payouts')}</h2>
+      {payouts.isError && <ErrorNotice error={payouts.error} />}
+      {markPaid.isError && <ErrorNotice error={markPaid.error} />}
+      {payouts.isPending ? (
+        <SkeletonLines />
+      ) : items.length === 0 ? (
+        <p className="empty">{t('admin.noPayouts')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('orders.seller')}</th>
+                <th scope="col">{t('admin.amount')}</th>
+                <th scope="col">{t('admin.created')}</th>
+                <th scope="col">{t('admin.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('admin.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    {p.seller.name}
+                    {p.seller.payoutAccount && (
+                      <span className="muted small block">
+                        {p.seller.payoutAccount.bankCode} {p.seller.payoutAccount.accountMasked}
+                      </span>
+                    )}
+                  </td>
+                  <td>{formatMoney(p.amount)}</td>
+                  <td>{formatDateTime(p.createdAt, locale)}</td>
+                  <td>{t(`admin.payout_${p.status}`)}</td>
+                  <td>
+                    {p.status !== 'paid' && (
+                      <button
+                        type="button"
+                        className="button small"
+                        onClick={() => markPaid.mutate(p.id)}
+                      >
+                        {t('admin.markPaid')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {payouts.hasNextPage && (
+        <p className="center">
+          <button
+            type="button"
+            className="button ghost"
+            disabled={payouts.isFetchingNextPage}
+            onClick={() => void payouts.fetchNextPage()}
+          >
+            {t('common.more')}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Takes an id or a pasted page URL (…/listings/<id>, …/users/<id>). */
+export function idFromInput(value: string): string {
+  const trimmed = value
+    .trim()
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '');
+  return trimmed.split('/').pop() ?? '';
+}
+
+function ModerationAdmin() {
+  const { t } = useTranslation();
+  const [listing, setListing] = useState('');
+  const [user, setUser] = useState('');
+  const takedown = useMutation({
+    mutationFn: (id: string) =>
+      api(`/api/admin/listings/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  });
+  const suspend = useMutation({
+    mutationFn: (id: string) =>
+      api(`/api/admin/users/${encodeURIComponent(id)}/suspend`, { method: 'POST' }),
+  });
+  return (
+    <section aria-labelledby="admin-moderation">
+      <h2 id="admin-moderation">{t('admin.moderation')}</h2>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const id = idFromInput(listing);
+          if (id && window.confirm(t('admin.confirmTakedown'))) takedown.mutate(id);
+        }}
+      >
+        <label className="field">
+          <span>{t('admin.listingId')}</span>
+          <input value={listing} onChange={(e) => setListing(e.target.value)} />
+        </label>
+        <button type="submit" className="button small" disabled={takedown.isPending}>
+          {t('admin.takedown')}
+        </button>
+        {takedown.isSuccess && <span className="small">{t('common.done')}</span>}
+        {takedown.isError && <ErrorNotice error={takedown.error} />}
+      </form>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const id = idFromInput(user);
+          if (id && window.confirm(t('admin.confirmSuspend'))) suspend.mutate(id);
+        }}
+      >
+        <label className="field">
+          <span>{t('admin.userId')}</span>
+          <input value={user} onChange={(e) => setUser(e.target.value)} />
+        </label>
+        <button type="submit" className="button small" disabled={suspend.isPending}>
+          {t('admin.suspend')}
+        </button>
+        {suspend.isSuccess && <span className="small">{t('common.done')}</span>}
+        {suspend.isError && <ErrorNotice error={suspend.error} />}
+      </form>
+    </section>
+  );
+}
+
+const TABS = ['games', 'disputes', 'payouts', 'moderation'] as const;
+
+export default function AdminPage() {
+  const { t } = useTranslation();
+  useTitle(t('admin.title'));
+  const [tab, setTab] = useState<(typeof TABS)[number]>('games');
+  return (
+    <div className="page admin-page">
+      <h1>{t('admin.title')}</h1>
+      <div className="segmented" role="group" aria-label={t('admin.title')}>
+        {TABS.map((name) => (
+          <button key={name} type="button" aria-pressed={tab === name} onClick={() => setTab(name)}>
+            {t(`admin.${name}`)}
+          </button>
+        ))}
+      </div>
+      {tab === 'games' && <GamesAdmin />}
+      {tab === 'disputes' && <DisputesAdmin />}
+      {tab === 'payouts' && <PayoutsAdmin />}
+      {tab === 'moderation' && <ModerationAdmin />}
+    </div>
+  );
+}

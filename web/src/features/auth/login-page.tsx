@@ -1,0 +1,71 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { LoginBody } from '../../../../shared/contracts/accounts.ts';
+import { ErrorNotice } from '../../components/error-notice.tsx';
+import { useTitle } from '../../lib/hooks.ts';
+import { useLogin } from './session-actions.ts';
+import { useMe } from './session.ts';
+
+/** Only same-site paths are followed after signing in. */
+export function safeNext(next: string | null) {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  useTitle(t('auth.login'));
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const me = useMe();
+  const login = useLogin();
+  const form = useForm<LoginBody>({
+    resolver: zodResolver(LoginBody),
+    defaultValues: { email: '', password: '' },
+  });
+  if (me.data && !login.isSuccess) return <Navigate to={next} replace />;
+  const errors = form.formState.errors;
+  return (
+    <div className="page narrow auth-page">
+      <h1>{t('auth.login')}</h1>
+      <form
+        className="form card"
+        noValidate
+        onSubmit={form.handleSubmit((values) =>
+          login.mutate(values, { onSuccess: () => void navigate(next, { replace: true }) }),
+        )}
+      >
+        <label className="field">
+          <span>{t('auth.email')}</span>
+          <input
+            type="email"
+            autoComplete="email"
+            aria-invalid={Boolean(errors.email)}
+            {...form.register('email', { required: true })}
+          />
+        </label>
+        <label className="field">
+          <span>{t('auth.password')}</span>
+          <input
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={Boolean(errors.password)}
+            {...form.register('password', { required: true })}
+          />
+        </label>
+        {login.isError && <ErrorNotice error={login.error} />}
+        <button type="submit" className="button accent big" disabled={login.isPending}>
+          {login.isPending ? t('common.loading') : t('auth.login')}
+        </button>
+        <p className="muted">
+          {t('auth.noAccount')}{' '}
+          <Link to={`/register${params.get('next') ? `?next=${encodeURIComponent(next)}` : ''}`}>
+            {t('auth.register')}
+          </Link>
+        </p>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,244 @@
+// Checkout: the hold countdown, the card form (simulator or TapPay Fields), 3-D Secure, and clear
+// success, decline and expiry states. Coming back from 3-D Secure, the page polls the order.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { isApiError } from '../../api/client.ts';
+import type { Order } from '../../api/types.ts';
+import NotFoundPage from '../../app/not-found-page.tsx';
+import { ErrorNotice } from '../../components/error-notice.tsx';
+import { seatText } from '../../components/listing-row.tsx';
+import { PageSkeleton } from '../../components/skeleton.tsx';
+import { formatCountdown, formatGameTime, formatMoney, secondsLeft } from '../../lib/format.ts';
+import { useLocale, useNow, useTitle } from '../../lib/hooks.ts';
+import { localName, matchTitle } from '../../lib/names.ts';
+import { useMe } from '../auth/session.ts';
+import { SimulatedCardForm, TapPayCardForm } from './card-forms.tsx';
+import {
+  cancelOrder,
+  fetchOrder,
+  fetchPaymentsConfig,
+  payOrder,
+  threeDsFlag,
+  type Cardholder,
+} from './orders-api.ts';
+
+function OrderSummary({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const l = order.listing;
+  return (
+    <aside className="card order-summary" aria-labelledby="summary-title">
+      <h2 id="summary-title">{t('checkout.summary')}</h2>
+      <p>
+        <strong>{matchTitle(l.game, locale)}</strong>
+        <br />
+        <span className="muted">{formatGameTime(l.game.startsAt, locale)}</span>
+      </p>
+      <p>
+        {localName(l.area, locale)}
+        <br />
+        <span className="muted">{seatText(l, t)}</span>
+      </p>
+      <p>
+        {formatMoney(l.price)} × {l.quantity}
+      </p>
+      <p className="total">
+        {t('checkout.total')} <strong className="price big">{formatMoney(order.amount)}</strong>
+      </p>
+      <p className="muted small">{t('listing.noFees')}</p>
+    </aside>
+  );
+}
+
+/** How long to wait for TapPay's notify after coming back from 3-D Secure. */
+const POLL_FOR_MS = 90_000;
+
+function readFlag(orderId: string) {
+  try {
+    return sessionStorage.getItem(threeDsFlag(orderId)) !== null;
+  } catch {
+    return false;
+  }
+}
+
+export default function CheckoutPage() {
+  const { orderId = '' } = useParams();
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const me = useMe();
+  useTitle(t('checkout.title'));
+  const now = useNow(1000);
+  const [returnedFrom3ds] = useState(() => readFlag(orderId));
+  const [mountedAt] = useState(() => Date.now());
+  const order = useQuery({
+    queryKey: ['order', orderId],
+    queryFn: () => fetchOrder(orderId),
+    // After 3-D Secure the result arrives by TapPay's notify: poll until the order moves on.
+    refetchInterval: (q) =>
+      returnedFrom3ds &&
+      q.state.data?.status === 'pending_payment' &&
+      Date.now() - mountedAt < POLL_FOR_MS
+        ? 2000
+        : false,
+  });
+  const config = useQuery({
+    queryKey: ['payments-config'],
+    queryFn: fetchPaymentsConfig,
+    staleTime: Infinity,
+  });
+  const pay = useMutation({
+    mutationFn: ({ prime, cardholder }: { prime: string; cardholder: Cardholder }) =>
+      payOrder(orderId, prime, cardholder),
+    onSuccess: (result) => {
+      if (result.paymentUrl) {
+        try {
+          sessionStorage.setItem(threeDsFlag(orderId), '1');
+        } catch {
+          // ignore
+        }
+        window.location.assign(result.paymentUrl);
+        return;
+      }
+      qc.setQueryData(['order', orderId], result.order);
+      void qc.invalidateQueries({ queryKey: ['my-orders'] });
+    },
+    onError: (err) => {
+      if (isApiError(err, 'INVALID_STATE')) void order.refetch();
+    },
+  });
+  const cancel = useMutation({
+    mutationFn: () => cancelOrder(orderId),
+    onSuccess: (o) => qc.setQueryData(['order', orderId], o),
+  });
+
+  const status = order.data?.status;
+  useEffect(() => {
+    if (status && status !== 'pending_payment') {
+      try {
+        sessionStorage.removeItem(threeDsFlag(orderId));
+      } catch {
+        // ignore
+      }
+    }
+  }, [status, orderId]);
+
+  if (order.isPending) return <PageSkeleton />;
+  if (order.isError) {
+    if (isApiError(order.error, 'NOT_FOUND') || isApiError(order.error, 'VALIDATION_FAILED'))
+      return <NotFoundPage />;
+    return (
+      <div className="page">
+        <ErrorNotice error={order.error} />
+      </div>
+    );
+  }
+  const o = order.data;
+  const left = o.expiresAt ? secondsLeft(o.expiresAt, now) : null;
+  const expired = o.status === 'expired' || (o.status === 'pending_payment' && left === 0);
+
+  let body: ReactNode;
+  if (o.status === 'pending_payment' && !expired) {
+    const waiting3ds = returnedFrom3ds || pay.isSuccess;
+    body = (
+      <>
+        {left !== null && (
+          <div className={`countdown ${left < 60 ? 'urgent' : ''}`} role="timer" aria-live="off">
+            <span>{t('checkout.holdFor')}</span>
+            <strong>{formatCountdown(left)}</strong>
+          </div>
+        )}
+        {waiting3ds && (
+          <p className="notice" role="status">
+            {t('checkout.confirming')}
+          </p>
+        )}
+        {pay.isError &&
+          (isApiError(pay.error, 'PAYMENT_DECLINED') ? (
+            <div className="notice error" role="alert">
+              <strong>{t('checkout.declinedTitle')}</strong>
+              <p>{t('checkout.declinedBody')}</p>
+            </div>
+          ) : (
+            <ErrorNotice error={pay.error} />
+          ))}
+        {config.isError && <ErrorNotice error={config.error} />}
+        {config.data?.provider === 'simulator' && (
+          <SimulatedCardForm
+            busy={pay.isPending}
+            defaults={{ name: me.data?.name, email: me.data?.email }}
+            onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
+          />
+        )}
+        {config.data?.provider === 'tappay' && (
+          <TapPayCardForm
+            busy={pay.isPending}
+            defaults={{ name: me.data?.name, email: me.data?.email }}
+            config={config.data}
+            onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
+          />
+        )}
+        <p>
+          <button
+            type="button"
+            className="button ghost small"
+            disabled={cancel.isPending}
+            onClick={() => cancel.mutate()}
+          >
+            {t('checkout.cancel')}
+          </button>
+        </p>
+        {cancel.isError && <ErrorNotice error={cancel.error} />}
+      </>
+    );
+  } else if (expired) {
+    body = (
+      <div className="state-panel expired" role="status">
+        <h2>{t('checkout.expiredTitle')}</h2>
+        <p>{t('checkout.expiredBody')}</p>
+        <p className="actions-row">
+          <Link to={`/listings/${o.listing.id}`} className="button">
+            {t('checkout.tryAgain')}
+          </Link>
+          <Link to={`/games/${o.listing.game.id}`} className="button ghost">
+            {t('checkout.backToGame')}
+          </Link>
+        </p>
+      </div>
+    );
+  } else if (o.status === 'cancelled') {
+    body = (
+      <div className="state-panel" role="status">
+        <h2>{t('checkout.cancelledTitle')}</h2>
+        <p>
+          <Link to="/" className="button">
+            {t('notFound.home')}
+          </Link>
+        </p>
+      </div>
+    );
+  } else {
+    body = (
+      <div className="state-panel success" role="status">
+        <h2>✓ {t('checkout.successTitle')}</h2>
+        <p>{t('checkout.successBody')}</p>
+        <p className="actions-row">
+          <Link to={`/me/orders/${o.id}`} className="button">
+            {t('checkout.viewOrder')}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page checkout-page">
+      <h1>{t('checkout.title')}</h1>
+      <div className="checkout-layout">
+        <div className="checkout-main">{body}</div>
+        <OrderSummary order={o} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import type { Game } from '../../api/types.ts';
+import { ErrorNotice } from '../../components/error-notice.tsx';
+import { GameCard } from '../../components/game-card.tsx';
+import { CardSkeleton } from '../../components/skeleton.tsx';
+import { formatLocalDate, keyToDate, monthRange, taipeiToday } from '../../lib/format.ts';
+import { useLocale, useTitle } from '../../lib/hooks.ts';
+import { useNearViewport } from '../../lib/use-near-viewport.ts';
+import { localName } from '../../lib/names.ts';
+import { fetchGames, fetchTeams } from './home-api.ts';
+import { MarketSection } from './market-section.tsx';
+import { Recommendations } from './recommendations.tsx';
+import { Trending } from './trending.tsx';
+
+// react-day-picker is the biggest piece of the home page: it loads in parallel with the games.
+const GameCalendar = lazy(() =>
+  import('./game-calendar.tsx').then((m) => ({ default: m.GameCalendar })),
+);
+
+/** Recommendations, trending and the market render once scrolled near: the first paint stays light. */
+function BelowTheFold() {
+  const [ref, near] = useNearViewport<HTMLDivElement>('0px');
+  return (
+    <div ref={ref} className={near ? undefined : 'deferred-section'}>
+      {near && (
+        <>
+          <Recommendations />
+          <Trending />
+          <MarketSection />
+        </>
+      )}
+    </div>
+  );
+}
+
+const NO_GAMES: Game[] = [];
+
+function monthParam(date: Date) {
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+}
+
+export default function HomePage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  useTitle(null);
+  const [params, setParams] = useSearchParams();
+  const today = taipeiToday();
+  const selected = /^\d{4}-\d{2}-\d{2}$/.test(params.get('day') ?? '') ? params.get('day')! : today;
+  const monthKey = /^\d{4}-\d{2}$/.test(params.get('month') ?? '')
+    ? params.get('month')!
+    : selected.slice(0, 7);
+  const month = useMemo(() => keyToDate(`${monthKey}-01`), [monthKey]);
+  const teamId = params.get('team') ?? '';
+  const { from, to } = monthRange(month);
+
+  const update = useCallback(
+    (changes: Record<string, string | null>) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(changes)) {
+            if (v === null || v === '') next.delete(k);
+            else next.set(k, v);
+          }
+          return next;
+        },
+        { replace: true, preventScrollReset: true },
+      ),
+    [setParams],
+  );
+  const onMonthChange = useCallback((m: Date) => update({ month: monthParam(m) }), [update]);
+  const onSelectDay = useCallback(
+    (key: string) => update({ day: key, month: key.slice(0, 7) }),
+    [update],
+  );
+
+  const teams = useQuery({ queryKey: ['teams'], queryFn: fetchTeams, staleTime: Infinity });
+  const games = useQuery({
+    queryKey: ['games', from, to, teamId],
+    queryFn: () => fetchGames(from, to, teamId || undefined),
+    placeholderData: keepPreviousData,
+  });
+  const dayGames = (games.data?.items ?? [])
+    .filter((g) => g.localDate === selected)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const nextGameDay = (games.data?.items ?? [])
+    .map((g) => g.localDate)
+    .filter((d) => d > selected)
+    .sort()[0];
+
+  return (
+    <div className="page home">
+      <section className="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">{t('home.title')}</h1>
+        <p>{t('home.tagline')}</p>
+        <p className="hero-actions">
+          <Link to="/sell" className="button accent">
+            {t('home.sellCta')}
+          </Link>
+        </p>
+      </section>
+
+      <section className="calendar-section" aria-labelledby="calendar-title">
+        <div className="section-head">
+          <h2 id="calendar-title">{t('home.calendar')}</h2>
+          <label className="inline-field">
+            <span>{t('home.teamFilter')}</span>
+            <select value={teamId} onChange={(e) => update({ team: e.target.value })}>
+              <option value="">{t('home.allTeams')}</option>
+              {teams.data?.items.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {localName(team, locale)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {games.isError && <ErrorNotice error={games.error} />}
+        <Suspense fallback={<div className="calendar calendar-placeholder" aria-hidden="true" />}>
+          <GameCalendar
+            month={month}
+            onMonthChange={onMonthChange}
+            selected={selected}
+            onSelect={onSelectDay}
+            today={today}
+            games={games.data?.items ?? NO_GAMES}
+            loading={games.isFetching}
+          />
+        </Suspense>
+      </section>
+
+      <section className="day-section" aria-labelledby="day-title" aria-live="polite">
+        <h2 id="day-title">{t('home.dayGames', { date: formatLocalDate(selected, locale) })}</h2>
+        {games.isPending ? (
+          <CardSkeleton count={2} />
+        ) : dayGames.length === 0 ? (
+          <div className="empty">
+            <p>{t('home.noGamesThatDay')}</p>
+            {nextGameDay && (
+              <button
+                type="button"
+                className="button ghost"
+                onClick={() => update({ day: nextGameDay })}
+              >
+                {t('home.nextGameDay', { date: formatLocalDate(nextGameDay, locale) })}
+              </button>
+            )}
+          </div>
+        ) : (
+          <div className="card-grid">
+            {dayGames.map((g) => (
+              <GameCard key={g.id} game={g} />
+            ))}
+          </div>
+        )}
+      </section>
+
+      <BelowTheFold />
+    </div>
+  );
+}

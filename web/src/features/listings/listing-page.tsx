@@ -1,0 +1,194 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, isApiError } from '../../api/client.ts';
+import type { Listing, Order } from '../../api/types.ts';
+import NotFoundPage from '../../app/not-found-page.tsx';
+import { ErrorNotice } from '../../components/error-notice.tsx';
+import { seatText } from '../../components/listing-row.tsx';
+import { PageSkeleton } from '../../components/skeleton.tsx';
+import { TicketIcon } from '../../components/icons.tsx';
+import { Stars } from '../../components/stars.tsx';
+import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts';
+import { useLocale, useTitle } from '../../lib/hooks.ts';
+import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
+import { useMe } from '../auth/session.ts';
+
+function Gallery({ images, title }: { images: Listing['images']; title: string }) {
+  const { t } = useTranslation();
+  const [index, setIndex] = useState(0);
+  if (images.length === 0) {
+    return (
+      <div className="gallery empty-gallery" aria-hidden="true">
+        <TicketIcon size={72} />
+      </div>
+    );
+  }
+  const current = images[Math.min(index, images.length - 1)]!;
+  return (
+    <div className="gallery">
+      <img
+        className="gallery-main"
+        src={current.url}
+        alt={t('listing.photoAlt', { title, n: index + 1, total: images.length })}
+        width={800}
+        height={600}
+        decoding="async"
+      />
+      {images.length > 1 && (
+        <ul className="gallery-thumbs plain">
+          {images.map((img, i) => (
+            <li key={img.url}>
+              <button
+                type="button"
+                className={i === index ? 'current' : ''}
+                aria-pressed={i === index}
+                aria-label={t('listing.showPhoto', { n: i + 1 })}
+                onClick={() => setIndex(i)}
+              >
+                <img src={img.thumbUrl} alt="" width={80} height={60} loading="lazy" />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export default function ListingPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const navigate = useNavigate();
+  const me = useMe();
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const listing = useQuery({
+    queryKey: ['listing', id],
+    queryFn: () => api<Listing>(`/api/listings/${encodeURIComponent(id)}`),
+  });
+  const buy = useMutation({
+    mutationFn: () =>
+      api<Order>('/api/orders', {
+        method: 'POST',
+        body: { listingId: id },
+        headers: { 'Idempotency-Key': idempotencyKey },
+      }),
+    onSuccess: (order) => void navigate(`/checkout/${order.id}`),
+  });
+  useTitle(listing.data ? matchTitle(listing.data.game, locale) : null);
+
+  if (listing.isPending) return <PageSkeleton />;
+  if (listing.isError) {
+    if (isApiError(listing.error, 'NOT_FOUND') || isApiError(listing.error, 'VALIDATION_FAILED'))
+      return <NotFoundPage />;
+    return (
+      <div className="page">
+        <ErrorNotice error={listing.error} />
+      </div>
+    );
+  }
+  const l = listing.data;
+  const pct = percentOfFace(l.price, l.faceValue);
+  const own = me.data?.id === l.seller.id;
+  const title = `${matchTitle(l.game, locale)} · ${localName(l.area, locale)}`;
+
+  const onBuy = () => {
+    if (!me.data) {
+      void navigate(`/login?next=${encodeURIComponent(`/listings/${id}`)}`);
+      return;
+    }
+    buy.mutate();
+  };
+
+  return (
+    <div className="page listing-page">
+      <p className="breadcrumb">
+        <Link to={`/games/${l.game.id}`}>
+          ← {matchTitle(l.game, locale)} · {formatGameTime(l.game.startsAt, locale)}
+        </Link>
+      </p>
+      <div className="listing-layout">
+        <Gallery images={l.images} title={title} />
+        <div className="listing-detail">
+          <h1>{localName(l.area, locale)}</h1>
+          <p className="muted">
+            {matchTitle(l.game, locale)} · {formatGameTime(l.game.startsAt, locale)} ·{' '}
+            {stadiumName(l.game.stadium, locale)}
+          </p>
+          <dl className="facts">
+            <div>
+              <dt>{t('listing.seat')}</dt>
+              <dd>{seatText(l, t)}</dd>
+            </div>
+            <div>
+              <dt>{t('listing.quantity')}</dt>
+              <dd>{t('listing.qty', { count: l.quantity })}</dd>
+            </div>
+            <div>
+              <dt>{t('listing.price')}</dt>
+              <dd>
+                <strong className="price big">{formatMoney(l.price)}</strong>{' '}
+                <span className="muted">{t('listing.perTicket')}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('listing.faceValue')}</dt>
+              <dd>
+                {formatMoney(l.faceValue)}{' '}
+                {pct !== null && <span className="face-pct">{t('listing.facePct', { pct })}</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('listing.total')}</dt>
+              <dd>
+                <strong>{formatMoney(l.price * l.quantity)}</strong>{' '}
+                <span className="muted small">{t('listing.noFees')}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('listing.delivery')}</dt>
+              <dd>{t(`delivery.${l.deliveryMethod}`)}</dd>
+            </div>
+            {l.note && (
+              <div>
+                <dt>{t('listing.note')}</dt>
+                <dd className="user-text">{l.note}</dd>
+              </div>
+            )}
+            <div>
+              <dt>{t('listing.seller')}</dt>
+              <dd>
+                <Link to={`/users/${l.seller.id}`}>{l.seller.name}</Link>{' '}
+                <Stars average={l.seller.ratingAverage} count={l.seller.ratingCount} />
+              </dd>
+            </div>
+          </dl>
+          {l.status !== 'active' ? (
+            <p className="notice">{t(`listingStatus.${l.status}`)}</p>
+          ) : own ? (
+            <p className="notice">
+              {t('listing.own')} <Link to="/me/listings">{t('nav.myListings')}</Link>
+            </p>
+          ) : (
+            <>
+              <button
+                type="button"
+                className="button accent big buy-button"
+                onClick={onBuy}
+                disabled={buy.isPending}
+              >
+                {buy.isPending
+                  ? t('common.loading')
+                  : t('listing.buy', { total: formatMoney(l.price * l.quantity) })}
+              </button>
+              <p className="muted small">{t('listing.holdNote')}</p>
+            </>
+          )}
+          {buy.isError && <ErrorNotice error={buy.error} />}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+// 我的票券: my listings with their status; edit the price (cap still applies) or cancel while active.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api/client.ts';
+import type { Listing, MyListingsPage as ListingsPage } from '../../api/types.ts';
+import { ErrorNotice } from '../../components/error-notice.tsx';
+import { seatText } from '../../components/listing-row.tsx';
+import { CardSkeleton } from '../../components/skeleton.tsx';
+import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts';
+import { useLocale, useTitle } from '../../lib/hooks.ts';
+import { localName, matchTitle } from '../../lib/names.ts';
+import { MeNav } from './me-nav.tsx';
+
+function MyListing({ listing }: { listing: Listing }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [price, setPrice] = useState(String(listing.price));
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['my-listings'] });
+    void qc.invalidateQueries({ queryKey: ['listing', listing.id] });
+  };
+  const update = useMutation({
+    mutationFn: (newPrice: number) =>
+      api<Listing>(`/api/listings/${listing.id}`, { method: 'PATCH', body: { price: newPrice } }),
+    onSuccess: () => {
+      setEditing(false);
+      refresh();
+    },
+  });
+  const cancel = useMutation({
+    mutationFn: () => api<void>(`/api/listings/${listing.id}`, { method: 'DELETE' }),
+    onSuccess: refresh,
+  });
+  const n = Number(price);
+  const overCap = Number.isFinite(n) && n > listing.faceValue;
+  const pct = percentOfFace(n, listing.faceValue);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!Number.isInteger(n) || n <= 0 || overCap) return;
+    update.mutate(n);
+  };
+  return (
+    <li className="card my-listing">
+      <div className="order-head">
+        <div>
+          <Link to={`/listings/${listing.id}`}>
+            <strong>{matchTitle(listing.game, locale)}</strong>
+          </Link>
+          <span className="muted"> · {formatGameTime(listing.game.startsAt, locale)}</span>
+          <br />
+          <span className="muted">
+            {localName(listing.area, locale)} · {seatText(listing, t)} ·{' '}
+            {t('listing.qty', { count: listing.quantity })}
+          </span>
+        </div>
+        <div className="order-status">
+          <span className={`badge listing-${listing.status}`}>
+            {t(`listingStatusShort.${listing.status}`)}
+          </span>
+          <strong className="price">{formatMoney(listing.price)}</strong>
+        </div>
+      </div>
+      {listing.status === 'active' &&
+        (editing ? (
+          <form className="inline-form" onSubmit={submit}>
+            <label className="field">
+              <span>{t('sell.price')}</span>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={listing.faceValue}
+                value={price}
+                aria-invalid={overCap}
+                aria-describedby={`cap-${listing.id}`}
+                onChange={(e) => setPrice(e.target.value)}
+              />
+              <span className={overCap ? 'field-error' : 'hint'} id={`cap-${listing.id}`}>
+                {overCap
+                  ? t('sell.err.aboveFace', { face: formatMoney(listing.faceValue) })
+                  : pct !== null
+                    ? t('sell.pctHint', { pct })
+                    : ''}
+              </span>
+            </label>
+            <div className="actions-row">
+              <button type="submit" className="button small" disabled={update.isPending || overCap}>
+                {t('common.save')}
+              </button>
+              <button
+                type="button"
+                className="button ghost small"
+                onClick={() => setEditing(false)}
+              >
+                {t('common.cancel')}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <div className="actions-row">
+            <button type="button" className="button small" onClick={() => setEditing(true)}>
+              {t('myListings.editPrice')}
+            </button>
+            <button
+              type="button"
+              className="button ghost small"
+              disabled={cancel.isPending}
+              onClick={() => {
+                if (window.confirm(t('myListings.confirmCancel'))) cancel.mutate();
+              }}
+            >
+              {t('myListings.cancel')}
+            </button>
+          </div>
+        ))}
+      {update.isError && <ErrorNotice error={update.error} />}
+      {cancel.isError && <ErrorNotice error={cancel.error} />}
+    </li>
+  );
+}
+
+export default function MyListingsPage() {
+  const { t } = useTranslation();
+  useTitle(t('nav.myListings'));
+  const [status, setStatus] = useState('');
+  const listings = useQuery({
+    queryKey: ['my-listings', status],
+    queryFn: () =>
+      api<ListingsPage>('/api/me/listings', { query: { status: status || undefined, limit: 50 } }),
+  });
+  const items = listings.data?.items ?? [];
+  return (
+    <div className="page me-page">
+      <h1>{t('nav.myListings')}</h1>
+      <MeNav />
+      <div className="filters">
+        <label>
+          <span>{t('myListings.status')}</span>
+          <select value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t('myListings.all')}</option>
+            {(['active', 'held', 'sold', 'cancelled', 'expired'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`listingStatusShort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Link to="/sell" className="button accent small">
+          {t('nav.sell')}
+        </Link>
+      </div>
+      {listings.isError && <ErrorNotice error={listings.error} />}
+      {listings.isPending ? (
+        <CardSkeleton count={2} />
+      ) : items.length === 0 ? (
+        <div className="empty">
+          <p>{t('myListings.empty')}</p>
+        </div>
+      ) : (
+        <ul className="order-list plain">
+          {items.map((l) => (
+            <MyListing key={l.id} listing={l} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

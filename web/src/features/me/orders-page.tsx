@@ -1,0 +1,394 @@
+// 我的訂單: orders as buyer and as seller, each with its timeline and the actions its state allows.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api, isApiError } from '../../api/client.ts';
+import type { Order, OrderPage, OrderSummary } from '../../api/types.ts';
+import { ErrorNotice } from '../../components/error-notice.tsx';
+import { seatText } from '../../components/listing-row.tsx';
+import { CardSkeleton } from '../../components/skeleton.tsx';
+import { formatDateTime, formatGameTime, formatMoney } from '../../lib/format.ts';
+import { useLocale, useTitle } from '../../lib/hooks.ts';
+import { localName, matchTitle } from '../../lib/names.ts';
+import { useMe } from '../auth/session.ts';
+import { MeNav } from './me-nav.tsx';
+
+type Role = 'buyer' | 'seller';
+
+const post = <T,>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body });
+
+function useOrderAction(orderId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ action, body }: { action: string; body?: unknown }) =>
+      post<unknown>(`/api/orders/${encodeURIComponent(orderId)}/${action}`, body),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['order', orderId] });
+      void qc.invalidateQueries({ queryKey: ['my-orders'] });
+    },
+  });
+}
+
+function StarInput({ value, onChange }: { value: number; onChange: (n: number) => void }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="star-input">
+      <legend>{t('orders.rating')}</legend>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <label key={n} className={n <= value ? 'on' : ''}>
+          <input
+            type="radio"
+            name="rating"
+            value={n}
+            checked={value === n}
+            onChange={() => onChange(n)}
+            className="visually-hidden"
+          />
+          <span aria-hidden="true">★</span>
+          <span className="visually-hidden">{t('orders.stars', { count: n })}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
+  const { t } = useTranslation();
+  const action = useOrderAction(order.id);
+  const [open, setOpen] = useState<'deliver' | 'dispute' | 'review' | null>(null);
+  const [text, setText] = useState('');
+  const [rating, setRating] = useState(5);
+  const s = order.status;
+  const run = (name: string, body?: unknown) =>
+    action.mutate({ action: name, body }, { onSuccess: () => setOpen(null) });
+  const submitForm = (e: FormEvent) => {
+    e.preventDefault();
+    if (open === 'deliver') run('deliver', text.trim() ? { note: text.trim() } : {});
+    if (open === 'dispute' && text.trim()) run('dispute', { reason: text.trim() });
+    if (open === 'review')
+      run('review', text.trim() ? { rating, comment: text.trim() } : { rating });
+  };
+  const buttons: ReactNode[] = [];
+  if (role === 'buyer' && s === 'pending_payment') {
+    buttons.push(
+      <Link key="pay" to={`/checkout/${order.id}`} className="button accent small">
+        {t('orders.pay')}
+      </Link>,
+      <button
+        key="cancel"
+        type="button"
+        className="button ghost small"
+        onClick={() => run('cancel')}
+      >
+        {t('orders.cancel')}
+      </button>,
+    );
+  }
+  if (role === 'seller' && s === 'paid') {
+    buttons.push(
+      <button
+        key="deliver"
+        type="button"
+        className="button small"
+        onClick={() => {
+          setText('');
+          setOpen('deliver');
+        }}
+      >
+        {t('orders.markSent')}
+      </button>,
+      <button
+        key="cancel"
+        type="button"
+        className="button ghost small"
+        onClick={() => run('cancel')}
+      >
+        {t('orders.sellerCancel')}
+      </button>,
+    );
+  }
+  if (role === 'buyer' && s === 'delivered') {
+    buttons.push(
+      <button
+        key="confirm"
+        type="button"
+        className="button accent small"
+        onClick={() => run('confirm')}
+      >
+        {t('orders.confirm')}
+      </button>,
+    );
+  }
+  if (role === 'buyer' && (s === 'delivered' || s === 'paid')) {
+    buttons.push(
+      <button
+        key="dispute"
+        type="button"
+        className="button ghost small"
+        onClick={() => {
+          setText('');
+          setOpen('dispute');
+        }}
+      >
+        {t('orders.dispute')}
+      </button>,
+    );
+  }
+  // The order contract does not (yet) say whether it was rated: `reviewed` is read when present,
+  // and a rating sent here (or refused as a repeat) hides the button.
+  // A postponed game's buyers may cancel a paid or delivered order for a full refund (PRODUCT.md §1).
+  if (
+    role === 'buyer' &&
+    (s === 'paid' || s === 'delivered') &&
+    order.listing.game.status === 'postponed'
+  ) {
+    buttons.push(
+      <button
+        key="postponed-refund"
+        type="button"
+        className="button ghost small"
+        onClick={() => {
+          if (window.confirm(t('orders.postponedRefundConfirm'))) run('cancel');
+        }}
+      >
+        {t('orders.postponedRefund')}
+      </button>,
+    );
+  }
+  const reviewed =
+    (order as { reviewed?: boolean }).reviewed === true ||
+    (action.isSuccess && action.variables?.action === 'review') ||
+    isApiError(action.error, 'ALREADY_REVIEWED');
+  if (role === 'buyer' && s === 'completed' && !reviewed) {
+    buttons.push(
+      <button
+        key="review"
+        type="button"
+        className="button small"
+        onClick={() => {
+          setText('');
+          setOpen('review');
+        }}
+      >
+        {t('orders.rate')}
+      </button>,
+    );
+  }
+  if (buttons.length === 0 && !action.isError) return null;
+  return (
+    <div className="order-actions">
+      <div className="actions-row">{buttons}</div>
+      {open && (
+        <form className="form inline-form" onSubmit={submitForm}>
+          {open === 'review' && <StarInput value={rating} onChange={setRating} />}
+          <label className="field">
+            <span>
+              {open === 'deliver'
+                ? t('orders.sentNote')
+                : open === 'dispute'
+                  ? t('orders.disputeReason')
+                  : t('orders.comment')}
+            </span>
+            <textarea
+              rows={2}
+              value={text}
+              maxLength={500}
+              required={open === 'dispute'}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </label>
+          <div className="actions-row">
+            <button
+              type="submit"
+              className="button small"
+              disabled={action.isPending || (open === 'dispute' && !text.trim())}
+            >
+              {open === 'deliver'
+                ? t('orders.markSent')
+                : open === 'dispute'
+                  ? t('orders.dispute')
+                  : t('orders.submitReview')}
+            </button>
+            <button type="button" className="button ghost small" onClick={() => setOpen(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {action.isSuccess && !open && (
+        <p className="notice success small" role="status">
+          {t('common.done')}
+        </p>
+      )}
+      {action.isError && <ErrorNotice error={action.error} />}
+    </div>
+  );
+}
+
+/** Transitions whose reason is a person's words (a delivery note, a dispute, a refund reason). */
+const NOTE_STATES = new Set(['delivered', 'disputed', 'refunded', 'cancelled']);
+
+function Timeline({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const entries = order.timeline ?? [];
+  if (entries.length === 0) return null;
+  return (
+    <ol className="timeline">
+      {entries.map((e, i) => (
+        <li key={i}>
+          <strong>{t(`orderStatus.${e.to}`)}</strong>
+          <time dateTime={e.at}>
+            {formatDateTime(e.at, locale)} · {t(`actor.${e.actor}`)}
+          </time>
+          {e.reason && e.actor !== 'system' && NOTE_STATES.has(e.to) && (
+            <span className="user-text">{e.reason}</span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function OrderCard({
+  order,
+  role,
+  expanded,
+}: {
+  order: OrderSummary;
+  role: Role;
+  expanded: boolean;
+}) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  // The list may carry a short order; the expanded one reads the whole order with its timeline.
+  const detail = useQuery({
+    queryKey: ['order', order.id],
+    queryFn: () => api<Order>(`/api/orders/${encodeURIComponent(order.id)}`),
+    enabled: expanded,
+    refetchInterval: (q) => (expanded && q.state.data?.status === 'pending_payment' ? 5000 : false),
+  });
+  const o: OrderSummary = detail.data ?? order;
+  const l = o.listing;
+  const other = role === 'buyer' ? o.seller.name : o.buyer.name;
+  return (
+    <li className={`card order-card ${expanded ? 'expanded' : ''}`} id={`order-${o.id}`}>
+      <div className="order-head">
+        <div>
+          <strong>{matchTitle(l.game, locale)}</strong>
+          <span className="muted"> · {formatGameTime(l.game.startsAt, locale)}</span>
+          <br />
+          <span className="muted">
+            {localName(l.area, locale)} · {seatText(l, t)} ·{' '}
+            {t('listing.qty', { count: l.quantity })}
+          </span>
+        </div>
+        <div className="order-status">
+          <span className={`badge order-${o.status}`}>{t(`orderStatus.${o.status}`)}</span>
+          <strong className="price">{formatMoney(o.amount)}</strong>
+        </div>
+      </div>
+      {other && (
+        <p className="small muted">
+          {role === 'buyer' ? t('orders.seller') : t('orders.buyer')}: {other}
+        </p>
+      )}
+      {expanded ? (
+        <>
+          {detail.isPending && <p className="muted">{t('common.loading')}</p>}
+          {detail.data && <Timeline order={detail.data} />}
+          {detail.data?.deliveryNote && (
+            <p className="small">
+              {t('orders.sentNote')}: <span className="user-text">{detail.data.deliveryNote}</span>
+            </p>
+          )}
+          <OrderActions order={o} role={role} />
+          <p>
+            <Link to={`/me/orders?role=${role}`} className="small">
+              {t('orders.collapse')}
+            </Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <OrderActions order={o} role={role} />
+          <p>
+            <Link to={`/me/orders/${o.id}?role=${role}`} className="small">
+              {t('orders.details')}
+            </Link>
+          </p>
+        </>
+      )}
+    </li>
+  );
+}
+
+export default function MyOrdersPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const me = useMe();
+  useTitle(t('nav.orders'));
+  const [params, setParams] = useSearchParams();
+  const role: Role = params.get('role') === 'seller' ? 'seller' : 'buyer';
+  const orders = useQuery({
+    queryKey: ['my-orders', role],
+    queryFn: () => api<OrderPage>('/api/me/orders', { query: { role, limit: 50 } }),
+  });
+  // An order opened from a link (e-mail, bell) may be one we sold: find out from the order.
+  const single = useQuery({
+    queryKey: ['order', id],
+    queryFn: () => api<Order>(`/api/orders/${encodeURIComponent(id!)}`),
+    enabled: Boolean(id),
+  });
+  const items = orders.data?.items ?? [];
+  const singleRole: Role =
+    single.data && me.data && single.data.seller.id === me.data.id ? 'seller' : 'buyer';
+  const showSingle = id && single.data && !items.some((o) => o.id === id);
+
+  return (
+    <div className="page me-page">
+      <h1>{t('nav.orders')}</h1>
+      <MeNav />
+      <div className="segmented" role="group" aria-label={t('orders.as')}>
+        <button
+          type="button"
+          aria-pressed={role === 'buyer'}
+          onClick={() => setParams({ role: 'buyer' })}
+        >
+          {t('orders.asBuyer')}
+        </button>
+        <button
+          type="button"
+          aria-pressed={role === 'seller'}
+          onClick={() => setParams({ role: 'seller' })}
+        >
+          {t('orders.asSeller')}
+        </button>
+      </div>
+      {single.isError && <ErrorNotice error={single.error} />}
+      {showSingle && (
+        <ul className="order-list plain">
+          <OrderCard order={single.data} role={singleRole} expanded />
+        </ul>
+      )}
+      {orders.isError && <ErrorNotice error={orders.error} />}
+      {orders.isPending ? (
+        <CardSkeleton count={2} />
+      ) : items.length === 0 ? (
+        <div className="empty">
+          <p>{role === 'buyer' ? t('orders.emptyBuyer') : t('orders.emptySeller')}</p>
+          <Link to={role === 'buyer' ? '/' : '/sell'} className="button">
+            {role === 'buyer' ? t('nav.games') : t('nav.sell')}
+          </Link>
+        </div>
+      ) : (
+        <ul className="order-list plain">
+          {items.map((o) => (
+            <OrderCard key={o.id} order={o} role={role} expanded={o.id === id} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

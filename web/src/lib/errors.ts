@@ -1,0 +1,65 @@
+// Plain-language messages for API error codes: every code maps to `errors.<CODE>` in both languages.
+import { ApiError } from '../api/client.ts';
+
+export const KNOWN_ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'LISTING_UNAVAILABLE',
+  'INVALID_STATE',
+  'EMAIL_TAKEN',
+  'ALREADY_REVIEWED',
+  'DUPLICATE_RESERVATION',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PRICE_ABOVE_FACE_VALUE',
+  'FACE_VALUE_OUT_OF_RANGE',
+  'GAME_NOT_ON_SALE',
+  'CANNOT_BUY_OWN_LISTING',
+  'PURCHASE_LIMIT',
+  'PAYMENT_DECLINED',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL',
+  'NETWORK',
+] as const;
+
+const known = new Set<string>(KNOWN_ERROR_CODES);
+
+/** The i18n key of the message to show for an error. */
+export function errorKey(err: unknown): string {
+  if (err instanceof ApiError && known.has(err.code)) return `errors.${err.code}`;
+  return 'errors.UNKNOWN';
+}
+
+/** `body.price` → `price` (the server prefixes the part of the request). */
+function stripContext(path: string) {
+  return path.replace(/^(body|querystring|params|headers)\.?/, '') || path;
+}
+
+/** Fields named in a VALIDATION_FAILED error's details, when the server lists them. */
+export function invalidFields(err: unknown): string[] {
+  if (!(err instanceof ApiError) || err.code !== 'VALIDATION_FAILED') return [];
+  const details = err.details;
+  const list = Array.isArray(details)
+    ? details
+    : details &&
+        typeof details === 'object' &&
+        Array.isArray((details as { issues?: unknown }).issues)
+      ? (details as { issues: unknown[] }).issues
+      : [];
+  const fields = new Set<string>();
+  for (const item of list) {
+    if (item && typeof item === 'object') {
+      const o = item as { path?: unknown; field?: unknown; instancePath?: unknown };
+      if (typeof o.path === 'string' && o.path) fields.add(stripContext(o.path));
+      else if (Array.isArray(o.path) && o.path.length) fields.add(stripContext(o.path.join('.')));
+      else if (typeof o.field === 'string') fields.add(o.field);
+      else if (typeof o.instancePath === 'string' && o.instancePath)
+        fields.add(o.instancePath.replace(/^\//, '').replace(/\//g, '.'));
+    }
+  }
+  return [...fields];
+}
