@@ -43,6 +43,7 @@ export const OrderSummary = z.object({
   listing: Listing,
   buyer: OrderParty,
   seller: OrderParty,
+  reviewed: z.boolean().describe('the buyer has rated the seller for this order'),
 });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 

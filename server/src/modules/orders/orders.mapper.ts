@@ -22,6 +22,7 @@ export function toOrderSummary(row: OrderWithParties, listing: ListingDto): Orde
     listing,
     buyer: { id: row.buyer_id, name: row.buyer_name },
     seller: { id: row.seller_id, name: row.seller_name },
+    reviewed: row.review_id !== null,
   };
 }
 

@@ -185,17 +185,22 @@ export function findHistory(db: Executor, orderId: string) {
     .execute();
 }
 
-/** Order rows with the two parties' names (one query for a page). */
+/** Order rows with the two parties' names and the review, if any (one query for a page). */
 function orderWithParties(db: Executor) {
   return db
     .selectFrom('orders')
     .innerJoin('users as buyer', 'buyer.id', 'orders.buyer_id')
     .innerJoin('users as seller', 'seller.id', 'orders.seller_id')
+    .leftJoin('reviews', 'reviews.order_id', 'orders.id')
     .selectAll('orders')
-    .select(['buyer.name as buyer_name', 'seller.name as seller_name']);
+    .select(['buyer.name as buyer_name', 'seller.name as seller_name', 'reviews.id as review_id']);
 }
 
-export type OrderWithParties = OrderRow & { buyer_name: string; seller_name: string };
+export type OrderWithParties = OrderRow & {
+  buyer_name: string;
+  seller_name: string;
+  review_id: string | null;
+};
 
 export function findOrderWithParties(db: Executor, id: string) {
   return orderWithParties(db).where('orders.id', '=', id).executeTakeFirst();

@@ -82,6 +82,24 @@ describe('reviews', () => {
     });
   });
 
+  it('when the buyer has rated an order, then the order says reviewed (and not before)', async () => {
+    const buyer = await registerUser(t);
+    const { orderId } = await orderOf(buyer.user.id);
+    const get = async () =>
+      (
+        await t.app.inject({ method: 'GET', url: `/api/orders/${orderId}`, headers: buyer.auth })
+      ).json();
+    expect((await get()).reviewed).toBe(false);
+    expect((await review(orderId, buyer.auth, { rating: 5 })).statusCode).toBe(201);
+    expect((await get()).reviewed).toBe(true);
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/orders?role=buyer',
+      headers: buyer.auth,
+    });
+    expect(list.json().items.find((o: { id: string }) => o.id === orderId)?.reviewed).toBe(true);
+  });
+
   it('when someone other than the buyer reviews, then 404 and nothing changes', async () => {
     const buyer = await registerUser(t);
     const stranger = await registerUser(t);

@@ -135,8 +135,7 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
       </button>,
     );
   }
-  // The order contract does not (yet) say whether it was rated: `reviewed` is read when present,
-  // and a rating sent here (or refused as a repeat) hides the button.
+  // A rated order (or a rating just sent here, or refused as a repeat) hides the rate button.
   // A postponed game's buyers may cancel a paid or delivered order for a full refund (PRODUCT.md §1).
   if (
     role === 'buyer' &&
@@ -157,7 +156,7 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
     );
   }
   const reviewed =
-    (order as { reviewed?: boolean }).reviewed === true ||
+    order.reviewed ||
     (action.isSuccess && action.variables?.action === 'review') ||
     isApiError(action.error, 'ALREADY_REVIEWED');
   if (role === 'buyer' && s === 'completed' && !reviewed) {
