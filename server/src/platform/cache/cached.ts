@@ -92,6 +92,7 @@ export function createCachedReader(
   }
   const l1 = new Map<string, { body: Buffer; validUntil: number; expiresAt: number }>();
   let l1Bytes = 0;
+  const inflight = new Map<string, Promise<Buffer>>();
   const l1Drop = (key: string) => {
     const entry = l1.get(key);
     if (!entry) return;
@@ -129,17 +130,28 @@ export function createCachedReader(
         return local.body;
       }
       if (local) l1Drop(fullKey);
-      const shared = await cache.get<{ text: string; validUntil: number | null }>(fullKey);
-      if (shared && typeof shared.text === 'string' && (shared.validUntil ?? Infinity) > now) {
-        stats?.hit();
-        const copyMs = Math.min(ttlSeconds * 1000, L1_COPY_MS);
-        return l1Put(fullKey, shared.text, shared.validUntil ?? Infinity, wall + copyMs);
+      // Concurrent misses of one key in this process share one lookup and one load.
+      const running = inflight.get(fullKey);
+      if (running) return running;
+      const lookup = (async () => {
+        const shared = await cache.get<{ text: string; validUntil: number | null }>(fullKey);
+        if (shared && typeof shared.text === 'string' && (shared.validUntil ?? Infinity) > now) {
+          stats?.hit();
+          const copyMs = Math.min(ttlSeconds * 1000, L1_COPY_MS);
+          return l1Put(fullKey, shared.text, shared.validUntil ?? Infinity, wall + copyMs);
+        }
+        stats?.miss();
+        const { text, validUntil = null } = await load();
+        if ((await currentGeneration(namespace)) !== gen) return Buffer.from(text, 'utf8');
+        await cache.set(fullKey, { text, validUntil }, ttlSeconds);
+        return l1Put(fullKey, text, validUntil ?? Infinity, Date.now() + ttlSeconds * 1000);
+      })();
+      inflight.set(fullKey, lookup);
+      try {
+        return await lookup;
+      } finally {
+        inflight.delete(fullKey);
       }
-      stats?.miss();
-      const { text, validUntil = null } = await load();
-      if ((await currentGeneration(namespace)) !== gen) return Buffer.from(text, 'utf8');
-      await cache.set(fullKey, { text, validUntil }, ttlSeconds);
-      return l1Put(fullKey, text, validUntil ?? Infinity, Date.now() + ttlSeconds * 1000);
     },
     /** The cached value of `key` in `namespace`, loading and storing it on a miss. */
     async read<T>(
