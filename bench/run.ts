@@ -7,7 +7,9 @@
 //   npm run bench -- --only games          scenarios whose name or file contains "games"
 //   npm run bench -- --write               also record the results in docs/PERFORMANCE.md
 //   npm run bench -- --profile /tmp/prof  also write a V8 CPU profile of the server process
-//   options: --db sqlite|mysql --connections 10 --duration 5 --warmup 1
+//   options: --db sqlite|mysql --connections 10 --duration 2 --rounds 5 --warmup 1
+//   (each throughput scenario: --rounds slices of --duration seconds, interleaved with as many
+//   slices of the bare route; the ratio is the median of the per-slice ratios)
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +29,8 @@ const { values: opts } = parseArgs({
     db: { type: 'string', default: process.env.BENCH_DB ?? 'sqlite' },
     only: { type: 'string', multiple: true },
     connections: { type: 'string', default: '10' },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
     write: { type: 'boolean', default: false },
     profile: { type: 'string' },
@@ -37,6 +40,7 @@ const db = opts.db === 'mysql' ? 'mysql' : opts.db === 'sqlite' ? 'sqlite' : nul
 if (!db) throw new Error(`--db must be sqlite or mysql, not ${opts.db}`);
 const connections = boundedInt(opts.connections, 1, 200, 'connections');
 const duration = boundedInt(opts.duration, 1, 60, 'duration');
+const rounds = boundedInt(opts.rounds, 1, 30, 'rounds');
 const warmup = boundedInt(opts.warmup, 0, 30, 'warmup');
 
 function boundedInt(value: string, min: number, max: number, name: string) {
@@ -138,22 +142,19 @@ function startServers(files: string[]) {
 interface Measurement {
   name: string;
   target: number | null;
+  /** Mean req/s over the scenario's slices. */
   rps: number;
+  /** Mean req/s of the bare route over the slices around them. */
+  bare: number;
+  /** Median and range of the per-slice ratios (null for the bare route itself). */
+  ratio: { median: number; min: number; max: number } | null;
   p99: number;
   error: string | null;
 }
 
-async function measure(
-  name: string,
-  target: number | null,
-  base: string,
-  requests: autocannon.Request[],
-  seconds = duration,
-): Promise<Measurement> {
-  process.stdout.write(`  ${name} … `);
-  const first = requests[0];
-  if (!first) return fail('no requests');
-  // Pre-flight: a scenario whose route does not answer 2xx measures nothing worth a number.
+/** A scenario whose route does not answer 2xx measures nothing worth a number. */
+async function preflight(base: string, first: autocannon.Request | undefined) {
+  if (!first) return 'no requests';
   try {
     const res = await fetch(new URL(first.path ?? '/', base), {
       method: first.method ?? 'GET',
@@ -163,35 +164,85 @@ async function measure(
     });
     const body = await res.text();
     if (res.status < 200 || res.status > 299)
-      return fail(
-        `${first.method ?? 'GET'} ${first.path} answered ${res.status}: ${body.slice(0, 120)}`,
-      );
+      return `${first.method ?? 'GET'} ${first.path} answered ${res.status}: ${body.slice(0, 120)}`;
+    return null;
   } catch (err) {
-    return fail(`pre-flight request failed: ${(err as Error).message}`);
+    return `pre-flight request failed: ${(err as Error).message}`;
   }
-  const run = (seconds: number) =>
-    autocannon({ url: base, connections, duration: seconds, requests, timeout: 10 });
-  if (warmup > 0) await run(warmup);
-  const r = await run(seconds);
+}
+
+async function cannon(base: string, requests: autocannon.Request[], seconds: number) {
+  const r = await autocannon({ url: base, connections, duration: seconds, requests, timeout: 10 });
   const problems = [
     r.non2xx ? `${r.non2xx} non-2xx` : '',
     r.errors ? `${r.errors} errors` : '',
     r.timeouts ? `${r.timeouts} timeouts` : '',
   ].filter(Boolean);
-  const m = {
-    name,
-    target,
-    rps: r.requests.average,
+  return {
+    rps: r.requests.total / Math.max(r.duration, 0.001),
     p99: r.latency.p99,
     error: problems.length ? problems.join(', ') : null,
   };
-  console.log(`${Math.round(m.rps)} req/s, p99 ${m.p99} ms${m.error ? ` (${m.error})` : ''}`);
-  return m;
+}
 
-  function fail(error: string): Measurement {
-    console.log(`ERROR: ${error}`);
-    return { name, target, rps: 0, p99: 0, error };
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/**
+ * A scenario against the bare route, interleaved: bare, app, bare, app, …, bare (`rounds` app
+ * slices of `duration` s). Each app slice is divided by the mean of the bare slices just before
+ * and after it, and the ratio reported is the median: the machine's load (other processes on a
+ * shared 2-core box) changes within seconds, so only neighbouring slices are compared.
+ */
+async function measurePaired(
+  name: string,
+  target: number | null,
+  bareUrl: string,
+  bareRequests: autocannon.Request[],
+  appUrl: string,
+  requests: autocannon.Request[],
+): Promise<Measurement> {
+  process.stdout.write(`  ${name} … `);
+  const failed = await preflight(appUrl, requests[0]);
+  if (failed) {
+    console.log(`ERROR: ${failed}`);
+    return { name, target, rps: 0, bare: 0, ratio: null, p99: 0, error: failed };
   }
+  if (warmup > 0) {
+    await cannon(appUrl, requests, warmup);
+    await cannon(bareUrl, bareRequests, warmup);
+  }
+  const bares = [await cannon(bareUrl, bareRequests, duration)];
+  const apps: Awaited<ReturnType<typeof cannon>>[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const app = await cannon(appUrl, requests, duration);
+    const after = await cannon(bareUrl, bareRequests, duration);
+    ratios.push(app.rps / ((bares.at(-1)!.rps + after.rps) / 2));
+    apps.push(app);
+    bares.push(after);
+  }
+  const errors = [...new Set([...apps, ...bares].map((r) => r.error).filter(Boolean))];
+  if (bares.some((b) => b.error)) throw new Error(`the bare route failed (${errors.join('; ')})`);
+  const m: Measurement = {
+    name,
+    target,
+    rps: mean(apps.map((a) => a.rps)),
+    bare: mean(bares.map((b) => b.rps)),
+    ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+    p99: Math.max(...apps.map((a) => a.p99)),
+    error: errors.length ? errors.join('; ') : null,
+  };
+  console.log(
+    `${Math.round(m.rps)} req/s vs bare ${Math.round(m.bare)} req/s, ` +
+      `ratio ${ratios.map((r) => r.toFixed(2)).join(' ')} → median ${m.ratio!.median.toFixed(2)}` +
+      `${m.error ? ` (${m.error})` : ''}`,
+  );
+  return m;
 }
 
 function machine(info: ServerInfo) {
@@ -215,21 +266,24 @@ interface Row {
   verdict: string;
 }
 
-function throughputRow(m: Measurement, bare: number): Row {
-  const ratio = m.rps / bare;
+function throughputRow(m: Measurement): Row {
   const measured = !(m.error && !m.rps);
+  const ratio = m.ratio;
   return {
     name: m.name,
     result: measured
-      ? `${Math.round(m.rps).toLocaleString('en')} req/s${m.p99 ? `, p99 ${m.p99} ms` : ''}`
+      ? `${Math.round(m.rps).toLocaleString('en')} req/s` +
+        (ratio ? ` vs ${Math.round(m.bare).toLocaleString('en')}` : '') +
+        (m.p99 ? `, p99 ${m.p99} ms` : '') +
+        (ratio ? `; slices ${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}×` : '')
       : '–',
-    value: measured ? `${ratio.toFixed(2)}× bare` : '–',
+    value: !measured ? '–' : ratio ? `${ratio.median.toFixed(2)}× bare` : '1.00× bare',
     target: m.target === null ? '' : `≥ ${m.target}×`,
     verdict: m.error
       ? `error: ${m.error}`
       : m.target === null
         ? 'reference'
-        : ratio >= m.target
+        : ratio && ratio.median >= m.target
           ? 'pass'
           : 'FAIL',
   };
@@ -299,7 +353,7 @@ async function main() {
       console.error('bench: overall time limit reached');
       void servers.stop().then(() => process.exit(1));
     },
-    (420 + (scenarios.length + 2) * (warmup + duration + 15)) * 1000,
+    (420 + (scenarios.length + 2) * (2 * warmup + (2 * rounds + 1) * (duration + 1) + 15)) * 1000,
   );
   hardStop.unref();
   try {
@@ -311,35 +365,24 @@ async function main() {
     const measures = scenarios.filter(
       (l): l is { file: string; scenario: MeasureScenario<never> } => l.scenario.kind === 'measure',
     );
-    const results: { m: Measurement; bare: number }[] = [];
-    // The bare route is measured between every two scenarios and each scenario is divided by
-    // the mean of the bare runs just before and just after it: on a shared machine whose load
-    // changes over minutes, a ratio compares two runs seconds apart.
-    const bareRuns: number[] = [];
-    const bareRun = async (label: string) => {
-      const b = await measure(
-        `bare Fastify route (${label})`,
-        null,
-        info.bareUrl,
-        bareRequests,
-        Math.max(2, Math.ceil(duration / 2)),
-      );
-      if (b.error) throw new Error('the bare route failed; no ratios');
-      bareRuns.push(b.rps);
-      return b.rps;
-    };
-    let bareBefore = await bareRun('start');
+    const results: Measurement[] = [];
     for (const { scenario } of throughputs) {
       const ctx = info.contexts[scenario.name] as never;
       console.log(`  ${scenario.name} setup: ${JSON.stringify(ctx)?.slice(0, 160)}`);
-      const requests = scenario.requests(ctx);
-      const m = await measure(scenario.name, scenario.target, info.appUrl, requests);
-      const bareAfter = await bareRun(`after ${scenario.name}`);
-      results.push({ m, bare: (bareBefore + bareAfter) / 2 });
-      bareBefore = bareAfter;
+      results.push(
+        await measurePaired(
+          scenario.name,
+          scenario.target,
+          info.bareUrl,
+          bareRequests,
+          info.appUrl,
+          scenario.requests(ctx),
+        ),
+      );
     }
-    const bare = bareRuns.reduce((a, b) => a + b, 0) / bareRuns.length;
-    const drift = (Math.max(...bareRuns) - Math.min(...bareRuns)) / bare;
+    const bareRuns = results.filter((r) => r.bare > 0).map((r) => r.bare);
+    const bare = bareRuns.length ? mean(bareRuns) : 0;
+    const drift = bare ? (Math.max(...bareRuns) - Math.min(...bareRuns)) / bare : 0;
 
     // Measure scenarios change data (new listings, notifications): after all throughput runs.
     const measuredRows: Row[] = [];
@@ -370,17 +413,20 @@ async function main() {
 
     const m = machine(info);
     const rows = [
-      throughputRow(
-        {
-          name: `bare Fastify route (mean of ${bareRuns.length} runs)`,
-          target: null,
-          rps: bare,
-          p99: 0,
-          error: null,
-        },
-        bare,
-      ),
-      ...results.map((r) => throughputRow(r.m, r.bare)),
+      ...(bare
+        ? [
+            throughputRow({
+              name: 'bare Fastify route (mean over the run)',
+              target: null,
+              rps: bare,
+              bare,
+              ratio: null,
+              p99: 0,
+              error: null,
+            }),
+          ]
+        : []),
+      ...results.map(throughputRow),
       ...measuredRows,
     ];
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
@@ -388,9 +434,12 @@ async function main() {
       `## ${db === 'mysql' ? 'MariaDB + Redis' : 'Embedded SQLite'}`,
       '',
       `${when} UTC · ${m.cores} cores (${m.cpu}) · ${m.memory} · ${m.os} · Node ${m.node} · ` +
-        `${m.database} · \`${m.drivers}\` · ${connections} connections, ${warmup} s warm-up + ${duration} s per ` +
-        `scenario · bare route ${Math.round(Math.min(...bareRuns))}–` +
-        `${Math.round(Math.max(...bareRuns))} req/s over the run`,
+        `${m.database} · \`${m.drivers}\` · ${connections} connections, ${warmup} s warm-up, ` +
+        `${rounds} × ${duration} s slices per scenario interleaved with the bare route` +
+        (bareRuns.length
+          ? ` · bare route ${Math.round(Math.min(...bareRuns))}–` +
+            `${Math.round(Math.max(...bareRuns))} req/s (scenario means)`
+          : ''),
       '',
       table(rows),
     ].join('\n');
@@ -400,7 +449,7 @@ async function main() {
         'note: the bare route varied by more than 30 % over the run; the machine was busy.',
       );
     if (opts.write) await writePerformanceDoc(section);
-    const errors = results.filter((r) => r.m.error).length + measureErrors;
+    const errors = results.filter((r) => r.error).length + measureErrors;
     if (errors) {
       console.error(`bench: ${errors} scenario(s) failed`);
       process.exitCode = 1;

@@ -96,13 +96,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
         }
       : undefined,
   );
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
-
   const secure = config.http.publicUrl.startsWith('https://');
-  // @fastify/helmet's headers, computed once (docs/PERFORMANCE.md).
+  // Security headers and x-request-id: helmet's set on documents, a short one on data.
   await installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {

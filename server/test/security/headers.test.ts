@@ -1,5 +1,9 @@
 // Security headers on every kind of answer, HSTS only behind HTTPS, and passwords at rest.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
 import { registerUser } from '../factories.ts';
 
@@ -24,6 +28,45 @@ describe('security headers', () => {
       expect(csp, url).not.toContain("script-src 'self' 'unsafe-inline'");
       expect(res.headers['x-content-type-options'], url).toBe('nosniff');
       expect(res.headers['x-powered-by'], url).toBeUndefined();
+    }
+  });
+
+  it('when the web app and the API answer, then pages carry the document set and data the short one', async () => {
+    const webDir = mkdtempSync(path.join(tmpdir(), 'pas-headers-'));
+    mkdirSync(path.join(webDir, 'assets'));
+    writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(path.join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    const web = await buildApp(https.deps, { webDir });
+    try {
+      for (const url of ['/', '/games/some-game']) {
+        const page = await web.inject({ method: 'GET', url });
+        expect(page.headers['content-type'], url).toMatch(/^text\/html/);
+        expect(page.headers['content-security-policy'], url).toContain(
+          "script-src 'self' https://js.tappaysdk.com",
+        );
+        expect(page.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+        expect(page.headers['referrer-policy'], url).toBe('no-referrer');
+        expect(page.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+        expect(page.headers['cache-control'], url).toBe('no-cache');
+        expect(page.headers['strict-transport-security'], url).toMatch(/max-age=31536000/);
+        expect(page.headers['x-request-id'], url).toBeTruthy();
+      }
+      const asset = await web.inject({ method: 'GET', url: '/assets/app-abc123.js' });
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers['x-content-type-options']).toBe('nosniff');
+
+      const data = await web.inject({ method: 'GET', url: '/api/teams' });
+      expect(data.headers['content-security-policy']).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(data.headers['x-frame-options']).toBe('DENY');
+      expect(data.headers['cache-control']).toBe('no-store');
+      expect(data.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+      expect(data.headers['cross-origin-opener-policy']).toBeUndefined();
+      expect(data.headers['x-request-id']).toBeTruthy();
+    } finally {
+      await web.close();
+      rmSync(webDir, { recursive: true, force: true });
     }
   });
 

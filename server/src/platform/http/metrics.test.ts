@@ -1,7 +1,9 @@
 // /metrics as Prometheus scrapes it: every family the operations promise (PRODUCT.md §5, issue 9)
 // is exposed by the real app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Registry, type Metric } from 'prom-client';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
+import { createRouteHistogram } from './metrics.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -60,5 +62,29 @@ describe('GET /metrics', () => {
     const ratio = sample(text, 'cache_hit_ratio');
     expect(ratio).toBeGreaterThan(0);
     expect(ratio).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the route duration histogram', () => {
+  it('when durations are observed, then buckets are cumulative with le inclusive, and sum and count add up', async () => {
+    const histogram = createRouteHistogram('t_duration_seconds', 'test', [0.01, 0.1, 1]);
+    const registry = new Registry();
+    registry.registerMetric(histogram as unknown as Metric);
+    for (const seconds of [0.005, 0.01, 0.05, 0.5, 3])
+      histogram.observe('GET', '/a/:id', 200, seconds);
+    histogram.observe('POST', '/a', 409, 0.2);
+    const text = await registry.metrics();
+
+    expect(text).toContain('# TYPE t_duration_seconds histogram\n');
+    const a = 'method="GET",route="/a/:id",status="200"';
+    expect(sample(text, 't_duration_seconds_bucket', `${a},le="0.01"`)).toBe(2);
+    expect(sample(text, 't_duration_seconds_bucket', `${a},le="0.1"`)).toBe(3);
+    expect(sample(text, 't_duration_seconds_bucket', `${a},le="1"`)).toBe(4);
+    expect(sample(text, 't_duration_seconds_bucket', `${a},le="+Inf"`)).toBe(5);
+    expect(sample(text, 't_duration_seconds_count', a)).toBe(5);
+    expect(sample(text, 't_duration_seconds_sum', a)).toBeCloseTo(3.565, 9);
+    const b = 'method="POST",route="/a",status="409"';
+    expect(sample(text, 't_duration_seconds_bucket', `${b},le="0.1"`)).toBe(0);
+    expect(sample(text, 't_duration_seconds_bucket', `${b},le="1"`)).toBe(1);
   });
 });

@@ -1,12 +1,25 @@
-// Security headers: exactly @fastify/helmet's, computed once at start-up and set by one
-// synchronous hook. The plugin rebuilds helmet's middleware (parsing every CSP directive) on each
-// request — about a sixth of a small response's CPU time — although its output depends only on the
-// options (no CSP nonces here). The headers are read from a probe request at start-up.
+// Security headers, decided in one place and computed once at start-up.
+//
+// Documents (any text/html answer: the web app's pages, the API docs, the simulator's and the
+// payment return pages) carry exactly @fastify/helmet's headers for the configured options, read
+// from a probe request at start-up: the plugin would rebuild helmet's middleware (parsing every
+// CSP directive) on each request although its output depends only on the options.
+//
+// Everything else (JSON, images, event streams) carries the set OWASP's REST Security Cheat Sheet
+// gives for API answers: `Cache-Control: no-store` (unless the route sets its own cache policy),
+// a CSP that allows nothing and no framing (`default-src 'none'` is the cheat sheet's extra for
+// answers that might be rendered), `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY`, and
+// HSTS behind HTTPS. Helmet's other headers (CSP source lists, COOP, CORP, Referrer-Policy,
+// Origin-Agent-Cluster, X-DNS-Prefetch-Control, X-Download-Options, …) govern what a browsing
+// context does, and ~1 KB of them on every JSON answer was most of the app's per-request floor:
+// every client parses every header line (docs/PERFORMANCE.md).
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 
+type HeaderList = [string, string][];
+
 /** The headers @fastify/helmet adds to a response, with `options`. */
-export async function helmetHeaders(options: FastifyHelmetOptions): Promise<[string, string][]> {
+export async function helmetHeaders(options: FastifyHelmetOptions): Promise<HeaderList> {
   const probe = async (withHelmet: boolean) => {
     const app = Fastify({ logger: false });
     if (withHelmet) await app.register(helmet, options);
@@ -21,14 +34,43 @@ export async function helmetHeaders(options: FastifyHelmetOptions): Promise<[str
     .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]);
 }
 
-/** Sets helmet's headers on every response (404s and hijacked streams included). */
+/** The short set for answers that are not documents; HSTS copied from the document set. */
+export function dataHeaders(documentHeaders: HeaderList): HeaderList {
+  const hsts = documentHeaders.filter(([name]) => name === 'strict-transport-security');
+  return [
+    ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['x-content-type-options', 'nosniff'],
+    ['x-frame-options', 'DENY'],
+    ['cache-control', 'no-store'],
+    ...hsts,
+  ];
+}
+
+/**
+ * Sets the data set on every response and swaps in the document set for text/html answers.
+ * Returns both sets (tests and docs read them).
+ */
 export async function installSecurityHeaders(app: FastifyInstance, options: FastifyHelmetOptions) {
-  const headers = await helmetHeaders(options);
-  if (!headers.some(([name]) => name === 'content-security-policy'))
+  const documents = await helmetHeaders(options);
+  if (!documents.some(([name]) => name === 'content-security-policy'))
     throw new Error('security headers: helmet produced no content-security-policy');
+  const data = dataHeaders(documents);
+  const documentOnly = Object.fromEntries(documents);
   app.addHook('onRequest', (_request, reply, done) => {
     // On the raw response, as helmet does: they survive reply.hijack() (server-sent events).
-    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    // A route's own reply.header(…) (e.g. cache-control) wins over these when the head is written.
+    for (const [name, value] of data) reply.raw.setHeader(name, value);
     done();
   });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html')) {
+      reply.headers(documentOnly);
+      // A document's caching is its route's decision (pages: no-cache); never the data default.
+      if (reply.getHeader('cache-control') === undefined) reply.raw.removeHeader('cache-control');
+    }
+    done(null, payload);
+  });
+  return { documents, data };
 }
