@@ -7,11 +7,21 @@
 //   npm run bench -- --only games          scenarios whose name or file contains "games"
 //   npm run bench -- --write               also record the results in docs/PERFORMANCE.md
 //   npm run bench -- --profile /tmp/prof  also write a V8 CPU profile of the server process
+//   BENCH_DB=mysql npm run bench -- --nginx  the throughput scenarios through Debian's nginx, on one
+//                                          instance and on two (same database and Redis): scaling
 //   options: --db sqlite|mysql --connections 10 --duration 2 --rounds 5 --warmup 1
 //   (each throughput scenario: --rounds slices of --duration seconds, interleaved with as many
 //   slices of the bare route; the ratio is the median of the per-slice ratios)
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,7 +29,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import * as prettier from 'prettier';
 import type { AnyScenario, Measured, MeasureScenario, Scenario } from './scenario.ts';
-import type { FromServer, ServerArgs, ServerInfo, ToServer } from './server.ts';
+import { freePort, startNginx } from './nginx.ts';
+import type { FromServer, ServerArgs, ServerInfo, Shared, ToServer } from './server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -34,10 +45,13 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '1' },
     write: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    nginx: { type: 'boolean', default: false },
   },
 });
 const db = opts.db === 'mysql' ? 'mysql' : opts.db === 'sqlite' ? 'sqlite' : null;
 if (!db) throw new Error(`--db must be sqlite or mysql, not ${opts.db}`);
+if (opts.nginx && db !== 'mysql')
+  throw new Error('--nginx needs --db mysql (BENCH_DB=mysql): two instances share one database');
 const connections = boundedInt(opts.connections, 1, 200, 'connections');
 const duration = boundedInt(opts.duration, 1, 60, 'duration');
 const rounds = boundedInt(opts.rounds, 1, 30, 'rounds');
@@ -84,12 +98,13 @@ async function loadScenarios(): Promise<Loaded[]> {
   );
 }
 
-function startServers(files: string[]) {
+function startServers(files: string[], replicaOf?: Shared) {
   const args: ServerArgs = {
     db: db!,
     mysqlUrl: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     scenarioFiles: files,
+    ...(replicaOf ? { replicaOf } : {}),
   };
   const child = fork(path.join(here, 'server.ts'), [JSON.stringify(args)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -172,10 +187,15 @@ async function preflight(base: string, first: autocannon.Request | undefined) {
 }
 
 async function cannon(base: string, requests: autocannon.Request[], seconds: number) {
-  const r = await autocannon({ url: base, connections, duration: seconds, requests, timeout: 10 });
+  let firstError = '';
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const options = { url: base, connections, duration: seconds, requests, timeout: 10 };
+    const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve(result)));
+    instance.on('reqError', (err: Error) => (firstError ||= err.message));
+  });
   const problems = [
     r.non2xx ? `${r.non2xx} non-2xx` : '',
-    r.errors ? `${r.errors} errors` : '',
+    r.errors ? `${r.errors} errors (${firstError})` : '',
     r.timeouts ? `${r.timeouts} timeouts` : '',
   ].filter(Boolean);
   return {
@@ -310,10 +330,10 @@ function table(rows: Row[]) {
   return lines.join('\n');
 }
 
-async function writePerformanceDoc(section: string) {
+async function writePerformanceDoc(section: string, key: string = db!) {
   const file = path.join(root, 'docs', 'PERFORMANCE.md');
-  const start = `<!-- bench:${db}:start -->`;
-  const end = `<!-- bench:${db}:end -->`;
+  const start = `<!-- bench:${key}:start -->`;
+  const end = `<!-- bench:${key}:end -->`;
   const block = `${start}\n${section}\n${end}`;
   let doc = existsSync(file)
     ? readFileSync(file, 'utf8')
@@ -340,6 +360,99 @@ async function writePerformanceDoc(section: string) {
   console.log(`\nwrote ${path.relative(root, file)}`);
 }
 
+const portOf = (url: string) => Number(new URL(url).port);
+
+/**
+ * --nginx: each throughput scenario through nginx to one instance and to two (the second a
+ * replica on the same MariaDB database and Redis prefix), interleaved slices as in measurePaired;
+ * the scaling is the median of two-instance slices over their one-instance neighbours.
+ */
+async function benchNginx(info: ServerInfo, scenarios: Loaded[]) {
+  if (!info.shared) throw new Error('the server did not report its database for a replica');
+  const replica = startServers([], info.shared);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'pas-bench-nginx-'));
+  let nginx: ReturnType<typeof startNginx> | null = null;
+  try {
+    const second = await replica.ready;
+    const [one, two, bare] = [await freePort(), await freePort(), await freePort()];
+    const a = portOf(info.appUrl);
+    nginx = startNginx(work, [
+      { listen: one, upstream: [a] },
+      { listen: two, upstream: [a, portOf(second.appUrl)] },
+      { listen: bare, upstream: [portOf(info.bareUrl)] },
+    ]);
+    const url = (port: number) => `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${url(two)}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (i > 50) throw new Error(`nginx did not answer (see ${work}/error.log)`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const rows: Row[] = [];
+    const bareDirect = await measurePaired(
+      'bare Fastify route: through nginx vs direct',
+      null,
+      info.bareUrl,
+      [{ method: 'GET', path: '/bare' }],
+      url(bare),
+      [{ method: 'GET', path: '/bare' }],
+    );
+    rows.push(scalingRow(bareDirect, 'direct', 'via nginx'));
+    for (const { scenario } of scenarios) {
+      if (scenario.kind === 'measure') continue;
+      const requests = scenario.requests(info.contexts[scenario.name] as never);
+      const m = await measurePaired(
+        `${scenario.name}: 2 instances vs 1`,
+        null,
+        url(one),
+        requests,
+        url(two),
+        requests,
+      );
+      rows.push(scalingRow(m, '1 instance', '2 instances'));
+    }
+    const mc = machine(info);
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const section = [
+      '## Two instances behind nginx',
+      '',
+      `${when} UTC · ${mc.cores} cores (${mc.cpu}) · ${mc.memory} · Node ${mc.node} · ` +
+        `${mc.database} + Redis · nginx (1 worker, upstream keep-alive) · autocannon on the same ` +
+        `machine · ${connections} connections, ${rounds} × ${duration} s slices interleaved`,
+      '',
+      '| scenario | one | two | two ÷ one (median, range) |',
+      '|---|---:|---:|---:|',
+      ...rows.map((r) => `| ${r.name} | ${r.result} | ${r.value} | ${r.verdict} |`),
+    ].join('\n');
+    console.log(`\n${section}\n`);
+    if (opts.write) await writePerformanceDoc(section, 'nginx');
+  } finally {
+    nginx?.kill('SIGTERM');
+    await replica.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A row of the nginx table: the paired measurement's baseline is "one", its subject "two". */
+function scalingRow(m: Measurement, one: string, two: string): Row {
+  const r = m.ratio;
+  const perSecond = (n: number) => `${Math.round(n).toLocaleString('en')} req/s`;
+  return {
+    name: m.name,
+    result: `${one}: ${perSecond(m.bare)}`,
+    value: `${two}: ${perSecond(m.rps)}`,
+    target: '',
+    verdict: m.error
+      ? `error: ${m.error}`
+      : r
+        ? `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
+        : '–',
+  };
+}
+
 async function main() {
   const scenarios = await loadScenarios();
   if (!scenarios.length) throw new Error('no scenario matches --only');
@@ -358,6 +471,7 @@ async function main() {
   hardStop.unref();
   try {
     const info = await servers.ready;
+    if (opts.nginx) return await benchNginx(info, scenarios);
     const bareRequests: autocannon.Request[] = [{ method: 'GET', path: '/bare' }];
     const throughputs = scenarios.filter(
       (l): l is { file: string; scenario: Scenario<never> } => l.scenario.kind !== 'measure',

@@ -20,6 +20,15 @@ export interface ServerArgs {
   mysqlUrl: string;
   redisUrl: string;
   scenarioFiles: string[];
+  /** A second app instance on the first one's database, Redis prefix and DATA_DIR (--nginx). */
+  replicaOf?: Shared;
+}
+
+/** What a second instance needs to serve the same data (and accept the same tokens). */
+export interface Shared {
+  databaseUrl: string;
+  redisPrefix: string;
+  dataDir: string;
 }
 
 export interface ServerInfo {
@@ -30,6 +39,8 @@ export interface ServerInfo {
   /** The app's own start-up line, e.g. "db=sqlite cache=memory …". */
   drivers: string;
   contexts: Record<string, unknown>;
+  /** Set on MariaDB: how a replica joins this instance's data. */
+  shared?: Shared;
 }
 
 export type FromServer =
@@ -42,6 +53,42 @@ export type ToServer =
   { type: 'stop' } | { type: 'task'; id: number; scenario: string; task: string; arg?: unknown };
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
+
+const benchEnv = {
+  RATE_LIMIT: 'off',
+  LOG_LEVEL: 'silent',
+  JOBS: 'off',
+  PUBLIC_URL: 'http://127.0.0.1:3000',
+} as const;
+
+/** The app only, on the first instance's data: no schema, seeding or scenario setup. */
+async function startReplica(args: ServerArgs, shared: Shared, cleanups: (() => Promise<void>)[]) {
+  const config = loadConfig({
+    ...benchEnv,
+    DATA_DIR: shared.dataDir,
+    DEMO_DATA: 'false',
+    MIGRATE_ON_START: 'false',
+    DATABASE_URL: shared.databaseUrl,
+    REDIS_URL: args.redisUrl,
+    REDIS_PREFIX: shared.redisPrefix,
+  });
+  const deps = await createDeps(config);
+  cleanups.push(() => deps.close());
+  const app = await buildApp(deps, { logger: false, webDir: null });
+  cleanups.push(() => app.close());
+  const appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const ready: FromServer = {
+    type: 'ready',
+    info: {
+      bareUrl: '',
+      appUrl,
+      database: '',
+      drivers: describeDrivers(config),
+      contexts: {},
+    },
+  };
+  process.send?.(ready);
+}
 
 async function main() {
   const args = JSON.parse(process.argv[2] ?? '{}') as ServerArgs;
@@ -75,6 +122,10 @@ async function main() {
   process.on('disconnect', () => void stop(0));
 
   try {
+    if (args.replicaOf) {
+      await startReplica(args, args.replicaOf, cleanups);
+      return;
+    }
     const dataDir = mkdtempSync(path.join(tmpdir(), 'pas-bench-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -94,13 +145,10 @@ async function main() {
     }
 
     const config = loadConfig({
+      ...benchEnv,
       DATA_DIR: dataDir,
-      RATE_LIMIT: 'off',
-      LOG_LEVEL: 'silent',
       DEMO_DATA: 'true',
-      JOBS: 'off',
       MIGRATE_ON_START: 'true',
-      PUBLIC_URL: 'http://127.0.0.1:3000',
       DATABASE_URL: databaseUrl,
       REDIS_URL: args.db === 'mysql' ? args.redisUrl : undefined,
       REDIS_PREFIX: `pas:bench:${process.pid}:`,
@@ -130,7 +178,16 @@ async function main() {
 
     const ready: FromServer = {
       type: 'ready',
-      info: { bareUrl, appUrl, database, drivers: describeDrivers(config), contexts },
+      info: {
+        bareUrl,
+        appUrl,
+        database,
+        drivers: describeDrivers(config),
+        contexts,
+        ...(databaseUrl
+          ? { shared: { databaseUrl, redisPrefix: config.redis?.prefix ?? '', dataDir } }
+          : {}),
+      },
     };
     process.send?.(ready);
   } catch (err) {

@@ -18,7 +18,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -27,6 +26,7 @@ import { seedCatalog } from '../server/src/modules/catalog/index.ts';
 import { createDatabase, type Database } from '../server/src/platform/db/database.ts';
 import { DAY, taipeiDate } from '../server/src/shared/clock.ts';
 import { newId } from '../server/src/shared/ids.ts';
+import { freePort, startNginx } from './nginx.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
@@ -34,7 +34,6 @@ const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
 const RATE = Number(process.env.SOAK_RATE ?? 50);
 const MYSQL_URL = (process.env.SOAK_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
 const REDIS_URL = process.env.SOAK_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 const HOLD_SECONDS = 20;
 const GAMES = 24;
 const LISTINGS = 1200;
@@ -46,18 +45,6 @@ const WARMUP_S = Math.min(60, Math.max(10, Math.round(SECONDS / 5)));
 
 const log = (msg: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // ---- processes (each stopped by its own pid) ----------------------------------------------------
 const children: { name: string; proc: ChildProcess }[] = [];
@@ -458,47 +445,10 @@ async function main() {
       work,
     );
 
-    mkdirSync(path.join(work, 'nginx'), { recursive: true });
-    const user = process.getuid?.() === 0 ? 'user nobody nogroup;' : '';
-    const n = path.join(work, 'nginx');
-    writeFileSync(
-      path.join(n, 'nginx.conf'),
-      `${user}
-worker_processes 1;
-daemon off;
-pid ${n}/nginx.pid;
-error_log ${n}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${n}/client_body;
-  proxy_temp_path ${n}/proxy;
-  fastcgi_temp_path ${n}/fastcgi;
-  uwsgi_temp_path ${n}/uwsgi;
-  scgi_temp_path ${n}/scgi;
-  upstream app {
-    server 127.0.0.1:${portA};
-    server 127.0.0.1:${portB};
-    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:${portNginx};
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $http_host;
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    location / { proxy_pass http://app; }
-  }
-}
-`,
-    );
-    const nginx = start(
-      'nginx',
-      NGINX,
-      ['-e', `${n}/error.log`, '-p', n, '-c', `${n}/nginx.conf`],
-      {},
-      work,
-    );
+    const nginx = startNginx(path.join(work, 'nginx'), [
+      { listen: portNginx, upstream: [portA, portB] },
+    ]);
+    children.push({ name: 'nginx', proc: nginx });
     await waitOk(`${base}/healthz`, 15, nginx);
 
     const rssStart = { a: rssKb(appA.pid), b: rssKb(appB.pid) };
@@ -606,10 +556,11 @@ http {
     await stopAll();
     try {
       mkdirSync(path.join(ROOT, 'test-results/soak'), { recursive: true });
-      for (const name of ['app-a', 'app-b', 'worker', 'nginx'])
+      const logs = { 'app-a': 'app-a.log', 'app-b': 'app-b.log', worker: 'worker.log' };
+      for (const [name, file] of Object.entries({ ...logs, nginx: 'nginx/error.log' }))
         writeFileSync(
           path.join(ROOT, `test-results/soak/${name}.log`),
-          readFileSync(path.join(work, `${name}.log`)),
+          readFileSync(path.join(work, file)),
         );
     } catch {
       // a log that was never created
