@@ -4,6 +4,7 @@
 import type { Request } from 'autocannon';
 import { DAY, taipeiDate } from '../../server/src/shared/clock.ts';
 import { newId } from '../../server/src/shared/ids.ts';
+import { insertMany, userRow } from '../fixtures.ts';
 import { defineScenario } from '../scenario.ts';
 
 const GAMES = 50;
@@ -57,36 +58,9 @@ export default defineScenario<Ctx>({
       };
     });
     await db.insertInto('games').values(games).execute();
-    const user = (name: string) => {
-      const id = newId();
-      return {
-        id,
-        email: `${id}@bench.test`,
-        email_normalized: `${id}@bench.test`,
-        password_hash: '!',
-        name,
-        favorite_team_id: null,
-        locale: 'zh-TW',
-        email_notifications: 0,
-        role: 'user' as const,
-        status: 'active' as const,
-        payout_bank_code: null,
-        payout_account: null,
-        rating_sum: 0,
-        rating_count: 0,
-        completed_sales: 0,
-        created_at: nowIso,
-        updated_at: nowIso,
-      };
-    };
-    const seller = user('Bench Seller');
-    const buyers = Array.from({ length: BUYERS }, (_, i) => user(`Bench Buyer ${i}`));
-    await db.insertInto('users').values(seller).execute();
-    for (let i = 0; i < buyers.length; i += 500)
-      await db
-        .insertInto('users')
-        .values(buyers.slice(i, i + 500))
-        .execute();
+    const seller = userRow('Bench Seller', now);
+    const buyers = Array.from({ length: BUYERS }, (_, i) => userRow(`Bench Buyer ${i}`, now));
+    await insertMany(deps, 'users', [seller, ...buyers]);
     const listings = Array.from({ length: LISTINGS }, (_, i) => ({
       id: newId(),
       game_id: games[i % GAMES]!.id,
@@ -105,11 +79,7 @@ export default defineScenario<Ctx>({
       created_at: nowIso,
       updated_at: nowIso,
     }));
-    for (let i = 0; i < listings.length; i += 500)
-      await db
-        .insertInto('listings')
-        .values(listings.slice(i, i + 500))
-        .execute();
+    await insertMany(deps, 'listings', listings);
     const tokens: string[] = [];
     for (const b of buyers) tokens.push((await deps.tokens.issue(b.id, now)).token);
     return { tokens, listings: listings.map((l) => l.id) };

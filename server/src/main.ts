@@ -8,9 +8,10 @@
 // running jobs finish or returns them to the queue, the drivers close, and the process exits 0.
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
-import { ConfigError, describeDrivers, loadConfig } from './config.ts';
+import { describeDrivers } from './config.ts';
 import { createDeps } from './deps.ts';
 import { buildApp, REDACTED_LOG_PATHS } from './app.ts';
+import { loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
 
 /** How long running jobs may take after SIGTERM before they are returned to the queue. */
 const JOB_DRAIN_MS = 20_000;
@@ -18,16 +19,7 @@ const JOB_DRAIN_MS = 20_000;
 const DRAIN_LIMIT_MS = 30_000;
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   // One logger for requests, drivers and jobs: a request's id and the jobs it started (which log
   // with the job's request_id) end up in the same stream with the same redaction.
   const log = pino({
@@ -41,33 +33,16 @@ async function main() {
   app.log.info(describeDrivers(config));
   await app.listen({ port: config.http.port, host: config.http.host });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    const graceMs = config.shutdownGraceMs;
-    const giveUp = setTimeout(() => {
-      log.error({ limitMs: graceMs + DRAIN_LIMIT_MS }, 'shutdown took too long; exiting');
-      process.exit(1);
-    }, graceMs + DRAIN_LIMIT_MS);
-    giveUp.unref();
-    try {
-      deps.beginShutdown();
-      log.info({ signal, graceMs }, 'shutting down: /readyz answers 503');
-      if (graceMs > 0) await sleep(graceMs);
-      log.info('shutting down: ending live streams, draining requests');
-      deps.notifications.live.closeAll();
-      await app.close();
-      await deps.close({ jobTimeoutMs: JOB_DRAIN_MS });
-      log.info('stopped');
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  const graceMs = config.shutdownGraceMs;
+  stopOnSignal({ log, limitMs: graceMs + DRAIN_LIMIT_MS }, async (signal) => {
+    deps.beginShutdown();
+    log.info({ signal, graceMs }, 'shutting down: /readyz answers 503');
+    if (graceMs > 0) await sleep(graceMs);
+    log.info('shutting down: ending live streams, draining requests');
+    deps.notifications.live.closeAll();
+    await app.close();
+    await deps.close({ jobTimeoutMs: JOB_DRAIN_MS });
+  });
 }
 
 await main();

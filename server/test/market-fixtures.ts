@@ -5,7 +5,7 @@ import type { ListingStatus, OrderStatus } from '../src/platform/db/schema.ts';
 import { DAY } from '../src/shared/clock.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { TestApp } from './build-test-app.ts';
-import { uniqueEmail } from './factories.ts';
+import { insertUserRows, userRow } from './factories.ts';
 
 /**
  * A random instant far from today (centuries away), for tests that rank or sum "everything up
@@ -26,32 +26,14 @@ export async function insertUser(
     ratingCount?: number;
   } = {},
 ): Promise<string> {
-  const id = newId();
-  const email = uniqueEmail('market');
-  const now = t.deps.clock.now().toISOString();
-  await t.deps.db
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      email_normalized: email,
-      password_hash: '!',
-      name: options.name ?? 'Market Fan',
-      favorite_team_id: options.favoriteTeamId ?? null,
-      locale: 'zh-TW',
-      email_notifications: 1,
-      role: 'user',
-      status: 'active',
-      payout_bank_code: null,
-      payout_account: null,
-      rating_sum: options.ratingSum ?? 0,
-      rating_count: options.ratingCount ?? 0,
-      completed_sales: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+  const row = userRow(t.deps.clock.now(), 'market', {
+    name: options.name ?? 'Market Fan',
+    favorite_team_id: options.favoriteTeamId ?? null,
+    rating_sum: options.ratingSum ?? 0,
+    rating_count: options.ratingCount ?? 0,
+  });
+  await insertUserRows(t, [row]);
+  return row.id;
 }
 
 export interface InsertListingOptions {
@@ -63,6 +45,8 @@ export interface InsertListingOptions {
   quantity?: number;
   status?: ListingStatus;
   createdAt?: Date;
+  rowLabel?: string | null;
+  seats?: string | null;
 }
 
 export async function insertListing(t: TestApp, o: InsertListingOptions): Promise<string> {
@@ -77,8 +61,8 @@ export async function insertListing(t: TestApp, o: InsertListingOptions): Promis
       seller_id: o.sellerId,
       area_id: o.areaId,
       section: '12',
-      row_label: null,
-      seats: null,
+      row_label: o.rowLabel ?? null,
+      seats: o.seats ?? null,
       quantity: o.quantity ?? 2,
       price,
       face_value: o.faceValue ?? Math.max(price, 600),

@@ -2,7 +2,7 @@
 // few statements), plus helpers to run and inspect jobs. Every call makes new rows.
 import { newId } from '../src/shared/ids.ts';
 import type { TestApp } from './build-test-app.ts';
-import { uniqueEmail } from './factories.ts';
+import { insertUserRows, userRow } from './factories.ts';
 
 /** A job context for calling a handler directly, as the worker would. */
 export const jobCtx = (jobId = newId()) => ({ jobId, attempt: 1, requestId: null });
@@ -14,34 +14,15 @@ export interface BulkUser {
 
 /** Inserts users (no password: they cannot log in) in batches; returns their ids in order. */
 export async function insertUsers(t: TestApp, specs: BulkUser[]): Promise<string[]> {
-  const now = t.deps.clock.now().toISOString();
-  const rows = specs.map((s) => {
-    const email = uniqueEmail('fan');
-    return {
-      id: newId(),
-      email,
-      email_normalized: email,
-      password_hash: '!',
+  const now = t.deps.clock.now();
+  const rows = specs.map((s) =>
+    userRow(now, 'fan', {
       name: 'Bulk Fan',
-      favorite_team_id: null,
       locale: s.locale ?? 'zh-TW',
       email_notifications: s.emailNotifications === false ? 0 : 1,
-      role: 'user' as const,
-      status: 'active' as const,
-      payout_bank_code: null,
-      payout_account: null,
-      rating_sum: 0,
-      rating_count: 0,
-      completed_sales: 0,
-      created_at: now,
-      updated_at: now,
-    };
-  });
-  for (let i = 0; i < rows.length; i += 500)
-    await t.deps.db
-      .insertInto('users')
-      .values(rows.slice(i, i + 500))
-      .execute();
+    }),
+  );
+  await insertUserRows(t, rows);
   return rows.map((r) => r.id);
 }
 

@@ -2,10 +2,10 @@
 // fixtures-games.ts), and the HTTP steps of a purchase. Every call makes new rows.
 import { expect } from 'vitest';
 import type { ListingStatus } from '../src/platform/db/schema.ts';
-import { newId } from '../src/shared/ids.ts';
 import type { TestApp } from './build-test-app.ts';
-import { uniqueEmail } from './factories.ts';
+import { insertUserRows, userRow } from './factories.ts';
 import { createGame, type CreateGameOptions, type TestGame } from './fixtures-games.ts';
+import { insertListing as insertMarketListing } from './market-fixtures.ts';
 
 export interface TestUser {
   id: string;
@@ -17,33 +17,13 @@ export async function quickUser(
   t: TestApp,
   options: { role?: 'user' | 'admin'; name?: string } = {},
 ): Promise<TestUser> {
-  const id = newId();
-  const email = uniqueEmail('order');
-  const now = t.deps.clock.now().toISOString();
-  await t.deps.db
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      email_normalized: email,
-      password_hash: '!',
-      name: options.name ?? 'Order Fan',
-      favorite_team_id: null,
-      locale: 'zh-TW',
-      email_notifications: 1,
-      role: options.role ?? 'user',
-      status: 'active',
-      payout_bank_code: null,
-      payout_account: null,
-      rating_sum: 0,
-      rating_count: 0,
-      completed_sales: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const { token } = await t.deps.tokens.issue(id, t.deps.clock.now());
-  return { id, auth: { authorization: `Bearer ${token}` } };
+  const row = userRow(t.deps.clock.now(), 'order', {
+    name: options.name ?? 'Order Fan',
+    role: options.role ?? 'user',
+  });
+  await insertUserRows(t, [row]);
+  const { token } = await t.deps.tokens.issue(row.id, t.deps.clock.now());
+  return { id: row.id, auth: { authorization: `Bearer ${token}` } };
 }
 
 export interface ListingOptions {
@@ -59,31 +39,18 @@ export async function insertListing(
   options: ListingOptions = {},
 ): Promise<string> {
   const area = game.areas[0]!;
-  const id = newId();
-  const now = t.deps.clock.now().toISOString();
   const faceValue = area.face_value_max;
-  await t.deps.db
-    .insertInto('listings')
-    .values({
-      id,
-      game_id: game.id,
-      seller_id: sellerId,
-      area_id: area.id,
-      section: '12',
-      row_label: '5',
-      seats: '7-8',
-      quantity: options.quantity ?? 2,
-      price: Math.min(options.price ?? faceValue, faceValue),
-      face_value: faceValue,
-      delivery_method: 'eticket_transfer',
-      note: null,
-      status: options.status ?? 'active',
-      cover_thumb_key: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+  return insertMarketListing(t, {
+    gameId: game.id,
+    sellerId,
+    areaId: area.id,
+    rowLabel: '5',
+    seats: '7-8',
+    quantity: options.quantity,
+    price: Math.min(options.price ?? faceValue, faceValue),
+    faceValue,
+    status: options.status,
+  });
 }
 
 /** A game, a seller with one active listing on it, and a buyer. */

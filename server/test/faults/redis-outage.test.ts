@@ -13,6 +13,7 @@ import { buildTestApp, type TestApp } from '../build-test-app.ts';
 import { registerUser } from '../factories.ts';
 import { jobCtx } from '../notifications-fixtures.ts';
 import { setupSale } from '../order-helpers.ts';
+import { listen, openStream } from '../sse-stream.ts';
 import {
   freePort,
   redisServerBinary,
@@ -21,62 +22,6 @@ import {
   waitFor,
   type Child,
 } from './processes.ts';
-
-interface SseEvent {
-  event?: string;
-  id?: string;
-  data?: string;
-}
-
-async function openStream(base: string, headers: Record<string, string>) {
-  const controller = new AbortController();
-  const res = await fetch(`${base}/api/notifications/stream`, {
-    headers,
-    signal: controller.signal,
-  });
-  const events: SseEvent[] = [];
-  const comments: string[] = [];
-  let ended = false;
-  void (async () => {
-    if (!res.body || res.status !== 200) return;
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const e: SseEvent = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) comments.push(line.slice(1).trim());
-            else if (line.startsWith('event: ')) e.event = line.slice(7);
-            else if (line.startsWith('id: ')) e.id = line.slice(4);
-            else if (line.startsWith('data: ')) e.data = line.slice(6);
-          }
-          if (e.event) events.push(e);
-        }
-      }
-    } catch {
-      // aborted by the test
-    } finally {
-      ended = true;
-    }
-  })();
-  return {
-    res,
-    events,
-    comments,
-    get ended() {
-      return ended;
-    },
-    close: () => controller.abort(),
-  };
-}
 
 const hasRedis = redisServerBinary() !== null;
 let port = 0;
@@ -94,10 +39,7 @@ beforeAll(async () => {
     env: { REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT: 'on', REDIS_PREFIX: 'pas:fault:' },
   });
   t.deps.notifications.live.settings.heartbeatMs = 200;
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('not listening');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listen(t);
 });
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import type {
   GameSummary,
   SeatArea,
   Stadium,
+  StadiumRef,
   Team,
 } from '../../../../shared/contracts/catalog.ts';
 import type { Executor } from '../../platform/db/dialect.ts';
@@ -45,6 +46,30 @@ export function toStadium(s: StadiumsTable, areas: SeatAreasTable[]): Stadium {
   };
 }
 
+function teamOf(r: repo.TeamsAndStadiumColumns, side: 'home' | 'away'): Team {
+  return {
+    id: r[`${side}_id`],
+    code: r[`${side}_code`],
+    name: r[`${side}_name`],
+    nameEn: r[`${side}_name_en`],
+    shortName: r[`${side}_short_name`],
+    color: r[`${side}_color`],
+  };
+}
+
+export const homeTeamOf = (r: repo.TeamsAndStadiumColumns): Team => teamOf(r, 'home');
+export const awayTeamOf = (r: repo.TeamsAndStadiumColumns): Team => teamOf(r, 'away');
+
+export function stadiumOf(r: repo.TeamsAndStadiumColumns): StadiumRef {
+  return {
+    id: r.stadium_id,
+    abbe: r.stadium_abbe,
+    name: r.stadium_name,
+    nameEn: r.stadium_name_en,
+    city: r.stadium_city,
+  };
+}
+
 const NO_LISTINGS: repo.ListingAggregate = { listingCount: 0, minPrice: null };
 
 export function toGameSummary(
@@ -59,29 +84,9 @@ export function toGameSummary(
     startsAt: r.starts_at,
     localDate: r.local_date,
     status: r.status,
-    homeTeam: {
-      id: r.home_id,
-      code: r.home_code,
-      name: r.home_name,
-      nameEn: r.home_name_en,
-      shortName: r.home_short_name,
-      color: r.home_color,
-    },
-    awayTeam: {
-      id: r.away_id,
-      code: r.away_code,
-      name: r.away_name,
-      nameEn: r.away_name_en,
-      shortName: r.away_short_name,
-      color: r.away_color,
-    },
-    stadium: {
-      id: r.stadium_id,
-      abbe: r.stadium_abbe,
-      name: r.stadium_name,
-      nameEn: r.stadium_name_en,
-      city: r.stadium_city,
-    },
+    homeTeam: homeTeamOf(r),
+    awayTeam: awayTeamOf(r),
+    stadium: stadiumOf(r),
     listingCount: aggregate.listingCount,
     minPrice: aggregate.minPrice,
     isDemo: r.is_demo === 1,

@@ -1,5 +1,7 @@
 // Catalogue queries. Every function takes `db | trx` first.
+import type { SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/dialect.ts';
+import type { DB, GamesTable, StadiumsTable, TeamsTable } from '../../platform/db/schema.ts';
 import { toNullableNumber, toNumber } from '../../platform/db/dialect.ts';
 
 export function findTeams(db: Executor) {
@@ -30,22 +32,15 @@ export function findAreasOfStadium(db: Executor, stadiumId: string) {
     .execute();
 }
 
-/** Games joined with both teams and the stadium, flattened (see GameRow). */
-export function selectGames(db: Executor) {
-  return db
-    .selectFrom('games as g')
+/** What joinTeamsAndStadium works on: a query that reads `games as g`. */
+type GamesQuery = SelectQueryBuilder<DB & { g: GamesTable }, 'g', object>;
+
+function joinTeamsAndStadiumOf(qb: GamesQuery) {
+  return qb
     .innerJoin('teams as ht', 'ht.id', 'g.home_team_id')
     .innerJoin('teams as at', 'at.id', 'g.away_team_id')
     .innerJoin('stadiums as s', 's.id', 'g.stadium_id')
     .select([
-      'g.id',
-      'g.year',
-      'g.kind',
-      'g.game_no',
-      'g.starts_at',
-      'g.local_date',
-      'g.status',
-      'g.is_demo',
       'ht.id as home_id',
       'ht.code as home_code',
       'ht.name as home_name',
@@ -64,6 +59,44 @@ export function selectGames(db: Executor) {
       's.name_en as stadium_name_en',
       's.city as stadium_city',
     ]);
+}
+
+/** The flattened team and stadium columns joinTeamsAndStadium selects. */
+export type TeamsAndStadiumColumns =
+  ReturnType<typeof joinTeamsAndStadiumOf> extends SelectQueryBuilder<never, never, infer O>
+    ? O
+    : never;
+
+/**
+ * Joins both teams (`ht`, `at`) and the stadium (`s`) of the game `g` that `qb` already reads,
+ * and selects them flattened (`home_*`, `away_*`, `stadium_*`), as GameRow has them.
+ */
+export function joinTeamsAndStadium<D extends { g: GamesTable }, TB extends keyof D, O>(
+  qb: SelectQueryBuilder<D, TB, O>,
+) {
+  // Kysely cannot type joins over a generic query; the SQL is built on the concrete shape.
+  return joinTeamsAndStadiumOf(qb as unknown as GamesQuery) as unknown as SelectQueryBuilder<
+    D & { ht: TeamsTable; at: TeamsTable; s: StadiumsTable },
+    TB | 'ht' | 'at' | 's',
+    O & TeamsAndStadiumColumns
+  >;
+}
+
+/** Games joined with both teams and the stadium, flattened (see GameRow). */
+export function selectGames(db: Executor) {
+  return db
+    .selectFrom('games as g')
+    .select([
+      'g.id',
+      'g.year',
+      'g.kind',
+      'g.game_no',
+      'g.starts_at',
+      'g.local_date',
+      'g.status',
+      'g.is_demo',
+    ])
+    .$call(joinTeamsAndStadium);
 }
 
 export type GameRow = Awaited<

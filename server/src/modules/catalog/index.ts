@@ -9,15 +9,18 @@ export {
 } from './catalog.service.ts';
 export { catalogRoutes } from './catalog.routes.ts';
 export {
+  awayTeamOf,
   findGameSummaries,
   findGameSummary,
+  homeTeamOf,
+  stadiumOf,
   summarizeGames,
   toGameSummary,
   toSeatArea,
   toStadium,
   toTeam,
 } from './catalog.mapping.ts';
-export { selectGames, type GameRow } from './catalog.repository.ts';
+export { joinTeamsAndStadium, selectGames, type GameRow } from './catalog.repository.ts';
 export {
   cpblScheduleUrl,
   fetchCpblGames,

@@ -8,6 +8,7 @@ import type {
   ListingStatus,
   ListingsTable,
 } from '../../platform/db/schema.ts';
+import { joinTeamsAndStadium } from '../catalog/index.ts';
 
 export type ListingRow = ListingsTable;
 export type ListingImageRow = ListingImagesTable;
@@ -85,11 +86,6 @@ function detailQuery(db: Executor) {
   return db
     .selectFrom('listings as l')
     .innerJoin('games as g', 'g.id', 'l.game_id')
-    .innerJoin('teams as ht', 'ht.id', 'g.home_team_id')
-    .innerJoin('teams as at', 'at.id', 'g.away_team_id')
-    .innerJoin('stadiums as s', 's.id', 'g.stadium_id')
-    .innerJoin('seat_areas as a', 'a.id', 'l.area_id')
-    .innerJoin('users as u', 'u.id', 'l.seller_id')
     .select([
       'l.id',
       'l.game_id',
@@ -112,23 +108,11 @@ function detailQuery(db: Executor) {
       'g.starts_at as game_starts_at',
       'g.local_date as game_local_date',
       'g.status as game_status',
-      'ht.id as home_id',
-      'ht.code as home_code',
-      'ht.name as home_name',
-      'ht.name_en as home_name_en',
-      'ht.short_name as home_short_name',
-      'ht.color as home_color',
-      'at.id as away_id',
-      'at.code as away_code',
-      'at.name as away_name',
-      'at.name_en as away_name_en',
-      'at.short_name as away_short_name',
-      'at.color as away_color',
-      's.id as stadium_id',
-      's.abbe as stadium_abbe',
-      's.name as stadium_name',
-      's.name_en as stadium_name_en',
-      's.city as stadium_city',
+    ])
+    .$call(joinTeamsAndStadium)
+    .innerJoin('seat_areas as a', 'a.id', 'l.area_id')
+    .innerJoin('users as u', 'u.id', 'l.seller_id')
+    .select([
       'a.code as area_code',
       'a.name as area_name',
       'a.name_en as area_name_en',

@@ -3,66 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
 import { registerUser } from '../../../test/factories.ts';
 import { jobCtx } from '../../../test/notifications-fixtures.ts';
-
-interface SseEvent {
-  event?: string;
-  id?: string;
-  data?: string;
-  comments: string[];
-}
-
-/** Opens the stream and parses events as they arrive. */
-async function openStream(base: string, headers: Record<string, string>) {
-  const controller = new AbortController();
-  const res = await fetch(`${base}/api/notifications/stream`, {
-    headers,
-    signal: controller.signal,
-  });
-  const events: SseEvent[] = [];
-  const comments: string[] = [];
-  let ended = false;
-  const pump = (async () => {
-    if (!res.body || res.status !== 200) return;
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const e: SseEvent = { comments: [] };
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) e.comments.push(line.slice(1).trim());
-            else if (line.startsWith('event: ')) e.event = line.slice(7);
-            else if (line.startsWith('id: ')) e.id = line.slice(4);
-            else if (line.startsWith('data: ')) e.data = line.slice(6);
-          }
-          comments.push(...e.comments);
-          if (e.event) events.push(e);
-        }
-      }
-    } catch {
-      // aborted by the test
-    } finally {
-      ended = true;
-    }
-  })();
-  return {
-    res,
-    events,
-    comments,
-    get ended() {
-      return ended;
-    },
-    pump,
-    close: () => controller.abort(),
-  };
-}
+import { listen, openStream } from '../../../test/sse-stream.ts';
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;
@@ -74,13 +15,6 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000)
 
 const send = (t: TestApp, userId: string, type = 'order_completed') =>
   t.deps.notifications.handleSend({ userId, type, params: {} }, jobCtx());
-
-async function listen(t: TestApp) {
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('not listening');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 let t: TestApp;
 let base: string;

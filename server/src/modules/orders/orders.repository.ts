@@ -243,22 +243,22 @@ export interface SweepScope {
   gameId?: string;
 }
 
-export function findExpiredHolds(
-  db: Executor,
-  nowIso: string,
-  limit: number,
-  scope: SweepScope = {},
-) {
-  let q = db
-    .selectFrom('orders')
-    .select('id')
-    .where('status', '=', 'pending_payment')
-    .where('expires_at', '<=', nowIso);
-  if (scope.gameId) q = q.where('game_id', '=', scope.gameId);
-  return q.orderBy('expires_at').limit(limit).execute();
+type SweepArgs = [db: Executor, nowIso: string, limit: number, scope?: SweepScope];
+
+/** What a sweep looks for: orders in `status` whose `deadline` has `passed` now. */
+interface Deadline {
+  status: OrderStatus;
+  deadline: 'expires_at' | 'deliver_by';
+  passed: '<=' | '<';
 }
 
-export function findMissedDeliveries(
+/** A hold expires at its `expires_at` instant; a delivery is missed only after `deliver_by`. */
+const EXPIRED_HOLD: Deadline = { status: 'pending_payment', deadline: 'expires_at', passed: '<=' };
+const MISSED_DELIVERY: Deadline = { status: 'paid', deadline: 'deliver_by', passed: '<' };
+
+/** Orders whose deadline has passed at `nowIso`, earliest deadline first. */
+function findPastDeadline(
+  due: Deadline,
   db: Executor,
   nowIso: string,
   limit: number,
@@ -267,10 +267,18 @@ export function findMissedDeliveries(
   let q = db
     .selectFrom('orders')
     .select('id')
-    .where('status', '=', 'paid')
-    .where('deliver_by', '<', nowIso);
+    .where('status', '=', due.status)
+    .where(due.deadline, due.passed, nowIso);
   if (scope.gameId) q = q.where('game_id', '=', scope.gameId);
-  return q.orderBy('deliver_by').limit(limit).execute();
+  return q.orderBy(due.deadline).limit(limit).execute();
+}
+
+export function findExpiredHolds(...args: SweepArgs) {
+  return findPastDeadline(EXPIRED_HOLD, ...args);
+}
+
+export function findMissedDeliveries(...args: SweepArgs) {
+  return findPastDeadline(MISSED_DELIVERY, ...args);
 }
 
 /** Delivered orders whose game started before `startedBeforeIso`. */

@@ -15,6 +15,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { awayTeamOf, homeTeamOf, stadiumOf, toSeatArea } from '../catalog/index.ts';
 import type { GameView, JobContext, NotificationsService } from '../notifications/index.ts';
 import * as repo from './reservations.repository.ts';
 
@@ -80,41 +81,11 @@ function toReservation(
       startsAt: r.starts_at,
       localDate: r.local_date,
       status: r.game_status,
-      homeTeam: {
-        id: r.home_id,
-        code: r.home_code,
-        name: r.home_name,
-        nameEn: r.home_name_en,
-        shortName: r.home_short_name,
-        color: r.home_color,
-      },
-      awayTeam: {
-        id: r.away_id,
-        code: r.away_code,
-        name: r.away_name,
-        nameEn: r.away_name_en,
-        shortName: r.away_short_name,
-        color: r.away_color,
-      },
-      stadium: {
-        id: r.stadium_id,
-        abbe: r.stadium_abbe,
-        name: r.stadium_name,
-        nameEn: r.stadium_name_en,
-        city: r.stadium_city,
-      },
+      homeTeam: homeTeamOf(r),
+      awayTeam: awayTeamOf(r),
+      stadium: stadiumOf(r),
     },
-    areas: areas
-      .filter((a) => a.reservation_id === r.id)
-      .map((a) => ({
-        id: a.id,
-        code: a.code,
-        name: a.name,
-        nameEn: a.name_en,
-        tier: a.tier,
-        faceValueMin: a.face_value_min,
-        faceValueMax: a.face_value_max,
-      })),
+    areas: areas.filter((a) => a.reservation_id === r.id).map(toSeatArea),
     maxPrice: r.max_price,
     quantity: r.quantity,
     status: isLive(r, nowIso) ? 'active' : 'ended',

@@ -1,0 +1,49 @@
+// What the server (main.ts) and the job worker (worker.ts) do alike as processes: read the
+// configuration or exit 78, and stop once on SIGTERM/SIGINT within a time limit.
+import type { FastifyBaseLogger } from 'fastify';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+
+/** The configuration; a wrong environment prints why and exits 78 (EX_CONFIG). */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+}
+
+/**
+ * On the first SIGTERM or SIGINT runs `shutdown`, logs "stopped" and exits 0; exits 1 when it
+ * throws or has not finished after `limitMs`. Later signals are ignored. `label` prefixes the
+ * log messages ("worker ").
+ */
+export function stopOnSignal(
+  options: { log: Pick<FastifyBaseLogger, 'info' | 'error'>; limitMs: number; label?: string },
+  shutdown: (signal: string) => Promise<void>,
+) {
+  const { log, limitMs, label = '' } = options;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const giveUp = setTimeout(() => {
+      log.error({ limitMs }, `${label}shutdown took too long; exiting`);
+      process.exit(1);
+    }, limitMs);
+    giveUp.unref();
+    try {
+      await shutdown(signal);
+      log.info(`${label}stopped`);
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, `${label}shutdown failed`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
