@@ -30,7 +30,7 @@ import { AppError, invalidState, notFound, validationFailed } from '../../shared
 import { newId } from '../../shared/ids.ts';
 import { median } from '../../shared/money.ts';
 import { ratingAverage } from '../accounts/index.ts';
-import { GAMES_CACHE_NAMESPACE } from '../catalog/index.ts';
+import { awayTeamOf, GAMES_CACHE_NAMESPACE, homeTeamOf, stadiumOf } from '../catalog/index.ts';
 import * as repo from './listings.repository.ts';
 import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
 
@@ -95,29 +95,9 @@ export function toListingDto(
       startsAt: row.game_starts_at,
       localDate: row.game_local_date,
       status: row.game_status,
-      homeTeam: {
-        id: row.home_id,
-        code: row.home_code,
-        name: row.home_name,
-        nameEn: row.home_name_en,
-        shortName: row.home_short_name,
-        color: row.home_color,
-      },
-      awayTeam: {
-        id: row.away_id,
-        code: row.away_code,
-        name: row.away_name,
-        nameEn: row.away_name_en,
-        shortName: row.away_short_name,
-        color: row.away_color,
-      },
-      stadium: {
-        id: row.stadium_id,
-        abbe: row.stadium_abbe,
-        name: row.stadium_name,
-        nameEn: row.stadium_name_en,
-        city: row.stadium_city,
-      },
+      homeTeam: homeTeamOf(row),
+      awayTeam: awayTeamOf(row),
+      stadium: stadiumOf(row),
     },
     area: {
       id: row.area_id,
