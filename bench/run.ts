@@ -7,11 +7,16 @@
 //   npm run bench -- --only games          scenarios whose name or file contains "games"
 //   npm run bench -- --write               also record the results in docs/PERFORMANCE.md
 //   npm run bench -- --profile /tmp/prof  also write a V8 CPU profile of the server process
+//   npm run bench -- --only lighthouse     only the Lighthouse step (below)
 //   BENCH_DB=mysql npm run bench -- --nginx  the throughput scenarios through Debian's nginx, on one
 //                                          instance and on two (same database and Redis): scaling
 //   options: --db sqlite|mysql --connections 10 --duration 2 --rounds 5 --warmup 1
 //   (each throughput scenario: --rounds slices of --duration seconds, interleaved with as many
 //   slices of the bare route; the ratio is the median of the per-slice ratios)
+// After the scenarios (their servers stopped), the Lighthouse step of issue 8: the web app built
+// from the working tree into a temp directory and served with demo data, Lighthouse (npm) in
+// Debian's Chromium on the home and a game page, LH_RUNS runs each (default 3, the median counts):
+// performance ≥ 90 and accessibility ≥ 95. `--write` records it too.
 import { fork } from 'node:child_process';
 import {
   existsSync,
@@ -28,6 +33,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import * as prettier from 'prettier';
+import { startServer } from '../e2e/lib.ts';
+import { buildWebInto, lighthouseRows, machineNote, measureLighthouse } from './lighthouse.ts';
 import type { AnyScenario, Measured, MeasureScenario, Scenario } from './scenario.ts';
 import { freePort, startNginx } from './nginx.ts';
 import type { FromServer, ServerArgs, ServerInfo, Shared, ToServer } from './server.ts';
@@ -453,8 +460,53 @@ function scalingRow(m: Measurement, one: string, two: string): Row {
   };
 }
 
+/** The Lighthouse step: a table of the two pages' scores with verdicts. */
+async function benchLighthouse() {
+  const runs = boundedInt(process.env.LH_RUNS ?? '3', 1, 15, 'LH_RUNS');
+  console.log(`\nlighthouse: home and game page, mobile, ${runs} run(s) each, median counts`);
+  const limit = setTimeout(
+    () => {
+      console.error('bench: lighthouse time limit reached');
+      process.exit(1);
+    },
+    (180 + runs * 2 * 60) * 1000,
+  );
+  limit.unref();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pas-bench-web-'));
+  try {
+    // A build of its own: rebuilding dist/web would break a server that is serving it.
+    await buildWebInto(dir);
+    const server = await startServer({ cwd: dir });
+    try {
+      const scores = await measureLighthouse(server.baseUrl, {
+        runs,
+        log: (line) => console.log(line),
+      });
+      const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+      const section = [
+        '### Latest `npm run bench` Lighthouse step',
+        '',
+        `${when} UTC · mobile preset, simulated throttling · ${runs} run(s) per page, median ` +
+          `shown · ${machineNote(scores)}`,
+        '',
+        table(lighthouseRows(scores)),
+      ].join('\n');
+      console.log(`\n${section}\n`);
+      if (opts.write) await writePerformanceDoc(section, 'lighthouse');
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    clearTimeout(limit);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const wantsLighthouse = !opts.only?.length || opts.only.some((o) => 'lighthouse'.includes(o));
+
 async function main() {
   const scenarios = await loadScenarios();
+  if (!scenarios.length && wantsLighthouse) return await benchLighthouse();
   if (!scenarios.length) throw new Error('no scenario matches --only');
   console.log(
     `bench: ${scenarios.length} scenario(s) on ${db}, ${connections} connections, ` +
@@ -569,8 +621,10 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
+    clearTimeout(hardStop);
     await servers.stop();
   }
+  if (wantsLighthouse) await benchLighthouse();
 }
 
 try {

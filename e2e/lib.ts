@@ -54,21 +54,24 @@ async function waitForHealth(baseUrl: string, child: ChildProcess | null, timeou
   throw new Error(`server at ${baseUrl} did not become healthy`);
 }
 
-/** Uses E2E_BASE_URL when given; otherwise starts the built app on a temp data dir with demo data. */
-export async function startServer(): Promise<Server> {
+/** Uses E2E_BASE_URL when given; otherwise starts the built app on a temp data dir with demo data.
+ *  `cwd`: a directory whose dist/web is served instead of this checkout's (bench builds there). */
+export async function startServer(options: { cwd?: string } = {}): Promise<Server> {
   const given = process.env.E2E_BASE_URL;
   if (given) {
     const baseUrl = given.replace(/\/$/, '');
     await waitForHealth(baseUrl, null, 10_000);
     return { baseUrl, stop: async () => {} };
   }
-  if (!existsSync(path.resolve('dist/web/index.html'))) {
+  const cwd = path.resolve(options.cwd ?? '.');
+  if (!existsSync(path.join(cwd, 'dist/web/index.html'))) {
     throw new Error('dist/web is missing: run `npm run build:web` first (e2e builds nothing)');
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pas-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['server/src/main.ts'], {
+  const child = spawn(process.execPath, [path.resolve('server/src/main.ts')], {
+    cwd,
     env: {
       ...process.env,
       DATA_DIR: dataDir,

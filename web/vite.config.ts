@@ -1,12 +1,15 @@
 // Vite builds the web app from web/ into dist/web, which the Fastify server serves with an SPA
-// fallback. Text assets are also written pre-compressed (.br, .gz) so the server can send them
-// compressed without compressing on every request (@fastify/static `preCompressed`).
+// fallback (app.html; index.html, with the home page's hero, at `/`). Text assets are also
+// written pre-compressed (.br, .gz) so the server can send them compressed without compressing on
+// every request (@fastify/static `preCompressed`).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { heroShellHtml, type HeroStrings } from './src/features/home/hero-shell.ts';
+import zhTW from './src/i18n/zh-TW.json' with { type: 'json' };
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const outDir = path.resolve(root, '../dist/web');
@@ -17,11 +20,15 @@ function precompress(): Plugin {
       const full = path.join(dir, name);
       return statSync(full).isDirectory() ? walk(full) : [full];
     });
+  let dir = outDir; // `--outDir` on the command line wins (bench builds into a temp directory)
   return {
     name: 'pas-precompress',
     apply: 'build',
+    configResolved(config) {
+      dir = path.resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
-      for (const file of walk(outDir)) {
+      for (const file of walk(dir)) {
         if (!/\.(js|css|html|svg|json)$/.test(file)) continue;
         const data = readFileSync(file);
         if (data.length < 1024) continue;
@@ -35,9 +42,45 @@ function precompress(): Plugin {
   };
 }
 
+/** The built index.html becomes two pages, each with the stylesheet inline (the first paint then
+ *  waits for the document alone, not for a second round trip; the CSP allows inline styles; pages
+ *  are revalidated by ETag, so a returning visitor downloads the CSS again only when it changed):
+ *  app.html, the language-neutral shell served for every path, and index.html, served at `/`, with
+ *  the home page's hero (zh-TW) already in it, so the landing page's largest text paints with the
+ *  document instead of after the JavaScript. */
+function pages(): Plugin {
+  return {
+    name: 'pas-pages',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const html = bundle['index.html'];
+      if (html?.type !== 'asset' || typeof html.source !== 'string') return;
+      let shell = html.source;
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'asset' || !file.fileName.endsWith('.css')) continue;
+        const link = new RegExp(`<link rel="stylesheet"[^>]*href="/${file.fileName}"[^>]*>`);
+        if (!link.test(shell)) continue;
+        const css = String(file.source).replaceAll('</style', '<\\/style');
+        shell = shell.replace(link, () => `<style>${css}</style>`);
+        // A chunk that still names the file (a lazily loaded stylesheet) keeps it.
+        const named = Object.values(bundle).some(
+          (c) => c.type === 'chunk' && c.code.includes(file.fileName),
+        );
+        if (!named) delete bundle[file.fileName];
+      }
+      const main = '<main id="main"></main>';
+      if (!shell.includes(main)) throw new Error(`index.html has no ${main} for the home hero`);
+      this.emitFile({ type: 'asset', fileName: 'app.html', source: shell });
+      const home = (zhTW as { home: HeroStrings }).home;
+      html.source = shell.replace(main, () => `<main id="main">${heroShellHtml(home)}</main>`);
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [react(), precompress()],
+  plugins: [react(), pages(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

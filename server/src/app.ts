@@ -1,9 +1,7 @@
 // buildApp(deps): Fastify with plugins, routes and the error handler. It never listens.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
@@ -30,6 +28,7 @@ import { installMetrics } from './platform/http/metrics.ts';
 import { RATE_LIMITS } from './platform/http/rate-limits.ts';
 import { newRequestId } from './platform/http/request-id.ts';
 import { installSecurityHeaders } from './platform/http/security-headers.ts';
+import { hasWebApp, sendPage, serveWebApp, shellPage } from './platform/http/web-app.ts';
 import { mediaRoutes } from './platform/storage/media-routes.ts';
 
 export interface BuildAppOptions {
@@ -83,7 +82,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const webDir = options.webDir === undefined ? path.resolve('dist/web') : options.webDir;
-  const serveWeb = Boolean(webDir && existsSync(path.join(webDir, 'index.html')));
+  const serveWeb = hasWebApp(webDir);
+  const shell = serveWeb ? shellPage(webDir) : null;
   // The web app owns every other GET that is not an API or operations path (SPA fallback).
   installErrorHandler(
     app,
@@ -91,7 +91,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
       ? (request, reply) => {
           const isPage =
             request.method === 'GET' && !/^\/(api|_sim|media|payments)\//.test(request.url);
-          if (isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+          if (isPage && shell) return sendPage(reply, shell);
           return sendError(reply, request, 'NOT_FOUND', 'No such route');
         }
       : undefined,
@@ -201,17 +201,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     secureCookies: secure,
   });
 
-  if (webDir && serveWeb) {
-    await app.register(fastifyStatic, {
-      root: webDir,
-      wildcard: false,
-      preCompressed: true, // the web build writes .br and .gz next to each asset
-      setHeaders(res, file) {
-        const hashed = file.includes(`${path.sep}assets${path.sep}`);
-        res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    });
-  }
+  if (serveWeb) await serveWebApp(app, webDir);
 
   return app;
 }

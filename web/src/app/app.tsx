@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router';
 import { isApiError } from '../api/client.ts';
+import { metaQuery } from './layout.tsx';
 import { AppRoutes } from './router.tsx';
 
 const queryClient = new QueryClient({
@@ -14,6 +15,10 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// Every page shows the demo banner when the site is a demo: ask while the first render runs, not
+// after it has been committed.
+void queryClient.prefetchQuery(metaQuery);
 
 export function App() {
   return (

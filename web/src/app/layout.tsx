@@ -50,13 +50,16 @@ function readDismissed() {
   }
 }
 
+/** Whether this is a demo site; app.tsx starts it before the first render. */
+export const metaQuery = {
+  queryKey: ['meta'],
+  queryFn: () => apiOptional<Meta>('/api/meta'),
+  staleTime: Infinity,
+};
+
 function DemoBanner() {
   const { t } = useTranslation();
-  const meta = useQuery({
-    queryKey: ['meta'],
-    queryFn: () => apiOptional<Meta>('/api/meta'),
-    staleTime: Infinity,
-  });
+  const meta = useQuery(metaQuery);
   const [dismissed, setDismissed] = useState(() => readDismissed());
   if (!meta.data?.demo || dismissed) return null;
   // Fixed at the bottom: it arrives after the first paint and must not push the page down.

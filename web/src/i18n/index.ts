@@ -57,6 +57,9 @@ export async function setLanguage(lang: UiLocale) {
   } catch {
     // ignore
   }
+  // The server reads the cookie: `/` with the zh-TW hero already in the HTML is for zh-TW readers.
+  if (typeof document !== 'undefined')
+    document.cookie = `${LANG_STORAGE_KEY}=${lang}; path=/; max-age=31536000; samesite=lax`;
   await Promise.all([ensure(lang, 'core'), pagesWanted ? ensure(lang, 'pages') : null]);
   await i18n.changeLanguage(lang);
 }

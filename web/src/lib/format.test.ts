@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  byStartsAt,
   dateKey,
   formatCardNumber,
   formatCountdown,
@@ -32,6 +33,18 @@ describe('money', () => {
     expect(percentOfFace(1020, 1200)).toBe(85);
     expect(percentOfFace(1200, 1200)).toBe(100);
     expect(percentOfFace(100, 0)).toBeNull();
+  });
+});
+
+describe('ordering games', () => {
+  it('when games are sorted by start, then the earliest comes first and equal starts keep their order', () => {
+    const games = [
+      { id: 'c', startsAt: '2026-11-28T11:05:00.000Z' },
+      { id: 'a', startsAt: '2026-11-28T09:05:00.000Z' },
+      { id: 'd', startsAt: '2026-11-29T09:05:00.000Z' },
+      { id: 'b', startsAt: '2026-11-28T09:05:00.000Z' },
+    ];
+    expect([...games].sort(byStartsAt).map((g) => g.id)).toEqual(['a', 'b', 'c', 'd']);
   });
 });
 

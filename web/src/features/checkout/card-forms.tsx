@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber, simulatorPrime } from '../../lib/format.ts';
 import type { Cardholder } from './orders-api.ts';
@@ -10,54 +10,115 @@ export interface CardFormProps {
   onPay: (prime: string, cardholder: Cardholder) => void;
 }
 
-function CardholderFields({
-  value,
+/** One labelled input of a card form: `key` is its label's translation key, `clean` turns what
+ *  was typed into the value kept (digits only, grouped…). Every field is required. */
+interface FieldSpec<Id extends string> {
+  id: Id;
+  key: string;
+  input: Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'required'>;
+  clean?: (typed: string) => string;
+}
+
+/** Rows of fields: a row of one spans the form, a row of two shares a `.field-row`. */
+type FieldRows<Id extends string> = [FieldSpec<Id>] | [FieldSpec<Id>, FieldSpec<Id>];
+
+const digits = (max: number) => (typed: string) => typed.replace(/\D/g, '').slice(0, max);
+
+/** The simulator's card fields (TapPay draws its own in iframes). */
+const CARD_FIELDS: FieldRows<'number' | 'expiry' | 'cvc'>[] = [
+  [
+    {
+      id: 'number',
+      key: 'checkout.cardNumber',
+      input: {
+        name: 'cardnumber',
+        autoComplete: 'cc-number',
+        inputMode: 'numeric',
+        placeholder: '4242 4242 4242 4242',
+      },
+      clean: formatCardNumber,
+    },
+  ],
+  [
+    {
+      id: 'expiry',
+      key: 'checkout.expiry',
+      input: {
+        name: 'cc-exp',
+        autoComplete: 'cc-exp',
+        inputMode: 'numeric',
+        placeholder: 'MM/YY',
+        maxLength: 7,
+      },
+      clean: (typed) => {
+        const d = digits(4)(typed);
+        return d.length > 2 ? `${d.slice(0, 2)}/${d.slice(2)}` : d;
+      },
+    },
+    {
+      id: 'cvc',
+      key: 'checkout.cvc',
+      input: { name: 'cvc', autoComplete: 'cc-csc', inputMode: 'numeric', maxLength: 4 },
+      clean: digits(4),
+    },
+  ],
+];
+
+const CARDHOLDER_FIELDS: FieldRows<keyof Cardholder>[] = [
+  [{ id: 'name', key: 'checkout.name', input: { name: 'cc-name', autoComplete: 'cc-name' } }],
+  [
+    {
+      id: 'email',
+      key: 'checkout.email',
+      input: { type: 'email', name: 'email', autoComplete: 'email' },
+    },
+    {
+      id: 'phoneNumber',
+      key: 'checkout.phone',
+      input: { type: 'tel', name: 'tel', autoComplete: 'tel', placeholder: '0912345678' },
+    },
+  ],
+];
+
+function Fields<Id extends string>({
+  rows,
+  values,
   onChange,
 }: {
-  value: Cardholder;
-  onChange: (v: Cardholder) => void;
+  rows: FieldRows<Id>[];
+  values: Record<Id, string>;
+  onChange: (values: Record<Id, string>) => void;
 }) {
   const { t } = useTranslation();
-  return (
-    <>
-      <label className="field">
-        <span>{t('checkout.name')}</span>
-        <input
-          name="cc-name"
-          autoComplete="cc-name"
-          required
-          value={value.name}
-          onChange={(e) => onChange({ ...value, name: e.target.value })}
-        />
-      </label>
-      <div className="field-row">
-        <label className="field">
-          <span>{t('checkout.email')}</span>
-          <input
-            type="email"
-            name="email"
-            autoComplete="email"
-            required
-            value={value.email}
-            onChange={(e) => onChange({ ...value, email: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span>{t('checkout.phone')}</span>
-          <input
-            type="tel"
-            name="tel"
-            autoComplete="tel"
-            required
-            placeholder="0912345678"
-            value={value.phoneNumber}
-            onChange={(e) => onChange({ ...value, phoneNumber: e.target.value })}
-          />
-        </label>
+  const field = (f: FieldSpec<Id>) => (
+    <label className="field" key={f.id}>
+      <span>{t(f.key)}</span>
+      <input
+        {...f.input}
+        required
+        value={values[f.id]}
+        onChange={(e) =>
+          onChange({ ...values, [f.id]: f.clean ? f.clean(e.target.value) : e.target.value })
+        }
+      />
+    </label>
+  );
+  return rows.map((row) =>
+    row.length === 1 ? (
+      field(row[0])
+    ) : (
+      <div className="field-row" key={row[0].id}>
+        {row.map(field)}
       </div>
-    </>
+    ),
   );
 }
+
+const cardholderFrom = (defaults: Partial<Cardholder>): Cardholder => ({
+  name: defaults.name ?? '',
+  email: defaults.email ?? '',
+  phoneNumber: defaults.phoneNumber ?? '',
+});
 
 function cardholderValid(c: Cardholder) {
   return (
@@ -68,23 +129,18 @@ function cardholderValid(c: Cardholder) {
 /** The payment simulator's card form: test card numbers become the simulator's primes. */
 export function SimulatedCardForm({ busy, defaults, onPay }: CardFormProps) {
   const { t } = useTranslation();
-  const [card, setCard] = useState('');
-  const [expiry, setExpiry] = useState('');
-  const [cvc, setCvc] = useState('');
-  const [holder, setHolder] = useState<Cardholder>({
-    name: defaults.name ?? '',
-    email: defaults.email ?? '',
-    phoneNumber: defaults.phoneNumber ?? '',
-  });
+  const [card, setCard] = useState({ number: '', expiry: '', cvc: '' });
+  const [holder, setHolder] = useState(() => cardholderFrom(defaults));
   const [error, setError] = useState<string | null>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const prime = simulatorPrime(card);
+    const prime = simulatorPrime(card.number);
     if (!prime) return setError(t('checkout.unknownCard'));
-    if (!/^(0[1-9]|1[0-2])\s*\/\s*\d{2}$/.test(expiry)) return setError(t('checkout.badExpiry'));
-    if (!/^\d{3,4}$/.test(cvc)) return setError(t('checkout.badCvc'));
+    if (!/^(0[1-9]|1[0-2])\s*\/\s*\d{2}$/.test(card.expiry))
+      return setError(t('checkout.badExpiry'));
+    if (!/^\d{3,4}$/.test(card.cvc)) return setError(t('checkout.badCvc'));
     if (!cardholderValid(holder)) return setError(t('checkout.badHolder'));
     onPay(prime, { ...holder, phoneNumber: holder.phoneNumber.replace(/[\s-]/g, '') });
   };
@@ -93,49 +149,8 @@ export function SimulatedCardForm({ busy, defaults, onPay }: CardFormProps) {
     <form className="form card-form" onSubmit={submit} noValidate aria-labelledby="card-title">
       <h2 id="card-title">{t('checkout.card')}</h2>
       <p className="notice small">{t('checkout.simulatorNote')}</p>
-      <label className="field">
-        <span>{t('checkout.cardNumber')}</span>
-        <input
-          name="cardnumber"
-          autoComplete="cc-number"
-          inputMode="numeric"
-          placeholder="4242 4242 4242 4242"
-          value={card}
-          onChange={(e) => setCard(formatCardNumber(e.target.value))}
-          required
-        />
-      </label>
-      <div className="field-row">
-        <label className="field">
-          <span>{t('checkout.expiry')}</span>
-          <input
-            name="cc-exp"
-            autoComplete="cc-exp"
-            inputMode="numeric"
-            placeholder="MM/YY"
-            maxLength={7}
-            value={expiry}
-            onChange={(e) => {
-              const digits = e.target.value.replace(/\D/g, '').slice(0, 4);
-              setExpiry(digits.length > 2 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : digits);
-            }}
-            required
-          />
-        </label>
-        <label className="field">
-          <span>{t('checkout.cvc')}</span>
-          <input
-            name="cvc"
-            autoComplete="cc-csc"
-            inputMode="numeric"
-            maxLength={4}
-            value={cvc}
-            onChange={(e) => setCvc(e.target.value.replace(/\D/g, '').slice(0, 4))}
-            required
-          />
-        </label>
-      </div>
-      <CardholderFields value={holder} onChange={setHolder} />
+      <Fields rows={CARD_FIELDS} values={card} onChange={setCard} />
+      <Fields rows={CARDHOLDER_FIELDS} values={holder} onChange={setHolder} />
       {error && (
         <p className="notice error" role="alert">
           {error}
@@ -170,11 +185,7 @@ export function TapPayCardForm({
   const [ready, setReady] = useState(false);
   const [canGetPrime, setCanGetPrime] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [holder, setHolder] = useState<Cardholder>({
-    name: defaults.name ?? '',
-    email: defaults.email ?? '',
-    phoneNumber: defaults.phoneNumber ?? '',
-  });
+  const [holder, setHolder] = useState(() => cardholderFrom(defaults));
 
   useEffect(() => {
     let cancelled = false;
@@ -235,7 +246,7 @@ export function TapPayCardForm({
           <div id="tp-card-ccv" className="tpfield" />
         </div>
       </div>
-      <CardholderFields value={holder} onChange={setHolder} />
+      <Fields rows={CARDHOLDER_FIELDS} values={holder} onChange={setHolder} />
       {error && (
         <p className="notice error" role="alert">
           {error}

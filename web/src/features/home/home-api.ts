@@ -12,6 +12,14 @@ export const fetchTeams = () => api<{ items: Team[] }>('/api/teams');
 export const fetchGames = (from: string, to: string, teamId?: string) =>
   api<{ items: Game[] }>('/api/games', { query: { from, to, teamId } });
 
+export const teamsQuery = { queryKey: ['teams'], queryFn: fetchTeams, staleTime: Infinity };
+
+/** The games of the calendar grid from `from` to `to`, of one team or of all (''). */
+export const gamesQuery = (from: string, to: string, teamId: string) => ({
+  queryKey: ['games', from, to, teamId],
+  queryFn: () => fetchGames(from, to, teamId || undefined),
+});
+
 // The sections below hide themselves while their endpoints do not exist yet (404 → null).
 export const fetchTrending = () =>
   apiOptional<{ items: TrendingItem[] }>('/api/trending', { query: { limit: 8 } });

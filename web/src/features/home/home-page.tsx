@@ -1,24 +1,27 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { keepPreviousData, usePrefetchQuery, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import type { Game } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { GameCard } from '../../components/game-card.tsx';
 import { CardSkeleton } from '../../components/skeleton.tsx';
-import { formatLocalDate, keyToDate, monthRange, taipeiToday } from '../../lib/format.ts';
+import {
+  byStartsAt,
+  formatLocalDate,
+  keyToDate,
+  monthRange,
+  taipeiToday,
+} from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { useNearViewport } from '../../lib/use-near-viewport.ts';
 import { localName } from '../../lib/names.ts';
-import { fetchGames, fetchTeams } from './home-api.ts';
+import { GameCalendar } from './game-calendar.tsx';
+import { Hero } from './hero.tsx';
+import { gamesQuery, teamsQuery } from './home-api.ts';
 import { MarketSection } from './market-section.tsx';
 import { Recommendations } from './recommendations.tsx';
 import { Trending } from './trending.tsx';
-
-// react-day-picker is the biggest piece of the home page: it loads in parallel with the games.
-const GameCalendar = lazy(() =>
-  import('./game-calendar.tsx').then((m) => ({ default: m.GameCalendar })),
-);
 
 /** Recommendations, trending and the market render once scrolled near: the first paint stays light. */
 function BelowTheFold() {
@@ -77,15 +80,15 @@ export default function HomePage() {
     [update],
   );
 
-  const teams = useQuery({ queryKey: ['teams'], queryFn: fetchTeams, staleTime: Infinity });
-  const games = useQuery({
-    queryKey: ['games', from, to, teamId],
-    queryFn: () => fetchGames(from, to, teamId || undefined),
-    placeholderData: keepPreviousData,
-  });
+  // The requests start while this render runs (the observers below subscribe only once it is
+  // committed, which on a slow phone is a few hundred milliseconds later).
+  usePrefetchQuery(teamsQuery);
+  usePrefetchQuery(gamesQuery(from, to, teamId));
+  const teams = useQuery(teamsQuery);
+  const games = useQuery({ ...gamesQuery(from, to, teamId), placeholderData: keepPreviousData });
   const dayGames = (games.data?.items ?? [])
     .filter((g) => g.localDate === selected)
-    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    .sort(byStartsAt);
   const nextGameDay = (games.data?.items ?? [])
     .map((g) => g.localDate)
     .filter((d) => d > selected)
@@ -93,15 +96,7 @@ export default function HomePage() {
 
   return (
     <div className="page home">
-      <section className="hero" aria-labelledby="hero-title">
-        <h1 id="hero-title">{t('home.title')}</h1>
-        <p>{t('home.tagline')}</p>
-        <p className="hero-actions">
-          <Link to="/sell" className="button accent">
-            {t('home.sellCta')}
-          </Link>
-        </p>
-      </section>
+      <Hero />
 
       <section className="calendar-section" aria-labelledby="calendar-title">
         <div className="section-head">
@@ -119,17 +114,15 @@ export default function HomePage() {
           </label>
         </div>
         {games.isError && <ErrorNotice error={games.error} />}
-        <Suspense fallback={<div className="calendar calendar-placeholder" aria-hidden="true" />}>
-          <GameCalendar
-            month={month}
-            onMonthChange={onMonthChange}
-            selected={selected}
-            onSelect={onSelectDay}
-            today={today}
-            games={games.data?.items ?? NO_GAMES}
-            loading={games.isFetching}
-          />
-        </Suspense>
+        <GameCalendar
+          month={month}
+          onMonthChange={onMonthChange}
+          selected={selected}
+          onSelect={onSelectDay}
+          today={today}
+          games={games.data?.items ?? NO_GAMES}
+          loading={games.isFetching}
+        />
       </section>
 
       <section className="day-section" aria-labelledby="day-title" aria-live="polite">

@@ -5,7 +5,14 @@ import { useTranslation } from 'react-i18next';
 import type { Game } from '../../api/types.ts';
 import { CardSkeleton } from '../../components/skeleton.tsx';
 import { TeamDot } from '../../components/team-dot.tsx';
-import { dateKey, formatGameTime, keyToDate, monthRange, taipeiToday } from '../../lib/format.ts';
+import {
+  byStartsAt,
+  dateKey,
+  formatGameTime,
+  keyToDate,
+  monthRange,
+  taipeiToday,
+} from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { localName, stadiumName, teamShort } from '../../lib/names.ts';
 import { isOnSale } from '../games/games-api.ts';
@@ -67,10 +74,7 @@ export function GamePicker({ onPick }: { onPick: (game: Game) => void }) {
     placeholderData: keepPreviousData,
   });
   const onSale = useMemo(
-    () =>
-      (games.data?.items ?? [])
-        .filter((g) => isOnSale(g))
-        .sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+    () => (games.data?.items ?? []).filter((g) => isOnSale(g)).sort(byStartsAt),
     [games.data],
   );
   const list = mode === 'calendar' ? onSale.filter((g) => g.localDate === day) : onSale;

@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+// The calendar's keyboard and pointer behaviour (the ARIA date grid) and what each day cell says.
+import { act, cleanup, fireEvent, render } from '@testing-library/react';
+import { createElement as h, useState } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../i18n/index.ts';
+import type { Game } from '../../api/types.ts';
+import { keyToDate } from '../../lib/format.ts';
+import { GameCalendar } from './game-calendar.tsx';
+
+const team = (id: string, name: string) => ({ id, name, nameEn: name, shortName: name }) as never;
+const game = (id: string, localDate: string, startsAt: string, listingCount: number) =>
+  ({
+    id,
+    localDate,
+    startsAt,
+    listingCount,
+    minPrice: listingCount ? 400 : null,
+    awayTeam: team('a', '台鋼'),
+    homeTeam: team('h', '味全'),
+  }) as unknown as Game;
+
+const events: string[] = [];
+function Harness({ games = [] as Game[] }) {
+  const [month, setMonth] = useState(keyToDate('2026-11-01'));
+  const [selected, setSelected] = useState('2026-11-26');
+  return h(GameCalendar, {
+    month,
+    onMonthChange: (m: Date) => {
+      events.push(`month ${m.getFullYear()}-${m.getMonth() + 1}-${m.getDate()}`);
+      setMonth(m);
+    },
+    selected,
+    onSelect: (key: string) => {
+      events.push(`select ${key}`);
+      setSelected(key);
+    },
+    today: '2026-11-26',
+    games,
+    loading: false,
+  });
+}
+
+const cell = (container: HTMLElement, key: string) =>
+  container.querySelector(`[data-day="${key}"]:not([data-outside])`) as HTMLElement;
+const focusedDay = () => document.activeElement?.closest('[data-day]')?.getAttribute('data-day');
+
+afterEach(() => {
+  cleanup();
+  events.length = 0;
+});
+
+describe('game calendar', () => {
+  it('when it renders, then six weeks show with today, the selection and past days marked', () => {
+    const { container } = render(h(Harness));
+    expect(container.querySelectorAll('td[role="gridcell"]')).toHaveLength(42);
+    expect(container.querySelector('.rdp-caption_label')?.textContent).toBe('2026年11月');
+    const today = cell(container, '2026-11-26');
+    expect(today.className).toContain('rdp-today');
+    expect(today.className).toContain('rdp-selected');
+    expect(today.getAttribute('aria-selected')).toBe('true');
+    expect(cell(container, '2026-11-25').className).toContain('past');
+    expect(container.querySelector('[data-day="2026-12-01"]')?.hasAttribute('data-outside')).toBe(
+      true,
+    );
+    // One tab stop: the selected day.
+    const tabbable = container.querySelectorAll('.rdp-day_button[tabindex="0"]');
+    expect(tabbable).toHaveLength(1);
+    expect(tabbable[0]?.closest('[data-day]')?.getAttribute('data-day')).toBe('2026-11-26');
+  });
+
+  it('when a day has games, then its cell lists them and its label reads them out', () => {
+    const games = [
+      game('g2', '2026-11-27', '2026-11-27T10:35:00.000Z', 0),
+      game('g1', '2026-11-27', '2026-11-27T09:05:00.000Z', 4),
+    ];
+    const { container } = render(h(Harness, { games }));
+    const day = cell(container, '2026-11-27');
+    expect(day.className).toContain('has-games');
+    expect(day.querySelectorAll('.cal-game')).toHaveLength(2);
+    expect(day.querySelector('.cal-time')?.textContent).toBe('17:05'); // earliest first
+    expect(day.querySelector('.visually-hidden')?.textContent).toBe(
+      '11/27 (五)；台鋼 vs 味全 17:05，4 筆票券，NT$400 起；台鋼 vs 味全 18:35，目前沒有票',
+    );
+    expect(cell(container, '2026-11-28').querySelector('.visually-hidden')?.textContent).toBe(
+      '11/28 (六)；沒有比賽',
+    );
+  });
+
+  it('when a day is clicked and the arrow keys pressed, then the focus moves and Enter selects', () => {
+    const { container } = render(h(Harness));
+    const button = cell(container, '2026-11-20').querySelector('button')!;
+    act(() => button.focus());
+    fireEvent.click(button);
+    expect(events).toEqual(['select 2026-11-20']);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(focusedDay()).toBe('2026-11-21');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(focusedDay()).toBe('2026-11-28');
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    expect(focusedDay()).toBe('2026-11-22');
+    expect(container.querySelectorAll('.rdp-day_button[tabindex="0"]')).toHaveLength(1);
+  });
+
+  it('when the focus moves past the month, then the next month shows with the day focused', () => {
+    const { container } = render(h(Harness));
+    act(() => cell(container, '2026-11-30').querySelector('button')!.focus());
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(events).toEqual(['month 2026-12-1']);
+    expect(container.querySelector('.rdp-caption_label')?.textContent).toBe('2026年12月');
+    expect(focusedDay()).toBe('2026-12-01');
+    expect(document.activeElement?.closest('[data-outside]')).toBeNull();
+  });
+
+  it('when the month buttons are used, then the month changes', () => {
+    const { container } = render(h(Harness));
+    fireEvent.click(container.querySelector('.rdp-button_next')!);
+    fireEvent.click(container.querySelector('.rdp-button_previous')!);
+    fireEvent.click(container.querySelector('.rdp-button_previous')!);
+    expect(events).toEqual(['month 2026-12-1', 'month 2026-11-1', 'month 2026-10-1']);
+    expect(container.querySelector('.rdp-caption_label')?.textContent).toBe('2026年10月');
+  });
+});
