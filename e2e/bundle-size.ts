@@ -1,6 +1,7 @@
 // `node e2e/bundle-size.ts`: gzip size of the JavaScript the home page loads from dist/web (the
-// entry and its static imports, the calendar among them), against the 150 kB budget of issue 8.
-// The charts chunk loads only when the market section scrolls into view; shown apart.
+// entry and its static imports, plus the calendar, which it loads lazily but at once), against the
+// 150 kB budget of issue 8. The charts chunk loads only when the market section scrolls into view;
+// shown apart.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -25,7 +26,9 @@ function closure(start: string[], seen = new Set<string>()) {
 }
 
 const entry = [...html.matchAll(/src="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
-const home = closure(entry);
+const calendar = chunk('game-calendar');
+if (!calendar) throw new Error('no game-calendar chunk in dist/web/assets');
+const home = closure([...entry, calendar]);
 const charts = [...closure([chunk('market-charts')!])].filter((f) => !home.has(f));
 const total = [...home].reduce((sum, f) => sum + gz(f), 0);
 const chartsTotal = charts.reduce((sum, f) => sum + gz(f), 0);

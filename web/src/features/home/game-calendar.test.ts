@@ -1,12 +1,14 @@
 // @vitest-environment jsdom
-// The calendar's keyboard and pointer behaviour (the ARIA date grid) and what each day cell says.
-import { act, cleanup, fireEvent, render } from '@testing-library/react';
+// The calendar (react-day-picker with our day cells): its keyboard and pointer behaviour, what
+// each day cell says, and the skeleton that holds its place while its chunk loads.
+import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/react';
 import { createElement as h, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../i18n/index.ts';
 import type { Game } from '../../api/types.ts';
 import { keyToDate } from '../../lib/format.ts';
 import { GameCalendar } from './game-calendar.tsx';
+import { LazyGameCalendar } from './lazy-game-calendar.tsx';
 
 const team = (id: string, name: string) => ({ id, name, nameEn: name, shortName: name }) as never;
 const game = (id: string, localDate: string, startsAt: string, listingCount: number) =>
@@ -21,10 +23,10 @@ const game = (id: string, localDate: string, startsAt: string, listingCount: num
   }) as unknown as Game;
 
 const events: string[] = [];
-function Harness({ games = [] as Game[] }) {
+function Harness({ games = [] as Game[], lazy = false }) {
   const [month, setMonth] = useState(keyToDate('2026-11-01'));
   const [selected, setSelected] = useState('2026-11-26');
-  return h(GameCalendar, {
+  return h(lazy ? LazyGameCalendar : GameCalendar, {
     month,
     onMonthChange: (m: Date) => {
       events.push(`month ${m.getFullYear()}-${m.getMonth() + 1}-${m.getDate()}`);
@@ -110,6 +112,29 @@ describe('game calendar', () => {
     expect(container.querySelector('.rdp-caption_label')?.textContent).toBe('2026年12月');
     expect(focusedDay()).toBe('2026-12-01');
     expect(document.activeElement?.closest('[data-outside]')).toBeNull();
+  });
+
+  it('when PageDown and Shift+PageUp are pressed, then the month and year follow the focus', () => {
+    const { container } = render(h(Harness));
+    act(() => cell(container, '2026-11-26').querySelector('button')!.focus());
+    fireEvent.keyDown(document.activeElement!, { key: 'PageDown' });
+    expect(focusedDay()).toBe('2026-12-26');
+    fireEvent.keyDown(document.activeElement!, { key: 'PageUp', shiftKey: true });
+    expect(focusedDay()).toBe('2025-12-26');
+    expect(events).toEqual(['month 2026-12-1', 'month 2025-12-1']);
+    expect(container.querySelector('.rdp-caption_label')?.textContent).toBe('2025年12月');
+  });
+
+  it('when the calendar loads lazily, then a skeleton of six weeks holds its place until it shows', async () => {
+    const { container } = render(h(Harness, { lazy: true }));
+    const skeleton = container.querySelector('.calendar-skeleton');
+    expect(skeleton?.getAttribute('aria-hidden')).toBe('true');
+    expect(skeleton?.querySelector('.rdp-caption_label')?.textContent).toBe('2026年11月');
+    expect(skeleton?.querySelectorAll('.rdp-weekday')).toHaveLength(7);
+    expect(skeleton?.querySelectorAll('.rdp-day')).toHaveLength(42);
+    await waitFor(() => expect(container.querySelector('.rdp-month_grid')).not.toBeNull());
+    expect(container.querySelector('.calendar-skeleton')).toBeNull();
+    expect(container.querySelectorAll('td[role="gridcell"]')).toHaveLength(42);
   });
 
   it('when the month buttons are used, then the month changes', () => {

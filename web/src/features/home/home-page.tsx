@@ -16,9 +16,9 @@ import {
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { useNearViewport } from '../../lib/use-near-viewport.ts';
 import { localName } from '../../lib/names.ts';
-import { GameCalendar } from './game-calendar.tsx';
 import { Hero } from './hero.tsx';
 import { gamesQuery, teamsQuery } from './home-api.ts';
+import { LazyGameCalendar } from './lazy-game-calendar.tsx';
 import { MarketSection } from './market-section.tsx';
 import { Recommendations } from './recommendations.tsx';
 import { Trending } from './trending.tsx';
@@ -114,7 +114,7 @@ export default function HomePage() {
           </label>
         </div>
         {games.isError && <ErrorNotice error={games.error} />}
-        <GameCalendar
+        <LazyGameCalendar
           month={month}
           onMonthChange={onMonthChange}
           selected={selected}

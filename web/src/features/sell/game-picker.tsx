@@ -16,8 +16,8 @@ import {
 import { useLocale } from '../../lib/hooks.ts';
 import { localName, stadiumName, teamShort } from '../../lib/names.ts';
 import { isOnSale } from '../games/games-api.ts';
-import { GameCalendar } from '../home/game-calendar.tsx';
 import { fetchGames, fetchTeams } from '../home/home-api.ts';
+import { LazyGameCalendar } from '../home/lazy-game-calendar.tsx';
 
 function addDays(key: string, days: number) {
   const d = keyToDate(key);
@@ -114,7 +114,7 @@ export function GamePicker({ onPick }: { onPick: (game: Game) => void }) {
         )}
       </div>
       {mode === 'calendar' && (
-        <GameCalendar
+        <LazyGameCalendar
           month={month}
           onMonthChange={setMonth}
           selected={day}
