@@ -38,6 +38,10 @@ describe('notification stream', () => {
       expect(stream.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       expect(stream.res.headers.get('x-accel-buffering')).toBe('no');
       expect(stream.res.headers.get('cache-control')).toMatch(/no-cache/);
+      // The hijacked stream still carries the security headers and the request id.
+      expect(stream.res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(stream.res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(stream.res.headers.get('x-request-id')).toBeTruthy();
       await waitFor(() => stream.comments.includes('connected'), 'the connected comment');
       await send(t, fan.user.id);
       await waitFor(() => stream.events.length === 1, 'the event');

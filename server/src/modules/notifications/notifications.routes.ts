@@ -133,11 +133,11 @@ async function openStream(
 
   reply.hijack();
   res.writeHead(200, {
+    ...reply.getHeaders(), // the security headers and x-request-id set for every answer
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
-    'x-request-id': request.id,
   });
   res.flushHeaders();
   write(`retry: 5000\n: connected\n\n`);
