@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -133,7 +134,8 @@ async function openStream(
 
   reply.hijack();
   res.writeHead(200, {
-    ...reply.getHeaders(), // the security headers and x-request-id set for every answer
+    // the security headers and x-request-id set for every answer (Fastify's header map is wider than Node's)
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
