@@ -1,5 +1,6 @@
 // Data helpers for scenario setups: fill in what demo data (when loaded) does not provide.
 import type { Deps } from '../server/src/deps.ts';
+import { newUserRow } from '../server/src/modules/accounts/index.ts';
 import type { DB } from '../server/src/platform/db/schema.ts';
 import { addDays, fromTaipei, taipeiDate } from '../server/src/shared/clock.ts';
 import { newId } from '../server/src/shared/ids.ts';
@@ -87,28 +88,9 @@ export async function insertMany<T extends keyof DB>(deps: Deps, table: T, rows:
 
 /** A user row (not inserted); password login is impossible ('!'), tokens come from deps.tokens. */
 export function userRow(name: string, now: Date, overrides: Partial<DB['users']> = {}) {
-  const id = newId();
-  const iso = now.toISOString();
-  return {
-    id,
-    email: `${id}@bench.test`,
-    email_normalized: `${id}@bench.test`,
-    password_hash: '!',
-    name,
-    favorite_team_id: null,
-    locale: 'zh-TW',
-    email_notifications: 0,
-    role: 'user' as const,
-    status: 'active' as const,
-    payout_bank_code: null,
-    payout_account: null,
-    rating_sum: 0,
-    rating_count: 0,
-    completed_sales: 0,
-    created_at: iso,
-    updated_at: iso,
-    ...overrides,
-  } satisfies DB['users'];
+  const email = `${newId()}@bench.test`;
+  const fields = { email, password_hash: '!', name, email_notifications: 0, ...overrides };
+  return newUserRow(fields, now.toISOString());
 }
 
 /**

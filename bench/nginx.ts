@@ -3,22 +3,12 @@
 // listen port, each with its own upstream), started in the foreground, stopped by its pid.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../server/test/free-port.ts';
+
+export { freePort };
 
 export const NGINX_BIN = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ProxySite {
   /** nginx listens on 127.0.0.1:listen and balances round robin over the upstream ports. */

@@ -1,7 +1,7 @@
 // Test data builders. Every call makes new rows with unique values; tests assert on what they made.
 import { randomUUID } from 'node:crypto';
 import type { UsersTable } from '../src/platform/db/schema.ts';
-import { newId } from '../src/shared/ids.ts';
+import { newUserRow } from '../src/modules/accounts/index.ts';
 import type { TestApp } from './build-test-app.ts';
 
 export const uniqueEmail = (label = 'user') => `${label}-${randomUUID().slice(0, 12)}@example.test`;
@@ -46,27 +46,10 @@ export async function makeAdmin(t: TestApp) {
  */
 export function userRow(now: Date, label: string, overrides: Partial<UsersTable> = {}) {
   const email = uniqueEmail(label);
-  const iso = now.toISOString();
-  return {
-    id: newId(),
-    email,
-    email_normalized: email,
-    password_hash: '!',
-    name: 'Test Fan',
-    favorite_team_id: null,
-    locale: 'zh-TW',
-    email_notifications: 1,
-    role: 'user',
-    status: 'active',
-    payout_bank_code: null,
-    payout_account: null,
-    rating_sum: 0,
-    rating_count: 0,
-    completed_sales: 0,
-    created_at: iso,
-    updated_at: iso,
-    ...overrides,
-  } satisfies UsersTable;
+  return newUserRow(
+    { email, password_hash: '!', name: 'Test Fan', ...overrides },
+    now.toISOString(),
+  );
 }
 
 /** Inserts user rows, 500 per statement. */

@@ -1,9 +1,37 @@
 import type { Executor } from '../../platform/db/dialect.ts';
 import type { UsersTable } from '../../platform/db/schema.ts';
+import { newId } from '../../shared/ids.ts';
 
 export type UserRow = UsersTable;
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** What a new account must be given; everything else starts at its default. */
+export type NewUserFields = Pick<UserRow, 'email' | 'password_hash' | 'name'> & Partial<UserRow>;
+
+/**
+ * A new account's row (not inserted): active, a fan, zh-TW, e-mail on, no favourite team, payout
+ * account, ratings or sales yet. Registration, test factories and bench fixtures all start here.
+ */
+export function newUserRow(fields: NewUserFields, now: string): UserRow {
+  return {
+    id: newId(),
+    email_normalized: normalizeEmail(fields.email),
+    favorite_team_id: null,
+    locale: 'zh-TW',
+    email_notifications: 1,
+    role: 'user',
+    status: 'active',
+    payout_bank_code: null,
+    payout_account: null,
+    rating_sum: 0,
+    rating_count: 0,
+    completed_sales: 0,
+    created_at: now,
+    updated_at: now,
+    ...fields,
+  };
+}
 
 export function findUserById(db: Executor, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();

@@ -8,7 +8,6 @@ import type { Db } from '../../platform/db/dialect.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { newId } from '../../shared/ids.ts';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import * as repo from './accounts.repository.ts';
@@ -81,25 +80,17 @@ export function createAccountsService(deps: AccountsDeps) {
     async register(input: RegisterBody, role: 'user' | 'admin' = 'user') {
       await assertTeam(input.favoriteTeamId);
       const now = clock.now().toISOString();
-      const row: repo.UserRow = {
-        id: newId(),
-        email: input.email.trim(),
-        email_normalized: repo.normalizeEmail(input.email),
-        password_hash: await hashPassword(input.password),
-        name: input.name,
-        favorite_team_id: input.favoriteTeamId ?? null,
-        locale: input.locale ?? 'zh-TW',
-        email_notifications: 1,
-        role,
-        status: 'active',
-        payout_bank_code: null,
-        payout_account: null,
-        rating_sum: 0,
-        rating_count: 0,
-        completed_sales: 0,
-        created_at: now,
-        updated_at: now,
-      };
+      const row = repo.newUserRow(
+        {
+          email: input.email.trim(),
+          password_hash: await hashPassword(input.password),
+          name: input.name,
+          favorite_team_id: input.favoriteTeamId ?? null,
+          locale: input.locale ?? 'zh-TW',
+          role,
+        },
+        now,
+      );
       try {
         await repo.insertUser(db, row);
       } catch (err) {

@@ -10,3 +10,4 @@ export { accountsRoutes } from './accounts.routes.ts';
 export { installAuth, requireAdmin, requireUser, SIGNED_IN } from './auth.ts';
 export { createTokenService } from './tokens.ts';
 export { hashPassword } from './passwords.ts';
+export { newUserRow, type NewUserFields } from './accounts.repository.ts';
