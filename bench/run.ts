@@ -13,6 +13,8 @@
 //   options: --db sqlite|mysql --connections 10 --duration 2 --rounds 5 --warmup 1
 //   (each throughput scenario: --rounds slices of --duration seconds, interleaved with as many
 //   slices of the bare route; the ratio is the median of the per-slice ratios)
+// Every request carries the Accept-Encoding a browser sends (the bare route ignores it; the app's
+// cached JSON answers go compressed, as they do to the web app).
 // After the scenarios (their servers stopped), the Lighthouse step of issue 8: the web app built
 // from the working tree into a temp directory and served with demo data, Lighthouse (npm) in
 // Debian's Chromium on the home and a game page, LH_RUNS runs each (default 3, the median counts):
@@ -193,10 +195,20 @@ async function preflight(base: string, first: autocannon.Request | undefined) {
   }
 }
 
+/** What Chromium sends with every fetch of the web app's (the header the app negotiates on). */
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+
 async function cannon(base: string, requests: autocannon.Request[], seconds: number) {
   let firstError = '';
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const options = { url: base, connections, duration: seconds, requests, timeout: 10 };
+    const options = {
+      url: base,
+      connections,
+      duration: seconds,
+      requests,
+      headers: BROWSER_HEADERS,
+      timeout: 10,
+    };
     const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve(result)));
     instance.on('reqError', (err: Error) => (firstError ||= err.message));
   });

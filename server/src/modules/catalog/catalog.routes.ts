@@ -30,7 +30,8 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
   app.get(
     '/api/games',
     { schema: { tags, querystring: GamesQuery, response: { 200: GameList } } },
-    async (request, reply) => sendJsonText(reply, await catalog.listGamesJson(request.query)),
+    async (request, reply) =>
+      sendJsonText(request, reply, await catalog.listGamesJson(request.query)),
   );
 
   app.get(

@@ -123,7 +123,8 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
   app.get(
     '/api/listings/:id',
     { schema: { tags, params: IdParams, response: { 200: Listing } } },
-    async (request, reply) => sendJsonText(reply, await listings.getJson(request.params.id)),
+    async (request, reply) =>
+      sendJsonText(request, reply, await listings.getJson(request.params.id)),
   );
 
   app.patch(
@@ -174,7 +175,11 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
       },
     },
     async (request, reply) =>
-      sendJsonText(reply, await listings.listForGameJson(request.params.id, request.query)),
+      sendJsonText(
+        request,
+        reply,
+        await listings.listForGameJson(request.params.id, request.query),
+      ),
   );
 
   app.get(

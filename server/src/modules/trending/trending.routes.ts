@@ -21,7 +21,8 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
         response: { 200: TrendingList },
       },
     },
-    async (request, reply) => sendJsonText(reply, await trending.trendingJson(request.query.limit)),
+    async (request, reply) =>
+      sendJsonText(request, reply, await trending.trendingJson(request.query.limit)),
   );
 
   app.get(
@@ -29,6 +30,6 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
     {
       schema: { tags, summary: 'The market at a glance', response: { 200: MarketStats } },
     },
-    async (_request, reply) => sendJsonText(reply, await trending.statsJson()),
+    async (request, reply) => sendJsonText(request, reply, await trending.statsJson()),
   );
 };
