@@ -74,10 +74,23 @@ export function findPurchases(db: Executor, userId: string, sinceIso: string, li
     .execute();
 }
 
-/** The user's active reservations, then their others since `sinceIso`, newest first. */
-export function findReservations(db: Executor, userId: string, sinceIso: string, limit: number) {
+/**
+ * The user's active reservations, then their others since `sinceIso`, newest first, at most
+ * `limit` (reservations_user_idx): one selection for the reservations and for their areas.
+ */
+function recentReservations(db: Executor, userId: string, sinceIso: string, limit: number) {
   return db
     .selectFrom('reservations as r')
+    .where('r.user_id', '=', userId)
+    .where((eb) => eb.or([eb('r.created_at', '>=', sinceIso), eb('r.status', '=', 'active')]))
+    .orderBy(sql`case when r.status = 'active' then 0 else 1 end`)
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id') // a total order: both queries pick the same reservations
+    .limit(limit);
+}
+
+export function findReservations(db: Executor, userId: string, sinceIso: string, limit: number) {
+  return recentReservations(db, userId, sinceIso, limit)
     .innerJoin('games as g', 'g.id', 'r.game_id')
     .select([
       'r.id',
@@ -88,22 +101,24 @@ export function findReservations(db: Executor, userId: string, sinceIso: string,
       'g.home_team_id',
       'g.away_team_id',
     ])
-    .where('r.user_id', '=', userId)
-    .where((eb) => eb.or([eb('r.created_at', '>=', sinceIso), eb('r.status', '=', 'active')]))
-    .orderBy(sql`case when r.status = 'active' then 0 else 1 end`)
-    .orderBy('r.created_at', 'desc')
-    .limit(limit)
     .execute();
 }
 
-/** Seat areas named by these reservations (reservation_areas primary key). */
-export function findReservationAreas(db: Executor, reservationIds: string[]) {
-  if (reservationIds.length === 0) return Promise.resolve([]);
+/**
+ * The seat areas named by the same reservations as findReservations (reservation_areas primary
+ * key): a query of its own that needs no ids, so both run at once.
+ */
+export function findReservationAreas(
+  db: Executor,
+  userId: string,
+  sinceIso: string,
+  limit: number,
+) {
   return db
-    .selectFrom('reservation_areas as ra')
+    .selectFrom(recentReservations(db, userId, sinceIso, limit).select('r.id').as('rr'))
+    .innerJoin('reservation_areas as ra', 'ra.reservation_id', 'rr.id')
     .innerJoin('seat_areas as a', 'a.id', 'ra.area_id')
     .select(['ra.reservation_id', 'a.code', 'a.tier'])
-    .where('ra.reservation_id', 'in', reservationIds)
     .execute();
 }
 

@@ -100,15 +100,12 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
 
   async function loadHistory(userId: string, now: Date): Promise<UserHistory> {
     const since = new Date(now.getTime() - TASTE_WINDOW_DAYS * DAY).toISOString();
-    const [favoriteTeamId, purchases, reservations] = await Promise.all([
+    const [favoriteTeamId, purchases, reservations, areas] = await Promise.all([
       repo.findFavoriteTeam(db, userId),
       repo.findPurchases(db, userId, since, MAX_PURCHASES),
       repo.findReservations(db, userId, since, MAX_RESERVATIONS),
+      repo.findReservationAreas(db, userId, since, MAX_RESERVATIONS),
     ]);
-    const areas = await repo.findReservationAreas(
-      db,
-      reservations.map((r) => r.id),
-    );
     const areasOf = new Map<string, { codes: string[]; tiers: string[] }>();
     for (const a of areas) {
       const entry = areasOf.get(a.reservation_id) ?? { codes: [], tiers: [] };

@@ -16,6 +16,7 @@ import {
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { assignArm, type Arm } from './experiment.ts';
+import * as repo from './recommendations.repository.ts';
 import { VISITOR_COOKIE } from './recommendations.routes.ts';
 
 // Centuries ahead so no other test file's games are upcoming; each test jumps further ahead.
@@ -327,5 +328,37 @@ describe('recommendations', () => {
     }
     const { body } = await get({ limit: 5 });
     expect(body.items.length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('recommendations: history queries', () => {
+  it('when a fan has more reservations than are read, then the areas read belong to exactly the reservations read', async () => {
+    jumpAhead();
+    const fan = await insertUser(t);
+    const game = await createGame(t, { startsAt: at(5 * DAY) });
+    const [a0, a1] = [game.areas[0]!.id, game.areas[1]!.id];
+    const since = at(-90 * DAY).toISOString();
+    // Same created_at for all: the limit's cut is decided by the id tiebreaker in both queries.
+    const createdAt = at(-DAY);
+    for (let i = 0; i < 6; i++)
+      await insertReservation(t, {
+        userId: fan,
+        gameId: game.id,
+        status: i % 2 ? 'active' : 'ended',
+        createdAt,
+        areaIds: i % 3 ? [a0, a1] : [a0],
+      });
+    const read = await repo.findReservations(t.deps.db, fan, since, 4);
+    const areas = await repo.findReservationAreas(t.deps.db, fan, since, 4);
+    expect(read).toHaveLength(4);
+    expect(read.slice(0, 3).every((r) => r.status === 'active')).toBe(true);
+    const ids = new Set(read.map((r) => r.id));
+    expect(new Set(areas.map((a) => a.reservation_id))).toEqual(ids);
+    const rows = await t.deps.db
+      .selectFrom('reservation_areas')
+      .select('reservation_id')
+      .where('reservation_id', 'in', [...ids])
+      .execute();
+    expect(areas).toHaveLength(rows.length);
   });
 });
