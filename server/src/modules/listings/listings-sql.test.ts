@@ -9,12 +9,12 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
-  sql,
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
 import { registerUser } from '../../../test/factories.ts';
 import { createGame } from '../../../test/fixtures-games.ts';
+import { queryPlan } from '../../../test/query-plan.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { gameListingsPageQuery, sellerListingsQuery } from './listings.repository.ts';
 
@@ -118,13 +118,7 @@ describe('hot listing queries', () => {
           }).compile(),
         ),
       ];
-      for (const compiled of queries) {
-        const explain = usingMysql() ? sql`explain ` : sql`explain query plan `;
-        const rows = await sql<Record<string, unknown>>`${explain}${sql.raw(
-          inline(compiled.sql, compiled.parameters),
-        )}`.execute(t.deps.db);
-        plans.push(JSON.stringify(rows.rows));
-      }
+      for (const compiled of queries) plans.push(JSON.stringify(await queryPlan(t, compiled)));
       for (const plan of plans) {
         // MariaDB may still scan a near-empty table; the index must at least be a candidate.
         if (usingMysql()) expect(plan).toMatch(/"possible_keys":"[^"]*listings_\w+_idx/);
@@ -136,12 +130,3 @@ describe('hot listing queries', () => {
     });
   });
 });
-
-/** Parameters inlined as literals, for EXPLAIN (test values only: plain strings and numbers). */
-function inline(text: string, parameters: readonly unknown[]) {
-  let i = 0;
-  return text.replace(/\?/g, () => {
-    const value = parameters[i++];
-    return typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
-  });
-}

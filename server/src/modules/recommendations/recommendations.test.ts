@@ -5,6 +5,7 @@ import {
 } from '../../../../shared/contracts/recommendations.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import { registerUser } from '../../../test/factories.ts';
+import { queryPlan } from '../../../test/query-plan.ts';
 import { createGame } from '../../../test/fixtures-games.ts';
 import {
   farEpoch,
@@ -360,5 +361,13 @@ describe('recommendations: history queries', () => {
       .where('reservation_id', 'in', [...ids])
       .execute();
     expect(areas).toHaveLength(rows.length);
+  });
+
+  it("when a fan's purchases are planned, then the newest are read through orders_buyer_created_idx", async () => {
+    const rows = await queryPlan(t, repo.purchasesQuery(t.deps.db, 'U', 'T', 200).compile());
+    const plan = JSON.stringify(rows);
+    // MariaDB may still scan a near-empty table; the index must at least be a candidate.
+    if (t.deps.database.dialect === 'mysql') expect(plan).toContain('orders_buyer_created_idx');
+    else expect(plan).toMatch(/SEARCH orders USING INDEX orders_buyer_created_idx/);
   });
 });

@@ -3,6 +3,7 @@ import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import { registerUser } from '../../../test/factories.ts';
 import { createGame } from '../../../test/fixtures-games.ts';
 import { insertListing } from '../../../test/market-fixtures.ts';
+import { queryPlan } from '../../../test/query-plan.ts';
 import {
   insertReservations,
   insertUsers,
@@ -11,7 +12,7 @@ import {
   matchedReservationIds,
   notificationsOf,
 } from '../../../test/notifications-fixtures.ts';
-import { sql, type KyselyPlugin } from 'kysely';
+import type { KyselyPlugin } from 'kysely';
 import { HOUR, manualClock } from '../../shared/clock.ts';
 import { createNotificationsService } from '../notifications/index.ts';
 import { matchingReservationsQuery } from './reservations.repository.ts';
@@ -553,15 +554,8 @@ describe('matching a published listing', () => {
       quantity: 2,
       price: 500,
     }).compile();
-    let text = c.sql;
-    for (const p of c.parameters)
-      text = text.replace('?', typeof p === 'number' ? String(p) : `'${String(p)}'`);
-    const mysql = t.deps.database.dialect === 'mysql';
-    const plan = await sql
-      .raw(`${mysql ? 'explain' : 'explain query plan'} ${text}`)
-      .execute(t.deps.db);
-    const rows = plan.rows as Record<string, unknown>[];
-    if (mysql) {
+    const rows = await queryPlan(t, c);
+    if (t.deps.database.dialect === 'mysql') {
       const outer = rows.find((r) => r.table === 'r');
       expect(outer?.key).toBe('reservations_game_idx');
     } else {
