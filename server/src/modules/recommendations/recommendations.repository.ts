@@ -85,15 +85,15 @@ export function findPurchases(db: Executor, userId: string, sinceIso: string, li
   return purchasesQuery(db, userId, sinceIso, limit).execute();
 }
 
-const activeFirst = sql<number>`case when status = 'active' then 0 else 1 end`;
-
 /**
  * The user's active reservations, then their others since `sinceIso`, newest first, at most
- * `limit` (reservations_user_idx): one selection for the reservations and for their areas, in a
- * total order so both pick the same ones, limited before anything is joined.
+ * `limit` (reservations_user_idx), each with its seat areas: one row per (reservation, area), or
+ * one row with null area columns when it names none. The limit is applied to reservations before
+ * the joins (a derived table); rows of one reservation are adjacent.
  */
-function recentReservations(db: Executor, userId: string, sinceIso: string, limit: number) {
-  return db
+export function reservationsQuery(db: Executor, userId: string, sinceIso: string, limit: number) {
+  const activeFirst = sql<number>`case when status = 'active' then 0 else 1 end`;
+  const recent = db
     .selectFrom('reservations')
     .select(['id', 'game_id', 'status', 'max_price', 'created_at', activeFirst.as('active_first')])
     .where('user_id', '=', userId)
@@ -102,12 +102,11 @@ function recentReservations(db: Executor, userId: string, sinceIso: string, limi
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .limit(limit);
-}
-
-export function findReservations(db: Executor, userId: string, sinceIso: string, limit: number) {
   return db
-    .selectFrom(recentReservations(db, userId, sinceIso, limit).as('r'))
+    .selectFrom(recent.as('r'))
     .innerJoin('games as g', 'g.id', 'r.game_id')
+    .leftJoin('reservation_areas as ra', 'ra.reservation_id', 'r.id')
+    .leftJoin('seat_areas as a', 'a.id', 'ra.area_id')
     .select([
       'r.id',
       'r.game_id',
@@ -116,29 +115,16 @@ export function findReservations(db: Executor, userId: string, sinceIso: string,
       'r.created_at',
       'g.home_team_id',
       'g.away_team_id',
+      'a.code as area_code',
+      'a.tier as area_tier',
     ])
     .orderBy('r.active_first')
     .orderBy('r.created_at', 'desc')
-    .orderBy('r.id')
-    .execute();
+    .orderBy('r.id');
 }
 
-/**
- * The seat areas named by the same reservations as findReservations (reservation_areas primary
- * key): a query of its own that needs no ids, so both run at once.
- */
-export function findReservationAreas(
-  db: Executor,
-  userId: string,
-  sinceIso: string,
-  limit: number,
-) {
-  return db
-    .selectFrom(recentReservations(db, userId, sinceIso, limit).as('rr'))
-    .innerJoin('reservation_areas as ra', 'ra.reservation_id', 'rr.id')
-    .innerJoin('seat_areas as a', 'a.id', 'ra.area_id')
-    .select(['ra.reservation_id', 'a.code', 'a.tier'])
-    .execute();
+export function findReservations(db: Executor, userId: string, sinceIso: string, limit: number) {
+  return reservationsQuery(db, userId, sinceIso, limit).execute();
 }
 
 export type RecEventRow = RecEventsTable;

@@ -100,18 +100,30 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
 
   async function loadHistory(userId: string, now: Date): Promise<UserHistory> {
     const since = new Date(now.getTime() - TASTE_WINDOW_DAYS * DAY).toISOString();
-    const [favoriteTeamId, purchases, reservations, areas] = await Promise.all([
+    const [favoriteTeamId, purchases, reservationRows] = await Promise.all([
       repo.findFavoriteTeam(db, userId),
       repo.findPurchases(db, userId, since, MAX_PURCHASES),
       repo.findReservations(db, userId, since, MAX_RESERVATIONS),
-      repo.findReservationAreas(db, userId, since, MAX_RESERVATIONS),
     ]);
-    const areasOf = new Map<string, { codes: string[]; tiers: string[] }>();
-    for (const a of areas) {
-      const entry = areasOf.get(a.reservation_id) ?? { codes: [], tiers: [] };
-      entry.codes.push(a.code);
-      entry.tiers.push(a.tier);
-      areasOf.set(a.reservation_id, entry);
+    // One row per (reservation, area): fold them, in the query's order.
+    const reservations = new Map<string, UserHistory['reservations'][number]>();
+    for (const r of reservationRows) {
+      let entry = reservations.get(r.id);
+      if (!entry) {
+        entry = {
+          gameId: r.game_id,
+          homeTeamId: r.home_team_id,
+          awayTeamId: r.away_team_id,
+          active: r.status === 'active',
+          maxPrice: r.max_price,
+          areaCodes: [],
+          tiers: [],
+          at: Date.parse(r.created_at),
+        };
+        reservations.set(r.id, entry);
+      }
+      if (r.area_code !== null) entry.areaCodes.push(r.area_code);
+      if (r.area_tier !== null && !entry.tiers.includes(r.area_tier)) entry.tiers.push(r.area_tier);
     }
     return {
       favoriteTeamId,
@@ -125,16 +137,7 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
         tier: p.area_tier,
         at: Date.parse(p.paid_at ?? p.created_at),
       })),
-      reservations: reservations.map((r) => ({
-        gameId: r.game_id,
-        homeTeamId: r.home_team_id,
-        awayTeamId: r.away_team_id,
-        active: r.status === 'active',
-        maxPrice: r.max_price,
-        areaCodes: areasOf.get(r.id)?.codes ?? [],
-        tiers: [...new Set(areasOf.get(r.id)?.tiers ?? [])],
-        at: Date.parse(r.created_at),
-      })),
+      reservations: [...reservations.values()],
     };
   }
 
