@@ -49,10 +49,16 @@ export function createTrendingService(deps: TrendingDeps) {
     return computeDemand({ games, sales, reservations, trades }, now);
   }
 
-  /** Demand of every upcoming game (cached): trending's ranking, recommendations' popularity. */
-  function demand(now = clock.now()): Promise<Record<string, GameDemand>> {
-    return cached.read(TRENDING_NAMESPACE, `demand:${period(now)}`, TRENDING_TTL_SECONDS, () =>
-      loadDemand(now),
+  /**
+   * Demand of every upcoming game (cached, one shared read-only object per process): trending's
+   * ranking, recommendations' popularity on every request.
+   */
+  function demand(now = clock.now()): Promise<Readonly<Record<string, GameDemand>>> {
+    return cached.readShared(
+      TRENDING_NAMESPACE,
+      `demand:${period(now)}`,
+      TRENDING_TTL_SECONDS,
+      () => loadDemand(now),
     );
   }
 

@@ -166,6 +166,31 @@ describe.each([memoryDriver(), redisDriver()])('cache contract on $name', (drive
       expect(await reader.read(ns, 'x', 60, load)).toEqual({ loads: 2 });
     });
 
+    it('when a shared value is read again, then this process answers from memory until another instance invalidates it', async () => {
+      const here = createCachedReader(cache);
+      const there = createCachedReader(cache);
+      const ns = `ns-${randomUUID()}`;
+      let loads = 0;
+      const load = async () => ({ loads: ++loads });
+      const first = await here.readShared(ns, 'x', 60, load);
+      expect(first).toEqual({ loads: 1 });
+      const gets = vi.spyOn(cache, 'get');
+      try {
+        // Only the namespace generation is asked for: the value itself comes from memory, as is.
+        expect(await here.readShared(ns, 'x', 60, load)).toBe(first);
+        expect(gets.mock.calls.map(([k]) => k)).toEqual([`gen:${ns}`]);
+      } finally {
+        gets.mockRestore();
+      }
+      // Another process finds it in the cache port, equal but its own copy.
+      const elsewhere = await there.readShared(ns, 'x', 60, load);
+      expect(elsewhere).toEqual({ loads: 1 });
+      expect(elsewhere).not.toBe(first);
+      await there.invalidate(ns);
+      expect(await here.readShared(ns, 'x', 60, load)).toEqual({ loads: 2 });
+      expect(loads).toBe(2);
+    });
+
     it('when another instance invalidates a namespace, then cached text is loaded again here', async () => {
       const here = createCachedReader(cache);
       const there = createCachedReader(cache);

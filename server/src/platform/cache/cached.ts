@@ -4,7 +4,8 @@
 // `readBody` caches a response body as JSON text (serialised once, sent as it is) and keeps a
 // UTF-8 copy in process memory (L1) in front of the cache port: a hit costs one generation lookup
 // and no parsing, no transfer of the body, no serialisation and no UTF-8 encoding. The L1 key
-// carries the generation, so an invalidation is seen by the next read. With Redis, generations
+// carries the generation, so an invalidation is seen by the next read. `readShared` does the same
+// for values (one shared, read-only object per process). With Redis, generations
 // are remembered for `generationTtlMs` and invalidations broadcast over pub/sub: another
 // instance sees one when the message arrives, at the latest after generationTtlMs
 // (docs/PERFORMANCE.md).
@@ -39,6 +40,7 @@ export interface CachedReaderOptions {
 }
 
 const INVALIDATIONS_CHANNEL = 'cache:invalidated';
+const jsonBytes = (value: unknown) => JSON.stringify(value)?.length ?? 0;
 const MAX_REMEMBERED_GENERATIONS = 50_000;
 
 export function createCachedReader(
@@ -90,68 +92,125 @@ export function createCachedReader(
     if (generationTtlMs > 0) remember(namespace, gen);
     return gen;
   }
-  const l1 = new Map<string, { body: Buffer; validUntil: number; expiresAt: number }>();
+  // L1: bodies (`readBody`, UTF-8 Buffers) and values (`readShared`) in process memory, keyed with
+  // the namespace generation; `bytes` is the body's length or the value's JSON length.
+  const l1 = new Map<
+    string,
+    { item: unknown; bytes: number; validUntil: number; expiresAt: number }
+  >();
   let l1Bytes = 0;
-  const inflight = new Map<string, Promise<Buffer>>();
+  const inflight = new Map<string, Promise<unknown>>();
   const l1Drop = (key: string) => {
     const entry = l1.get(key);
     if (!entry) return;
     l1.delete(key);
-    l1Bytes -= entry.body.length;
+    l1Bytes -= entry.bytes;
   };
-  const l1Put = (key: string, text: string, validUntil: number, expiresAt: number) => {
+  const l1Put = <T>(key: string, item: T, bytes: number, validUntil: number, expiresAt: number) => {
     l1Drop(key);
-    const body = Buffer.from(text, 'utf8');
-    l1.set(key, { body, validUntil, expiresAt });
-    l1Bytes += body.length;
+    l1.set(key, { item, bytes, validUntil, expiresAt });
+    l1Bytes += bytes;
     // Oldest first (insertion order); superseded generations age out this way too.
     while (l1.size > L1_MAX_ENTRIES || l1Bytes > L1_MAX_BYTES) l1Drop(l1.keys().next().value!);
-    return body;
+    return item;
   };
+
+  /**
+   * The L1 copy of `key` in `namespace`, else the cache port's (kept in L1 for at most
+   * L1_COPY_MS), else `load()` stored in both. `fromPort` turns what the port holds into the item
+   * (undefined: unusable); `toPort` gives what to store and the item's size.
+   */
+  async function throughL1<T, P>(
+    prefix: string,
+    namespace: string,
+    key: string,
+    ttlSeconds: number,
+    now: number,
+    sources: {
+      fromPort(stored: P): { item: T; bytes: number; validUntil: number } | undefined;
+      load(): Promise<{ item: T; bytes: number; validUntil: number; stored: P }>;
+    },
+  ): Promise<T> {
+    const gen = await generation(namespace);
+    const fullKey = `${prefix}:${namespace}:${gen}:${key}`;
+    const wall = Date.now();
+    const local = l1.get(fullKey);
+    if (local && local.expiresAt > wall && local.validUntil > now) {
+      stats?.hit();
+      return local.item as T;
+    }
+    if (local) l1Drop(fullKey);
+    // Concurrent misses of one key in this process share one lookup and one load.
+    const running = inflight.get(fullKey);
+    if (running) return running as Promise<T>;
+    const lookup = (async () => {
+      const stored = await cache.get<P>(fullKey);
+      const shared = stored === undefined ? undefined : sources.fromPort(stored);
+      if (shared && shared.validUntil > now) {
+        stats?.hit();
+        const copyMs = Math.min(ttlSeconds * 1000, L1_COPY_MS);
+        return l1Put(fullKey, shared.item, shared.bytes, shared.validUntil, wall + copyMs);
+      }
+      stats?.miss();
+      const loaded = await sources.load();
+      if ((await currentGeneration(namespace)) !== gen) return loaded.item;
+      await cache.set(fullKey, loaded.stored, ttlSeconds);
+      const expiresAt = Date.now() + ttlSeconds * 1000;
+      return l1Put(fullKey, loaded.item, loaded.bytes, loaded.validUntil, expiresAt);
+    })();
+    inflight.set(fullKey, lookup);
+    try {
+      return await lookup;
+    } finally {
+      inflight.delete(fullKey);
+    }
+  }
+
   return {
     /**
      * The cached JSON text of `key` in `namespace` as a UTF-8 body (treat it as read-only),
      * loading and storing it on a miss. `now` is the caller's clock (ms), compared with the text's
      * `validUntil` (e.g. a game's first pitch).
      */
-    async readBody(
+    readBody(
       namespace: string,
       key: string,
       ttlSeconds: number,
       load: () => Promise<CachedText>,
       now: number = Date.now(),
     ): Promise<Buffer> {
-      const gen = await generation(namespace);
-      const fullKey = `t:${namespace}:${gen}:${key}`;
-      const wall = Date.now();
-      const local = l1.get(fullKey);
-      if (local && local.expiresAt > wall && local.validUntil > now) {
-        stats?.hit();
-        return local.body;
-      }
-      if (local) l1Drop(fullKey);
-      // Concurrent misses of one key in this process share one lookup and one load.
-      const running = inflight.get(fullKey);
-      if (running) return running;
-      const lookup = (async () => {
-        const shared = await cache.get<{ text: string; validUntil: number | null }>(fullKey);
-        if (shared && typeof shared.text === 'string' && (shared.validUntil ?? Infinity) > now) {
-          stats?.hit();
-          const copyMs = Math.min(ttlSeconds * 1000, L1_COPY_MS);
-          return l1Put(fullKey, shared.text, shared.validUntil ?? Infinity, wall + copyMs);
-        }
-        stats?.miss();
-        const { text, validUntil = null } = await load();
-        if ((await currentGeneration(namespace)) !== gen) return Buffer.from(text, 'utf8');
-        await cache.set(fullKey, { text, validUntil }, ttlSeconds);
-        return l1Put(fullKey, text, validUntil ?? Infinity, Date.now() + ttlSeconds * 1000);
-      })();
-      inflight.set(fullKey, lookup);
-      try {
-        return await lookup;
-      } finally {
-        inflight.delete(fullKey);
-      }
+      type Stored = { text: string; validUntil: number | null };
+      const asBody = (text: string, validUntil: number | null | undefined) => {
+        const item = Buffer.from(text, 'utf8');
+        return { item, bytes: item.length, validUntil: validUntil ?? Infinity };
+      };
+      return throughL1<Buffer, Stored>('t', namespace, key, ttlSeconds, now, {
+        fromPort: (stored) =>
+          typeof stored?.text === 'string' ? asBody(stored.text, stored.validUntil) : undefined,
+        async load() {
+          const { text, validUntil = null } = await load();
+          return { ...asBody(text, validUntil), stored: { text, validUntil } };
+        },
+      });
+    },
+    /**
+     * Like `read`, and the value is also kept in process memory (as `readBody` keeps bodies):
+     * every caller in this process gets the same object, so treat it as read-only. For values read
+     * on hot paths whose parse would cost more than the work they save.
+     */
+    readShared<T>(
+      namespace: string,
+      key: string,
+      ttlSeconds: number,
+      load: () => Promise<T>,
+    ): Promise<T> {
+      return throughL1<T, T>('s', namespace, key, ttlSeconds, Date.now(), {
+        fromPort: (item) => ({ item, bytes: jsonBytes(item), validUntil: Infinity }),
+        async load() {
+          const item = await load();
+          return { item, bytes: jsonBytes(item), validUntil: Infinity, stored: item };
+        },
+      });
     },
     /** The cached value of `key` in `namespace`, loading and storing it on a miss. */
     async read<T>(
