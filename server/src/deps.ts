@@ -106,7 +106,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const db = database.db;
 
   // ---- services (one block per module) ----
-  const accounts = createAccountsService({ db, clock, tokens });
+  const accounts = createAccountsService({ db, clock, tokens, cached });
   const catalog = createCatalogService({ db, clock, cached });
   const listings = createListingsService({
     db,
@@ -129,12 +129,20 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     dialect: database.dialect,
     clock,
     notifications,
+    cached,
   });
   registerReservationJobs(jobs, reservations);
   const reviews = createReviewsService({ db, dialect: database.dialect, clock });
   const trending = createTrendingService({ db, clock, cached });
   trending.registerJobs(jobs);
-  const recommendations = createRecommendationsService({ db, clock, cached, storage, trending });
+  const recommendations = createRecommendationsService({
+    db,
+    clock,
+    cached,
+    storage,
+    trending,
+    log,
+  });
   // Payments: TapPay, or the simulator this server mounts (same client, same HTTP JSON); requests
   // to our own URL go through the app in-process (loopback), so tests need no socket.
   const simulated = config.payments.provider === 'simulator';
@@ -185,6 +193,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());
+  closers.push(() => recommendations.settled());
   let shuttingDown = false;
   /** Work started after migrations when a server (not a test or CLI) starts: demo data, inline worker. */
   const starters: ((log: Logger) => Promise<void>)[] = [];

@@ -4,6 +4,7 @@ import type {
   RegisterBody,
   UpdateMeBody,
 } from '../../../../shared/contracts/accounts.ts';
+import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
@@ -20,6 +21,21 @@ export interface AccountsDeps {
   db: Db;
   clock: Clock;
   tokens: TokenService;
+  cached: Pick<CachedReader, 'invalidate'>;
+}
+
+/**
+ * The cache namespace of what is derived from one user's own activity (favourite team, purchases,
+ * reservations), such as the recommendations' history: whoever changes one of these invalidates
+ * it after commit (`forgetUserActivity`).
+ */
+export const userActivityNamespace = (userId: string) => `user-activity:${userId}`;
+
+export function forgetUserActivity(
+  cached: Pick<CachedReader, 'invalidate'>,
+  ...userIds: string[]
+): Promise<void> {
+  return cached.invalidate(...[...new Set(userIds)].map(userActivityNamespace));
 }
 
 export interface AuthUser {
@@ -56,7 +72,7 @@ export function toMe(u: repo.UserRow): Me {
 }
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, clock, tokens } = deps;
+  const { db, clock, tokens, cached } = deps;
 
   async function assertTeam(teamId: string | null | undefined) {
     if (!teamId) return;
@@ -150,6 +166,7 @@ export function createAccountsService(deps: AccountsDeps) {
         set.payout_account = patch.payoutAccount?.accountNumber ?? null;
       }
       await repo.updateUser(db, userId, set);
+      if (patch.favoriteTeamId !== undefined) await forgetUserActivity(cached, userId);
       return this.getMe(userId);
     },
 

@@ -1,10 +1,12 @@
 // What other modules may import from accounts.
 export {
   createAccountsService,
+  forgetUserActivity,
   maskAccount,
   ratingAverage,
   type AccountsService,
   type AuthUser,
+  userActivityNamespace,
 } from './accounts.service.ts';
 export { accountsRoutes } from './accounts.routes.ts';
 export { installAuth, requireAdmin, requireUser, SIGNED_IN } from './auth.ts';

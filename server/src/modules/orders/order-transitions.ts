@@ -29,9 +29,11 @@ export interface Effects {
   refundIds: string[];
   listings: { gameId: string; listingId: string }[];
   games: string[];
+  /** Buyers whose orders moved: what is derived from their purchases is stale. */
+  buyers: string[];
 }
 
-export const noEffects = (): Effects => ({ refundIds: [], listings: [], games: [] });
+export const noEffects = (): Effects => ({ refundIds: [], listings: [], games: [], buyers: [] });
 
 export interface TxContext {
   trx: Trx;
@@ -94,6 +96,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       updated_at: nowIso,
     });
     if (!changed) throw invalidState('The order changed meanwhile; reload it and try again');
+    ctx.effects.buyers.push(order.buyer_id);
     await repo.insertHistory(ctx.trx, {
       id: newId(),
       order_id: order.id,

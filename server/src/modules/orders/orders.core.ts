@@ -9,6 +9,7 @@ import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
+import { forgetUserActivity } from '../accounts/index.ts';
 import { invalidateListingCaches, loadListingDtos } from '../listings/index.ts';
 import {
   findPaymentsOfOrder,
@@ -80,7 +81,10 @@ export function createOrdersCore(deps: OrdersDeps) {
     platformFeePercent: deps.config.platformFeePercent,
   });
 
-  /** After commit: forget cached listing pages, then carry out refunds (the jobs are the backstop). */
+  /**
+   * After commit: forget cached listing pages and what was derived from the buyers' purchases, then
+   * carry out refunds (the jobs are the backstop).
+   */
   async function afterCommit(effects: Effects) {
     const seen = new Set<string>();
     for (const l of effects.listings) {
@@ -96,6 +100,10 @@ export function createOrdersCore(deps: OrdersDeps) {
         log.warn({ err }, 'could not invalidate game caches'),
       );
     }
+    if (effects.buyers.length)
+      await forgetUserActivity(cached, ...effects.buyers).catch((err: unknown) =>
+        log.warn({ err }, 'could not invalidate buyer caches'),
+      );
     for (const refundId of effects.refundIds) {
       try {
         await payments.processRefund(refundId);

@@ -1,5 +1,6 @@
 // Recommendations ("為你推薦"): rank the candidate pool for a user with the model of their A/B arm,
-// load the chosen listings' cards, log one impression per item; clicks are logged against them.
+// load the chosen listings' cards, log one impression per item (written while the answer goes out:
+// the fan does not wait for the insert's commit); clicks are logged against them.
 import type { Recommendations } from '../../../../shared/contracts/recommendations.ts';
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
@@ -8,6 +9,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { DAY } from '../../shared/clock.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { userActivityNamespace } from '../accounts/index.ts';
 import { GAMES_CACHE_NAMESPACE } from '../catalog/index.ts';
 import { loadListingDtos } from '../listings/index.ts';
 import type { TrendingService } from '../trending/index.ts';
@@ -32,6 +34,13 @@ const MAX_RESERVATIONS = 100;
  */
 export const POOL_TTL_SECONDS = 15;
 const SPARES = 5;
+/**
+ * A fan's history is read once per HISTORY_TTL_SECONDS per instance at most, and again as soon as
+ * they buy, reserve or change their favourite team (those writers invalidate the user's activity
+ * namespace). Reservations ending at first pitch are not a write of the fan's: their game leaves
+ * the candidates at once and the history catches up within the TTL.
+ */
+export const HISTORY_TTL_SECONDS = 600;
 
 export interface RecommendationsDeps {
   db: Db;
@@ -39,6 +48,7 @@ export interface RecommendationsDeps {
   cached: CachedReader;
   storage: Pick<Storage, 'url'>;
   trending: Pick<TrendingService, 'demand'>;
+  log?: { warn(obj: object, msg?: string): void };
 }
 
 export interface RecommendFor {
@@ -77,7 +87,7 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
   async function candidatePool(now: Date): Promise<Candidate[]> {
     const period = Math.floor(now.getTime() / (POOL_TTL_SECONDS * 1000));
     // A token shared by every instance: new after the TTL or after a listing write.
-    const version = await cached.read(
+    const version = await cached.readShared(
       GAMES_CACHE_NAMESPACE,
       `recommendations-pool:${period}`,
       POOL_TTL_SECONDS,
@@ -96,6 +106,25 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
     } finally {
       if (loadingPool?.version === version) loadingPool = null;
     }
+  }
+
+  /** Impression inserts not yet committed, by request id: a click or shutdown waits for them. */
+  const writingImpressions = new Map<string, Promise<void>>();
+  function logImpressions(requestId: string, rows: repo.RecEventRow[]) {
+    const write = repo
+      .insertRecEvents(db, rows)
+      .catch((err: unknown) => deps.log?.warn({ err, requestId }, 'impressions not logged'))
+      .finally(() => writingImpressions.delete(requestId));
+    writingImpressions.set(requestId, write);
+  }
+
+  function historyOf(userId: string, now: Date): Promise<UserHistory> {
+    return cached.readShared(
+      userActivityNamespace(userId),
+      'recommendations',
+      HISTORY_TTL_SECONDS,
+      () => loadHistory(userId, now),
+    );
   }
 
   async function loadHistory(userId: string, now: Date): Promise<UserHistory> {
@@ -148,7 +177,7 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
       const arm = assignArm(who.userKey);
       const [pooled, history, popularity] = await Promise.all([
         candidatePool(now),
-        who.userId ? loadHistory(who.userId, now) : Promise.resolve(null),
+        who.userId ? historyOf(who.userId, now) : Promise.resolve(null),
         trending.demand(now),
       ]);
       const nowMs = now.getTime();
@@ -178,8 +207,8 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
         })
         .slice(0, who.limit);
       const requestId = newId();
-      await repo.insertRecEvents(
-        db,
+      logImpressions(
+        requestId,
         items.map((item, position) => ({
           id: newId(),
           request_id: requestId,
@@ -194,8 +223,14 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
       return { requestId, items, arm };
     },
 
+    /** Resolves when every impression logged so far is written (tests, shutdown). */
+    async settled(): Promise<void> {
+      await Promise.all(writingImpressions.values());
+    },
+
     /** A click on a shown item. Unknown (requestId, listingId) → 404; a repeat is counted once. */
     async click(requestId: string, listingId: string): Promise<void> {
+      await writingImpressions.get(requestId);
       const events = await repo.findItemEvents(db, requestId, listingId);
       const impression = events.find((e) => e.kind === 'impression');
       if (!impression) throw notFound('Recommendation');

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Recommendations,
   type Recommendation,
 } from '../../../../shared/contracts/recommendations.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import { registerUser } from '../../../test/factories.ts';
+import { holdOrder, payOrder } from '../../../test/order-helpers.ts';
 import { queryPlan } from '../../../test/query-plan.ts';
 import { createGame } from '../../../test/fixtures-games.ts';
 import {
@@ -18,6 +19,7 @@ import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { assignArm, type Arm } from './experiment.ts';
 import * as repo from './recommendations.repository.ts';
+import { createRecommendationsService } from './recommendations.service.ts';
 import { VISITOR_COOKIE } from './recommendations.routes.ts';
 
 // Centuries ahead so no other test file's games are upcoming; each test jumps further ahead.
@@ -219,6 +221,73 @@ describe('recommendations', () => {
     expect(items[0]!.score).toBeGreaterThan(items[items.length - 1]!.score);
   });
 
+  it('when a fan reserves, picks a favourite team or buys through the API, then their next recommendations already know it', async () => {
+    jumpAhead();
+    const fan = await registerUser(t);
+    const seller = await insertUser(t);
+    const favGame = await createGame(t, {
+      startsAt: at(5 * DAY),
+      homeTeamId: 'AAA011',
+      awayTeamId: 'AKP011',
+    });
+    const reserved = await createGame(t, {
+      startsAt: at(6 * DAY),
+      homeTeamId: 'ADD011',
+      awayTeamId: 'AJL011',
+    });
+    const listingsOf = async (gameId: string, areaId: string) => [
+      await insertListing(t, { gameId, sellerId: seller, areaId, price: 400 }),
+      await insertListing(t, { gameId, sellerId: seller, areaId, price: 450 }),
+    ];
+    const [toBuy] = await listingsOf(favGame.id, favGame.areas[0]!.id);
+    await listingsOf(reserved.id, reserved.areas[0]!.id);
+    const recommend = () =>
+      t.deps.recommendations.recommend({
+        userId: fan.user.id,
+        userKey: keyIn('personalised'),
+        limit: 10,
+      });
+    const reasonsOn = (items: Recommendation[], gameId: string) =>
+      items.filter((i) => i.listing.game.id === gameId).flatMap((i) => i.reasons);
+
+    const before = await recommend();
+    expect(reasonsOn(before.items, reserved.id)).not.toContain('reserved_game');
+    expect(reasonsOn(before.items, favGame.id)).not.toContain('favorite_team');
+
+    const reservation = await t.app.inject({
+      method: 'POST',
+      url: '/api/reservations',
+      headers: fan.auth,
+      payload: { gameId: reserved.id },
+    });
+    expect(reservation.statusCode, reservation.body).toBe(201);
+    expect(reasonsOn((await recommend()).items, reserved.id)).toContain('reserved_game');
+
+    const me = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: fan.auth,
+      payload: { favoriteTeamId: 'AAA011' },
+    });
+    expect(me.statusCode, me.body).toBe(200);
+    expect(reasonsOn((await recommend()).items, favGame.id)).toContain('favorite_team');
+
+    // A paid order forgets the buyer's cached history as its transaction commits.
+    const invalidations = vi.spyOn(t.deps.cached, 'invalidate');
+    try {
+      const order = await holdOrder(t, { id: fan.user.id, auth: fan.auth }, toBuy!);
+      invalidations.mockClear();
+      const paid = await payOrder(t, { id: fan.user.id, auth: fan.auth }, order.id, 'sim_approve');
+      expect(paid.statusCode, paid.body).toBe(200);
+      expect(invalidations.mock.calls.flat()).toContain(`user-activity:${fan.user.id}`);
+    } finally {
+      invalidations.mockRestore();
+    }
+    const after = await recommend();
+    expect(idsOf(after.items)).not.toContain(toBuy);
+    expect(reasonsOn(after.items, favGame.id)).toContain('price_fit');
+  });
+
   it('when signed out (cold start), then hot games lead, marked popular, and a visitor cookie is set', async () => {
     jumpAhead();
     const seller = await insertUser(t);
@@ -270,20 +339,6 @@ describe('recommendations', () => {
     const { body } = await get({ headers: me.auth });
     expect(body.requestId).toMatch(/^[0-9a-z]{26}$/);
     expect(body.items.length).toBeGreaterThanOrEqual(3);
-    const events = await t.deps.db
-      .selectFrom('rec_events')
-      .selectAll()
-      .where('request_id', '=', body.requestId)
-      .orderBy('position')
-      .execute();
-    expect(events.map((e) => [e.kind, e.listing_id, e.position])).toEqual(
-      body.items.map((i, n) => ['impression', i.listing.id, n]),
-    );
-    const arm = assignArm(me.user.id);
-    expect(new Set(events.map((e) => `${e.user_key}/${e.arm}`))).toEqual(
-      new Set([`${me.user.id}/${arm}`]),
-    );
-
     const clicked = body.items[1]!.listing.id;
     const click = () =>
       t.app.inject({
@@ -291,7 +346,23 @@ describe('recommendations', () => {
         url: '/api/recommendations/click',
         payload: { requestId: body.requestId, listingId: clicked },
       });
+    // Impressions are written while the answer goes out; a click at once still finds its own.
     expect((await click()).statusCode).toBe(204);
+    await t.deps.recommendations.settled();
+    const events = await t.deps.db
+      .selectFrom('rec_events')
+      .selectAll()
+      .where('request_id', '=', body.requestId)
+      .orderBy('position')
+      .execute();
+    expect(
+      events.filter((e) => e.kind === 'impression').map((e) => [e.listing_id, e.position]),
+    ).toEqual(body.items.map((i, n) => [i.listing.id, n]));
+    const arm = assignArm(me.user.id);
+    expect(new Set(events.map((e) => `${e.user_key}/${e.arm}`))).toEqual(
+      new Set([`${me.user.id}/${arm}`]),
+    );
+
     expect((await click()).statusCode).toBe(204);
     const clicks = await t.deps.db
       .selectFrom('rec_events')
@@ -319,6 +390,62 @@ describe('recommendations', () => {
       payload: { requestId: 'x y' },
     });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('when impressions are still being written, then the answer does not wait for them and a click waits for its own', async () => {
+    jumpAhead();
+    const seller = await insertUser(t);
+    const g = await createGame(t, { startsAt: at(2 * DAY) });
+    for (let i = 0; i < 3; i++)
+      await insertListing(t, { gameId: g.id, sellerId: seller, areaId: g.areas[i]!.id });
+    // Every insert into rec_events waits until the test opens the gate.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const db = t.deps.db;
+    const slowEventInserts = new Proxy(db, {
+      get(target, prop) {
+        if (prop !== 'insertInto') {
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return (table: 'rec_events') => {
+          const builder = target.insertInto(table);
+          if (table !== 'rec_events') return builder;
+          return {
+            values: (rows: Parameters<typeof builder.values>[0]) => ({
+              execute: async () => {
+                await gate;
+                return builder.values(rows).execute();
+              },
+            }),
+          };
+        };
+      },
+    });
+    const service = createRecommendationsService({ ...t.deps, db: slowEventInserts });
+    // The answer comes while its impressions are still held back.
+    const { requestId, items } = await service.recommend({
+      userId: null,
+      userKey: keyIn('personalised'),
+      limit: 5,
+    });
+    expect(items.length).toBeGreaterThan(0);
+    let clicked = false;
+    const click = service.click(requestId, items[0]!.listing.id).then(() => {
+      clicked = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(clicked).toBe(false);
+    open();
+    await click;
+    await service.settled();
+    const kinds = await t.deps.db
+      .selectFrom('rec_events')
+      .select('kind')
+      .where('request_id', '=', requestId)
+      .execute();
+    expect(kinds.filter((k) => k.kind === 'click')).toHaveLength(1);
+    expect(kinds.filter((k) => k.kind === 'impression')).toHaveLength(items.length);
   });
 
   it('when the limit is out of range, then 400; within range, then at most that many', async () => {

@@ -9,12 +9,14 @@ import {
   type Reservation,
   type ReservationPage,
 } from '../../../../shared/contracts/reservations.ts';
+import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { DialectName } from '../../platform/db/database.ts';
 import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { forgetUserActivity } from '../accounts/index.ts';
 import { awayTeamOf, homeTeamOf, stadiumOf, toSeatArea } from '../catalog/index.ts';
 import type { GameView, JobContext, NotificationsService } from '../notifications/index.ts';
 import * as repo from './reservations.repository.ts';
@@ -33,6 +35,8 @@ export interface ReservationsDeps {
   dialect: DialectName;
   clock: Clock;
   notifications: NotificationsService;
+  /** A fan's reservations feed what is derived from their activity (recommendations). */
+  cached: Pick<CachedReader, 'invalidate'>;
 }
 
 interface CanonicalCriteria {
@@ -94,7 +98,7 @@ function toReservation(
 }
 
 export function createReservationsService(deps: ReservationsDeps) {
-  const { db, dialect, clock, notifications } = deps;
+  const { db, dialect, clock, notifications, cached } = deps;
 
   async function getReservation(id: string): Promise<Reservation> {
     const row = await repo.findReservationById(db, id);
@@ -213,6 +217,7 @@ export function createReservationsService(deps: ReservationsDeps) {
           );
         throw err;
       }
+      await forgetUserActivity(cached, userId);
       return getReservation(id);
     },
 
@@ -248,6 +253,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         return repo.deleteReservation(trx, userId, id);
       });
       if (deleted === 0) throw notFound('Reservation');
+      await forgetUserActivity(cached, userId);
     },
 
     /**

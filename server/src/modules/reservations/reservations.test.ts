@@ -520,6 +520,7 @@ describe('matching a published listing', () => {
       dialect: t.deps.database.dialect,
       clock,
       notifications,
+      cached: t.deps.cached,
     });
     const game = await createGame(t);
     const [seller] = await insertUsers(t, [{}]);
