@@ -135,6 +135,38 @@ export async function insertGames(
   return games;
 }
 
+/**
+ * An active listing row (not inserted) of `area` on `gameId`: one ticket at the area's lowest face
+ * value, no row, seats or note, unless `fields` say otherwise.
+ */
+export function listingRow(
+  gameId: string,
+  sellerId: string,
+  area: { id: string; face_value_min: number },
+  iso: string,
+  fields: Partial<DB['listings']> = {},
+): DB['listings'] {
+  return {
+    id: newId(),
+    game_id: gameId,
+    seller_id: sellerId,
+    area_id: area.id,
+    section: '100',
+    row_label: null,
+    seats: null,
+    quantity: 1,
+    price: area.face_value_min,
+    face_value: area.face_value_min,
+    delivery_method: 'eticket_transfer',
+    note: null,
+    status: 'active',
+    cover_thumb_key: null,
+    created_at: iso,
+    updated_at: iso,
+    ...fields,
+  };
+}
+
 /** `count` active listings on `game`, spread over its stadium's seat areas and prices. */
 export async function insertListings(
   deps: Deps,
@@ -153,24 +185,14 @@ export async function insertListings(
     const area = areas[i % areas.length]!;
     const span = Math.max(0, area.face_value_max - area.face_value_min);
     const face = area.face_value_min + ((i * 37) % (span + 1));
-    return {
-      id: newId(),
-      game_id: game.id,
-      seller_id: sellerIds[i % sellerIds.length]!,
-      area_id: area.id,
+    return listingRow(game.id, sellerIds[i % sellerIds.length]!, area, iso, {
       section: String(100 + (i % 50)),
       row_label: String(1 + (i % 20)),
-      seats: null,
       quantity: 1 + (i % 4),
       price: Math.max(1, Math.floor(face * (0.7 + ((i * 13) % 31) / 100))),
       face_value: face,
-      delivery_method: 'eticket_transfer' as const,
       note: i % 3 === 0 ? 'Bench listing, aisle seat' : null,
-      status: 'active' as const,
-      cover_thumb_key: null,
-      created_at: iso,
-      updated_at: iso,
-    } satisfies DB['listings'];
+    });
   });
   await insertMany(deps, 'listings', listings);
   return listings;

@@ -4,7 +4,7 @@
 import type { Request } from 'autocannon';
 import { DAY, taipeiDate } from '../../server/src/shared/clock.ts';
 import { newId } from '../../server/src/shared/ids.ts';
-import { insertMany, userRow } from '../fixtures.ts';
+import { insertMany, listingRow, userRow } from '../fixtures.ts';
 import { defineScenario } from '../scenario.ts';
 
 const GAMES = 50;
@@ -61,24 +61,11 @@ export default defineScenario<Ctx>({
     const seller = userRow('Bench Seller', now);
     const buyers = Array.from({ length: BUYERS }, (_, i) => userRow(`Bench Buyer ${i}`, now));
     await insertMany(deps, 'users', [seller, ...buyers]);
-    const listings = Array.from({ length: LISTINGS }, (_, i) => ({
-      id: newId(),
-      game_id: games[i % GAMES]!.id,
-      seller_id: seller.id,
-      area_id: area.id,
-      section: String(100 + (i % 50)),
-      row_label: null,
-      seats: null,
-      quantity: 1,
-      price: area.face_value_min,
-      face_value: area.face_value_min,
-      delivery_method: 'eticket_transfer' as const,
-      note: null,
-      status: 'active' as const,
-      cover_thumb_key: null,
-      created_at: nowIso,
-      updated_at: nowIso,
-    }));
+    const listings = Array.from({ length: LISTINGS }, (_, i) =>
+      listingRow(games[i % GAMES]!.id, seller.id, area, nowIso, {
+        section: String(100 + (i % 50)),
+      }),
+    );
     await insertMany(deps, 'listings', listings);
     const tokens: string[] = [];
     for (const b of buyers) tokens.push((await deps.tokens.issue(b.id, now)).token);

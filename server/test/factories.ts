@@ -1,6 +1,6 @@
 // Test data builders. Every call makes new rows with unique values; tests assert on what they made.
 import { randomUUID } from 'node:crypto';
-import type { UsersTable } from '../src/platform/db/schema.ts';
+import type { DB, UsersTable } from '../src/platform/db/schema.ts';
 import { newUserRow } from '../src/modules/accounts/index.ts';
 import type { TestApp } from './build-test-app.ts';
 
@@ -52,11 +52,11 @@ export function userRow(now: Date, label: string, overrides: Partial<UsersTable>
   );
 }
 
-/** Inserts user rows, 500 per statement. */
-export async function insertUserRows(t: TestApp, rows: UsersTable[]) {
+/** Inserts rows into `table`, 500 per statement. */
+export async function insertRows<T extends keyof DB>(t: TestApp, table: T, rows: DB[T][]) {
   for (let i = 0; i < rows.length; i += 500)
     await t.deps.db
-      .insertInto('users')
-      .values(rows.slice(i, i + 500))
+      .insertInto(table)
+      .values(rows.slice(i, i + 500) as never)
       .execute();
 }

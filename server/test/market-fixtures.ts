@@ -5,7 +5,7 @@ import type { ListingStatus, OrderStatus } from '../src/platform/db/schema.ts';
 import { DAY } from '../src/shared/clock.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { TestApp } from './build-test-app.ts';
-import { insertUserRows, userRow } from './factories.ts';
+import { insertRows, userRow } from './factories.ts';
 
 /**
  * A random instant far from today (centuries away), for tests that rank or sum "everything up
@@ -32,7 +32,7 @@ export async function insertUser(
     rating_sum: options.ratingSum ?? 0,
     rating_count: options.ratingCount ?? 0,
   });
-  await insertUserRows(t, [row]);
+  await insertRows(t, 'users', [row]);
   return row.id;
 }
 
@@ -135,35 +135,42 @@ export async function insertOrder(t: TestApp, o: InsertOrderOptions): Promise<st
   return id;
 }
 
-export async function insertReservation(
-  t: TestApp,
-  o: {
-    userId: string;
-    gameId: string;
-    status?: 'active' | 'ended';
-    createdAt?: Date;
-    areaIds?: string[];
-    maxPrice?: number | null;
-  },
-): Promise<string> {
-  const id = newId();
-  await t.deps.db
-    .insertInto('reservations')
-    .values({
+export interface ReservationSpec {
+  userId: string;
+  gameId: string;
+  areaIds?: string[];
+  maxPrice?: number | null;
+  quantity?: number;
+  status?: 'active' | 'ended';
+  /** Default: the app clock's now. */
+  createdAt?: Date;
+}
+
+/** Inserts reservations (and their areas) in batches; returns their ids in order. */
+export async function insertReservations(t: TestApp, specs: ReservationSpec[]): Promise<string[]> {
+  const now = t.deps.clock.now();
+  const rows = specs.map((s) => {
+    const id = newId();
+    return {
       id,
-      user_id: o.userId,
-      game_id: o.gameId,
-      max_price: o.maxPrice ?? null,
-      quantity: 1,
-      criteria_key: `${o.gameId}:${id}`,
-      status: o.status ?? 'active',
-      created_at: (o.createdAt ?? t.deps.clock.now()).toISOString(),
-    })
-    .execute();
-  if (o.areaIds?.length)
-    await t.deps.db
-      .insertInto('reservation_areas')
-      .values(o.areaIds.map((areaId) => ({ reservation_id: id, area_id: areaId })))
-      .execute();
-  return id;
+      user_id: s.userId,
+      game_id: s.gameId,
+      max_price: s.maxPrice ?? null,
+      quantity: s.quantity ?? 1,
+      criteria_key: `test:${id}`,
+      status: s.status ?? 'active',
+      created_at: (s.createdAt ?? now).toISOString(),
+    };
+  });
+  const areas = specs.flatMap((s, i) =>
+    (s.areaIds ?? []).map((area_id) => ({ reservation_id: rows[i]!.id, area_id })),
+  );
+  await insertRows(t, 'reservations', rows);
+  await insertRows(t, 'reservation_areas', areas);
+  return rows.map((r) => r.id);
+}
+
+export async function insertReservation(t: TestApp, spec: ReservationSpec): Promise<string> {
+  const [id] = await insertReservations(t, [spec]);
+  return id!;
 }

@@ -1,8 +1,9 @@
-// Rows for reservation and notification tests, inserted directly in bulk (thousands of users in a
-// few statements), plus helpers to run and inspect jobs. Every call makes new rows.
+// Users for reservation and notification tests, inserted directly in bulk (thousands in a few
+// statements; reservations come from market-fixtures.ts), plus helpers to run and inspect jobs.
+// Every call makes new rows.
 import { newId } from '../src/shared/ids.ts';
 import type { TestApp } from './build-test-app.ts';
-import { insertUserRows, userRow } from './factories.ts';
+import { insertRows, userRow } from './factories.ts';
 
 /** A job context for calling a handler directly, as the worker would. */
 export const jobCtx = (jobId = newId()) => ({ jobId, attempt: 1, requestId: null });
@@ -22,48 +23,7 @@ export async function insertUsers(t: TestApp, specs: BulkUser[]): Promise<string
       email_notifications: s.emailNotifications === false ? 0 : 1,
     }),
   );
-  await insertUserRows(t, rows);
-  return rows.map((r) => r.id);
-}
-
-export interface ReservationSpec {
-  userId: string;
-  gameId: string;
-  areaIds?: string[];
-  maxPrice?: number | null;
-  quantity?: number;
-  status?: 'active' | 'ended';
-}
-
-/** Inserts reservations (and their areas) in batches; returns their ids in order. */
-export async function insertReservations(t: TestApp, specs: ReservationSpec[]): Promise<string[]> {
-  const now = t.deps.clock.now().toISOString();
-  const rows = specs.map((s) => {
-    const id = newId();
-    return {
-      id,
-      user_id: s.userId,
-      game_id: s.gameId,
-      max_price: s.maxPrice ?? null,
-      quantity: s.quantity ?? 1,
-      criteria_key: `test:${id}`,
-      status: s.status ?? 'active',
-      created_at: now,
-    };
-  });
-  const areas = specs.flatMap((s, i) =>
-    (s.areaIds ?? []).map((area_id) => ({ reservation_id: rows[i]!.id, area_id })),
-  );
-  for (let i = 0; i < rows.length; i += 500)
-    await t.deps.db
-      .insertInto('reservations')
-      .values(rows.slice(i, i + 500))
-      .execute();
-  for (let i = 0; i < areas.length; i += 500)
-    await t.deps.db
-      .insertInto('reservation_areas')
-      .values(areas.slice(i, i + 500))
-      .execute();
+  await insertRows(t, 'users', rows);
   return rows.map((r) => r.id);
 }
 

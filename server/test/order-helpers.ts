@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { ListingStatus } from '../src/platform/db/schema.ts';
 import type { TestApp } from './build-test-app.ts';
-import { insertUserRows, userRow } from './factories.ts';
+import { insertRows, userRow } from './factories.ts';
 import { createGame, type CreateGameOptions, type TestGame } from './fixtures-games.ts';
 import { insertListing as insertMarketListing } from './market-fixtures.ts';
 
@@ -21,7 +21,7 @@ export async function quickUser(
     name: options.name ?? 'Order Fan',
     role: options.role ?? 'user',
   });
-  await insertUserRows(t, [row]);
+  await insertRows(t, 'users', [row]);
   const { token } = await t.deps.tokens.issue(row.id, t.deps.clock.now());
   return { id: row.id, auth: { authorization: `Bearer ${token}` } };
 }

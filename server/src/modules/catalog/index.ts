@@ -20,7 +20,12 @@ export {
   toStadium,
   toTeam,
 } from './catalog.mapping.ts';
-export { joinTeamsAndStadium, selectGames, type GameRow } from './catalog.repository.ts';
+export {
+  findAreasOfStadium,
+  joinTeamsAndStadium,
+  selectGames,
+  type GameRow,
+} from './catalog.repository.ts';
 export {
   cpblScheduleUrl,
   fetchCpblGames,

@@ -31,16 +31,6 @@ export function findArea(db: Executor, areaId: string) {
   return db.selectFrom('seat_areas').selectAll().where('id', '=', areaId).executeTakeFirst();
 }
 
-export function findAreasOfStadium(db: Executor, stadiumId: string) {
-  return db
-    .selectFrom('seat_areas')
-    .selectAll()
-    .where('stadium_id', '=', stadiumId)
-    .orderBy('sort_order')
-    .orderBy('code')
-    .execute();
-}
-
 /** Locks the seller's row: one seller's listing creations run one after another (the cap). */
 export function lockSeller(db: Executor, dialect: DialectName, sellerId: string) {
   return forUpdate(

@@ -30,7 +30,13 @@ import { AppError, invalidState, notFound, validationFailed } from '../../shared
 import { newId } from '../../shared/ids.ts';
 import { median } from '../../shared/money.ts';
 import { ratingAverage } from '../accounts/index.ts';
-import { awayTeamOf, GAMES_CACHE_NAMESPACE, homeTeamOf, stadiumOf } from '../catalog/index.ts';
+import {
+  awayTeamOf,
+  findAreasOfStadium,
+  GAMES_CACHE_NAMESPACE,
+  homeTeamOf,
+  stadiumOf,
+} from '../catalog/index.ts';
 import * as repo from './listings.repository.ts';
 import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
 
@@ -586,7 +592,7 @@ export function createListingsService(deps: ListingsDeps) {
           const game = await repo.findGameForListing(db, gameId);
           if (!game) throw notFound('Game');
           const [areas, points] = await Promise.all([
-            repo.findAreasOfStadium(db, game.stadium_id),
+            findAreasOfStadium(db, game.stadium_id),
             repo.findGamePricePoints(db, gameId),
           ]);
           return {

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import { registerUser } from '../../../test/factories.ts';
 import { createGame } from '../../../test/fixtures-games.ts';
-import { insertListing } from '../../../test/market-fixtures.ts';
+import { insertListing, insertReservations } from '../../../test/market-fixtures.ts';
 import { queryPlan } from '../../../test/query-plan.ts';
 import {
-  insertReservations,
   insertUsers,
   jobCtx,
   mailJobsFor,
