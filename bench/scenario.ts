@@ -69,14 +69,19 @@ export function defineMeasure<Ctx>(scenario: Omit<MeasureScenario<Ctx>, 'kind'>)
   return { ...scenario, kind: 'measure' } as MeasureScenario<Ctx>;
 }
 
-/** Sequential HTTP requests from the load generator: latency percentiles in ms. */
+/**
+ * Sequential HTTP requests from the load generator: latency percentiles in ms. `prepare` runs
+ * before each request, outside the timing.
+ */
 export async function sequentialLatency(
   count: number,
   warmup: number,
   send: (i: number) => Promise<Response>,
+  prepare?: (i: number) => Promise<unknown>,
 ): Promise<{ p50: number; p95: number; p99: number; n: number }> {
   const times: number[] = [];
   for (let i = 0; i < warmup + count; i++) {
+    await prepare?.(i);
     const started = performance.now();
     const res = await send(i);
     const body = await res.text();
