@@ -30,8 +30,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
   app.get(
     '/api/games',
     { schema: { tags, querystring: GamesQuery, response: { 200: GameList } } },
-    async (request, reply) =>
-      sendJsonText(request, reply, await catalog.listGamesJson(request.query)),
+    (request, reply) => sendJsonText(request, reply, catalog.listGamesJson(request.query)),
   );
 
   app.get(

@@ -8,7 +8,7 @@ import {
   type Stadium,
   type Team,
 } from '../../../../shared/contracts/catalog.ts';
-import { toJsonText, type CachedReader } from '../../platform/cache/cached.ts';
+import { toJsonText, type CachedBody, type CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { SeatAreasTable } from '../../platform/db/schema.ts';
 import { taipeiDate, type Clock } from '../../shared/clock.ts';
@@ -93,7 +93,7 @@ export function createCatalogService(deps: CatalogDeps) {
     },
 
     /** listGames as the response's JSON text (GET /api/games, the home page's calendar). */
-    listGamesJson(query: GamesQuery): Promise<Buffer> {
+    listGamesJson(query: GamesQuery): CachedBody {
       const key = `list:${query.from}:${query.to}:${query.teamId ?? ''}`;
       return cached.readBody(GAMES_CACHE_NAMESPACE, key, GAMES_TTL_SECONDS, async () => ({
         text: toJsonText(GameList, await loadGames(query)),

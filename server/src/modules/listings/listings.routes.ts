@@ -123,8 +123,7 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
   app.get(
     '/api/listings/:id',
     { schema: { tags, params: IdParams, response: { 200: Listing } } },
-    async (request, reply) =>
-      sendJsonText(request, reply, await listings.getJson(request.params.id)),
+    (request, reply) => sendJsonText(request, reply, listings.getJson(request.params.id)),
   );
 
   app.patch(
@@ -174,12 +173,8 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
         response: { 200: GameListingsPage },
       },
     },
-    async (request, reply) =>
-      sendJsonText(
-        request,
-        reply,
-        await listings.listForGameJson(request.params.id, request.query),
-      ),
+    (request, reply) =>
+      sendJsonText(request, reply, listings.listForGameJson(request.params.id, request.query)),
   );
 
   app.get(

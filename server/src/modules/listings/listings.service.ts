@@ -18,7 +18,7 @@ import {
   Listing as ListingSchema,
   MAX_ACTIVE_LISTINGS_PER_GAME,
 } from '../../../../shared/contracts/listings.ts';
-import { toJsonText, type CachedReader } from '../../platform/cache/cached.ts';
+import { toJsonText, type CachedBody, type CachedReader } from '../../platform/cache/cached.ts';
 import type { DialectName } from '../../platform/db/database.ts';
 import { toNumber, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { GameKind } from '../../../../shared/contracts/catalog.ts';
@@ -532,7 +532,7 @@ export function createListingsService(deps: ListingsDeps) {
     },
 
     /** get() as the response's JSON text (GET /api/listings/:id), rebuilt at first pitch. */
-    getJson(listingId: string): Promise<Buffer> {
+    getJson(listingId: string): CachedBody {
       return cached.readBody(
         listingCacheNamespace(listingId),
         'detail-json',
@@ -561,7 +561,7 @@ export function createListingsService(deps: ListingsDeps) {
     },
 
     /** listForGame as the response's JSON text (GET /api/games/:id/listings). */
-    async listForGameJson(gameId: string, query: GameListingsQuery): Promise<Buffer> {
+    listForGameJson(gameId: string, query: GameListingsQuery): CachedBody {
       const checked = pageQuery(query);
       return cached.readBody(
         gameListingsCacheNamespace(gameId),

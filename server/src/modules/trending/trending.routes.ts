@@ -21,8 +21,7 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
         response: { 200: TrendingList },
       },
     },
-    async (request, reply) =>
-      sendJsonText(request, reply, await trending.trendingJson(request.query.limit)),
+    (request, reply) => sendJsonText(request, reply, trending.trendingJson(request.query.limit)),
   );
 
   app.get(
@@ -30,6 +29,6 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
     {
       schema: { tags, summary: 'The market at a glance', response: { 200: MarketStats } },
     },
-    async (request, reply) => sendJsonText(request, reply, await trending.statsJson()),
+    (request, reply) => sendJsonText(request, reply, trending.statsJson()),
   );
 };

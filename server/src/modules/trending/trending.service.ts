@@ -5,7 +5,7 @@
 // a hit costs one cache lookup and no serialisation.
 import type { MarketStats, TrendingItem } from '../../../../shared/contracts/trending.ts';
 import { MAX_TRENDING } from '../../../../shared/contracts/trending.ts';
-import type { CachedReader } from '../../platform/cache/cached.ts';
+import type { CachedBody, CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { JobRegistry } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -150,7 +150,7 @@ export function createTrendingService(deps: TrendingDeps) {
     },
 
     /** GET /api/trending's body as JSON text, cached per limit. */
-    trendingJson(limit = 10): Promise<Buffer> {
+    trendingJson(limit = 10): CachedBody {
       const now = clock.now();
       // readBody: also kept in process memory, so a hit parses and transfers nothing.
       return cached.readBody(
@@ -162,7 +162,7 @@ export function createTrendingService(deps: TrendingDeps) {
     },
 
     /** GET /api/stats's body as JSON text. */
-    statsJson(): Promise<Buffer> {
+    statsJson(): CachedBody {
       const now = clock.now();
       return cached.readBody(
         STATS_NAMESPACE,

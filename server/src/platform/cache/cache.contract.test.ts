@@ -221,6 +221,41 @@ describe.each([memoryDriver(), redisDriver()])('cache contract on $name', (drive
       expect(loads).toBe(2);
     });
 
+    it('when a body is in memory and its generation is known without I/O, then readBody answers synchronously', async () => {
+      const [pub, sub] = driver.pubsubs();
+      // In this process's cache the generation is read synchronously; over Redis it is remembered.
+      const here = driver.name.startsWith('memory')
+        ? createCachedReader(cache)
+        : createCachedReader(cache, undefined, { generationTtlMs: 60_000, pubsub: sub });
+      const there = createCachedReader(cache, undefined, { generationTtlMs: 60_000, pubsub: pub });
+      const ns = `ns-${randomUUID()}`;
+      let loads = 0;
+      const load = async () => ({ text: String(++loads) });
+      const first = here.readBody(ns, 'x', 60, load);
+      expect(first).toBeInstanceOf(Promise);
+      const body = await first;
+      const hit = here.readBody(ns, 'x', 60, load);
+      expect(Buffer.isBuffer(hit)).toBe(true);
+      expect(hit).toBe(body);
+      // An invalidation elsewhere still reaches it: the next read loads again.
+      await there.invalidate(ns);
+      await vi.waitFor(async () =>
+        expect(String(await here.readBody(ns, 'x', 60, load))).toBe('2'),
+      );
+      expect(Buffer.isBuffer(here.readBody(ns, 'x', 60, load))).toBe(true);
+    });
+
+    it('when the generation must be asked of a networked cache, then readBody returns a promise', async () => {
+      const networked: Cache = { ...cache, peek: undefined };
+      const reader = createCachedReader(networked);
+      const ns = `ns-${randomUUID()}`;
+      const load = async () => ({ text: '1' });
+      await reader.readBody(ns, 'x', 60, load);
+      const again = reader.readBody(ns, 'x', 60, load);
+      expect(again).toBeInstanceOf(Promise);
+      expect(String(await again)).toBe('1');
+    });
+
     it("when cached text is past its validUntil on the caller's clock, then it is loaded again", async () => {
       const reader = createCachedReader(cache);
       const ns = `ns-${randomUUID()}`;

@@ -5,6 +5,11 @@ export interface Cache {
   del(...keys: string[]): Promise<void>;
   /** Atomic counter without expiry (namespace generations); starts at 1; readable with get<number>. */
   incr(key: string): Promise<number>;
+  /**
+   * `get` answered synchronously, for a cache in this process (the embedded one); absent on a
+   * networked cache. Lets a cached read that needs no I/O finish without a promise.
+   */
+  peek?<T>(key: string): T | undefined;
   close(): Promise<void>;
 }
 

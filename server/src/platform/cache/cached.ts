@@ -18,6 +18,9 @@ export interface CachedText {
   validUntil?: number | null;
 }
 
+/** A cached body: the Buffer itself on a hit known without I/O, else a promise of it. */
+export type CachedBody = Buffer | Promise<Buffer>;
+
 const L1_MAX_ENTRIES = 2_000;
 const L1_MAX_BYTES = 64 * 1024 * 1024;
 /** How long an L1 copy taken from the cache port (not freshly loaded) is kept, at most. */
@@ -92,6 +95,18 @@ export function createCachedReader(
     if (generationTtlMs > 0) remember(namespace, gen);
     return gen;
   }
+  /**
+   * The generation when it is known without I/O: remembered (Redis), or read from a cache in this
+   * process. undefined: ask the cache.
+   */
+  function knownGeneration(namespace: string): number | undefined {
+    if (generationTtlMs > 0) {
+      if (!subscribed && options.pubsub) return undefined;
+      const known = remembered.get(namespace);
+      return known && known.until > Date.now() ? known.gen : undefined;
+    }
+    return cache.peek ? (cache.peek<number>(genKey(namespace)) ?? 0) : undefined;
+  }
   // L1: bodies (`readBody`, UTF-8 Buffers) and values (`readShared`) in process memory, keyed with
   // the namespace generation; `bytes` is the body's length or the value's JSON length.
   const l1 = new Map<
@@ -105,6 +120,11 @@ export function createCachedReader(
     if (!entry) return;
     l1.delete(key);
     l1Bytes -= entry.bytes;
+  };
+  /** The L1 item under fullKey if it is still fresh, else undefined. */
+  const l1Fresh = (fullKey: string, now: number) => {
+    const local = l1.get(fullKey);
+    return local && local.expiresAt > Date.now() && local.validUntil > now ? local.item : undefined;
   };
   const l1Put = <T>(key: string, item: T, bytes: number, validUntil: number, expiresAt: number) => {
     l1Drop(key);
@@ -134,12 +154,12 @@ export function createCachedReader(
     const gen = await generation(namespace);
     const fullKey = `${prefix}:${namespace}:${gen}:${key}`;
     const wall = Date.now();
-    const local = l1.get(fullKey);
-    if (local && local.expiresAt > wall && local.validUntil > now) {
+    const fresh = l1Fresh(fullKey, now);
+    if (fresh !== undefined) {
       stats?.hit();
-      return local.item as T;
+      return fresh as T;
     }
-    if (local) l1Drop(fullKey);
+    l1Drop(fullKey);
     // Concurrent misses of one key in this process share one lookup and one load.
     const running = inflight.get(fullKey);
     if (running) return running as Promise<T>;
@@ -170,7 +190,8 @@ export function createCachedReader(
     /**
      * The cached JSON text of `key` in `namespace` as a UTF-8 body (treat it as read-only),
      * loading and storing it on a miss. `now` is the caller's clock (ms), compared with the text's
-     * `validUntil` (e.g. a game's first pitch).
+     * `validUntil` (e.g. a game's first pitch). A hit whose generation is known without I/O is
+     * answered synchronously (no promise, no microtask): the hot path of the cached routes.
      */
     readBody(
       namespace: string,
@@ -178,7 +199,13 @@ export function createCachedReader(
       ttlSeconds: number,
       load: () => Promise<CachedText>,
       now: number = Date.now(),
-    ): Promise<Buffer> {
+    ): CachedBody {
+      const gen = knownGeneration(namespace);
+      const hit = gen === undefined ? undefined : l1Fresh(`t:${namespace}:${gen}:${key}`, now);
+      if (hit !== undefined) {
+        stats?.hit();
+        return hit as Buffer;
+      }
       type Stored = { text: string; validUntil: number | null };
       const asBody = (text: string, validUntil: number | null | undefined) => {
         const item = Buffer.from(text, 'utf8');

@@ -6,16 +6,20 @@ const MAX_ENTRIES = 10_000;
 
 export function createMemoryCache(now: () => number = Date.now): Cache {
   const entries = new Map<string, { value: string; expiresAt: number }>();
+  function peek<T>(key: string): T | undefined {
+    const hit = entries.get(key);
+    if (!hit) return undefined;
+    if (hit.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    // Stored as JSON so callers never share (and mutate) one object, as with Redis.
+    return JSON.parse(hit.value) as T;
+  }
   return {
+    peek,
     async get<T>(key: string) {
-      const hit = entries.get(key);
-      if (!hit) return undefined;
-      if (hit.expiresAt <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      // Stored as JSON so callers never share (and mutate) one object, as with Redis.
-      return JSON.parse(hit.value) as T;
+      return peek<T>(key);
     },
     async set(key, value, ttlSeconds) {
       if (entries.size >= MAX_ENTRIES && !entries.has(key))

@@ -12,8 +12,9 @@ const small = Buffer.from('{"items":[]}');
 
 function bareApp() {
   const app = Fastify();
-  app.get('/big', async (request, reply) => sendJsonText(request, reply, big));
-  app.get('/small', async (request, reply) => sendJsonText(request, reply, small));
+  // A cache hit is sent from a synchronous handler; a miss resolves later.
+  app.get('/big', (request, reply) => sendJsonText(request, reply, big));
+  app.get('/small', (request, reply) => sendJsonText(request, reply, Promise.resolve(small)));
   return app;
 }
 

@@ -51,8 +51,25 @@ export function compressedCopy(body: Buffer, encoding: Encoding): Buffer {
   return (copies[encoding] ??= compressors[encoding](body));
 }
 
-/** Sends cached JSON text, compressed when `request` accepts it and it is worth it. */
-export function sendJsonText(request: FastifyRequest, reply: FastifyReply, json: Buffer) {
+/**
+ * Sends cached JSON text, compressed when `request` accepts it and it is worth it. Given the body
+ * itself (a cache hit) it sends at once and returns nothing, so a handler returning this costs no
+ * promise; given a promise, it returns one that resolves once the body is sent (Fastify accepts an
+ * undefined result once the reply is sent).
+ */
+export function sendJsonText(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  json: Buffer | Promise<Buffer>,
+): void | Promise<void> {
+  if (!Buffer.isBuffer(json))
+    return json.then((body) => {
+      sendBody(request, reply, body);
+    });
+  sendBody(request, reply, json);
+}
+
+function sendBody(request: FastifyRequest, reply: FastifyReply, json: Buffer): FastifyReply {
   reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
   const accepted = request.headers['accept-encoding'];
   const encoding =
