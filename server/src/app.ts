@@ -90,7 +90,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     serveWeb
       ? (request, reply) => {
           const isPage =
-            request.method === 'GET' && !/^\/(api|_sim|media|payments)\//.test(request.url);
+            (request.method === 'GET' || request.method === 'HEAD') &&
+            !/^\/(api|_sim|media|payments)\//.test(request.url);
           if (isPage && shell) return sendPage(reply, shell);
           return sendError(reply, request, 'NOT_FOUND', 'No such route');
         }

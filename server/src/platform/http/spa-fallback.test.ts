@@ -36,6 +36,15 @@ describe('web app serving', () => {
     expect(res.body).toContain('id="root"');
   });
 
+  it('when a page path is asked for with HEAD (link checkers, monitors), then it is the page without a body', async () => {
+    const res = await web.inject({ method: 'HEAD', url: '/games/anything' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toBe('');
+    const api = await web.inject({ method: 'HEAD', url: '/api/nope' });
+    expect(api.statusCode).toBe(404);
+  });
+
   it('when an unknown API path is asked for, then the JSON 404 error answers', async () => {
     const res = await web.inject({ method: 'GET', url: '/api/nope' });
     expect(res.statusCode).toBe(404);
