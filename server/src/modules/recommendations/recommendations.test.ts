@@ -65,6 +65,18 @@ async function get(
   return { res, body: Recommendations.parse(res.json()) };
 }
 
+/** A game of team AAA011 (v AKP011) and one of two other teams, so many days ahead. */
+function favouriteAndOtherGame(favouriteInDays: number, otherInDays: number) {
+  return Promise.all([
+    createGame(t, {
+      startsAt: at(favouriteInDays * DAY),
+      homeTeamId: 'AAA011',
+      awayTeamId: 'AKP011',
+    }),
+    createGame(t, { startsAt: at(otherInDays * DAY), homeTeamId: 'ADD011', awayTeamId: 'AJL011' }),
+  ]);
+}
+
 const idsOf = (items: Recommendation[]) => items.map((i) => i.listing.id);
 
 describe('recommendations', () => {
@@ -164,16 +176,7 @@ describe('recommendations', () => {
         paidAt: at(-days * DAY),
       });
     }
-    const favGame = await createGame(t, {
-      startsAt: at(6 * DAY),
-      homeTeamId: 'AAA011',
-      awayTeamId: 'AKP011',
-    });
-    const reserved = await createGame(t, {
-      startsAt: at(9 * DAY),
-      homeTeamId: 'ADD011',
-      awayTeamId: 'AJL011',
-    });
+    const [favGame, reserved] = await favouriteAndOtherGame(6, 9);
     const neutral = await createGame(t, {
       startsAt: at(8 * DAY),
       homeTeamId: 'ACN011',
@@ -225,16 +228,7 @@ describe('recommendations', () => {
     jumpAhead();
     const fan = await registerUser(t);
     const seller = await insertUser(t);
-    const favGame = await createGame(t, {
-      startsAt: at(5 * DAY),
-      homeTeamId: 'AAA011',
-      awayTeamId: 'AKP011',
-    });
-    const reserved = await createGame(t, {
-      startsAt: at(6 * DAY),
-      homeTeamId: 'ADD011',
-      awayTeamId: 'AJL011',
-    });
+    const [favGame, reserved] = await favouriteAndOtherGame(5, 6);
     const listingsOf = async (gameId: string, areaId: string) => [
       await insertListing(t, { gameId, sellerId: seller, areaId, price: 400 }),
       await insertListing(t, { gameId, sellerId: seller, areaId, price: 450 }),
