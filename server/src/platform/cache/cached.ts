@@ -138,7 +138,7 @@ export function createCachedReader(
   /**
    * The L1 copy of `key` in `namespace`, else the cache port's (kept in L1 for at most
    * L1_COPY_MS), else `load()` stored in both. `fromPort` turns what the port holds into the item
-   * (undefined: unusable); `toPort` gives what to store and the item's size.
+   * (undefined: unusable); `load` gives the item, its size and what the port is to store.
    */
   async function throughL1<T, P>(
     prefix: string,
