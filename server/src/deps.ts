@@ -110,7 +110,6 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const catalog = createCatalogService({ db, clock, cached });
   const listings = createListingsService({
     db,
-    dialect: database.dialect,
     clock,
     storage,
     cached,
@@ -126,13 +125,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   registerNotificationJobs(jobs, notifications);
   const reservations = createReservationsService({
     db,
-    dialect: database.dialect,
     clock,
     notifications,
     cached,
   });
   registerReservationJobs(jobs, reservations);
-  const reviews = createReviewsService({ db, dialect: database.dialect, clock });
+  const reviews = createReviewsService({ db, clock });
   const trending = createTrendingService({ db, clock, cached });
   trending.registerJobs(jobs);
   const recommendations = createRecommendationsService({
@@ -161,7 +159,6 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     : null;
   const payments = createPaymentsService({
     db,
-    dialect: database.dialect,
     clock,
     metrics,
     client: createTapPayClient({
@@ -174,7 +171,6 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   });
   const orders = createOrdersService({
     db,
-    dialect: database.dialect,
     clock,
     storage,
     cached,
@@ -189,7 +185,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     },
   });
   registerOrderJobs(jobs, orders, payments);
-  const admin = createAdminService({ db, dialect: database.dialect, clock, orders, accounts });
+  const admin = createAdminService({ db, clock, orders, accounts });
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());

@@ -9,7 +9,6 @@ import type {
   AdminPayoutsQuery,
   SuspendResult,
 } from '../../../../shared/contracts/admin.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
@@ -22,7 +21,6 @@ const PayoutCursor = z.object({ createdAt: z.string().max(40), id: z.string().ma
 
 export interface AdminDeps {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
   orders: OrdersService;
   accounts: Pick<AccountsService, 'setSuspended'>;
@@ -50,7 +48,7 @@ function toAdminPayout(r: repo.PayoutListRow): AdminPayout {
 }
 
 export function createAdminService(deps: AdminDeps) {
-  const { db, dialect, clock, orders, accounts } = deps;
+  const { db, clock, orders, accounts } = deps;
 
   return {
     changeGame(
@@ -96,7 +94,7 @@ export function createAdminService(deps: AdminDeps) {
     /** The platform has wired the money to the seller: record it and tell them. */
     async markPayoutPaid(payoutId: string, requestId: string | null): Promise<AdminPayout> {
       await db.transaction().execute(async (trx) => {
-        const payout = await repo.lockPayout(trx, dialect, payoutId);
+        const payout = await repo.lockPayout(trx, payoutId);
         if (!payout) throw notFound('Payout');
         if (payout.status !== 'owed')
           throw invalidState('This payout is already paid', { status: payout.status });

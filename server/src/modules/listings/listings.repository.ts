@@ -1,7 +1,6 @@
 // Listings queries. Reads games, seat_areas, stadiums, teams and users (read-only joins).
 import { sql } from 'kysely';
-import type { DialectName } from '../../platform/db/database.ts';
-import { forUpdate, type Executor } from '../../platform/db/dialect.ts';
+import { type Executor } from '../../platform/db/dialect.ts';
 import type {
   GameStatus,
   ListingImagesTable,
@@ -32,11 +31,13 @@ export function findArea(db: Executor, areaId: string) {
 }
 
 /** Locks the seller's row: one seller's listing creations run one after another (the cap). */
-export function lockSeller(db: Executor, dialect: DialectName, sellerId: string) {
-  return forUpdate(
-    dialect,
-    db.selectFrom('users').select(['id', 'status']).where('id', '=', sellerId),
-  ).executeTakeFirst();
+export function lockSeller(db: Executor, sellerId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'status'])
+    .where('id', '=', sellerId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function countActiveListings(db: Executor, sellerId: string, gameId: string) {
@@ -56,11 +57,13 @@ export async function insertListing(db: Executor, row: ListingRow, images: Listi
 }
 
 /** The listing row, locked for the rest of the transaction (MySQL; SQLite serialises writers). */
-export function findListingForUpdate(db: Executor, dialect: DialectName, listingId: string) {
-  return forUpdate(
-    dialect,
-    db.selectFrom('listings').selectAll().where('id', '=', listingId),
-  ).executeTakeFirst();
+export function findListingForUpdate(db: Executor, listingId: string) {
+  return db
+    .selectFrom('listings')
+    .selectAll()
+    .where('id', '=', listingId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function updateListing(

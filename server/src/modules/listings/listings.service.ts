@@ -19,7 +19,6 @@ import {
   MAX_ACTIVE_LISTINGS_PER_GAME,
 } from '../../../../shared/contracts/listings.ts';
 import { toJsonText, type CachedBody, type CachedReader } from '../../platform/cache/cached.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import { toNumber, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { GameKind } from '../../../../shared/contracts/catalog.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
@@ -225,14 +224,13 @@ const bodyError = (field: string, message: string) =>
 
 export interface ListingsDeps {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
   storage: Storage;
   cached: CachedReader;
 }
 
 export function createListingsService(deps: ListingsDeps) {
-  const { db, dialect, clock, storage, cached } = deps;
+  const { db, clock, storage, cached } = deps;
 
   /**
    * Every rule of a new listing. Run once before the photos are processed (fail fast, nothing
@@ -280,7 +278,7 @@ export function createListingsService(deps: ListingsDeps) {
     }
     if (inTransaction) {
       // Serialises this seller's concurrent creations, so the cap below cannot be overrun.
-      const seller = await repo.lockSeller(ex, dialect, sellerId);
+      const seller = await repo.lockSeller(ex, sellerId);
       if (seller?.status !== 'active') {
         throw new AppError('FORBIDDEN', 'This account cannot list tickets');
       }
@@ -297,7 +295,7 @@ export function createListingsService(deps: ListingsDeps) {
 
   /** The seller's own active listing, locked; any other state or owner is refused. */
   async function lockOwnActiveListing(ex: Executor, userId: string, listingId: string, now: Date) {
-    const row = await repo.findListingForUpdate(ex, dialect, listingId);
+    const row = await repo.findListingForUpdate(ex, listingId);
     if (!row) throw notFound('Listing');
     if (row.seller_id !== userId) {
       throw new AppError('FORBIDDEN', 'Only the seller can change this listing');

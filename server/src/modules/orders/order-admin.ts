@@ -21,20 +21,20 @@ import * as repo from './orders.repository.ts';
 const OrderCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
 
 export function createOrderAdmin(core: OrdersCore) {
-  const { db, dialect } = core.deps;
+  const { db } = core.deps;
   const { transitions, tx, loadOrder } = core;
   const adminRef = (v: Viewer): ActorRef => ({ kind: 'admin', id: v.id });
 
   /** Takes a listing off sale inside a transaction; a hold on it is cancelled. */
   async function takeDown(ctx: FlowContext, actor: ActorRef, listingId: string, reason: string) {
-    const listing = await repo.lockListing(ctx.trx, dialect, listingId);
+    const listing = await repo.lockListing(ctx.trx, listingId);
     if (!listing) throw notFound('Listing');
     if (listing.status === 'sold') {
       throw invalidState('This listing is sold; settle its order instead', { status: 'sold' });
     }
     if (listing.status === 'held') {
       const holder = await repo.findPendingOrderOfListing(ctx.trx, listingId);
-      const order = holder && (await repo.lockOrder(ctx.trx, dialect, holder.id));
+      const order = holder && (await repo.lockOrder(ctx.trx, holder.id));
       if (order?.status === 'pending_payment') {
         await transitions.releaseHold(ctx, order, 'cancelled', actor, reason);
       }
@@ -56,7 +56,7 @@ export function createOrderAdmin(core: OrdersCore) {
       requestId: string | null = null,
     ): Promise<Order> {
       await tx(requestId, async (ctx) => {
-        const order = await repo.lockOrder(ctx.trx, dialect, orderId);
+        const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
         if (order.status !== 'disputed') {
           throw invalidState(`The order is ${order.status}, not disputed`, {
@@ -114,7 +114,7 @@ export function createOrderAdmin(core: OrdersCore) {
     ): Promise<AdminGameResult> {
       const actor = adminRef(admin);
       return tx(requestId, async (ctx) => {
-        const game = await repo.lockGame(ctx.trx, dialect, gameId);
+        const game = await repo.lockGame(ctx.trx, gameId);
         if (!game) throw notFound('Game');
         if (game.status === 'cancelled') {
           throw invalidState('A cancelled game stays cancelled', { status: game.status });
@@ -143,7 +143,7 @@ export function createOrderAdmin(core: OrdersCore) {
             ...ESCROW_STATUSES,
           ]);
           for (const { id } of affected) {
-            const order = await repo.lockOrder(ctx.trx, dialect, id);
+            const order = await repo.lockOrder(ctx.trx, id);
             if (!order) continue;
             holders.add(order.buyer_id);
             holders.add(order.seller_id);
@@ -202,7 +202,7 @@ export function createOrderAdmin(core: OrdersCore) {
           }
         }
         result.holdersNotified = holders.size;
-        const after = await repo.lockGame(ctx.trx, dialect, gameId);
+        const after = await repo.lockGame(ctx.trx, gameId);
         return {
           game: {
             id: gameId,

@@ -65,7 +65,7 @@ const fromRecord = (r: TradeRecord): VerifiedTrade | null =>
     : null;
 
 export function createOrderPayments(core: OrdersCore) {
-  const { db, dialect, clock, payments, metrics } = core.deps;
+  const { db, clock, payments, metrics } = core.deps;
   const { transitions, tx, loadOrder, log } = core;
   const client = payments.client;
   const count = (outcome: string) => metrics?.paymentOutcomes.inc({ outcome });
@@ -78,7 +78,7 @@ export function createOrderPayments(core: OrdersCore) {
     options: { reconcileLater?: boolean } = {},
   ) {
     await tx(null, async (ctx) => {
-      const p = await findPaymentForUpdate(ctx.trx, dialect, paymentId);
+      const p = await findPaymentForUpdate(ctx.trx, paymentId);
       if (!p || !canPaymentTransition(p.status, to)) return;
       await updatePayment(ctx.trx, paymentId, {
         ...patch,
@@ -110,8 +110,8 @@ export function createOrderPayments(core: OrdersCore) {
     const found = await findPaymentById(db, paymentId);
     if (!found) return 'mismatch';
     return tx(requestId, async (ctx) => {
-      const order = await repo.lockOrder(ctx.trx, dialect, found.order_id);
-      const payment = await findPaymentForUpdate(ctx.trx, dialect, paymentId);
+      const order = await repo.lockOrder(ctx.trx, found.order_id);
+      const payment = await findPaymentForUpdate(ctx.trx, paymentId);
       if (!order || !payment) return 'mismatch';
       const matches =
         trade.orderNumber === order.id &&
@@ -336,7 +336,7 @@ export function createOrderPayments(core: OrdersCore) {
       await settleOpenAttempts(orderId);
 
       const started = await tx(requestId, async (ctx) => {
-        const order = await repo.lockOrder(ctx.trx, dialect, orderId);
+        const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
         if (order.status === 'paid') return { kind: 'already' as const };
         if (order.status !== 'pending_payment') {

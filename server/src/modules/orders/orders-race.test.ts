@@ -83,7 +83,7 @@ describe('no double sale', () => {
     'when the listing is claimed without lock or conditional update (control), then it is sold more than once',
     async () => {
       const unguarded: ListingClaimer = {
-        read: async (trx, _dialect, listingId) => {
+        read: async (trx, listingId) => {
           const row = await trx
             .selectFrom('listings')
             .selectAll()
@@ -103,7 +103,6 @@ describe('no double sale', () => {
       };
       const unsafe = createOrdersService({
         db: t.deps.db,
-        dialect: t.deps.database.dialect,
         clock: t.deps.clock,
         storage: t.deps.storage,
         cached: t.deps.cached,

@@ -2,7 +2,6 @@
 // effects), access checks and the loaders of the API shapes.
 import type { Order, OrderSummary } from '../../../../shared/contracts/orders.ts';
 import type { CachedReader } from '../../platform/cache/cached.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import { isDeadlock, type Db, type Trx } from '../../platform/db/dialect.ts';
 import type { ListingsTable as ListingRow } from '../../platform/db/schema.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
@@ -36,7 +35,7 @@ export interface OrdersLogger {
  * conditional update; the race test's control swaps in one without either.
  */
 export interface ListingClaimer {
-  read(trx: Trx, dialect: DialectName, listingId: string): Promise<ListingRow | undefined>;
+  read(trx: Trx, listingId: string): Promise<ListingRow | undefined>;
   /** `active → held`; false when another checkout was first. */
   claim(trx: Trx, listingId: string, nowIso: string): Promise<boolean>;
 }
@@ -48,7 +47,6 @@ export const lockingClaimer: ListingClaimer = {
 
 export interface OrdersDeps {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
   storage: Pick<Storage, 'url'>;
   cached: CachedReader;

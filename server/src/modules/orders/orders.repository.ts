@@ -1,12 +1,5 @@
 // Orders, their history and payouts; the listing and game rows the money path reads and claims.
-import type { DialectName } from '../../platform/db/database.ts';
-import {
-  affectedRows,
-  forUpdate,
-  toNumber,
-  type Executor,
-  type Trx,
-} from '../../platform/db/dialect.ts';
+import { affectedRows, toNumber, type Executor, type Trx } from '../../platform/db/dialect.ts';
 import type {
   GamesTable,
   ListingStatus,
@@ -24,11 +17,13 @@ export type PayoutRow = PayoutsTable;
 // ---- listings and games (the scarce thing and its schedule)
 
 /** The listing row, locked until commit on MySQL (SQLite: writers are serialised already). */
-export function lockListing(trx: Trx, dialect: DialectName, listingId: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('listings').selectAll().where('id', '=', listingId),
-  ).executeTakeFirst();
+export function lockListing(trx: Trx, listingId: string) {
+  return trx
+    .selectFrom('listings')
+    .selectAll()
+    .where('id', '=', listingId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /**
@@ -73,11 +68,13 @@ export function findGame(db: Executor, gameId: string) {
 export type GameRow = NonNullable<Awaited<ReturnType<typeof findGame>>>;
 
 /** Locks the buyer's row: one checkout at a time per buyer keeps the purchase limits exact. */
-export async function lockUser(trx: Trx, dialect: DialectName, userId: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('users').select(['id', 'status']).where('id', '=', userId),
-  ).executeTakeFirst();
+export async function lockUser(trx: Trx, userId: string) {
+  return trx
+    .selectFrom('users')
+    .select(['id', 'status'])
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 // ---- purchase limits
@@ -126,11 +123,8 @@ export function findOrderById(db: Executor, id: string) {
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function lockOrder(trx: Trx, dialect: DialectName, id: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('orders').selectAll().where('id', '=', id),
-  ).executeTakeFirst();
+export function lockOrder(trx: Trx, id: string) {
+  return trx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export function findOrderByIdempotencyKey(db: Executor, buyerId: string, key: string) {
@@ -322,14 +316,13 @@ export function findOrdersOfGame(trx: Trx, gameId: string, statuses: readonly Or
     .execute();
 }
 
-export function lockGame(trx: Trx, dialect: DialectName, gameId: string) {
-  return forUpdate(
-    dialect,
-    trx
-      .selectFrom('games')
-      .select(['id', 'status', 'starts_at', 'makeup_starts_at', 'local_date'])
-      .where('id', '=', gameId),
-  ).executeTakeFirst();
+export function lockGame(trx: Trx, gameId: string) {
+  return trx
+    .selectFrom('games')
+    .select(['id', 'status', 'starts_at', 'makeup_starts_at', 'local_date'])
+    .where('id', '=', gameId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function updateGame(trx: Trx, gameId: string, patch: Partial<GamesTable>) {

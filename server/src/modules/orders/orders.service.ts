@@ -39,7 +39,7 @@ const BATCH = 100;
 
 export function createOrdersService(deps: OrdersDeps) {
   const core: OrdersCore = createOrdersCore(deps);
-  const { db, dialect, clock, config } = deps;
+  const { db, clock, config } = deps;
   const { transitions, tx, loadOrder } = core;
   const claimer = deps.claimer ?? lockingClaimer;
   const payments = createOrderPayments(core);
@@ -58,7 +58,7 @@ export function createOrdersService(deps: OrdersDeps) {
     );
     for (const p of open) await payments.reconcilePayment(p.id);
     return tx(requestId, async (ctx) => {
-      const order = await repo.lockOrder(ctx.trx, dialect, orderId);
+      const order = await repo.lockOrder(ctx.trx, orderId);
       if (!order || order.status !== 'pending_payment') return false;
       if (order.expires_at > ctx.now.toISOString()) return false;
       await transitions.releaseHold(ctx, order, 'expired', SYSTEM, 'checkout hold ran out');
@@ -68,7 +68,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
   /** Seller action on a party's order: 404 for strangers, 403 for the buyer. */
   async function lockAsSeller(ctx: FlowContext, viewer: Viewer, orderId: string) {
-    const order = await repo.lockOrder(ctx.trx, dialect, orderId);
+    const order = await repo.lockOrder(ctx.trx, orderId);
     if (!order) throw notFound('Order');
     core.assertParty({ ...viewer, role: 'user' }, order);
     if (order.seller_id !== viewer.id)
@@ -77,7 +77,7 @@ export function createOrdersService(deps: OrdersDeps) {
   }
 
   async function lockAsBuyer(ctx: FlowContext, viewer: Viewer, orderId: string) {
-    const order = await repo.lockOrder(ctx.trx, dialect, orderId);
+    const order = await repo.lockOrder(ctx.trx, orderId);
     if (!order) throw notFound('Order');
     core.assertParty({ ...viewer, role: 'user' }, order);
     if (order.buyer_id !== viewer.id) throw new AppError('FORBIDDEN', 'Only the buyer may do this');
@@ -123,7 +123,7 @@ export function createOrdersService(deps: OrdersDeps) {
       try {
         orderId = await tx(requestId, async (ctx) => {
           const nowIso = ctx.now.toISOString();
-          const listing = await claimer.read(ctx.trx, dialect, listingId);
+          const listing = await claimer.read(ctx.trx, listingId);
           if (!listing) throw notFound('Listing');
           if (listing.seller_id === buyer.id) {
             throw new AppError('CANNOT_BUY_OWN_LISTING', 'You cannot buy your own listing');
@@ -135,7 +135,7 @@ export function createOrdersService(deps: OrdersDeps) {
           if (listing.status === 'held') {
             // A hold that ran out and was not swept yet gives way here (guard in every path).
             const pending = await repo.findPendingOrderOfListing(ctx.trx, listing.id);
-            const holder = pending && (await repo.lockOrder(ctx.trx, dialect, pending.id));
+            const holder = pending && (await repo.lockOrder(ctx.trx, pending.id));
             const stale =
               holder &&
               holder.expires_at <= nowIso &&
@@ -148,7 +148,7 @@ export function createOrdersService(deps: OrdersDeps) {
           } else if (listing.status !== 'active') {
             throw new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
           }
-          await repo.lockUser(ctx.trx, dialect, buyer.id);
+          await repo.lockUser(ctx.trx, buyer.id);
           const tickets = await repo.countTicketsOfGame(ctx.trx, buyer.id, listing.game_id, nowIso);
           if (tickets + listing.quantity > MAX_TICKETS_PER_GAME) {
             throw new AppError(
@@ -268,7 +268,7 @@ export function createOrdersService(deps: OrdersDeps) {
      */
     async cancel(viewer: Viewer, orderId: string, requestId: string | null = null): Promise<Order> {
       await tx(requestId, async (ctx) => {
-        const order = await repo.lockOrder(ctx.trx, dialect, orderId);
+        const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
         core.assertParty({ ...viewer, role: 'user' }, order);
         if (order.buyer_id === viewer.id) {
@@ -381,7 +381,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const missed = await repo.findMissedDeliveries(db, clock.now().toISOString(), BATCH, scope);
       for (const { id } of missed) {
         await tx(null, async (ctx) => {
-          const order = await repo.lockOrder(ctx.trx, dialect, id);
+          const order = await repo.lockOrder(ctx.trx, id);
           if (order?.status !== 'paid' || !order.deliver_by) return;
           if (order.deliver_by >= ctx.now.toISOString()) return;
           await refundMissedDelivery(ctx, order);
@@ -394,7 +394,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const done = await repo.findAutoCompletable(db, cutoff, BATCH, scope);
       for (const { id } of done) {
         await tx(null, async (ctx) => {
-          const order = await repo.lockOrder(ctx.trx, dialect, id);
+          const order = await repo.lockOrder(ctx.trx, id);
           if (order?.status !== 'delivered') return;
           await transitions.complete(ctx, order, SYSTEM, 'completed automatically after the game');
           completed++;

@@ -1,5 +1,4 @@
-import type { DialectName } from '../../platform/db/database.ts';
-import { forUpdate, type Executor, type Trx } from '../../platform/db/dialect.ts';
+import { type Executor, type Trx } from '../../platform/db/dialect.ts';
 import type { PaymentsTable, PaymentStatus, RefundsTable } from '../../platform/db/schema.ts';
 
 export type PaymentRow = PaymentsTable;
@@ -13,11 +12,8 @@ export function findPaymentById(db: Executor, id: string) {
   return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findPaymentForUpdate(trx: Trx, dialect: DialectName, id: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('payments').selectAll().where('id', '=', id),
-  ).executeTakeFirst();
+export function findPaymentForUpdate(trx: Trx, id: string) {
+  return trx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export function findPaymentByRecTradeId(db: Executor, recTradeId: string) {
@@ -39,16 +35,15 @@ export function findPaymentsOfOrder(db: Executor, orderId: string) {
     .execute();
 }
 
-export function findPaymentsOfOrderForUpdate(trx: Trx, dialect: DialectName, orderId: string) {
-  return forUpdate(
-    dialect,
-    trx
-      .selectFrom('payments')
-      .selectAll()
-      .where('order_id', '=', orderId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc'),
-  ).execute();
+export function findPaymentsOfOrderForUpdate(trx: Trx, orderId: string) {
+  return trx
+    .selectFrom('payments')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .forUpdate()
+    .execute();
 }
 
 export async function updatePayment(db: Executor, id: string, patch: Partial<PaymentRow>) {
@@ -80,11 +75,8 @@ export function findRefundById(db: Executor, id: string) {
   return db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findRefundForUpdate(trx: Trx, dialect: DialectName, id: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('refunds').selectAll().where('id', '=', id),
-  ).executeTakeFirst();
+export function findRefundForUpdate(trx: Trx, id: string) {
+  return trx.selectFrom('refunds').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export function findRefundsOfOrder(db: Executor, orderId: string) {

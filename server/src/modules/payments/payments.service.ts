@@ -1,7 +1,6 @@
 // Money movements that know nothing about tickets: payment-attempt rows, refunds through TapPay's
 // Refund API, and the public payment configuration. Orders drive them (modules/orders).
 import type { PaymentsConfig } from '../../../../shared/contracts/orders.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import type { Db, Trx } from '../../platform/db/dialect.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
@@ -13,7 +12,6 @@ import type { TapPayClient } from './tappay/tappay-client.ts';
 
 export interface PaymentsDeps {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
   client: TapPayClient;
   metrics?: Metrics;
@@ -29,7 +27,7 @@ export interface PaymentsDeps {
 export const REFUND_JOB = 'payments.refund';
 
 export function createPaymentsService(deps: PaymentsDeps) {
-  const { db, dialect, clock, client, metrics, config } = deps;
+  const { db, clock, client, metrics, config } = deps;
   const nowIso = () => clock.now().toISOString();
 
   async function insertRefundRow(
@@ -67,7 +65,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     },
   ): Promise<RefundStatus> {
     return db.transaction().execute(async (trx) => {
-      const refund = await repo.findRefundForUpdate(trx, dialect, refundId);
+      const refund = await repo.findRefundForUpdate(trx, refundId);
       if (!refund) return 'failed';
       if (refund.status !== 'pending') return refund.status;
       assertRefundTransition(refund.status, to);
@@ -173,7 +171,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       reason: string,
       requestId: string | null = null,
     ): Promise<string[]> {
-      const payments = await repo.findPaymentsOfOrderForUpdate(trx, dialect, orderId);
+      const payments = await repo.findPaymentsOfOrderForUpdate(trx, orderId);
       const refunds = await repo.findRefundsOfOrder(trx, orderId);
       const covered = new Set(
         refunds.filter((r) => r.status !== 'failed').map((r) => r.payment_id),

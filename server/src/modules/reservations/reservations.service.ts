@@ -10,7 +10,6 @@ import {
   type ReservationPage,
 } from '../../../../shared/contracts/reservations.ts';
 import type { CachedReader } from '../../platform/cache/cached.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
@@ -32,7 +31,6 @@ const ReservationCursor = z.object({ createdAt: z.string().max(40), id: z.string
 
 export interface ReservationsDeps {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
   notifications: NotificationsService;
   /** A fan's reservations feed what is derived from their activity (recommendations). */
@@ -98,7 +96,7 @@ function toReservation(
 }
 
 export function createReservationsService(deps: ReservationsDeps) {
-  const { db, dialect, clock, notifications, cached } = deps;
+  const { db, clock, notifications, cached } = deps;
 
   async function getReservation(id: string): Promise<Reservation> {
     const row = await repo.findReservationById(db, id);
@@ -175,7 +173,7 @@ export function createReservationsService(deps: ReservationsDeps) {
       const id = newId(now.getTime());
       try {
         await db.transaction().execute(async (trx) => {
-          await repo.lockUser(trx, dialect, userId);
+          await repo.lockUser(trx, userId);
           const same = await repo.findReservationByCriteria(trx, userId, key);
           if (same) {
             if (isLive(same, nowIso))

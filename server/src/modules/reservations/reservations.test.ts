@@ -516,7 +516,6 @@ describe('matching a published listing', () => {
     });
     const reservations = createReservationsService({
       db,
-      dialect: t.deps.database.dialect,
       clock,
       notifications,
       cached: t.deps.cached,

@@ -1,20 +1,18 @@
 // Reviews queries. Reads orders and users (the order being reviewed, the seller's rating).
 import { sql } from 'kysely';
-import type { DialectName } from '../../platform/db/database.ts';
-import { forUpdate, type Executor } from '../../platform/db/dialect.ts';
+import { type Executor } from '../../platform/db/dialect.ts';
 import type { ReviewsTable } from '../../platform/db/schema.ts';
 
 export type ReviewRow = ReviewsTable;
 
 /** The order being reviewed, locked for the rest of the transaction (MySQL; SQLite serialises). */
-export function findOrderForReview(db: Executor, dialect: DialectName, orderId: string) {
-  return forUpdate(
-    dialect,
-    db
-      .selectFrom('orders')
-      .select(['id', 'buyer_id', 'seller_id', 'game_id', 'status'])
-      .where('id', '=', orderId),
-  ).executeTakeFirst();
+export function findOrderForReview(db: Executor, orderId: string) {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'buyer_id', 'seller_id', 'game_id', 'status'])
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function hasReview(db: Executor, orderId: string) {

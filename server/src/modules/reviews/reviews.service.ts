@@ -1,7 +1,6 @@
 // Rating a seller: the buyer of a completed order, once. The review, the seller's running rating
 // and the seller's notification are written in one transaction.
 import type { CreateReviewBody, Review } from '../../../../shared/contracts/reviews.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -11,7 +10,6 @@ import * as repo from './reviews.repository.ts';
 
 export interface ReviewsDeps {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
 }
 
@@ -19,7 +17,7 @@ const alreadyReviewed = () =>
   new AppError('ALREADY_REVIEWED', 'This order has already been reviewed');
 
 export function createReviewsService(deps: ReviewsDeps) {
-  const { db, dialect, clock } = deps;
+  const { db, clock } = deps;
   return {
     async createReview(
       buyerId: string,
@@ -40,7 +38,7 @@ export function createReviewsService(deps: ReviewsDeps) {
       };
       try {
         await db.transaction().execute(async (trx) => {
-          const order = await repo.findOrderForReview(trx, dialect, orderId);
+          const order = await repo.findOrderForReview(trx, orderId);
           // Someone else's order is indistinguishable from a missing one.
           if (!order || order.buyer_id !== buyerId) throw notFound('Order');
           if (order.status !== 'completed')

@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Database } from '../db/database.ts';
-import { affectedRows, forUpdateSkipLocked, toNumber } from '../db/dialect.ts';
+import { affectedRows, toNumber } from '../db/dialect.ts';
 import type { JobsTable } from '../db/schema.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { onJobEnqueued, type JobRegistry } from './jobs.ts';
@@ -64,7 +64,7 @@ const describeError = (err: unknown) => {
 
 export function createWorker(options: WorkerOptions) {
   const { database, registry } = options;
-  const { db, dialect } = database;
+  const { db } = database;
   const clock = options.clock ?? systemClock;
   const defaultId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
   const workerId = (options.workerId ?? defaultId).slice(0, 64); // locked_by is varchar(64)
@@ -118,16 +118,20 @@ export function createWorker(options: WorkerOptions) {
         .where('status', '=', 'pending')
         .where('run_at', '<=', nowIso)
         .where('type', 'in', types);
-      const expired = await forUpdateSkipLocked(
-        dialect,
-        expiredQuery.orderBy('locked_until').limit(limit),
-      ).execute();
+      const expired = await expiredQuery
+        .orderBy('locked_until')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       const due =
         expired.length < limit
-          ? await forUpdateSkipLocked(
-              dialect,
-              dueQuery.orderBy('run_at').limit(limit - expired.length),
-            ).execute()
+          ? await dueQuery
+              .orderBy('run_at')
+              .limit(limit - expired.length)
+              .forUpdate()
+              .skipLocked()
+              .execute()
           : [];
 
       // A job whose worker died during its last attempt has no attempt left: it is dead.
