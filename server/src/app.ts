@@ -190,7 +190,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   }
   await app.register(paymentsRoutes, {
     payments: deps.payments,
-    onTradeSignal: (recTradeId, source) => deps.orders.handleTradeSignal(recTradeId, source),
+    onTradeSignal: (recTradeId, source) =>
+      deps.orders.payments.handleTradeSignal(recTradeId, source),
   });
   await app.register(ordersRoutes, {
     orders: deps.orders,

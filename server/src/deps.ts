@@ -10,6 +10,7 @@ import type { Cache, PubSub } from './platform/cache/cache.ts';
 import { createCachedReader } from './platform/cache/cached.ts';
 import { createRedisCache, createRedisPubSub } from './platform/cache/redis-cache.ts';
 import { createDatabase, type Database } from './platform/db/database.ts';
+import { createUnitOfWork } from './platform/db/unit-of-work.ts';
 import { createMetrics } from './platform/http/metrics.ts';
 import { createJobRegistry } from './platform/jobs/jobs.ts';
 import { createWorker, registerJobMetrics, type WorkerLog } from './platform/jobs/worker.ts';
@@ -50,11 +51,7 @@ import {
   SIMULATOR_PREFIX,
   TAPPAY_HOSTS,
 } from './modules/payments/index.ts';
-import {
-  createOrdersService,
-  registerOrderJobs,
-  startOrderSchedules,
-} from './modules/orders/index.ts';
+import { createOrders, registerOrderJobs, startOrderSchedules } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
@@ -104,6 +101,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   );
   const tokens = createTokenService(resolveJwtSecret(config));
   const db = database.db;
+  const uow = createUnitOfWork({ db, clock, log });
 
   // ---- services (one block per module) ----
   const accounts = createAccountsService({ db, clock, tokens, cached });
@@ -169,8 +167,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     }),
     config: { ...config.payments, publicUrl: config.http.publicUrl },
   });
-  const orders = createOrdersService({
+  const orders = createOrders({
     db,
+    uow,
     clock,
     storage,
     cached,
@@ -184,7 +183,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
       faultInject: config.faultInject,
     },
   });
-  registerOrderJobs(jobs, orders, payments);
+  registerOrderJobs(jobs, orders, payments, { db, clock });
   const admin = createAdminService({ db, clock, orders, accounts });
 
   const closers: (() => Promise<void>)[] = [];
@@ -206,7 +205,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     if (demo) log.info(demo, 'demo data loaded');
   });
   starters.push(() => listings.startExpirySchedule());
-  starters.push(() => startOrderSchedules(orders));
+  starters.push(() => startOrderSchedules({ db, clock }));
   // JOBS=inline: the worker runs in this server process; `npm run worker` runs the same loop.
   if (config.jobs === 'inline') starters.push(async () => worker.start());
   return {
@@ -215,6 +214,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     log,
     database,
     db,
+    uow,
     cache,
     pubsub,
     storage,

@@ -14,7 +14,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
 import { maskAccount, type AccountsService } from '../accounts/index.ts';
-import { notify, type OrdersService, type Viewer } from '../orders/index.ts';
+import { notify, type Orders, type Viewer } from '../orders/index.ts';
 import * as repo from './admin.repository.ts';
 
 const PayoutCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
@@ -22,7 +22,7 @@ const PayoutCursor = z.object({ createdAt: z.string().max(40), id: z.string().ma
 export interface AdminDeps {
   db: Db;
   clock: Clock;
-  orders: OrdersService;
+  orders: Pick<Orders, 'admin'>;
   accounts: Pick<AccountsService, 'setSuspended'>;
 }
 
@@ -57,11 +57,11 @@ export function createAdminService(deps: AdminDeps) {
       body: AdminGameBody,
       requestId: string | null,
     ): Promise<AdminGameResult> {
-      return orders.changeGameStatus(admin, gameId, body, requestId);
+      return orders.admin.changeGameStatus(admin, gameId, body, requestId);
     },
 
     listOrders(query: AdminOrdersQuery) {
-      return orders.listOrdersForAdmin(query);
+      return orders.admin.listOrders(query);
     },
 
     resolve(
@@ -70,7 +70,7 @@ export function createAdminService(deps: AdminDeps) {
       outcome: 'refund' | 'release',
       requestId: string | null,
     ) {
-      return orders.resolveDispute(admin, orderId, outcome, requestId);
+      return orders.admin.resolveDispute(admin, orderId, outcome, requestId);
     },
 
     async listPayouts(query: AdminPayoutsQuery) {
@@ -113,7 +113,7 @@ export function createAdminService(deps: AdminDeps) {
     },
 
     takeDownListing(admin: Viewer, listingId: string, requestId: string | null) {
-      return orders.takeDownListing(admin, listingId, requestId);
+      return orders.admin.takeDownListing(admin, listingId, requestId);
     },
 
     /** Suspends (or reinstates) a user: no log-in, no listing, no buying; their listings come down. */
@@ -126,7 +126,7 @@ export function createAdminService(deps: AdminDeps) {
       if (userId === admin.id && suspended) throw invalidState('You cannot suspend yourself');
       await accounts.setSuspended(userId, suspended);
       const listingsCancelled = suspended
-        ? await orders.takeDownListingsOf(admin, userId, requestId)
+        ? await orders.admin.takeDownListingsOf(admin, userId, requestId)
         : 0;
       return { id: userId, status: suspended ? 'suspended' : 'active', listingsCancelled };
     },

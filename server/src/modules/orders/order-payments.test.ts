@@ -193,7 +193,7 @@ describe('backend notify and browser return', () => {
       cardholder: { phone_number: '0912345678', name: 'x', email: 'x@example.test' },
     });
     await notify({ rec_trade_id: forged.rec_trade_id });
-    expect(await t.deps.orders.reconcilePayment(paymentId)).toBe('unknown');
+    expect(await t.deps.orders.payments.reconcilePayment(paymentId)).toBe('unknown');
     const rows = await rowsOf(order.id);
     expect(rows.paidTransitions).toBe(0);
     expect(rows.payments[0]).toMatchObject({ status: 'unknown', rec_trade_id: null });
@@ -246,7 +246,7 @@ describe('pay calls', () => {
   it('when 3-D Secure is finished after the hold ran out, then the order stays expired and the charge is refunded', async () => {
     const s = await in3ds();
     clock.advance(601_000);
-    expect(await t.deps.orders.expireHolds({ gameId: s.game.id })).toBe(1);
+    expect(await t.deps.orders.sweeps.expireHolds({ gameId: s.game.id })).toBe(1);
     await complete3ds(t, s.paymentUrl);
     const after = await getOrder(t, s.buyer, s.orderId);
     expect(after.status).toBe('expired');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
 import { HOUR } from '../../shared/clock.ts';
 import { assertTransition, canTransition, isTerminal, ORDER_TRANSITIONS } from './order-state.ts';
-import { deliverDeadline, listingStatusAfterRelease, payoutOf } from './order-rules.ts';
+import { deliverDeadline, listingStatusAfterRelease, payoutOf } from './orders.rules.ts';
 import { PAYMENT_TRANSITIONS } from '../payments/payment-state.ts';
 
 describe('order state table', () => {

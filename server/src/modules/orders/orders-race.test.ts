@@ -7,7 +7,7 @@ import { placeOrder, quickUser, setupSale, type TestUser } from '../../../test/o
 import { createGame } from '../../../test/fixtures-games.ts';
 import { insertListing } from '../../../test/order-helpers.ts';
 import type { ListingClaimer } from './index.ts';
-import { createOrdersService } from './index.ts';
+import { createOrders } from './index.ts';
 
 const BUYERS = 200;
 
@@ -101,8 +101,9 @@ describe('no double sale', () => {
           return true;
         },
       };
-      const unsafe = createOrdersService({
+      const unsafe = createOrders({
         db: t.deps.db,
+        uow: t.deps.uow,
         clock: t.deps.clock,
         storage: t.deps.storage,
         cached: t.deps.cached,
@@ -114,7 +115,7 @@ describe('no double sale', () => {
       const crowd = await buyers(15);
       const results = await Promise.allSettled(
         crowd.map((buyer) =>
-          unsafe.placeHold({ id: buyer.id, role: 'user' }, sale.listingId, undefined),
+          unsafe.checkout.placeHold({ id: buyer.id, role: 'user' }, sale.listingId, undefined),
         ),
       );
       const created = results.filter((r) => r.status === 'fulfilled');

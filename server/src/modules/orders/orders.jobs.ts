@@ -1,9 +1,17 @@
 // Job handlers of the money path, and the periodic sweeps (each run enqueues the next; several
 // instances converge on one pending run per type).
-import type { JobRegistry } from '../../platform/jobs/jobs.ts';
+import type { Db } from '../../platform/db/dialect.ts';
+import { enqueue, type JobRegistry } from '../../platform/jobs/jobs.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { REFUND_JOB, type PaymentsService } from '../payments/index.ts';
-import { RECONCILE_JOB, RECONCILE_STALE_JOB } from './order-payments.ts';
-import { ORDER_JOBS, type OrdersService } from './orders.service.ts';
+import { RECONCILE_JOB, RECONCILE_STALE_JOB } from './orders.payments.ts';
+import type { Orders } from './orders.service.ts';
+import * as repo from './orders.repository.ts';
+
+export const ORDER_JOBS = {
+  expireHolds: 'orders.expire-holds',
+  escrow: 'orders.escrow',
+} as const;
 
 export const SWEEP_INTERVALS_MS: Record<string, number> = {
   [ORDER_JOBS.expireHolds]: 30_000,
@@ -17,27 +25,36 @@ const idPayload = (payload: unknown, key: string): string | null => {
   return typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : null;
 };
 
+/** Enqueue the next run of a periodic job unless one is already waiting. */
+async function schedule(db: Db, clock: Clock, type: string, delayMs: number) {
+  await db.transaction().execute(async (trx) => {
+    if (await repo.hasPendingJob(trx, type)) return;
+    await enqueue(trx, type, null, { runAt: new Date(clock.now().getTime() + delayMs) });
+  });
+}
+
 export function registerOrderJobs(
   jobs: JobRegistry,
-  orders: OrdersService,
+  orders: Orders,
   payments: PaymentsService,
+  { db, clock }: { db: Db; clock: Clock },
 ) {
   const periodic = (type: string, run: () => Promise<unknown>) =>
     jobs.register(type, async () => {
       try {
         await run();
       } finally {
-        await orders.schedule(type, SWEEP_INTERVALS_MS[type] ?? 60_000);
+        await schedule(db, clock, type, SWEEP_INTERVALS_MS[type] ?? 60_000);
       }
     });
-  periodic(ORDER_JOBS.expireHolds, () => orders.expireHolds());
-  periodic(ORDER_JOBS.escrow, () => orders.runEscrow());
-  periodic(RECONCILE_STALE_JOB, () => orders.reconcileStale());
+  periodic(ORDER_JOBS.expireHolds, () => orders.sweeps.expireHolds());
+  periodic(ORDER_JOBS.escrow, () => orders.sweeps.runEscrow());
+  periodic(RECONCILE_STALE_JOB, () => orders.payments.reconcileStale());
 
   jobs.register(RECONCILE_JOB, async (payload) => {
     const paymentId = idPayload(payload, 'paymentId');
     // Still open afterwards (3-D Secure not finished, TapPay silent): the stale sweep retries.
-    if (paymentId) await orders.reconcilePayment(paymentId);
+    if (paymentId) await orders.payments.reconcilePayment(paymentId);
   });
 
   jobs.register(REFUND_JOB, async (payload) => {
@@ -49,6 +66,6 @@ export function registerOrderJobs(
 }
 
 /** On server start: make sure each sweep has a run waiting. */
-export async function startOrderSchedules(orders: OrdersService) {
-  for (const type of Object.keys(SWEEP_INTERVALS_MS)) await orders.schedule(type, 0);
+export async function startOrderSchedules({ db, clock }: { db: Db; clock: Clock }) {
+  for (const type of Object.keys(SWEEP_INTERVALS_MS)) await schedule(db, clock, type, 0);
 }

@@ -554,9 +554,9 @@ describe('time (manual clock)', () => {
   it('when the expire-holds job runs after the hold, then the order expires and the buyer is told', async () => {
     const sale = await setupSale(t);
     const order = await holdOrder(t, sale.buyer, sale.listingId);
-    expect(await t.deps.orders.expireHolds({ gameId: sale.game.id })).toBe(0);
+    expect(await t.deps.orders.sweeps.expireHolds({ gameId: sale.game.id })).toBe(0);
     clock.advance(600_000);
-    expect(await t.deps.orders.expireHolds({ gameId: sale.game.id })).toBe(1);
+    expect(await t.deps.orders.sweeps.expireHolds({ gameId: sale.game.id })).toBe(1);
     const row = await t.deps.db
       .selectFrom('orders')
       .select('status')
@@ -583,7 +583,7 @@ describe('time (manual clock)', () => {
     const order = await getOrder(t, swept.seller, swept.orderId);
     expect(Date.parse(order.deliverBy) - Date.parse(order.paidAt)).toBe(24 * HOUR);
     clock.set(new Date(Date.parse(order.deliverBy) + 60_000));
-    expect(await t.deps.orders.runEscrow({ gameId: swept.game.id })).toEqual({
+    expect(await t.deps.orders.sweeps.runEscrow({ gameId: swept.game.id })).toEqual({
       refunded: 1,
       completed: 0,
     });
@@ -607,9 +607,9 @@ describe('time (manual clock)', () => {
     await payOrder(t, sale.buyer, order.id, 'sim_approve');
     await orderAction(t, sale.seller, order.id, 'deliver');
     clock.set(new Date(Date.parse(sale.game.startsAt) + 23 * HOUR));
-    expect((await t.deps.orders.runEscrow({ gameId: sale.game.id })).completed).toBe(0);
+    expect((await t.deps.orders.sweeps.runEscrow({ gameId: sale.game.id })).completed).toBe(0);
     clock.advance(HOUR + 1000);
-    expect((await t.deps.orders.runEscrow({ gameId: sale.game.id })).completed).toBe(1);
+    expect((await t.deps.orders.sweeps.runEscrow({ gameId: sale.game.id })).completed).toBe(1);
     const after = await getOrder(t, sale.seller, order.id);
     expect(after).toMatchObject({ status: 'completed', payout: { status: 'owed' } });
     expect(after.timeline.at(-1)).toMatchObject({ actor: 'system', to: 'completed' });

@@ -28,10 +28,16 @@ import {
   type PayOutcome,
   type TradeRecord,
 } from '../payments/index.ts';
+import type { Db } from '../../platform/db/dialect.ts';
 import type { PaymentStatus } from '../../platform/db/schema.ts';
-import { isGameOnSale } from './order-rules.ts';
-import { SYSTEM } from './order-transitions.ts';
-import type { OrdersCore, Viewer } from './orders.core.ts';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import type { Metrics } from '../../platform/http/metrics.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { PaymentsService } from '../payments/index.ts';
+import { assertParty, type Viewer } from './orders.access.ts';
+import { isGameOnSale } from './orders.rules.ts';
+import { SYSTEM, type OrderTransitions } from './orders.transitions.ts';
+import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
 
 export const RECONCILE_JOB = 'payments.reconcile';
@@ -64,9 +70,22 @@ const fromRecord = (r: TradeRecord): VerifiedTrade | null =>
       }
     : null;
 
-export function createOrderPayments(core: OrdersCore) {
-  const { db, clock, payments, metrics } = core.deps;
-  const { transitions, tx, loadOrder, log } = core;
+export interface OrderPaymentsDeps {
+  db: Db;
+  uow: UnitOfWork;
+  clock: Clock;
+  payments: PaymentsService;
+  metrics?: Metrics;
+  log: { warn(obj: object, msg?: string): void };
+  transitions: OrderTransitions;
+  views: Pick<OrderViews, 'load'>;
+  /** Test-only fault injection (FAULT_INJECT); null in every real deployment. */
+  faultInject?: 'crash-after-charge' | null;
+}
+
+export function createOrderPayments(deps: OrderPaymentsDeps) {
+  const { db, uow, clock, payments, metrics, log, transitions } = deps;
+  const loadOrder = deps.views.load;
   const client = payments.client;
   const count = (outcome: string) => metrics?.paymentOutcomes.inc({ outcome });
 
@@ -77,7 +96,7 @@ export function createOrderPayments(core: OrdersCore) {
     patch: Partial<PaymentRow>,
     options: { reconcileLater?: boolean } = {},
   ) {
-    await tx(null, async (ctx) => {
+    await uow.run(null, async (ctx) => {
       const p = await findPaymentForUpdate(ctx.trx, paymentId);
       if (!p || !canPaymentTransition(p.status, to)) return;
       await updatePayment(ctx.trx, paymentId, {
@@ -109,7 +128,7 @@ export function createOrderPayments(core: OrdersCore) {
   ): Promise<'paid' | 'noop' | 'refunded' | 'mismatch'> {
     const found = await findPaymentById(db, paymentId);
     if (!found) return 'mismatch';
-    return tx(requestId, async (ctx) => {
+    return uow.run(requestId, async (ctx) => {
       const order = await repo.lockOrder(ctx.trx, found.order_id);
       const payment = await findPaymentForUpdate(ctx.trx, paymentId);
       if (!order || !payment) return 'mismatch';
@@ -158,7 +177,7 @@ export function createOrderPayments(core: OrdersCore) {
         reason,
         ctx.requestId,
       );
-      ctx.effects.refundIds.push(refundId);
+      ctx.afterCommit(`refund:${refundId}`, () => payments.processRefund(refundId));
       count('refunded_late_charge');
       return 'refunded';
     });
@@ -315,6 +334,7 @@ export function createOrderPayments(core: OrdersCore) {
   return {
     confirmPayment,
     reconcilePayment,
+    settleOpenAttempts,
 
     /**
      * Pays an order by TapPay prime: 200 paid, 200 with a 3-D Secure `paymentUrl`, or 422
@@ -330,12 +350,12 @@ export function createOrderPayments(core: OrdersCore) {
     ): Promise<PayResult> {
       const existing = await repo.findOrderById(db, orderId);
       if (!existing) throw notFound('Order');
-      core.assertParty({ ...viewer, role: 'user' }, existing);
+      assertParty(viewer, existing, { admin: false });
       if (existing.buyer_id !== viewer.id) throw new AppError('FORBIDDEN', 'Only the buyer pays');
       // Never charge twice: settle attempts that may have charged before starting another.
       await settleOpenAttempts(orderId);
 
-      const started = await tx(requestId, async (ctx) => {
+      const started = await uow.run(requestId, async (ctx) => {
         const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
         if (order.status === 'paid') return { kind: 'already' as const };
@@ -354,7 +374,7 @@ export function createOrderPayments(core: OrdersCore) {
             SYSTEM,
             expired ? 'checkout hold ran out' : 'game no longer on sale',
           );
-          ctx.defer(
+          ctx.failAfterCommit(
             invalidState(
               expired
                 ? 'The checkout hold ran out; the order has expired'
@@ -400,7 +420,7 @@ export function createOrderPayments(core: OrdersCore) {
         cardholder: body.cardholder,
         ...payments.resultUrls(),
       });
-      if (core.deps.config.faultInject === 'crash-after-charge' && outcome.kind === 'approved') {
+      if (deps.faultInject === 'crash-after-charge' && outcome.kind === 'approved') {
         // TEST ONLY (FAULT_INJECT): die between TapPay's approval and our commit.
         process.kill(process.pid, 'SIGKILL');
       }

@@ -1,32 +1,39 @@
 // Operator actions that move orders: settling disputes, schedule changes (cancelled → everyone
 // refunded; postponed → holders told, buyers may cancel), listing takedowns.
-import type {
-  AdminGameBody,
-  AdminGameResult,
-  AdminOrder,
-  AdminOrdersQuery,
-} from '../../../../shared/contracts/admin.ts';
+import type { AdminGameBody, AdminGameResult } from '../../../../shared/contracts/admin.ts';
 import type { Order } from '../../../../shared/contracts/orders.ts';
-import { z } from 'zod';
+import type { CachedReader } from '../../platform/cache/cached.ts';
+import type { Db } from '../../platform/db/dialect.ts';
+import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import { taipeiDate } from '../../shared/clock.ts';
-import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
 import { GAME_MOVED_JOB } from '../catalog/index.ts';
 import { ESCROW_STATUSES } from './order-state.ts';
-import { notify, type ActorRef } from './order-transitions.ts';
-import type { FlowContext, OrdersCore, Viewer } from './orders.core.ts';
+import type { Viewer } from './orders.access.ts';
+import {
+  forgetListingAfterCommit,
+  notify,
+  type ActorRef,
+  type OrderTransitions,
+} from './orders.transitions.ts';
+import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
 
-const OrderCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
+export interface OrderAdminDeps {
+  db: Db;
+  uow: UnitOfWork;
+  cached: CachedReader;
+  transitions: OrderTransitions;
+  views: Pick<OrderViews, 'load' | 'listForAdmin'>;
+}
 
-export function createOrderAdmin(core: OrdersCore) {
-  const { db } = core.deps;
-  const { transitions, tx, loadOrder } = core;
+export function createOrderAdmin(deps: OrderAdminDeps) {
+  const { db, uow, cached, transitions, views } = deps;
   const adminRef = (v: Viewer): ActorRef => ({ kind: 'admin', id: v.id });
 
   /** Takes a listing off sale inside a transaction; a hold on it is cancelled. */
-  async function takeDown(ctx: FlowContext, actor: ActorRef, listingId: string, reason: string) {
+  async function takeDown(ctx: TxContext, actor: ActorRef, listingId: string, reason: string) {
     const listing = await repo.lockListing(ctx.trx, listingId);
     if (!listing) throw notFound('Listing');
     if (listing.status === 'sold') {
@@ -43,7 +50,7 @@ export function createOrderAdmin(core: OrdersCore) {
     if (
       await repo.moveListing(ctx.trx, listingId, ['active', 'held', 'expired'], 'cancelled', nowIso)
     ) {
-      ctx.effects.listings.push({ gameId: listing.game_id, listingId });
+      forgetListingAfterCommit(ctx, cached, { gameId: listing.game_id, listingId });
     }
   }
 
@@ -55,7 +62,7 @@ export function createOrderAdmin(core: OrdersCore) {
       outcome: 'refund' | 'release',
       requestId: string | null = null,
     ): Promise<Order> {
-      await tx(requestId, async (ctx) => {
+      await uow.run(requestId, async (ctx) => {
         const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
         if (order.status !== 'disputed') {
@@ -74,32 +81,10 @@ export function createOrderAdmin(core: OrdersCore) {
           );
         }
       });
-      return loadOrder(orderId, admin);
+      return views.load(orderId, admin);
     },
 
-    async listOrdersForAdmin(query: AdminOrdersQuery) {
-      const before = query.cursor ? decodeCursor(query.cursor, OrderCursor) : undefined;
-      const rows = await repo.listOrders(db, {
-        status: query.status,
-        before,
-        limit: query.limit + 1,
-      });
-      const pageRows = rows.slice(0, query.limit);
-      const byId = new Map(pageRows.map((r) => [r.id, r]));
-      const items: AdminOrder[] = (await core.summarize(pageRows)).map((s) => ({
-        ...s,
-        disputeReason: byId.get(s.id)?.dispute_reason ?? null,
-        deliveryNote: byId.get(s.id)?.delivery_note ?? null,
-      }));
-      const last = pageRows[pageRows.length - 1];
-      return {
-        items,
-        nextCursor:
-          rows.length > query.limit && last
-            ? encodeCursor({ createdAt: last.created_at, id: last.id })
-            : null,
-      };
-    },
+    listOrders: views.listForAdmin,
 
     /**
      * Admin schedule change. `cancelled`: its listings are cancelled, holds released and every
@@ -113,7 +98,7 @@ export function createOrderAdmin(core: OrdersCore) {
       requestId: string | null = null,
     ): Promise<AdminGameResult> {
       const actor = adminRef(admin);
-      return tx(requestId, async (ctx) => {
+      return uow.run(requestId, async (ctx) => {
         const game = await repo.lockGame(ctx.trx, gameId);
         if (!game) throw notFound('Game');
         if (game.status === 'cancelled') {
@@ -128,14 +113,14 @@ export function createOrderAdmin(core: OrdersCore) {
           holdersNotified: 0,
         };
         const holders = new Set<string>();
-        ctx.effects.games.push(gameId);
+        forgetListingAfterCommit(ctx, cached, { gameId });
 
         if (body.status === 'cancelled') {
           await repo.updateGame(ctx.trx, gameId, { status: 'cancelled', updated_at: nowIso });
           const listings = await repo.cancelActiveListingsOfGame(ctx.trx, gameId, nowIso);
           result.listingsCancelled = listings.length;
           for (const l of listings) {
-            ctx.effects.listings.push({ gameId, listingId: l.id });
+            forgetListingAfterCommit(ctx, cached, { gameId, listingId: l.id });
             holders.add(l.seller_id);
           }
           const affected = await repo.findOrdersOfGame(ctx.trx, gameId, [
@@ -218,14 +203,16 @@ export function createOrderAdmin(core: OrdersCore) {
 
     /** Admin takedown: the listing leaves the site; an unpaid hold on it is cancelled. */
     async takeDownListing(admin: Viewer, listingId: string, requestId: string | null = null) {
-      await tx(requestId, (ctx) => takeDown(ctx, adminRef(admin), listingId, 'listing taken down'));
+      await uow.run(requestId, (ctx) =>
+        takeDown(ctx, adminRef(admin), listingId, 'listing taken down'),
+      );
     },
 
     /** A suspended seller's active listings come down. Returns how many. */
     async takeDownListingsOf(admin: Viewer, sellerId: string, requestId: string | null = null) {
       const ids = await repo.findActiveListingIdsOfSeller(db, sellerId);
       for (const id of ids) {
-        await tx(requestId, (ctx) => takeDown(ctx, adminRef(admin), id, 'seller suspended'));
+        await uow.run(requestId, (ctx) => takeDown(ctx, adminRef(admin), id, 'seller suspended'));
       }
       return ids.length;
     },

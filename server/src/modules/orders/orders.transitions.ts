@@ -1,15 +1,18 @@
 // Moves inside a transaction: each checks the state table, writes the order and its history row,
 // moves the listing, and enqueues its side effects (notifications, refunds, trending) in the same
-// transaction. What must happen after commit (cache invalidation, carrying out refunds) is
-// collected in `effects`.
-import type { Trx } from '../../platform/db/dialect.ts';
+// transaction. What must wait for commit (forgetting cached pages, carrying out refunds) is
+// registered with the unit of work.
+import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
+import type { TxContext } from '../../platform/db/unit-of-work.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import { invalidState } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { forgetUserActivity } from '../accounts/index.ts';
+import { invalidateListingCaches } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { assertTransition, type Actor } from './order-state.ts';
-import { deliverDeadline, listingStatusAfterRelease, payoutOf } from './order-rules.ts';
+import { deliverDeadline, listingStatusAfterRelease, payoutOf } from './orders.rules.ts';
 import * as repo from './orders.repository.ts';
 
 export const NOTIFICATION_JOB = 'notification.send';
@@ -24,23 +27,6 @@ export interface ActorRef {
 export const SYSTEM: ActorRef = { kind: 'system' };
 export const BUYER: ActorRef = { kind: 'buyer' };
 export const SELLER: ActorRef = { kind: 'seller' };
-
-export interface Effects {
-  refundIds: string[];
-  listings: { gameId: string; listingId: string }[];
-  games: string[];
-  /** Buyers whose orders moved: what is derived from their purchases is stale. */
-  buyers: string[];
-}
-
-export const noEffects = (): Effects => ({ refundIds: [], listings: [], games: [], buyers: [] });
-
-export interface TxContext {
-  trx: Trx;
-  now: Date;
-  requestId: string | null;
-  effects: Effects;
-}
 
 export type NotificationType =
   | 'order_placed'
@@ -71,13 +57,24 @@ export async function notify(
 
 const actorLabel = (a: ActorRef) => (a.kind === 'admin' && a.id ? `admin:${a.id}` : a.kind);
 
+/** After commit: the cached views of a listing (or of a whole game's listings) are stale. */
+export function forgetListingAfterCommit(
+  ctx: TxContext,
+  cached: CachedReader,
+  target: { gameId: string; listingId?: string },
+) {
+  const key = target.listingId ? `listing:${target.listingId}` : `game-listings:${target.gameId}`;
+  ctx.afterCommit(key, () => invalidateListingCaches(cached, target));
+}
+
 export interface TransitionsDeps {
   payments: PaymentsService;
+  cached: CachedReader;
   platformFeePercent: number;
 }
 
 export function createOrderTransitions(deps: TransitionsDeps) {
-  const { payments, platformFeePercent } = deps;
+  const { payments, cached, platformFeePercent } = deps;
 
   /** The one way an order changes status. */
   async function move(
@@ -96,7 +93,10 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       updated_at: nowIso,
     });
     if (!changed) throw invalidState('The order changed meanwhile; reload it and try again');
-    ctx.effects.buyers.push(order.buyer_id);
+    // What is derived from the buyer's purchases (recommendations) is stale.
+    ctx.afterCommit(`user-activity:${order.buyer_id}`, () =>
+      forgetUserActivity(cached, order.buyer_id),
+    );
     await repo.insertHistory(ctx.trx, {
       id: newId(),
       order_id: order.id,
@@ -133,7 +133,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       const game = await repo.findGame(ctx.trx, order.game_id);
       const next = game ? listingStatusAfterRelease(game, ctx.now) : 'expired';
       await repo.moveListing(ctx.trx, order.listing_id, ['held'], next, ctx.now.toISOString());
-      ctx.effects.listings.push({ gameId: order.game_id, listingId: order.listing_id });
+      forgetListingAfterCommit(ctx, cached, { gameId: order.game_id, listingId: order.listing_id });
       if (to === 'expired') {
         await notify(
           ctx,
@@ -154,7 +154,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         deliver_by: deliverBy,
       });
       await repo.moveListing(ctx.trx, order.listing_id, ['held'], 'sold', ctx.now.toISOString());
-      ctx.effects.listings.push({ gameId: order.game_id, listingId: order.listing_id });
+      forgetListingAfterCommit(ctx, cached, { gameId: order.game_id, listingId: order.listing_id });
       await notify(
         ctx,
         order.seller_id,
@@ -175,7 +175,8 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     async refund(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
       const moved = await move(ctx, order, 'refunded', actor, reason);
       const ids = await payments.requestRefundsInTrx(ctx.trx, order.id, reason, ctx.requestId);
-      ctx.effects.refundIds.push(...ids);
+      // Carried out at once after commit; the refund jobs are the backstop.
+      for (const id of ids) ctx.afterCommit(`refund:${id}`, () => payments.processRefund(id));
       const f = { ...facts(order), reason };
       await notify(
         ctx,

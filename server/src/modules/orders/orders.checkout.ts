@@ -1,0 +1,191 @@
+// The checkout hold: the buyer claims a listing and gets an unpaid order, in one transaction.
+import type { Order } from '../../../../shared/contracts/orders.ts';
+import type { CachedReader } from '../../platform/cache/cached.ts';
+import { isUniqueViolation, type Db, type Trx } from '../../platform/db/dialect.ts';
+import type { ListingsTable as ListingRow } from '../../platform/db/schema.ts';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { findPaymentsOfOrder, OPEN_PAYMENT_STATUSES } from '../payments/index.ts';
+import type { Viewer } from './orders.access.ts';
+import { isGameOnSale, MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from './orders.rules.ts';
+import {
+  forgetListingAfterCommit,
+  notify,
+  SYSTEM,
+  type OrderTransitions,
+} from './orders.transitions.ts';
+import type { OrderViews } from './orders.views.ts';
+import * as repo from './orders.repository.ts';
+
+/**
+ * How checkout reads and claims the listing. The real one locks the row and claims it with a
+ * conditional update; the race test's control swaps in one without either.
+ */
+export interface ListingClaimer {
+  read(trx: Trx, listingId: string): Promise<ListingRow | undefined>;
+  /** `active → held`; false when another checkout was first. */
+  claim(trx: Trx, listingId: string, nowIso: string): Promise<boolean>;
+}
+
+export const lockingClaimer: ListingClaimer = {
+  read: repo.lockListing,
+  claim: repo.claimListing,
+};
+
+export interface CheckoutDeps {
+  uow: UnitOfWork;
+  cached: CachedReader;
+  transitions: OrderTransitions;
+  views: Pick<OrderViews, 'load'>;
+  db: Db;
+  config: { checkoutHoldSeconds: number };
+  /** Tests only (the race control): how checkout claims the listing. */
+  claimer?: ListingClaimer;
+}
+
+export function createCheckout(deps: CheckoutDeps) {
+  const { db, uow, cached, transitions, views, config } = deps;
+  const claimer = deps.claimer ?? lockingClaimer;
+
+  return {
+    /**
+     * The checkout hold: claims the listing (`active → held`) and creates the order, in one
+     * transaction. With an Idempotency-Key, a repeat returns the same order (`created: false`).
+     */
+    async placeHold(
+      buyer: Viewer,
+      listingId: string,
+      idempotencyKey: string | undefined,
+      requestId: string | null = null,
+    ): Promise<{ order: Order; created: boolean }> {
+      const replay = async () => {
+        if (!idempotencyKey) return null;
+        const existing = await repo.findOrderByIdempotencyKey(db, buyer.id, idempotencyKey);
+        if (!existing) return null;
+        if (existing.listing_id !== listingId) {
+          throw validationFailed('This Idempotency-Key was used for another listing', [
+            { path: 'headers.idempotency-key', message: 'already used for another listing' },
+          ]);
+        }
+        return { order: await views.load(existing.id, buyer), created: false };
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
+
+      let orderId: string;
+      try {
+        orderId = await uow.run(requestId, async (ctx) => {
+          const nowIso = ctx.now.toISOString();
+          const listing = await claimer.read(ctx.trx, listingId);
+          if (!listing) throw notFound('Listing');
+          if (listing.seller_id === buyer.id) {
+            throw new AppError('CANNOT_BUY_OWN_LISTING', 'You cannot buy your own listing');
+          }
+          const game = await repo.findGame(ctx.trx, listing.game_id);
+          if (!game || !isGameOnSale(game, ctx.now)) {
+            throw new AppError('GAME_NOT_ON_SALE', 'Tickets for this game are not on sale');
+          }
+          if (listing.status === 'held') {
+            // A hold that ran out and was not swept yet gives way here (guard in every path).
+            const pending = await repo.findPendingOrderOfListing(ctx.trx, listing.id);
+            const holder = pending && (await repo.lockOrder(ctx.trx, pending.id));
+            const stale =
+              holder &&
+              holder.expires_at <= nowIso &&
+              !(await findPaymentsOfOrder(ctx.trx, holder.id)).some((p) =>
+                OPEN_PAYMENT_STATUSES.includes(p.status),
+              );
+            if (!stale)
+              throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
+            await transitions.releaseHold(ctx, holder, 'expired', SYSTEM, 'checkout hold ran out');
+          } else if (listing.status !== 'active') {
+            throw new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
+          }
+          await repo.lockUser(ctx.trx, buyer.id);
+          const tickets = await repo.countTicketsOfGame(ctx.trx, buyer.id, listing.game_id, nowIso);
+          if (tickets + listing.quantity > MAX_TICKETS_PER_GAME) {
+            throw new AppError(
+              'PURCHASE_LIMIT',
+              `At most ${MAX_TICKETS_PER_GAME} tickets per game per buyer`,
+              { limit: MAX_TICKETS_PER_GAME, held: tickets, requested: listing.quantity },
+            );
+          }
+          const unpaid = await repo.countUnpaidOrders(ctx.trx, buyer.id, nowIso);
+          if (unpaid >= MAX_UNPAID_ORDERS) {
+            throw new AppError(
+              'PURCHASE_LIMIT',
+              `At most ${MAX_UNPAID_ORDERS} unpaid orders at a time; pay or cancel one first`,
+              { limit: MAX_UNPAID_ORDERS, unpaid },
+            );
+          }
+          if (!(await claimer.claim(ctx.trx, listing.id, nowIso))) {
+            throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
+          }
+          const id = newId();
+          await repo.insertOrder(ctx.trx, {
+            id,
+            listing_id: listing.id,
+            buyer_id: buyer.id,
+            seller_id: listing.seller_id,
+            game_id: listing.game_id,
+            quantity: listing.quantity,
+            unit_price: listing.price,
+            // The amount is computed here, once, from the listing: never taken from a client.
+            amount: listing.price * listing.quantity,
+            status: 'pending_payment',
+            idempotency_key: idempotencyKey ?? null,
+            expires_at: new Date(
+              ctx.now.getTime() + config.checkoutHoldSeconds * 1000,
+            ).toISOString(),
+            paid_at: null,
+            deliver_by: null,
+            delivered_at: null,
+            delivery_note: null,
+            completed_at: null,
+            dispute_reason: null,
+            created_at: nowIso,
+            updated_at: nowIso,
+          });
+          await repo.insertHistory(ctx.trx, {
+            id: newId(),
+            order_id: id,
+            from_status: null,
+            to_status: 'pending_payment',
+            actor: 'buyer',
+            reason: 'checkout hold',
+            created_at: nowIso,
+          });
+          forgetListingAfterCommit(ctx, cached, { gameId: listing.game_id, listingId: listing.id });
+          await notify(
+            ctx,
+            listing.seller_id,
+            'order_placed',
+            {
+              orderId: id,
+              listingId: listing.id,
+              gameId: listing.game_id,
+              amount: listing.price * listing.quantity,
+              quantity: listing.quantity,
+              role: 'seller',
+            },
+            `order_placed:${id}`,
+          );
+          return id;
+        });
+      } catch (err) {
+        // Two requests with one key: the loser finds the winner's order.
+        const raced =
+          isUniqueViolation(err) || (err instanceof AppError && err.code === 'LISTING_UNAVAILABLE');
+        if (raced) {
+          const again = await replay();
+          if (again) return again;
+        }
+        throw err;
+      }
+      return { order: await views.load(orderId, buyer), created: true };
+    },
+  };
+}
+
+export type Checkout = ReturnType<typeof createCheckout>;
