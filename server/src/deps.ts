@@ -108,6 +108,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const catalog = createCatalogService({ db, clock, cached });
   const listings = createListingsService({
     db,
+    uow,
     clock,
     storage,
     cached,
@@ -173,6 +174,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     clock,
     storage,
     cached,
+    listings: listings.lifecycle,
     payments,
     metrics,
     log,
@@ -184,7 +186,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     },
   });
   registerOrderJobs(jobs, orders, payments, { db, clock });
-  const admin = createAdminService({ db, clock, orders, accounts });
+  const admin = createAdminService({ db, orders, accounts });
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());

@@ -10,18 +10,16 @@ import type {
   SuspendResult,
 } from '../../../../shared/contracts/admin.ts';
 import type { Db } from '../../platform/db/dialect.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
 import { maskAccount, type AccountsService } from '../accounts/index.ts';
-import { notify, type Orders, type Viewer } from '../orders/index.ts';
+import type { Orders, Viewer } from '../orders/index.ts';
 import * as repo from './admin.repository.ts';
 
 const PayoutCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
 
 export interface AdminDeps {
   db: Db;
-  clock: Clock;
   orders: Pick<Orders, 'admin'>;
   accounts: Pick<AccountsService, 'setSuspended'>;
 }
@@ -48,7 +46,7 @@ function toAdminPayout(r: repo.PayoutListRow): AdminPayout {
 }
 
 export function createAdminService(deps: AdminDeps) {
-  const { db, clock, orders, accounts } = deps;
+  const { db, orders, accounts } = deps;
 
   return {
     changeGame(
@@ -93,20 +91,7 @@ export function createAdminService(deps: AdminDeps) {
 
     /** The platform has wired the money to the seller: record it and tell them. */
     async markPayoutPaid(payoutId: string, requestId: string | null): Promise<AdminPayout> {
-      await db.transaction().execute(async (trx) => {
-        const payout = await repo.lockPayout(trx, payoutId);
-        if (!payout) throw notFound('Payout');
-        if (payout.status !== 'owed')
-          throw invalidState('This payout is already paid', { status: payout.status });
-        await repo.markPayoutPaid(trx, payoutId, clock.now().toISOString());
-        await notify(
-          { trx, requestId },
-          payout.seller_id,
-          'payout_paid',
-          { payoutId, orderId: payout.order_id, amount: payout.amount },
-          `payout_paid:${payoutId}`,
-        );
-      });
+      await orders.admin.markPayoutPaid(payoutId, requestId);
       const row = (await repo.listPayouts(db, { limit: 1, ids: [payoutId] }))[0];
       if (!row) throw notFound('Payout');
       return toAdminPayout(row);

@@ -22,9 +22,13 @@ export {
 } from './catalog.mapping.ts';
 export {
   findAreasOfStadium,
+  findGameTimes,
   joinTeamsAndStadium,
+  lockGame,
   selectGames,
+  updateGameSchedule,
   type GameRow,
+  type GameTimes,
 } from './catalog.repository.ts';
 export {
   cpblScheduleUrl,

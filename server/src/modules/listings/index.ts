@@ -6,23 +6,33 @@ export type {
 } from '../../../../shared/contracts/listings.ts';
 export {
   findListingDetails,
-  findListingForUpdate,
+  findActiveListingIdsOfSeller,
   findImagesOfListings,
-  type GameTiming,
   type ListingDetailRow,
   type ListingRow,
 } from './listings.repository.ts';
 export { listingsRoutes } from './listings.routes.ts';
 export {
+  LISTING_TRANSITIONS,
+  assertListingTransition,
+  canListingTransition,
+  effectiveStatus,
+  hasGameStarted,
+  isGameOnSale,
+  statusAfterRelease,
+  type GameTiming,
+} from './listing-state.ts';
+export {
+  gameListingsCacheNamespace,
+  invalidateListingCaches,
+  listingCacheNamespace,
+  type ListingLifecycle,
+  type ListingRef,
+} from './listings.lifecycle.ts';
+export {
   EXPIRE_STARTED_JOB,
   LISTING_PUBLISHED_JOB,
   createListingsService,
-  effectiveStatus,
-  gameListingsCacheNamespace,
-  hasGameStarted,
-  invalidateListingCaches,
-  isGameOnSale,
-  listingCacheNamespace,
   loadListingDtos,
   toListingDto,
   type ListingsService,

@@ -1,22 +1,11 @@
 // Listings queries. Reads games, seat_areas, stadiums, teams and users (read-only joins).
 import { sql } from 'kysely';
-import { type Executor } from '../../platform/db/dialect.ts';
-import type {
-  GameStatus,
-  ListingImagesTable,
-  ListingStatus,
-  ListingsTable,
-} from '../../platform/db/schema.ts';
+import { affectedRows, type Executor } from '../../platform/db/dialect.ts';
+import type { ListingImagesTable, ListingStatus, ListingsTable } from '../../platform/db/schema.ts';
 import { joinTeamsAndStadium } from '../catalog/index.ts';
 
 export type ListingRow = ListingsTable;
 export type ListingImageRow = ListingImagesTable;
-
-/** What the on-sale and has-started rules need to know about a game. */
-export interface GameTiming {
-  starts_at: string;
-  status: GameStatus;
-}
 
 export function findGameForListing(db: Executor, gameId: string) {
   return db
@@ -28,16 +17,6 @@ export function findGameForListing(db: Executor, gameId: string) {
 
 export function findArea(db: Executor, areaId: string) {
   return db.selectFrom('seat_areas').selectAll().where('id', '=', areaId).executeTakeFirst();
-}
-
-/** Locks the seller's row: one seller's listing creations run one after another (the cap). */
-export function lockSeller(db: Executor, sellerId: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'status'])
-    .where('id', '=', sellerId)
-    .forUpdate()
-    .executeTakeFirst();
 }
 
 export async function countActiveListings(db: Executor, sellerId: string, gameId: string) {
@@ -57,7 +36,7 @@ export async function insertListing(db: Executor, row: ListingRow, images: Listi
 }
 
 /** The listing row, locked for the rest of the transaction (MySQL; SQLite serialises writers). */
-export function findListingForUpdate(db: Executor, listingId: string) {
+export function lockListing(db: Executor, listingId: string) {
   return db
     .selectFrom('listings')
     .selectAll()
@@ -66,12 +45,60 @@ export function findListingForUpdate(db: Executor, listingId: string) {
     .executeTakeFirst();
 }
 
+/** Price and note: what a seller may change. Status changes are moves (listings.lifecycle.ts). */
 export async function updateListing(
   db: Executor,
   listingId: string,
-  patch: Partial<Pick<ListingRow, 'price' | 'note' | 'status' | 'updated_at'>>,
+  patch: Partial<Pick<ListingRow, 'price' | 'note' | 'updated_at'>>,
 ) {
   await db.updateTable('listings').set(patch).where('id', '=', listingId).execute();
+}
+
+/**
+ * Moves listings still in one of `from` to `to` (a conditional update: a listing that left
+ * `from` meanwhile is left alone). Returns how many moved.
+ */
+export async function updateListingStatus(
+  db: Executor,
+  listingIds: readonly string[],
+  from: readonly ListingStatus[],
+  to: ListingStatus,
+  nowIso: string,
+): Promise<number> {
+  if (listingIds.length === 0) return 0;
+  const result = await db
+    .updateTable('listings')
+    .set({ status: to, updated_at: nowIso })
+    .where('id', 'in', listingIds)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return affectedRows(result);
+}
+
+/** A game's listings in one of `statuses` (a cancelled game takes them down). */
+export function findListingsOfGame(
+  db: Executor,
+  gameId: string,
+  statuses: readonly ListingStatus[],
+) {
+  return db
+    .selectFrom('listings')
+    .select(['id', 'game_id', 'seller_id', 'status'])
+    .where('game_id', '=', gameId)
+    .where('status', 'in', statuses)
+    .orderBy('id')
+    .execute();
+}
+
+/** A seller's active listings (their suspension takes them down). */
+export async function findActiveListingIdsOfSeller(db: Executor, sellerId: string) {
+  const rows = await db
+    .selectFrom('listings')
+    .select('id')
+    .where('seller_id', '=', sellerId)
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Everything the detail view shows, for many listings in one query. */
@@ -344,17 +371,6 @@ export function findActiveListingsOfStartedGames(db: Executor, nowIso: string, l
     .where('g.starts_at', '<=', nowIso)
     .where('g.status', '!=', 'postponed')
     .limit(limit)
-    .execute();
-}
-
-/** Conditional: a listing that left `active` meanwhile (held by a buyer) is left alone. */
-export async function markExpired(db: Executor, listingIds: string[], nowIso: string) {
-  if (listingIds.length === 0) return;
-  await db
-    .updateTable('listings')
-    .set({ status: 'expired', updated_at: nowIso })
-    .where('id', 'in', listingIds)
-    .where('status', '=', 'active')
     .execute();
 }
 

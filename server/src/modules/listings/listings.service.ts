@@ -6,7 +6,6 @@ import type {
   GameListingsPage,
   GameListingsQuery,
   ListingDto,
-  ListingStatus,
   ListingSummaryDto,
   MyListingsPage,
   MyListingsQuery,
@@ -20,6 +19,7 @@ import {
 } from '../../../../shared/contracts/listings.ts';
 import { toJsonText, type CachedBody, type CachedReader } from '../../platform/cache/cached.ts';
 import { toNumber, type Db, type Executor } from '../../platform/db/dialect.ts';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { GameKind } from '../../../../shared/contracts/catalog.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
@@ -28,14 +28,15 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { median } from '../../shared/money.ts';
-import { ratingAverage } from '../accounts/index.ts';
+import { lockUser, ratingAverage } from '../accounts/index.ts';
+import { awayTeamOf, findAreasOfStadium, homeTeamOf, stadiumOf } from '../catalog/index.ts';
+import { effectiveStatus, isGameOnSale } from './listing-state.ts';
 import {
-  awayTeamOf,
-  findAreasOfStadium,
-  GAMES_CACHE_NAMESPACE,
-  homeTeamOf,
-  stadiumOf,
-} from '../catalog/index.ts';
+  createListingLifecycle,
+  gameListingsCacheNamespace,
+  invalidateListingCaches,
+  listingCacheNamespace,
+} from './listings.lifecycle.ts';
 import * as repo from './listings.repository.ts';
 import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
 
@@ -48,41 +49,6 @@ export const EXPIRY_INTERVAL_MS = 60_000;
 const DETAIL_TTL_SECONDS = 300;
 const PAGE_TTL_SECONDS = 60;
 const EXPIRY_BATCH = 500;
-
-export const listingCacheNamespace = (listingId: string) => `listing:${listingId}`;
-export const gameListingsCacheNamespace = (gameId: string) => `listings:game:${gameId}`;
-
-/**
- * Forget the cached views a listing write changes: the listing, its game's tickets pages and
- * price summary, and the catalogue's games (listingCount/minPrice). Call after commit.
- */
-export async function invalidateListingCaches(
-  cached: CachedReader,
-  target: { gameId: string; listingId?: string | null },
-) {
-  const namespaces = [gameListingsCacheNamespace(target.gameId), GAMES_CACHE_NAMESPACE];
-  if (target.listingId) namespaces.push(listingCacheNamespace(target.listingId));
-  await cached.invalidate(...namespaces);
-}
-
-/** Tickets of a game can be listed and bought only while it is scheduled and not started. */
-export function isGameOnSale(game: repo.GameTiming, now: Date): boolean {
-  return game.status === 'scheduled' && game.starts_at > now.toISOString();
-}
-
-/** First pitch has passed (a postponed game keeps its listings for the make-up game). */
-export function hasGameStarted(game: repo.GameTiming, now: Date): boolean {
-  return game.status !== 'postponed' && game.starts_at <= now.toISOString();
-}
-
-/** The status a reader sees: an active listing of a started game is expired, job run or not. */
-export function effectiveStatus(
-  status: ListingStatus,
-  game: repo.GameTiming,
-  now: Date,
-): ListingStatus {
-  return status === 'active' && hasGameStarted(game, now) ? 'expired' : status;
-}
 
 export function toListingDto(
   row: repo.ListingDetailRow,
@@ -224,13 +190,15 @@ const bodyError = (field: string, message: string) =>
 
 export interface ListingsDeps {
   db: Db;
+  uow: UnitOfWork;
   clock: Clock;
   storage: Storage;
   cached: CachedReader;
 }
 
 export function createListingsService(deps: ListingsDeps) {
-  const { db, clock, storage, cached } = deps;
+  const { db, uow, clock, storage, cached } = deps;
+  const lifecycle = createListingLifecycle({ cached });
 
   /**
    * Every rule of a new listing. Run once before the photos are processed (fail fast, nothing
@@ -278,7 +246,7 @@ export function createListingsService(deps: ListingsDeps) {
     }
     if (inTransaction) {
       // Serialises this seller's concurrent creations, so the cap below cannot be overrun.
-      const seller = await repo.lockSeller(ex, sellerId);
+      const seller = await lockUser(ex, sellerId);
       if (seller?.status !== 'active') {
         throw new AppError('FORBIDDEN', 'This account cannot list tickets');
       }
@@ -295,7 +263,7 @@ export function createListingsService(deps: ListingsDeps) {
 
   /** The seller's own active listing, locked; any other state or owner is refused. */
   async function lockOwnActiveListing(ex: Executor, userId: string, listingId: string, now: Date) {
-    const row = await repo.findListingForUpdate(ex, listingId);
+    const row = await repo.lockListing(ex, listingId);
     if (!row) throw notFound('Listing');
     if (row.seller_id !== userId) {
       throw new AppError('FORBIDDEN', 'Only the seller can change this listing');
@@ -395,17 +363,7 @@ export function createListingsService(deps: ListingsDeps) {
       const nowIso = clock.now().toISOString();
       const rows = await repo.findActiveListingsOfStartedGames(db, nowIso, EXPIRY_BATCH);
       if (rows.length === 0) break;
-      await repo.markExpired(
-        db,
-        rows.map((r) => r.id),
-        nowIso,
-      );
-      const games = [...new Set(rows.map((r) => r.game_id))];
-      await cached.invalidate(
-        GAMES_CACHE_NAMESPACE,
-        ...games.map(gameListingsCacheNamespace),
-        ...rows.map((r) => listingCacheNamespace(r.id)),
-      );
+      await uow.run(null, (ctx) => lifecycle.expire(ctx, rows));
       total += rows.length;
       if (rows.length < EXPIRY_BATCH) break;
     }
@@ -423,6 +381,9 @@ export function createListingsService(deps: ListingsDeps) {
   }
 
   return {
+    /** The listing's moves, for other modules' transactions (orders). */
+    lifecycle,
+
     async create(
       sellerId: string,
       input: CreateListingBody,
@@ -517,16 +478,10 @@ export function createListingsService(deps: ListingsDeps) {
     },
 
     async cancel(userId: string, listingId: string): Promise<void> {
-      const now = clock.now();
-      const gameId = await db.transaction().execute(async (trx) => {
-        const { row } = await lockOwnActiveListing(trx, userId, listingId, now);
-        await repo.updateListing(trx, listingId, {
-          status: 'cancelled',
-          updated_at: now.toISOString(),
-        });
-        return row.game_id;
+      await uow.run(null, async (ctx) => {
+        const { row } = await lockOwnActiveListing(ctx.trx, userId, listingId, ctx.now);
+        await lifecycle.takeDown(ctx, row);
       });
-      await invalidateListingCaches(cached, { gameId, listingId });
     },
 
     /** get() as the response's JSON text (GET /api/listings/:id), rebuilt at first pitch. */

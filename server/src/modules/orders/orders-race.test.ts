@@ -92,11 +92,11 @@ describe('no double sale', () => {
           await new Promise((resolve) => setTimeout(resolve, 50));
           return row;
         },
-        claim: async (trx, listingId, nowIso) => {
-          await trx
+        claim: async (ctx, listing) => {
+          await ctx.trx
             .updateTable('listings')
-            .set({ status: 'held', updated_at: nowIso })
-            .where('id', '=', listingId)
+            .set({ status: 'held', updated_at: ctx.now.toISOString() })
+            .where('id', '=', listing.id)
             .execute();
           return true;
         },
@@ -104,6 +104,7 @@ describe('no double sale', () => {
       const unsafe = createOrders({
         db: t.deps.db,
         uow: t.deps.uow,
+        listings: t.deps.listings.lifecycle,
         clock: t.deps.clock,
         storage: t.deps.storage,
         cached: t.deps.cached,

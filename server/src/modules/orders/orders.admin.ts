@@ -2,39 +2,33 @@
 // refunded; postponed → holders told, buyers may cancel), listing takedowns.
 import type { AdminGameBody, AdminGameResult } from '../../../../shared/contracts/admin.ts';
 import type { Order } from '../../../../shared/contracts/orders.ts';
-import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
-import { taipeiDate } from '../../shared/clock.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
-import { GAME_MOVED_JOB } from '../catalog/index.ts';
+import { GAME_MOVED_JOB, lockGame, updateGameSchedule } from '../catalog/index.ts';
+import { findActiveListingIdsOfSeller, type ListingLifecycle } from '../listings/index.ts';
 import { ESCROW_STATUSES } from './order-state.ts';
 import type { Viewer } from './orders.access.ts';
-import {
-  forgetListingAfterCommit,
-  notify,
-  type ActorRef,
-  type OrderTransitions,
-} from './orders.transitions.ts';
+import { notify, type ActorRef, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
 
 export interface OrderAdminDeps {
   db: Db;
   uow: UnitOfWork;
-  cached: CachedReader;
+  listings: ListingLifecycle;
   transitions: OrderTransitions;
   views: Pick<OrderViews, 'load' | 'listForAdmin'>;
 }
 
 export function createOrderAdmin(deps: OrderAdminDeps) {
-  const { db, uow, cached, transitions, views } = deps;
+  const { db, uow, listings, transitions, views } = deps;
   const adminRef = (v: Viewer): ActorRef => ({ kind: 'admin', id: v.id });
 
   /** Takes a listing off sale inside a transaction; a hold on it is cancelled. */
   async function takeDown(ctx: TxContext, actor: ActorRef, listingId: string, reason: string) {
-    const listing = await repo.lockListing(ctx.trx, listingId);
+    const listing = await listings.lock(ctx.trx, listingId);
     if (!listing) throw notFound('Listing');
     if (listing.status === 'sold') {
       throw invalidState('This listing is sold; settle its order instead', { status: 'sold' });
@@ -46,12 +40,7 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
         await transitions.releaseHold(ctx, order, 'cancelled', actor, reason);
       }
     }
-    const nowIso = ctx.now.toISOString();
-    if (
-      await repo.moveListing(ctx.trx, listingId, ['active', 'held', 'expired'], 'cancelled', nowIso)
-    ) {
-      forgetListingAfterCommit(ctx, cached, { gameId: listing.game_id, listingId });
-    }
+    await listings.takeDown(ctx, listing);
   }
 
   return {
@@ -99,12 +88,11 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
     ): Promise<AdminGameResult> {
       const actor = adminRef(admin);
       return uow.run(requestId, async (ctx) => {
-        const game = await repo.lockGame(ctx.trx, gameId);
+        const game = await lockGame(ctx.trx, gameId);
         if (!game) throw notFound('Game');
         if (game.status === 'cancelled') {
           throw invalidState('A cancelled game stays cancelled', { status: game.status });
         }
-        const nowIso = ctx.now.toISOString();
         const startsAt = body.startsAt ? new Date(body.startsAt).toISOString() : null;
         const result = {
           listingsCancelled: 0,
@@ -113,16 +101,19 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
           holdersNotified: 0,
         };
         const holders = new Set<string>();
-        forgetListingAfterCommit(ctx, cached, { gameId });
+        await updateGameSchedule(
+          ctx.trx,
+          gameId,
+          { status: body.status, startsAt },
+          ctx.now.toISOString(),
+        );
+        // Its listings show whether the game is on sale: every cached page of them is stale.
+        listings.forget(ctx, gameId);
 
         if (body.status === 'cancelled') {
-          await repo.updateGame(ctx.trx, gameId, { status: 'cancelled', updated_at: nowIso });
-          const listings = await repo.cancelActiveListingsOfGame(ctx.trx, gameId, nowIso);
-          result.listingsCancelled = listings.length;
-          for (const l of listings) {
-            forgetListingAfterCommit(ctx, cached, { gameId, listingId: l.id });
-            holders.add(l.seller_id);
-          }
+          const takenDown = await listings.takeDownAllOfGame(ctx, gameId);
+          result.listingsCancelled = takenDown.length;
+          for (const l of takenDown) holders.add(l.seller_id);
           const affected = await repo.findOrdersOfGame(ctx.trx, gameId, [
             'pending_payment',
             ...ESCROW_STATUSES,
@@ -144,14 +135,6 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
             await notify(ctx, userId, 'game_cancelled', { gameId }, `game_cancelled:${gameId}`);
           }
         } else if (body.status === 'postponed') {
-          await repo.updateGame(ctx.trx, gameId, {
-            status: 'postponed',
-            makeup_starts_at: startsAt,
-            ...(startsAt
-              ? { starts_at: startsAt, local_date: taipeiDate(new Date(startsAt)) }
-              : {}),
-            updated_at: nowIso,
-          });
           const affected = await repo.findOrdersOfGame(ctx.trx, gameId, [
             'pending_payment',
             ...ESCROW_STATUSES,
@@ -168,14 +151,6 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
           }
         } else {
           const moved = startsAt !== null && startsAt !== game.starts_at;
-          await repo.updateGame(ctx.trx, gameId, {
-            status: body.status,
-            ...(startsAt
-              ? { starts_at: startsAt, local_date: taipeiDate(new Date(startsAt)) }
-              : {}),
-            ...(body.status === 'scheduled' ? { makeup_starts_at: null } : {}),
-            updated_at: nowIso,
-          });
           if (moved) {
             // Holders of a game whose time changed are told by the notifications module.
             await enqueue(
@@ -187,7 +162,7 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
           }
         }
         result.holdersNotified = holders.size;
-        const after = await repo.lockGame(ctx.trx, gameId);
+        const after = await lockGame(ctx.trx, gameId);
         return {
           game: {
             id: gameId,
@@ -201,6 +176,24 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
       });
     },
 
+    /** The platform has wired the money to the seller: record it and tell them. */
+    async markPayoutPaid(payoutId: string, requestId: string | null = null): Promise<void> {
+      await uow.run(requestId, async (ctx) => {
+        const payout = await repo.lockPayout(ctx.trx, payoutId);
+        if (!payout) throw notFound('Payout');
+        if (payout.status !== 'owed')
+          throw invalidState('This payout is already paid', { status: payout.status });
+        await repo.markPayoutPaid(ctx.trx, payoutId, ctx.now.toISOString());
+        await notify(
+          ctx,
+          payout.seller_id,
+          'payout_paid',
+          { payoutId, orderId: payout.order_id, amount: payout.amount },
+          `payout_paid:${payoutId}`,
+        );
+      });
+    },
+
     /** Admin takedown: the listing leaves the site; an unpaid hold on it is cancelled. */
     async takeDownListing(admin: Viewer, listingId: string, requestId: string | null = null) {
       await uow.run(requestId, (ctx) =>
@@ -210,7 +203,7 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
 
     /** A suspended seller's active listings come down. Returns how many. */
     async takeDownListingsOf(admin: Viewer, sellerId: string, requestId: string | null = null) {
-      const ids = await repo.findActiveListingIdsOfSeller(db, sellerId);
+      const ids = await findActiveListingIdsOfSeller(db, sellerId);
       for (const id of ids) {
         await uow.run(requestId, (ctx) => takeDown(ctx, adminRef(admin), id, 'seller suspended'));
       }

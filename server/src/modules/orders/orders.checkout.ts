@@ -1,20 +1,16 @@
 // The checkout hold: the buyer claims a listing and gets an unpaid order, in one transaction.
 import type { Order } from '../../../../shared/contracts/orders.ts';
-import type { CachedReader } from '../../platform/cache/cached.ts';
-import { isUniqueViolation, type Db, type Trx } from '../../platform/db/dialect.ts';
-import type { ListingsTable as ListingRow } from '../../platform/db/schema.ts';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dialect.ts';
+import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { lockUser } from '../accounts/index.ts';
+import { findGameTimes } from '../catalog/index.ts';
+import { isGameOnSale, type ListingLifecycle, type ListingRow } from '../listings/index.ts';
 import { findPaymentsOfOrder, OPEN_PAYMENT_STATUSES } from '../payments/index.ts';
 import type { Viewer } from './orders.access.ts';
-import { isGameOnSale, MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from './orders.rules.ts';
-import {
-  forgetListingAfterCommit,
-  notify,
-  SYSTEM,
-  type OrderTransitions,
-} from './orders.transitions.ts';
+import { MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from './orders.rules.ts';
+import { notify, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
 
@@ -23,19 +19,14 @@ import * as repo from './orders.repository.ts';
  * conditional update; the race test's control swaps in one without either.
  */
 export interface ListingClaimer {
-  read(trx: Trx, listingId: string): Promise<ListingRow | undefined>;
+  read(ex: Executor, listingId: string): Promise<ListingRow | undefined>;
   /** `active → held`; false when another checkout was first. */
-  claim(trx: Trx, listingId: string, nowIso: string): Promise<boolean>;
+  claim(ctx: TxContext, listing: ListingRow): Promise<boolean>;
 }
-
-export const lockingClaimer: ListingClaimer = {
-  read: repo.lockListing,
-  claim: repo.claimListing,
-};
 
 export interface CheckoutDeps {
   uow: UnitOfWork;
-  cached: CachedReader;
+  listings: ListingLifecycle;
   transitions: OrderTransitions;
   views: Pick<OrderViews, 'load'>;
   db: Db;
@@ -45,8 +36,11 @@ export interface CheckoutDeps {
 }
 
 export function createCheckout(deps: CheckoutDeps) {
-  const { db, uow, cached, transitions, views, config } = deps;
-  const claimer = deps.claimer ?? lockingClaimer;
+  const { db, uow, transitions, views, config } = deps;
+  const claimer: ListingClaimer = deps.claimer ?? {
+    read: deps.listings.lock,
+    claim: deps.listings.claim,
+  };
 
   return {
     /**
@@ -82,7 +76,7 @@ export function createCheckout(deps: CheckoutDeps) {
           if (listing.seller_id === buyer.id) {
             throw new AppError('CANNOT_BUY_OWN_LISTING', 'You cannot buy your own listing');
           }
-          const game = await repo.findGame(ctx.trx, listing.game_id);
+          const game = await findGameTimes(ctx.trx, listing.game_id);
           if (!game || !isGameOnSale(game, ctx.now)) {
             throw new AppError('GAME_NOT_ON_SALE', 'Tickets for this game are not on sale');
           }
@@ -102,7 +96,8 @@ export function createCheckout(deps: CheckoutDeps) {
           } else if (listing.status !== 'active') {
             throw new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
           }
-          await repo.lockUser(ctx.trx, buyer.id);
+          // One checkout at a time per buyer keeps the purchase limits exact.
+          await lockUser(ctx.trx, buyer.id);
           const tickets = await repo.countTicketsOfGame(ctx.trx, buyer.id, listing.game_id, nowIso);
           if (tickets + listing.quantity > MAX_TICKETS_PER_GAME) {
             throw new AppError(
@@ -119,7 +114,7 @@ export function createCheckout(deps: CheckoutDeps) {
               { limit: MAX_UNPAID_ORDERS, unpaid },
             );
           }
-          if (!(await claimer.claim(ctx.trx, listing.id, nowIso))) {
+          if (!(await claimer.claim(ctx, listing))) {
             throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
           }
           const id = newId();
@@ -156,7 +151,6 @@ export function createCheckout(deps: CheckoutDeps) {
             reason: 'checkout hold',
             created_at: nowIso,
           });
-          forgetListingAfterCommit(ctx, cached, { gameId: listing.game_id, listingId: listing.id });
           await notify(
             ctx,
             listing.seller_id,

@@ -3,6 +3,7 @@
 import type { Order } from '../../../../shared/contracts/orders.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { AppError, invalidState, notFound } from '../../shared/errors.ts';
+import { findGameTimes } from '../catalog/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
 import { mayCancelForPostponement } from './orders.rules.ts';
 import type { OrderSweeps } from './orders.sweeps.ts';
@@ -49,7 +50,7 @@ export function createHandover(deps: HandoverDeps) {
             }
             return;
           }
-          const game = await repo.findGame(ctx.trx, order.game_id);
+          const game = await findGameTimes(ctx.trx, order.game_id);
           if (
             (order.status === 'paid' || order.status === 'delivered') &&
             game &&

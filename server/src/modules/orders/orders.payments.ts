@@ -33,9 +33,11 @@ import type { PaymentStatus } from '../../platform/db/schema.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { findGameTimes } from '../catalog/index.ts';
+import { isGameOnSale } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
-import { isGameOnSale } from './orders.rules.ts';
+
 import { SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
@@ -162,7 +164,7 @@ export function createOrderPayments(deps: OrderPaymentsDeps) {
       });
       count('confirmed');
       if (order.status === 'pending_payment') {
-        const game = await repo.findGame(ctx.trx, order.game_id);
+        const game = await findGameTimes(ctx.trx, order.game_id);
         await transitions.markPaid(ctx, order, game?.starts_at ?? ctx.now.toISOString());
         return 'paid';
       }
@@ -364,7 +366,7 @@ export function createOrderPayments(deps: OrderPaymentsDeps) {
             status: order.status,
           });
         }
-        const game = await repo.findGame(ctx.trx, order.game_id);
+        const game = await findGameTimes(ctx.trx, order.game_id);
         const expired = order.expires_at <= ctx.now.toISOString();
         if (expired || !game || !isGameOnSale(game, ctx.now)) {
           await transitions.releaseHold(

@@ -1,8 +1,7 @@
 // Pure rules of the money path (PRODUCT.md §1-§2): limits, deadlines, what is on sale.
-import type { GameStatus, ListingStatus } from '../../platform/db/schema.ts';
 import { HOUR } from '../../shared/clock.ts';
 import { platformFee } from '../../shared/money.ts';
-import { hasGameStarted, isGameOnSale as listingsGameOnSale } from '../listings/index.ts';
+import type { GameTimes } from '../catalog/index.ts';
 
 export const MAX_TICKETS_PER_GAME = 8;
 export const MAX_UNPAID_ORDERS = 2;
@@ -11,24 +10,6 @@ export const DELIVERY_WINDOW_MS = 24 * HOUR;
 export const DELIVERY_CUTOFF_BEFORE_GAME_MS = 3 * HOUR;
 /** The least time a seller is given when a ticket is bought close to the game. */
 export const MIN_DELIVERY_WINDOW_MS = 1 * HOUR;
-
-export interface GameTimes {
-  status: GameStatus;
-  starts_at: string;
-  makeup_starts_at?: string | null;
-}
-
-/** One rule with listings: tickets sell while the game is scheduled and has not started. */
-export const isGameOnSale = (game: GameTimes, now: Date): boolean => listingsGameOnSale(game, now);
-
-/**
- * Where a held listing goes when its hold ends unpaid (expired or cancelled order): on sale
- * again, unless the game was cancelled or has started (a postponed game keeps its listings).
- */
-export function listingStatusAfterRelease(game: GameTimes, now: Date): ListingStatus {
-  if (game.status === 'cancelled') return 'cancelled';
-  return hasGameStarted(game, now) ? 'expired' : 'active';
-}
 
 /**
  * The hand-over deadline: 24 h after payment or 3 h before the game, whichever is earlier — but
@@ -58,7 +39,10 @@ export function payoutOf(total: number, feePercent: number) {
  * A postponed game's buyers may cancel a paid (or delivered) order for a full refund until the
  * make-up game starts (or at any time while no make-up time is known).
  */
-export function mayCancelForPostponement(game: GameTimes, now: Date): boolean {
+export function mayCancelForPostponement(
+  game: Pick<GameTimes, 'status' | 'starts_at' | 'makeup_starts_at'>,
+  now: Date,
+): boolean {
   if (game.status !== 'postponed') return false;
   return !game.makeup_starts_at || game.starts_at > now.toISOString();
 }

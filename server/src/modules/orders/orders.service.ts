@@ -7,6 +7,7 @@ import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { ListingLifecycle } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { createOrderAdmin } from './orders.admin.ts';
 import { createCheckout, type ListingClaimer } from './orders.checkout.ts';
@@ -29,6 +30,8 @@ export interface OrdersDeps {
   clock: Clock;
   storage: Pick<Storage, 'url'>;
   cached: CachedReader;
+  /** The listings module's moves: orders claim, release, sell and take down listings. */
+  listings: ListingLifecycle;
   payments: PaymentsService;
   metrics?: Metrics;
   log?: OrdersLogger;
@@ -46,10 +49,11 @@ export interface OrdersDeps {
 const silent: OrdersLogger = { info() {}, warn() {}, error() {} };
 
 export function createOrders(deps: OrdersDeps) {
-  const { db, uow, clock, storage, cached, payments, config } = deps;
+  const { db, uow, clock, storage, cached, listings, payments, config } = deps;
   const log = deps.log ?? silent;
   const transitions = createOrderTransitions({
     payments,
+    listings,
     cached,
     platformFeePercent: config.platformFeePercent,
   });
@@ -89,7 +93,7 @@ export function createOrders(deps: OrdersDeps) {
     checkout: createCheckout({
       db,
       uow,
-      cached,
+      listings,
       transitions,
       views,
       config,
@@ -99,7 +103,7 @@ export function createOrders(deps: OrdersDeps) {
     views,
     handover: createHandover({ uow, transitions, views, sweeps }),
     sweeps,
-    admin: createOrderAdmin({ db, uow, cached, transitions, views }),
+    admin: createOrderAdmin({ db, uow, listings, transitions, views }),
   };
 }
 

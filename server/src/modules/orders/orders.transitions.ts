@@ -8,11 +8,12 @@ import type { TxContext } from '../../platform/db/unit-of-work.ts';
 import { enqueue } from '../../platform/jobs/jobs.ts';
 import { invalidState } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { forgetUserActivity } from '../accounts/index.ts';
-import { invalidateListingCaches } from '../listings/index.ts';
+import { addCompletedSale, forgetUserActivity } from '../accounts/index.ts';
+import { findGameTimes } from '../catalog/index.ts';
+import type { ListingLifecycle } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { assertTransition, type Actor } from './order-state.ts';
-import { deliverDeadline, listingStatusAfterRelease, payoutOf } from './orders.rules.ts';
+import { deliverDeadline, payoutOf } from './orders.rules.ts';
 import * as repo from './orders.repository.ts';
 
 export const NOTIFICATION_JOB = 'notification.send';
@@ -57,24 +58,15 @@ export async function notify(
 
 const actorLabel = (a: ActorRef) => (a.kind === 'admin' && a.id ? `admin:${a.id}` : a.kind);
 
-/** After commit: the cached views of a listing (or of a whole game's listings) are stale. */
-export function forgetListingAfterCommit(
-  ctx: TxContext,
-  cached: CachedReader,
-  target: { gameId: string; listingId?: string },
-) {
-  const key = target.listingId ? `listing:${target.listingId}` : `game-listings:${target.gameId}`;
-  ctx.afterCommit(key, () => invalidateListingCaches(cached, target));
-}
-
 export interface TransitionsDeps {
   payments: PaymentsService;
+  listings: ListingLifecycle;
   cached: CachedReader;
   platformFeePercent: number;
 }
 
 export function createOrderTransitions(deps: TransitionsDeps) {
-  const { payments, cached, platformFeePercent } = deps;
+  const { payments, listings, cached, platformFeePercent } = deps;
 
   /** The one way an order changes status. */
   async function move(
@@ -109,6 +101,8 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     return { ...order, ...patch, status: to, updated_at: nowIso };
   }
 
+  const listingOf = (order: repo.OrderRow) => ({ id: order.listing_id, game_id: order.game_id });
+
   const facts = (order: repo.OrderRow) => ({
     orderId: order.id,
     listingId: order.listing_id,
@@ -130,10 +124,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       reason: string,
     ) {
       const moved = await move(ctx, order, to, actor, reason);
-      const game = await repo.findGame(ctx.trx, order.game_id);
-      const next = game ? listingStatusAfterRelease(game, ctx.now) : 'expired';
-      await repo.moveListing(ctx.trx, order.listing_id, ['held'], next, ctx.now.toISOString());
-      forgetListingAfterCommit(ctx, cached, { gameId: order.game_id, listingId: order.listing_id });
+      await listings.release(ctx, listingOf(order), await findGameTimes(ctx.trx, order.game_id));
       if (to === 'expired') {
         await notify(
           ctx,
@@ -153,8 +144,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         paid_at: ctx.now.toISOString(),
         deliver_by: deliverBy,
       });
-      await repo.moveListing(ctx.trx, order.listing_id, ['held'], 'sold', ctx.now.toISOString());
-      forgetListingAfterCommit(ctx, cached, { gameId: order.game_id, listingId: order.listing_id });
+      await listings.markSold(ctx, listingOf(order));
       await notify(
         ctx,
         order.seller_id,
@@ -233,7 +223,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         paid_at: null,
         created_at: nowIso,
       });
-      await repo.addCompletedSale(ctx.trx, order.seller_id, nowIso);
+      await addCompletedSale(ctx.trx, order.seller_id, nowIso);
       await notify(
         ctx,
         order.buyer_id,

@@ -33,11 +33,6 @@ export async function findAreaIdsOfStadium(
   return new Set(rows.map((r) => r.id));
 }
 
-/** Serialises one user's reservation writes (the 20-active cap) on MySQL; SQLite already does. */
-export async function lockUser(db: Executor, userId: string) {
-  await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
-}
-
 /** "Still in play": active and its game neither started nor off. */
 function isLive(eb: ExpressionBuilder<DB, 'reservations' | 'games'>, nowIso: string) {
   return eb.and([

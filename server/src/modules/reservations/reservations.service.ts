@@ -15,7 +15,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { forgetUserActivity } from '../accounts/index.ts';
+import { forgetUserActivity, lockUser } from '../accounts/index.ts';
 import { awayTeamOf, homeTeamOf, stadiumOf, toSeatArea } from '../catalog/index.ts';
 import type { GameView, JobContext, NotificationsService } from '../notifications/index.ts';
 import * as repo from './reservations.repository.ts';
@@ -173,7 +173,8 @@ export function createReservationsService(deps: ReservationsDeps) {
       const id = newId(now.getTime());
       try {
         await db.transaction().execute(async (trx) => {
-          await repo.lockUser(trx, userId);
+          // One reservation write at a time per user: the 20-active cap stays exact.
+          await lockUser(trx, userId);
           const same = await repo.findReservationByCriteria(trx, userId, key);
           if (same) {
             if (isLive(same, nowIso))

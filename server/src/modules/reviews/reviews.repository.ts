@@ -1,5 +1,4 @@
 // Reviews queries. Reads orders and users (the order being reviewed, the seller's rating).
-import { sql } from 'kysely';
 import { type Executor } from '../../platform/db/dialect.ts';
 import type { ReviewsTable } from '../../platform/db/schema.ts';
 
@@ -27,24 +26,6 @@ export async function hasReview(db: Executor, orderId: string) {
 /** Fails with a unique violation when the order already has a review (reviews.order_id). */
 export async function insertReview(db: Executor, row: ReviewRow) {
   await db.insertInto('reviews').values(row).execute();
-}
-
-/** Exact, in the database: concurrent reviews of one seller never lose an update. */
-export async function addSellerRating(
-  db: Executor,
-  sellerId: string,
-  rating: number,
-  nowIso: string,
-) {
-  await db
-    .updateTable('users')
-    .set({
-      rating_sum: sql`rating_sum + ${rating}`,
-      rating_count: sql`rating_count + 1`,
-      updated_at: nowIso,
-    })
-    .where('id', '=', sellerId)
-    .execute();
 }
 
 export async function findUserName(db: Executor, userId: string) {

@@ -6,6 +6,7 @@ import { enqueue } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, invalidState, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { addSellerRating } from '../accounts/index.ts';
 import * as repo from './reviews.repository.ts';
 
 export interface ReviewsDeps {
@@ -46,7 +47,7 @@ export function createReviewsService(deps: ReviewsDeps) {
           if (await repo.hasReview(trx, orderId)) throw alreadyReviewed();
           row.seller_id = order.seller_id;
           await repo.insertReview(trx, row);
-          await repo.addSellerRating(trx, order.seller_id, input.rating, now);
+          await addSellerRating(trx, order.seller_id, input.rating, now);
           const buyerName = await repo.findUserName(trx, buyerId);
           await enqueue(
             trx,
