@@ -188,11 +188,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
       simulator: deps.tappaySimulator,
     });
   }
-  await app.register(paymentsRoutes, {
-    payments: deps.payments,
-    onTradeSignal: (recTradeId, source) =>
-      deps.orders.payments.handleTradeSignal(recTradeId, source),
-  });
+  await app.register(paymentsRoutes, { payments: deps.payments });
   await app.register(ordersRoutes, {
     orders: deps.orders,
     rateLimits: { checkout: RATE_LIMITS.checkout, payment: RATE_LIMITS.payment },

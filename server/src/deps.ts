@@ -158,15 +158,21 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     : null;
   const payments = createPaymentsService({
     db,
+    uow,
     clock,
     metrics,
+    log,
     client: createTapPayClient({
       baseUrl: simulated ? simulatorBase : TAPPAY_HOSTS[config.payments.env],
       partnerKey: config.payments.partnerKey,
       merchantId: config.payments.merchantId,
       fetch: simulated ? loopback.fetch : networkFetch,
     }),
-    config: { ...config.payments, publicUrl: config.http.publicUrl },
+    config: {
+      ...config.payments,
+      publicUrl: config.http.publicUrl,
+      faultInject: config.faultInject,
+    },
   });
   const orders = createOrders({
     db,
@@ -177,14 +183,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     listings: listings.lifecycle,
     payments,
     metrics,
-    log,
     config: {
       checkoutHoldSeconds: config.checkoutHoldSeconds,
       autoCompleteHours: config.autoCompleteHours,
       platformFeePercent: config.platformFeePercent,
-      faultInject: config.faultInject,
     },
   });
+  // A confirmed charge pays its order: orders decides what that means, in the same transaction.
+  payments.setPayee(orders.payee);
   registerOrderJobs(jobs, orders, payments, { db, clock });
   const admin = createAdminService({ db, orders, accounts });
 

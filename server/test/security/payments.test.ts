@@ -1,6 +1,7 @@
 // The money path against a hostile client: amounts come from the listing, never the request;
 // another user's order cannot be paid; bad primes decline without harm; replayed and forged
-// notifies change nothing. (Time-outs settled by reconciliation: modules/orders/order-payments.test.ts.)
+// notifies change nothing. (Time-outs settled by reconciliation:
+// modules/payments/payments-attempts.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
 import {

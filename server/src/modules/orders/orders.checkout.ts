@@ -1,14 +1,15 @@
-// The checkout hold: the buyer claims a listing and gets an unpaid order, in one transaction.
-import type { Order } from '../../../../shared/contracts/orders.ts';
+// Checkout: the buyer claims a listing and gets an unpaid order (the hold), then pays it. Paying
+// runs in the payments module (attempts as rows); orders decides what a charge does (`payee`).
+import type { Order, PayBody, PayResult } from '../../../../shared/contracts/orders.ts';
 import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
-import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
+import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { lockUser } from '../accounts/index.ts';
 import { findGameTimes } from '../catalog/index.ts';
 import { isGameOnSale, type ListingLifecycle, type ListingRow } from '../listings/index.ts';
-import { findPaymentsOfOrder, OPEN_PAYMENT_STATUSES } from '../payments/index.ts';
-import type { Viewer } from './orders.access.ts';
+import type { Payee, PaymentsService } from '../payments/index.ts';
+import { assertParty, type Viewer } from './orders.access.ts';
 import { MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from './orders.rules.ts';
 import { notify, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
@@ -26,6 +27,10 @@ export interface ListingClaimer {
 
 export interface CheckoutDeps {
   uow: UnitOfWork;
+  payments: Pick<
+    PaymentsService,
+    'hasOpenAttempt' | 'settleOpenAttempts' | 'startAttempt' | 'charge'
+  >;
   listings: ListingLifecycle;
   transitions: OrderTransitions;
   views: Pick<OrderViews, 'load'>;
@@ -36,13 +41,42 @@ export interface CheckoutDeps {
 }
 
 export function createCheckout(deps: CheckoutDeps) {
-  const { db, uow, transitions, views, config } = deps;
+  const { db, uow, payments, transitions, views, config } = deps;
   const claimer: ListingClaimer = deps.claimer ?? {
     read: deps.listings.lock,
     claim: deps.listings.claim,
   };
 
+  /**
+   * What a charge does to the order, inside the transaction that confirms it: an unpaid order is
+   * paid (the listing sold, the seller told); any other is not payable and the charge goes back.
+   */
+  const payee: Payee = {
+    async lock(ctx, orderId) {
+      const order = await repo.lockOrder(ctx.trx, orderId);
+      return order ? { amount: order.amount } : null;
+    },
+    async charged(ctx, { orderId }) {
+      const order = await repo.lockOrder(ctx.trx, orderId);
+      if (order?.status === 'pending_payment') {
+        const game = await findGameTimes(ctx.trx, order.game_id);
+        await transitions.markPaid(ctx, order, game?.starts_at ?? ctx.now.toISOString());
+        return { paid: true };
+      }
+      const status = order?.status;
+      return {
+        paid: false,
+        reason:
+          status === 'expired' || status === 'cancelled'
+            ? `charge after the order was ${status}`
+            : 'duplicate charge',
+      };
+    },
+  };
+
   return {
+    payee,
+
     /**
      * The checkout hold: claims the listing (`active → held`) and creates the order, in one
      * transaction. With an Idempotency-Key, a repeat returns the same order (`created: false`).
@@ -87,9 +121,7 @@ export function createCheckout(deps: CheckoutDeps) {
             const stale =
               holder &&
               holder.expires_at <= nowIso &&
-              !(await findPaymentsOfOrder(ctx.trx, holder.id)).some((p) =>
-                OPEN_PAYMENT_STATUSES.includes(p.status),
-              );
+              !(await payments.hasOpenAttempt(ctx.trx, holder.id));
             if (!stale)
               throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
             await transitions.releaseHold(ctx, holder, 'expired', SYSTEM, 'checkout hold ran out');
@@ -178,6 +210,74 @@ export function createCheckout(deps: CheckoutDeps) {
         throw err;
       }
       return { order: await views.load(orderId, buyer), created: true };
+    },
+
+    /**
+     * Pays an order by TapPay prime: 200 paid, 200 with a 3-D Secure `paymentUrl`, or 422
+     * PAYMENT_DECLINED (the order stays payable while the hold lasts). An answer TapPay could not
+     * give (time-out) is settled through the Record API; if that cannot tell yet, the order is
+     * returned still unpaid with its payment `unknown`, and a job finishes the job.
+     */
+    async pay(
+      viewer: Viewer,
+      orderId: string,
+      body: PayBody,
+      requestId: string | null = null,
+    ): Promise<PayResult> {
+      const existing = await repo.findOrderById(db, orderId);
+      if (!existing) throw notFound('Order');
+      assertParty(viewer, existing, { admin: false });
+      if (existing.buyer_id !== viewer.id) throw new AppError('FORBIDDEN', 'Only the buyer pays');
+      // Never charge twice: settle attempts that may have charged before starting another.
+      await payments.settleOpenAttempts(orderId);
+
+      const attempt = await uow.run(requestId, async (ctx) => {
+        const order = await repo.lockOrder(ctx.trx, orderId);
+        if (!order) throw notFound('Order');
+        if (order.status === 'paid') return null;
+        if (order.status !== 'pending_payment') {
+          throw invalidState(`The order is ${order.status} and cannot be paid`, {
+            status: order.status,
+          });
+        }
+        const game = await findGameTimes(ctx.trx, order.game_id);
+        const expired = order.expires_at <= ctx.now.toISOString();
+        if (expired || !game || !isGameOnSale(game, ctx.now)) {
+          await transitions.releaseHold(
+            ctx,
+            order,
+            'expired',
+            SYSTEM,
+            expired ? 'checkout hold ran out' : 'game no longer on sale',
+          );
+          ctx.failAfterCommit(
+            invalidState(
+              expired
+                ? 'The checkout hold ran out; the order has expired'
+                : 'Tickets for this game are no longer on sale; the order has expired',
+              { status: 'expired' },
+            ),
+          );
+          return null;
+        }
+        const started = await payments.startAttempt(ctx, order.id, order.amount);
+        if (!started) {
+          throw invalidState('A payment for this order is still being processed; wait a moment', {
+            status: order.status,
+          });
+        }
+        return started;
+      });
+      if (!attempt) return { order: await views.load(orderId, viewer) };
+
+      const { paymentUrl } = await payments.charge(attempt, {
+        ...body,
+        details: `Pitch-A-Seat ticket order ${orderId}`,
+      });
+      const view = await views.load(orderId, viewer);
+      return paymentUrl && view.status === 'pending_payment'
+        ? { order: view, paymentUrl }
+        : { order: view };
     },
   };
 }

@@ -3,8 +3,12 @@
 import type { Db } from '../../platform/db/dialect.ts';
 import { enqueue, type JobRegistry } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { REFUND_JOB, type PaymentsService } from '../payments/index.ts';
-import { RECONCILE_JOB, RECONCILE_STALE_JOB } from './orders.payments.ts';
+import {
+  RECONCILE_JOB,
+  RECONCILE_STALE_JOB,
+  REFUND_JOB,
+  type PaymentsService,
+} from '../payments/index.ts';
 import type { Orders } from './orders.service.ts';
 import * as repo from './orders.repository.ts';
 
@@ -49,12 +53,12 @@ export function registerOrderJobs(
     });
   periodic(ORDER_JOBS.expireHolds, () => orders.sweeps.expireHolds());
   periodic(ORDER_JOBS.escrow, () => orders.sweeps.runEscrow());
-  periodic(RECONCILE_STALE_JOB, () => orders.payments.reconcileStale());
+  periodic(RECONCILE_STALE_JOB, () => payments.reconcileStale());
 
   jobs.register(RECONCILE_JOB, async (payload) => {
     const paymentId = idPayload(payload, 'paymentId');
     // Still open afterwards (3-D Secure not finished, TapPay silent): the stale sweep retries.
-    if (paymentId) await orders.payments.reconcilePayment(paymentId);
+    if (paymentId) await payments.reconcilePayment(paymentId);
   });
 
   jobs.register(REFUND_JOB, async (payload) => {

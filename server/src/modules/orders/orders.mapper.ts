@@ -2,7 +2,6 @@
 import type { Order, OrderSummary, TimelineEntry } from '../../../../shared/contracts/orders.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
 import type { ListingDto } from '../listings/index.ts';
-import type { PaymentRow, RefundRow } from '../payments/index.ts';
 import type { HistoryRow, OrderWithParties, PayoutRow } from './orders.repository.ts';
 
 export function toOrderSummary(row: OrderWithParties, listing: ListingDto): OrderSummary {
@@ -44,40 +43,21 @@ export function toOrder(
   listing: ListingDto,
   parts: {
     history: HistoryRow[];
-    payments: PaymentRow[];
-    refunds: RefundRow[];
+    /** The latest payment attempt and refund, as the payments module shows them. */
+    payment: Order['payment'];
+    refund: Order['refund'];
     payout: PayoutRow | undefined;
     showPayout: boolean;
   },
 ): Order {
-  const latest = parts.payments[0];
-  const refund = parts.refunds[0];
   const payout = parts.showPayout ? parts.payout : undefined;
   return {
     ...toOrderSummary(row, listing),
     deliveryNote: row.delivery_note,
     disputeReason: row.dispute_reason,
     timeline: parts.history.map(toTimelineEntry),
-    payment: latest
-      ? {
-          id: latest.id,
-          status: latest.status,
-          amount: latest.amount,
-          providerStatus: latest.provider_status,
-          message: latest.provider_message,
-          paymentUrl: latest.status === 'requires_action' ? latest.payment_url : null,
-          createdAt: latest.created_at,
-        }
-      : null,
-    refund: refund
-      ? {
-          id: refund.id,
-          amount: refund.amount,
-          status: refund.status,
-          reason: refund.reason,
-          createdAt: refund.created_at,
-        }
-      : null,
+    payment: parts.payment,
+    refund: parts.refund,
     payout: payout
       ? {
           id: payout.id,

@@ -72,7 +72,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
       ...(rateLimits ? { config: { rateLimit: rateLimits.payment } } : {}),
     },
     async (request) =>
-      orders.payments.pay(requireUser(request), request.params.id, request.body, request.id),
+      orders.checkout.pay(requireUser(request), request.params.id, request.body, request.id),
   );
 
   app.post(

@@ -1,6 +1,6 @@
-// The orders module's services, built once from its dependencies: checkout, paying, reading,
-// the hand-over between the parties, the sweeps, and operators' actions. Each is a named service;
-// they share the state moves (orders.transitions.ts) and the unit of work.
+// The orders module's services, built once from its dependencies: checkout (the hold and paying),
+// reading, the hand-over between the parties, the sweeps, and operators' actions. Each is a named
+// service; they share the state moves (orders.transitions.ts) and the unit of work.
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
@@ -12,17 +12,10 @@ import type { PaymentsService } from '../payments/index.ts';
 import { createOrderAdmin } from './orders.admin.ts';
 import { createCheckout, type ListingClaimer } from './orders.checkout.ts';
 import { createHandover } from './orders.handover.ts';
-import { createOrderPayments } from './orders.payments.ts';
 import { createOrderSweeps } from './orders.sweeps.ts';
 import { createOrderTransitions } from './orders.transitions.ts';
 import { createOrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
-
-export interface OrdersLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface OrdersDeps {
   db: Db;
@@ -34,53 +27,47 @@ export interface OrdersDeps {
   listings: ListingLifecycle;
   payments: PaymentsService;
   metrics?: Metrics;
-  log?: OrdersLogger;
   config: {
     checkoutHoldSeconds: number;
     autoCompleteHours: number;
     platformFeePercent: number;
-    /** Test-only fault injection (FAULT_INJECT); null in every real deployment. */
-    faultInject?: 'crash-after-charge' | null;
   };
   /** Tests only (the race control): how checkout claims the listing. */
   claimer?: ListingClaimer;
 }
 
-const silent: OrdersLogger = { info() {}, warn() {}, error() {} };
-
 export function createOrders(deps: OrdersDeps) {
   const { db, uow, clock, storage, cached, listings, payments, config } = deps;
-  const log = deps.log ?? silent;
   const transitions = createOrderTransitions({
     payments,
     listings,
     cached,
     platformFeePercent: config.platformFeePercent,
   });
-  const views = createOrderViews({
-    db,
-    clock,
-    storage,
-    expireHold: (orderId) => sweeps.expireHold(orderId),
-  });
-  const orderPayments = createOrderPayments({
-    db,
-    uow,
-    clock,
-    payments,
-    metrics: deps.metrics,
-    log,
-    transitions,
-    views,
-    faultInject: config.faultInject,
-  });
   const sweeps = createOrderSweeps({
     db,
     uow,
     clock,
     transitions,
-    settleOpenPayments: orderPayments.settleOpenAttempts,
+    settleOpenPayments: payments.settleOpenAttempts,
     config,
+  });
+  const views = createOrderViews({
+    db,
+    clock,
+    storage,
+    payments,
+    expireHold: (orderId) => sweeps.expireHold(orderId),
+  });
+  const checkout = createCheckout({
+    db,
+    uow,
+    payments,
+    listings,
+    transitions,
+    views,
+    config,
+    claimer: deps.claimer,
   });
 
   deps.metrics?.gauge('orders_by_status', 'Orders by status', ['status'], async (gauge) => {
@@ -90,16 +77,9 @@ export function createOrders(deps: OrdersDeps) {
   });
 
   return {
-    checkout: createCheckout({
-      db,
-      uow,
-      listings,
-      transitions,
-      views,
-      config,
-      claimer: deps.claimer,
-    }),
-    payments: orderPayments,
+    checkout,
+    /** What a confirmed charge does to its order (payments calls it; see deps.ts). */
+    payee: checkout.payee,
     views,
     handover: createHandover({ uow, transitions, views, sweeps }),
     sweeps,

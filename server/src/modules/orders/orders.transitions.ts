@@ -59,7 +59,7 @@ export async function notify(
 const actorLabel = (a: ActorRef) => (a.kind === 'admin' && a.id ? `admin:${a.id}` : a.kind);
 
 export interface TransitionsDeps {
-  payments: PaymentsService;
+  payments: Pick<PaymentsService, 'refundOrder'>;
   listings: ListingLifecycle;
   cached: CachedReader;
   platformFeePercent: number;
@@ -164,9 +164,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     /** Money back to the buyer through TapPay; the listing stays sold (the ticket was sold). */
     async refund(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
       const moved = await move(ctx, order, 'refunded', actor, reason);
-      const ids = await payments.requestRefundsInTrx(ctx.trx, order.id, reason, ctx.requestId);
-      // Carried out at once after commit; the refund jobs are the backstop.
-      for (const id of ids) ctx.afterCommit(`refund:${id}`, () => payments.processRefund(id));
+      await payments.refundOrder(ctx, order.id, reason);
       const f = { ...facts(order), reason };
       await notify(
         ctx,

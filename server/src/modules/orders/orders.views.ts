@@ -15,7 +15,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { loadListingDtos } from '../listings/index.ts';
-import { findPaymentsOfOrder, findRefundsOfOrder } from '../payments/index.ts';
+import type { PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
 import { toOrder, toOrderSummary } from './orders.mapper.ts';
 import * as repo from './orders.repository.ts';
@@ -26,6 +26,7 @@ export interface OrderViewsDeps {
   db: Db;
   clock: Clock;
   storage: Pick<Storage, 'url'>;
+  payments: Pick<PaymentsService, 'summaryOf'>;
   /** Expires an unpaid hold whose time ran out (the sweeps' move). */
   expireHold: (orderId: string) => Promise<boolean>;
 }
@@ -39,19 +40,17 @@ export function createOrderViews(deps: OrderViewsDeps) {
     if (!row) throw notFound('Order');
     assertParty(viewer, row, { admin: true });
     const now = clock.now();
-    const [listings, history, paymentRows, refunds, payout] = await Promise.all([
+    const [listings, history, money, payout] = await Promise.all([
       loadListingDtos(db, storage, [row.listing_id], now),
       repo.findHistory(db, row.id),
-      findPaymentsOfOrder(db, row.id),
-      findRefundsOfOrder(db, row.id),
+      deps.payments.summaryOf(row.id),
       repo.findPayoutOfOrder(db, row.id),
     ]);
     const listing = listings[0];
     if (!listing) throw new AppError('INTERNAL', 'Order without its listing');
     return toOrder(row, listing, {
       history,
-      payments: paymentRows,
-      refunds,
+      ...money,
       payout,
       showPayout: viewer.role === 'admin' || viewer.id === row.seller_id,
     });

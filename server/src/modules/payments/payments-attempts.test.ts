@@ -1,5 +1,6 @@
 // Paid once, charged once: replayed and forged notifies, notify racing the pay call, concurrent
-// pay calls, a charge after the hold ran out, and TapPay time-outs settled by the Record API.
+// pay calls, a charge after the hold ran out, TapPay time-outs settled by the Record API, and the
+// jobs that reconcile attempts and carry out refunds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import {
@@ -7,6 +8,7 @@ import {
   errorCode,
   getOrder,
   holdOrder,
+  paidOrder,
   payOrder,
   setupSale,
 } from '../../../test/order-helpers.ts';
@@ -193,7 +195,7 @@ describe('backend notify and browser return', () => {
       cardholder: { phone_number: '0912345678', name: 'x', email: 'x@example.test' },
     });
     await notify({ rec_trade_id: forged.rec_trade_id });
-    expect(await t.deps.orders.payments.reconcilePayment(paymentId)).toBe('unknown');
+    expect(await t.deps.payments.reconcilePayment(paymentId)).toBe('unknown');
     const rows = await rowsOf(order.id);
     expect(rows.paidTransitions).toBe(0);
     expect(rows.payments[0]).toMatchObject({ status: 'unknown', rec_trade_id: null });
@@ -264,6 +266,91 @@ describe('pay calls', () => {
     expect(rows.refunds).toHaveLength(1);
     expect(rows.refunds[0]).toMatchObject({ status: 'succeeded', reason: 'duplicate charge' });
     expect(sim().get(s.recTradeId)!.refundedAmount).toBe(s.amount);
+  });
+});
+
+describe('payment jobs', () => {
+  it('when a refund job runs twice, then TapPay refunds once', async () => {
+    const { orderId, amount } = await paidOrder(t);
+    // As if the process stopped right after commit: only the refund job is left to do it.
+    const [refundId] = await t.deps.db
+      .transaction()
+      .execute((trx) =>
+        t.deps.payments.refundOrder(
+          { trx, now: clock.now(), requestId: null, afterCommit() {}, failAfterCommit() {} },
+          orderId,
+          'test refund',
+        ),
+      );
+    const run = t.deps.jobs.get('payments.refund')!;
+    const ctx = { jobId: 'test', attempt: 1, requestId: null };
+    await run({ refundId }, ctx);
+    await run({ refundId }, ctx);
+    const row = await t.deps.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('id', '=', refundId!)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('succeeded');
+    expect(t.deps.tappaySimulator!.tradesOfOrder(orderId)[0]!.refundedAmount).toBe(amount);
+    await run({ refundId: 'no-such-refund' }, ctx);
+    await run({ nonsense: true }, ctx);
+  });
+
+  it('when the server lost TapPay’s approval before committing (attempt left pending), then reconciliation pays the order', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    // What a crash leaves behind: our attempt row, and a charge at TapPay we never heard about.
+    const paymentId = '0pendingattempt' + order.id.slice(-11);
+    const nowIso = clock.now().toISOString();
+    await t.deps.db
+      .insertInto('payments')
+      .values({
+        id: paymentId,
+        order_id: order.id,
+        provider: 'simulator',
+        amount: sale.amount,
+        status: 'pending',
+        rec_trade_id: null,
+        bank_transaction_id: null,
+        provider_status: null,
+        provider_message: null,
+        payment_url: null,
+        raw_response: null,
+        created_at: nowIso,
+        updated_at: nowIso,
+      })
+      .execute();
+    // While the attempt may still be in flight (no trade at TapPay yet), a pay call waits its turn.
+    const early = await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    expect(early.statusCode).toBe(409);
+    expect(t.deps.tappaySimulator!.tradesOfOrder(order.id)).toEqual([]);
+    const key = t.config.payments.partnerKey;
+    const charge = await t.deps.tappaySimulator!.payByPrime(key, {
+      prime: 'sim_approve',
+      partner_key: key,
+      merchant_id: t.config.payments.merchantId,
+      amount: sale.amount,
+      currency: 'TWD',
+      details: 'ticket',
+      order_number: order.id,
+      cardholder: { phone_number: '0912345678', name: 'x', email: 'x@example.test' },
+    });
+    // The next pay call settles the open attempt through the Record API first, which shows the
+    // charge: paid at once, no second charge (server/test/faults/sigkill.test.ts does it for real).
+    const again = await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().order.status).toBe('paid');
+    await t.deps.jobs.get('payments.reconcile')!(
+      { paymentId },
+      { jobId: 'x', attempt: 1, requestId: null },
+    );
+    const after = await getOrder(t, sale.buyer, order.id);
+    expect(after.status).toBe('paid');
+    expect(after.payment).toMatchObject({ id: paymentId, status: 'succeeded' });
+    expect(t.deps.tappaySimulator!.tradesOfOrder(order.id).map((x) => x.recTradeId)).toEqual([
+      charge.rec_trade_id,
+    ]);
   });
 });
 
