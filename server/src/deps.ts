@@ -29,16 +29,12 @@ import {
 } from './modules/accounts/index.ts';
 import { createCatalogService, ensureCatalog } from './modules/catalog/index.ts';
 import { loadDemoData } from './modules/demo/index.ts';
-import { createListingsService, EXPIRE_STARTED_JOB } from './modules/listings/index.ts';
+import { createListingsService } from './modules/listings/index.ts';
 import {
   createLiveNotifications,
   createNotificationsService,
-  registerNotificationJobs,
 } from './modules/notifications/index.ts';
-import {
-  createReservationsService,
-  registerReservationJobs,
-} from './modules/reservations/index.ts';
+import { createReservationsService } from './modules/reservations/index.ts';
 import { createReviewsService } from './modules/reviews/index.ts';
 import { createTrendingService } from './modules/trending/index.ts';
 import { createRecommendationsService } from './modules/recommendations/index.ts';
@@ -51,7 +47,7 @@ import {
   SIMULATOR_PREFIX,
   TAPPAY_HOSTS,
 } from './modules/payments/index.ts';
-import { createOrders, registerOrderJobs, startOrderSchedules } from './modules/orders/index.ts';
+import { createOrders } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
@@ -85,7 +81,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
       : config.mail.driver === 'log'
         ? createLogMailer(log)
         : createFileMailer({ dir: config.mail.outboxDir, from: config.mail.from }));
-  const jobs = createJobRegistry();
+  const jobs = createJobRegistry({ db: database.db, clock });
   const metrics = createMetrics();
   // Created always (tests call drain() with JOBS=off); started below only when JOBS=inline.
   const worker = createWorker({ database, registry: jobs, log, clock });
@@ -113,7 +109,6 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     storage,
     cached,
   });
-  jobs.register(EXPIRE_STARTED_JOB, () => listings.runExpiryJob());
   const notifications = createNotificationsService({
     db,
     clock,
@@ -121,17 +116,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     mailer,
     publicUrl: config.http.publicUrl,
   });
-  registerNotificationJobs(jobs, notifications);
   const reservations = createReservationsService({
     db,
     clock,
     notifications,
     cached,
   });
-  registerReservationJobs(jobs, reservations);
   const reviews = createReviewsService({ db, clock });
   const trending = createTrendingService({ db, clock, cached });
-  trending.registerJobs(jobs);
   const recommendations = createRecommendationsService({
     db,
     clock,
@@ -191,7 +183,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   });
   // A confirmed charge pays its order: orders decides what that means, in the same transaction.
   payments.setPayee(orders.payee);
-  registerOrderJobs(jobs, orders, payments, { db, clock });
+  // Every job type and schedule, each owned by the module that handles it.
+  for (const service of [listings, notifications, reservations, trending, payments, orders])
+    jobs.register(...service.jobs);
   const admin = createAdminService({ db, orders, accounts });
 
   const closers: (() => Promise<void>)[] = [];
@@ -212,8 +206,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     });
     if (demo) log.info(demo, 'demo data loaded');
   });
-  starters.push(() => listings.startExpirySchedule());
-  starters.push(() => startOrderSchedules({ db, clock }));
+  starters.push(() => jobs.startSchedules());
   // JOBS=inline: the worker runs in this server process; `npm run worker` runs the same loop.
   if (config.jobs === 'inline') starters.push(async () => worker.start());
   return {

@@ -1,12 +1,13 @@
 // Users for reservation and notification tests, inserted directly in bulk (thousands in a few
 // statements; reservations come from market-fixtures.ts), plus helpers to run and inspect jobs.
 // Every call makes new rows.
+import type { JobContext } from '../src/platform/jobs/jobs.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { TestApp } from './build-test-app.ts';
 import { insertRows, userRow } from './factories.ts';
 
 /** A job context for calling a handler directly, as the worker would. */
-export const jobCtx = (jobId = newId()) => ({ jobId, attempt: 1, requestId: null });
+export const jobCtx = (jobId = newId()): JobContext => ({ jobId, attempt: 1, requestId: null });
 
 export interface BulkUser {
   locale?: 'zh-TW' | 'en';
@@ -59,4 +60,16 @@ export async function mailJobsFor(t: TestApp, notificationIds: string[]) {
       notificationIds.map((id) => JSON.stringify({ notificationId: id })),
     )
     .execute();
+}
+
+/** Runs a job's handler as the worker would: the payload is checked against the job's schema. */
+export function runJob(
+  t: TestApp,
+  job: { type: string },
+  payload: unknown,
+  ctx: JobContext = jobCtx(),
+): Promise<void> {
+  const handler = t.deps.jobs.get(job.type);
+  if (!handler) throw new Error(`no handler registered for ${job.type}`);
+  return handler(payload, ctx);
 }

@@ -11,7 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
 import { registerUser } from '../factories.ts';
-import { jobCtx } from '../notifications-fixtures.ts';
+import { notificationJob } from '../../src/modules/notifications/index.ts';
+import { jobCtx, runJob } from '../notifications-fixtures.ts';
 import { setupSale } from '../order-helpers.ts';
 import { listen, openStream } from '../sse-stream.ts';
 import {
@@ -74,7 +75,9 @@ describe.runIf(hasRedis)('Redis outage', () => {
     const stream = await openStream(base, fan.auth);
     expect(stream.res.status).toBe(200);
     await waitFor(async () => stream.comments.includes('connected'), 'the connected comment');
-    await t.deps.notifications.handleSend(
+    await runJob(
+      t,
+      notificationJob,
       { userId: fan.user.id, type: 'order_completed', params: {} },
       jobCtx(),
     );
@@ -93,7 +96,9 @@ describe.runIf(hasRedis)('Redis outage', () => {
     // Fail open: the limited client passes (401 for the bad password, not 429).
     for (let i = 0; i < 3; i++) expect((await badLogin()).statusCode).toBe(401);
     // Stored, not pushed live; the stream stays open.
-    await t.deps.notifications.handleSend(
+    await runJob(
+      t,
+      notificationJob,
       { userId: fan.user.id, type: 'order_completed', params: {} },
       jobCtx(),
     );
@@ -118,7 +123,9 @@ describe.runIf(hasRedis)('Redis outage', () => {
         if (stream.events.length > 1) return true;
         if (sent < 20) {
           sent++;
-          await t.deps.notifications.handleSend(
+          await runJob(
+            t,
+            notificationJob,
             { userId: fan.user.id, type: 'order_completed', params: {} },
             jobCtx(),
           );

@@ -33,7 +33,6 @@ export {
 export {
   cpblScheduleUrl,
   fetchCpblGames,
-  GAME_MOVED_JOB,
   importCpblSchedule,
   importSchedule,
   importScheduleCsv,
@@ -42,7 +41,6 @@ export {
   parseMonths,
   parseScheduleCsv,
   type FetchLike,
-  type GameMovedPayload,
   type ImportableKind,
   type ImportReport,
   type ScheduleRow,

@@ -6,17 +6,10 @@ import { z } from 'zod';
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db, Trx } from '../../platform/db/dialect.ts';
 import type { GameStatus, GamesTable } from '../../platform/db/schema.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
 import { fromTaipei, type Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
+import { gameMovedJob } from '../notifications/index.ts';
 import { GAMES_CACHE_NAMESPACE } from './catalog.service.ts';
-
-export const GAME_MOVED_JOB = 'game.moved';
-export interface GameMovedPayload {
-  gameId: string;
-  previousStartsAt: string;
-  startsAt: string;
-}
 
 export const IMPORTABLE_KINDS = ['A', 'C', 'E'] as const;
 export type ImportableKind = (typeof IMPORTABLE_KINDS)[number];
@@ -414,12 +407,11 @@ export async function importSchedule(
       report.updated++;
       const stillToPlay = fields.status !== 'final' && fields.status !== 'cancelled';
       if (current.starts_at !== fields.starts_at && stillToPlay) {
-        const payload: GameMovedPayload = {
+        await gameMovedJob.enqueue(trx, {
           gameId: current.id,
           previousStartsAt: current.starts_at,
           startsAt: fields.starts_at,
-        };
-        await enqueue(trx, GAME_MOVED_JOB, payload);
+        });
         report.moved++;
       }
     }

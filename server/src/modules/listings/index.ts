@@ -30,8 +30,6 @@ export {
   type ListingRef,
 } from './listings.lifecycle.ts';
 export {
-  EXPIRE_STARTED_JOB,
-  LISTING_PUBLISHED_JOB,
   createListingsService,
   loadListingDtos,
   toListingDto,

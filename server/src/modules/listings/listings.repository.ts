@@ -373,14 +373,3 @@ export function findActiveListingsOfStartedGames(db: Executor, nowIso: string, l
     .limit(limit)
     .execute();
 }
-
-export async function hasPendingJob(db: Executor, type: string) {
-  const row = await db
-    .selectFrom('jobs')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('type', '=', type)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}

@@ -21,7 +21,7 @@ import { toJsonText, type CachedBody, type CachedReader } from '../../platform/c
 import { toNumber, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { GameKind } from '../../../../shared/contracts/catalog.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
+import { defineSchedule } from '../../platform/jobs/jobs.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
@@ -30,6 +30,7 @@ import { newId } from '../../shared/ids.ts';
 import { median } from '../../shared/money.ts';
 import { lockUser, ratingAverage } from '../accounts/index.ts';
 import { awayTeamOf, findAreasOfStadium, homeTeamOf, stadiumOf } from '../catalog/index.ts';
+import { listingPublishedJob } from '../reservations/index.ts';
 import { effectiveStatus, isGameOnSale } from './listing-state.ts';
 import {
   createListingLifecycle,
@@ -40,11 +41,8 @@ import {
 import * as repo from './listings.repository.ts';
 import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
 
-/** Reservation matching (handled by the reservations module) runs on this job. */
-export const LISTING_PUBLISHED_JOB = 'listing.published';
-/** Marks active listings of started games `expired`; re-enqueues itself a minute later. */
-export const EXPIRE_STARTED_JOB = 'listings.expire-started';
-export const EXPIRY_INTERVAL_MS = 60_000;
+/** Active listings of started games are marked `expired` this often. */
+const EXPIRY_INTERVAL_MS = 60_000;
 
 const DETAIL_TTL_SECONDS = 300;
 const PAGE_TTL_SECONDS = 60;
@@ -370,16 +368,6 @@ export function createListingsService(deps: ListingsDeps) {
     return total;
   }
 
-  /** Enqueue the next sweep unless one is already waiting (several instances converge on one). */
-  async function scheduleExpiry(delayMs: number) {
-    await db.transaction().execute(async (trx) => {
-      if (await repo.hasPendingJob(trx, EXPIRE_STARTED_JOB)) return;
-      await enqueue(trx, EXPIRE_STARTED_JOB, null, {
-        runAt: new Date(clock.now().getTime() + delayMs),
-      });
-    });
-  }
-
   return {
     /** The listing's moves, for other modules' transactions (orders). */
     lifecycle,
@@ -433,7 +421,7 @@ export function createListingsService(deps: ListingsDeps) {
               created_at: nowIso,
             })),
           );
-          await enqueue(trx, LISTING_PUBLISHED_JOB, { listingId }, { requestId });
+          await listingPublishedJob.enqueue(trx, { listingId }, { requestId });
         });
       } catch (err) {
         await deletePhotos(storage, written);
@@ -469,7 +457,7 @@ export function createListingsService(deps: ListingsDeps) {
         });
         // A cheaper ticket may now match reservations that capped their price.
         if (patch.price !== undefined && patch.price < row.price) {
-          await enqueue(trx, LISTING_PUBLISHED_JOB, { listingId }, { requestId });
+          await listingPublishedJob.enqueue(trx, { listingId }, { requestId });
         }
         return row.game_id;
       });
@@ -609,16 +597,8 @@ export function createListingsService(deps: ListingsDeps) {
 
     expireStartedListings,
 
-    /** The job handler: one sweep, then the next one a minute later. */
-    async runExpiryJob(): Promise<void> {
-      await expireStartedListings();
-      await scheduleExpiry(EXPIRY_INTERVAL_MS);
-    },
-
-    /** On server start: make sure a sweep is queued (idempotent). */
-    async startExpirySchedule(): Promise<void> {
-      await scheduleExpiry(0);
-    },
+    /** The expiry sweep, run every minute by the job worker (deps.ts registers it). */
+    jobs: [defineSchedule('listings.expire-started', EXPIRY_INTERVAL_MS, expireStartedListings)],
   };
 }
 

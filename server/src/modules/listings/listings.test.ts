@@ -4,7 +4,9 @@ import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import { registerUser } from '../../../test/factories.ts';
 import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
-import { EXPIRE_STARTED_JOB, LISTING_PUBLISHED_JOB } from './index.ts';
+import { listingPublishedJob } from '../reservations/index.ts';
+
+const EXPIRY_SCHEDULE = 'listings.expire-started';
 
 type Seller = Awaited<ReturnType<typeof registerUser>>;
 
@@ -51,7 +53,7 @@ function jobsFor(listingId: string) {
   return t.deps.db
     .selectFrom('jobs')
     .selectAll()
-    .where('type', '=', LISTING_PUBLISHED_JOB)
+    .where('type', '=', listingPublishedJob.type)
     .where('payload', '=', JSON.stringify({ listingId }))
     .execute();
 }
@@ -591,7 +593,7 @@ describe('first pitch', () => {
     expect(patch.statusCode).toBe(409);
     expect(errorOf(patch).code).toBe('INVALID_STATE');
 
-    const handler = t.deps.jobs.get(EXPIRE_STARTED_JOB);
+    const handler = t.deps.jobs.get(EXPIRY_SCHEDULE);
     expect(handler).toBeDefined();
     await handler!(null, { jobId: 'test', attempt: 1, requestId: null });
     const row = await t.deps.db
@@ -604,7 +606,7 @@ describe('first pitch', () => {
     const next = await t.deps.db
       .selectFrom('jobs')
       .select('run_at')
-      .where('type', '=', EXPIRE_STARTED_JOB)
+      .where('type', '=', EXPIRY_SCHEDULE)
       .where('status', '=', 'pending')
       .execute();
     expect(next.length).toBeGreaterThanOrEqual(1);

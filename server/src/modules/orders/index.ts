@@ -3,4 +3,3 @@ export { ordersRoutes } from './orders.routes.ts';
 export { createOrders, type Orders, type OrdersDeps } from './orders.service.ts';
 export type { ListingClaimer } from './orders.checkout.ts';
 export type { Viewer } from './orders.access.ts';
-export { registerOrderJobs, startOrderSchedules } from './orders.jobs.ts';

@@ -4,10 +4,10 @@ import type { AdminGameBody, AdminGameResult } from '../../../../shared/contract
 import type { Order } from '../../../../shared/contracts/orders.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
-import { GAME_MOVED_JOB, lockGame, updateGameSchedule } from '../catalog/index.ts';
+import { lockGame, updateGameSchedule } from '../catalog/index.ts';
 import { findActiveListingIdsOfSeller, type ListingLifecycle } from '../listings/index.ts';
+import { gameMovedJob } from '../notifications/index.ts';
 import { ESCROW_STATUSES } from './order-state.ts';
 import type { Viewer } from './orders.access.ts';
 import { notify, type ActorRef, type OrderTransitions } from './orders.transitions.ts';
@@ -153,9 +153,8 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
           const moved = startsAt !== null && startsAt !== game.starts_at;
           if (moved) {
             // Holders of a game whose time changed are told by the notifications module.
-            await enqueue(
+            await gameMovedJob.enqueue(
               ctx.trx,
-              GAME_MOVED_JOB,
               { gameId, previousStartsAt: game.starts_at, startsAt },
               { requestId: ctx.requestId },
             );

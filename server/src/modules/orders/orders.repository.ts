@@ -228,17 +228,6 @@ export function findAutoCompletable(
   return q.limit(limit).execute();
 }
 
-export async function hasPendingJob(db: Executor, type: string) {
-  const row = await db
-    .selectFrom('jobs')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('type', '=', type)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 // ---- games changed by an admin
 
 export function findOrdersOfGame(trx: Trx, gameId: string, statuses: readonly OrderStatus[]) {

@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
+import { defineSchedule } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { ListingLifecycle } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
@@ -83,6 +84,11 @@ export function createOrders(deps: OrdersDeps) {
     views,
     handover: createHandover({ uow, transitions, views, sweeps }),
     sweeps,
+    /** The sweeps, run periodically by the job worker (deps.ts registers them). */
+    jobs: [
+      defineSchedule('orders.expire-holds', 30_000, () => sweeps.expireHolds()),
+      defineSchedule('orders.escrow', 5 * 60_000, () => sweeps.runEscrow()),
+    ],
     admin: createOrderAdmin({ db, uow, listings, transitions, views }),
   };
 }

@@ -5,19 +5,21 @@
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
 import type { TxContext } from '../../platform/db/unit-of-work.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
 import { invalidState } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { addCompletedSale, forgetUserActivity } from '../accounts/index.ts';
 import { findGameTimes } from '../catalog/index.ts';
 import type { ListingLifecycle } from '../listings/index.ts';
+import {
+  notificationJob,
+  type NotificationParams,
+  type NotificationType,
+} from '../notifications/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
+import { trendingRefreshJob } from '../trending/index.ts';
 import { assertTransition, type Actor } from './order-state.ts';
 import { deliverDeadline, payoutOf } from './orders.rules.ts';
 import * as repo from './orders.repository.ts';
-
-export const NOTIFICATION_JOB = 'notification.send';
-export const TRENDING_REFRESH_JOB = 'trending.refresh';
 
 export interface ActorRef {
   kind: Actor;
@@ -29,28 +31,16 @@ export const SYSTEM: ActorRef = { kind: 'system' };
 export const BUYER: ActorRef = { kind: 'buyer' };
 export const SELLER: ActorRef = { kind: 'seller' };
 
-export type NotificationType =
-  | 'order_placed'
-  | 'order_paid'
-  | 'order_delivered'
-  | 'order_completed'
-  | 'order_refunded'
-  | 'order_expired'
-  | 'game_postponed'
-  | 'game_cancelled'
-  | 'payout_paid';
-
-/** The `notification.send` job, in the caller's transaction (the handler lives in notifications). */
+/** Tells `userId`, in the caller's transaction (the notifications module's job). */
 export async function notify(
   ctx: Pick<TxContext, 'trx' | 'requestId'>,
   userId: string,
   type: NotificationType,
-  params: Record<string, unknown>,
+  params: NotificationParams,
   dedupeKey: string,
 ) {
-  await enqueue(
+  await notificationJob.enqueue(
     ctx.trx,
-    NOTIFICATION_JOB,
     { userId, type, params, dedupeKey: dedupeKey.slice(0, 128) },
     { requestId: ctx.requestId },
   );
@@ -152,9 +142,8 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         { ...facts(order), role: 'seller', deliverBy },
         `order_paid:${order.id}`,
       );
-      await enqueue(
+      await trendingRefreshJob.enqueue(
         ctx.trx,
-        TRENDING_REFRESH_JOB,
         { gameId: order.game_id },
         { requestId: ctx.requestId },
       );

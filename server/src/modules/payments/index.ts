@@ -1,8 +1,7 @@
 // What other modules may import from payments: the facade, its jobs and routes, and the TapPay
 // client and simulator that deps.ts wires. The rows (payments, refunds) stay inside.
 export { createPaymentsService, type PaymentsService } from './payments.service.ts';
-export { RECONCILE_JOB, RECONCILE_STALE_JOB, type Payee } from './payments.attempts.ts';
-export { REFUND_JOB } from './payments.refunds.ts';
+export type { Payee } from './payments.attempts.ts';
 export { createTapPayClient, TAPPAY_HOSTS } from './tappay/tappay-client.ts';
 export { createLoopbackFetch, networkFetch } from './tappay/loopback-fetch.ts';
 export { createTapPaySimulator } from './tappay/simulator.ts';

@@ -12,7 +12,10 @@ import {
   payOrder,
   setupSale,
 } from '../../../test/order-helpers.ts';
+import { MalformedPayload } from '../../platform/jobs/jobs.ts';
 import { manualClock } from '../../shared/clock.ts';
+import { reconcileJob } from './payments.attempts.ts';
+import { refundJob } from './payments.refunds.ts';
 import { newId } from '../../shared/ids.ts';
 
 const clock = manualClock(new Date());
@@ -282,7 +285,7 @@ describe('payment jobs', () => {
           'test refund',
         ),
       );
-    const run = t.deps.jobs.get('payments.refund')!;
+    const run = t.deps.jobs.get(refundJob.type)!;
     const ctx = { jobId: 'test', attempt: 1, requestId: null };
     await run({ refundId }, ctx);
     await run({ refundId }, ctx);
@@ -293,8 +296,13 @@ describe('payment jobs', () => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('succeeded');
     expect(t.deps.tappaySimulator!.tradesOfOrder(orderId)[0]!.refundedAmount).toBe(amount);
-    await run({ refundId: 'no-such-refund' }, ctx);
-    await run({ nonsense: true }, ctx);
+  });
+
+  it('when a refund job names no refund of ours, then it is done; a malformed one is refused', async () => {
+    const run = t.deps.jobs.get(refundJob.type)!;
+    const ctx = { jobId: 'test', attempt: 1, requestId: null };
+    await expect(run({ refundId: 'no-such-refund' }, ctx)).resolves.toBeUndefined();
+    await expect(run({ nonsense: true }, ctx)).rejects.toBeInstanceOf(MalformedPayload);
   });
 
   it('when the server lost TapPay’s approval before committing (attempt left pending), then reconciliation pays the order', async () => {
@@ -341,7 +349,7 @@ describe('payment jobs', () => {
     const again = await payOrder(t, sale.buyer, order.id, 'sim_approve');
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().order.status).toBe('paid');
-    await t.deps.jobs.get('payments.reconcile')!(
+    await t.deps.jobs.get(reconcileJob.type)!(
       { paymentId },
       { jobId: 'x', attempt: 1, requestId: null },
     );

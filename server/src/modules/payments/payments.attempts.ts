@@ -13,7 +13,8 @@ import type { Db, Executor } from '../../platform/db/dialect.ts';
 import type { PaymentStatus } from '../../platform/db/schema.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -32,8 +33,11 @@ import {
   type TradeRecord,
 } from './tappay/tappay-client.ts';
 
-export const RECONCILE_JOB = 'payments.reconcile';
-export const RECONCILE_STALE_JOB = 'payments.reconcile-stale';
+/** Settles one attempt through the Record API (still open afterwards: the stale sweep retries). */
+export const reconcileJob = defineJob(
+  'payments.reconcile',
+  z.object({ paymentId: z.string().min(1).max(64) }),
+);
 
 /**
  * What a payment pays for (an order), as payments sees it. Called inside the transaction that
@@ -117,9 +121,8 @@ export function createAttempts(deps: AttemptsDeps) {
         updated_at: ctx.now.toISOString(),
       });
       if (options.reconcileLater) {
-        await enqueue(
+        await reconcileJob.enqueue(
           ctx.trx,
-          RECONCILE_JOB,
           { paymentId },
           { runAt: new Date(ctx.now.getTime() + 30_000), requestId: ctx.requestId },
         );
@@ -415,7 +418,7 @@ export function createAttempts(deps: AttemptsDeps) {
         if (known && OPEN_PAYMENT_STATUSES.includes(known.status)) {
           await db
             .transaction()
-            .execute((trx) => enqueue(trx, RECONCILE_JOB, { paymentId: known.id }));
+            .execute((trx) => reconcileJob.enqueue(trx, { paymentId: known.id }));
         }
         return known?.order_id ?? null;
       }

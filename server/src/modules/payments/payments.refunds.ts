@@ -3,14 +3,19 @@
 import type { Db } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { assertRefundTransition, type RefundStatus } from './payment-state.ts';
 import * as repo from './payments.repository.ts';
 import type { TapPayClient } from './tappay/tappay-client.ts';
 
-export const REFUND_JOB = 'payments.refund';
+/** Carries out one pending refund through TapPay (retried until TapPay confirms it). */
+export const refundJob = defineJob(
+  'payments.refund',
+  z.object({ refundId: z.string().min(1).max(64) }),
+);
 
 export interface RefundsDeps {
   db: Db;
@@ -40,7 +45,7 @@ export function createRefunds(deps: RefundsDeps) {
       created_at: now,
       updated_at: now,
     });
-    await enqueue(ctx.trx, REFUND_JOB, { refundId: id }, { requestId: ctx.requestId });
+    await refundJob.enqueue(ctx.trx, { refundId: id }, { requestId: ctx.requestId });
     // Carried out right after commit; the job is the backstop when that fails.
     ctx.afterCommit(`refund:${id}`, () => processRefund(id));
     return id;

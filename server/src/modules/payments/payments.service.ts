@@ -7,8 +7,9 @@ import type { Db } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { createAttempts, type Payee } from './payments.attempts.ts';
-import { createRefunds } from './payments.refunds.ts';
+import { defineSchedule } from '../../platform/jobs/jobs.ts';
+import { createAttempts, reconcileJob, type Payee } from './payments.attempts.ts';
+import { createRefunds, refundJob } from './payments.refunds.ts';
 import * as repo from './payments.repository.ts';
 import type { TapPayClient } from './tappay/tappay-client.ts';
 
@@ -77,6 +78,18 @@ export function createPaymentsService(deps: PaymentsDeps) {
     // ---- refunds
     refundOrder: refunds.refundOrder,
     processRefund: refunds.processRefund,
+
+    /** The jobs this module handles, and its reconciliation sweep (deps.ts registers them). */
+    jobs: [
+      reconcileJob.handle(({ paymentId }) => attempts.reconcilePayment(paymentId)),
+      refundJob.handle(async ({ refundId }) => {
+        const status = await refunds.processRefund(refundId);
+        if (status === 'pending')
+          throw new Error('TapPay did not confirm the refund yet; retrying');
+      }),
+      // Attempts left open and refunds left pending (their jobs died or were lost).
+      defineSchedule('payments.reconcile-stale', 2 * 60_000, () => attempts.reconcileStale()),
+    ],
 
     /** The order's latest attempt and latest refund, as the order view shows them. */
     async summaryOf(orderId: string): Promise<Pick<Order, 'payment' | 'refund'>> {

@@ -11,21 +11,24 @@ import {
 } from '../../../../shared/contracts/reservations.ts';
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
+import { defineJob, type JobContext } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { forgetUserActivity, lockUser } from '../accounts/index.ts';
 import { awayTeamOf, homeTeamOf, stadiumOf, toSeatArea } from '../catalog/index.ts';
-import type { GameView, JobContext, NotificationsService } from '../notifications/index.ts';
+import type { GameView, NotificationsService } from '../notifications/index.ts';
 import * as repo from './reservations.repository.ts';
 
-export const LISTING_PUBLISHED_JOB = 'listing.published';
 /** Reservations written per transaction in the fan-out (and notifications per INSERT). */
 export const FANOUT_BATCH = 500;
 
-export const ListingPublishedPayload = z.object({ listingId: z.string().min(1).max(64) });
-export type ListingPublishedPayload = z.infer<typeof ListingPublishedPayload>;
+/** A listing was put on sale, or made cheaper: tell the fans whose reservations it matches. */
+export const listingPublishedJob = defineJob(
+  'listing.published',
+  z.object({ listingId: z.string().min(1).max(64) }),
+);
 
 const ReservationCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
 
@@ -152,7 +155,7 @@ export function createReservationsService(deps: ReservationsDeps) {
     }
   }
 
-  return {
+  const service = {
     async create(userId: string, input: CreateReservationBody): Promise<Reservation> {
       const criteria = canonicalCriteria(input);
       const game = await repo.findGame(db, criteria.gameId);
@@ -260,10 +263,8 @@ export function createReservationsService(deps: ReservationsDeps) {
      * satisfies; matches, notifications and e-mail jobs are written in batches; live events are
      * published after each batch commits. Returns how many users were notified.
      */
-    async handleListingPublished(payload: unknown, ctx: JobContext): Promise<number> {
-      const parsed = ListingPublishedPayload.safeParse(payload);
-      if (!parsed.success) throw new Error(`malformed ${LISTING_PUBLISHED_JOB} payload`);
-      const listing = await repo.findListingForMatching(db, parsed.data.listingId);
+    async handleListingPublished(payload: { listingId: string }, ctx: JobContext): Promise<number> {
+      const listing = await repo.findListingForMatching(db, payload.listingId);
       if (!listing || listing.status !== 'active') return 0;
       const nowIso = clock.now().toISOString();
       if (!isOnSale({ status: listing.game_status, starts_at: listing.starts_at }, nowIso)) {
@@ -294,18 +295,15 @@ export function createReservationsService(deps: ReservationsDeps) {
       return notified;
     },
   };
+  return {
+    ...service,
+    /** The jobs this module handles (deps.ts registers them). */
+    jobs: [
+      listingPublishedJob.handle(async (p, ctx) => {
+        await service.handleListingPublished(p, ctx);
+      }),
+    ],
+  };
 }
 
 export type ReservationsService = ReturnType<typeof createReservationsService>;
-
-/** Registers this module's job handlers (called once in deps.ts). */
-export function registerReservationJobs(
-  jobs: {
-    register(type: string, handler: (payload: unknown, ctx: JobContext) => Promise<void>): void;
-  },
-  reservations: ReservationsService,
-) {
-  jobs.register(LISTING_PUBLISHED_JOB, async (p, ctx) => {
-    await reservations.handleListingPublished(p, ctx);
-  });
-}

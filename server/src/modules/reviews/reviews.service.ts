@@ -2,11 +2,11 @@
 // and the seller's notification are written in one transaction.
 import type { CreateReviewBody, Review } from '../../../../shared/contracts/reviews.ts';
 import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, invalidState, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { addSellerRating } from '../accounts/index.ts';
+import { notificationJob } from '../notifications/index.ts';
 import * as repo from './reviews.repository.ts';
 
 export interface ReviewsDeps {
@@ -49,9 +49,8 @@ export function createReviewsService(deps: ReviewsDeps) {
           await repo.insertReview(trx, row);
           await addSellerRating(trx, order.seller_id, input.rating, now);
           const buyerName = await repo.findUserName(trx, buyerId);
-          await enqueue(
+          await notificationJob.enqueue(
             trx,
-            'notification.send',
             {
               userId: order.seller_id,
               type: 'review_received',

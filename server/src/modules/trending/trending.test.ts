@@ -10,7 +10,7 @@ import {
   insertUser,
 } from '../../../test/market-fixtures.ts';
 import { addDays, DAY, fromTaipei, HOUR, manualClock, taipeiDate } from '../../shared/clock.ts';
-import { TRENDING_REFRESH_JOB } from './index.ts';
+import { trendingRefreshJob } from './index.ts';
 
 // Centuries ahead, so no other test file's games are upcoming; every test jumps further ahead so
 // the games of earlier tests have been played.
@@ -67,7 +67,7 @@ const ours = (items: TrendingItem[], games: TestGame[]) =>
   items.filter((i) => games.some((g) => g.id === i.game.id));
 
 const refresh = () =>
-  t.deps.jobs.get(TRENDING_REFRESH_JOB)!(
+  t.deps.jobs.get(trendingRefreshJob.type)!(
     { gameId: 'x' },
     { jobId: 'test', attempt: 1, requestId: null },
   );
