@@ -5,30 +5,15 @@ export type {
   ListingSummaryDto,
 } from '../../../../shared/contracts/listings.ts';
 export {
-  findListingDetails,
   findActiveListingIdsOfSeller,
+  findListingDetails,
   findImagesOfListings,
   type ListingDetailRow,
   type ListingRow,
 } from './listings.repository.ts';
 export { listingsRoutes } from './listings.routes.ts';
-export {
-  LISTING_TRANSITIONS,
-  assertListingTransition,
-  canListingTransition,
-  effectiveStatus,
-  hasGameStarted,
-  isGameOnSale,
-  statusAfterRelease,
-  type GameTiming,
-} from './listing-state.ts';
-export {
-  gameListingsCacheNamespace,
-  invalidateListingCaches,
-  listingCacheNamespace,
-  type ListingLifecycle,
-  type ListingRef,
-} from './listings.lifecycle.ts';
+export { isGameOnSale } from './listing-state.ts';
+export type { ListingLifecycle } from './listings.lifecycle.ts';
 export {
   createListingsService,
   loadListingDtos,

@@ -265,7 +265,7 @@ describe('going prices', () => {
         sold.map((s) => s.id),
       )
       .execute();
-    const { invalidateListingCaches } = await import('./index.ts');
+    const { invalidateListingCaches } = await import('./listings.lifecycle.ts');
     await invalidateListingCaches(t.deps.cached, { gameId: game.id });
     await t.app.inject({
       method: 'DELETE',

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import type {
   CreateListingBody,
-  GameListingsPage,
   GameListingsQuery,
   ListingDto,
   ListingSummaryDto,
@@ -472,7 +471,10 @@ export function createListingsService(deps: ListingsDeps) {
       });
     },
 
-    /** get() as the response's JSON text (GET /api/listings/:id), rebuilt at first pitch. */
+    /**
+     * One listing, any status (sold and cancelled ones stay readable by id), as the response's
+     * JSON text (GET /api/listings/:id), rebuilt at first pitch.
+     */
     getJson(listingId: string): CachedBody {
       return cached.readBody(
         listingCacheNamespace(listingId),
@@ -491,17 +493,7 @@ export function createListingsService(deps: ListingsDeps) {
       );
     },
 
-    /** One listing, any status (sold and cancelled ones stay readable by id). */
-    get: getListing,
-
-    /** A game's buyable tickets, sorted and filtered, in keyset pages. */
-    async listForGame(gameId: string, query: GameListingsQuery): Promise<GameListingsPage> {
-      const result = await gamePage(gameId, query);
-      if (!isGameOnSale(result.game, clock.now())) return { items: [], nextCursor: null };
-      return result.page;
-    },
-
-    /** listForGame as the response's JSON text (GET /api/games/:id/listings). */
+    /** A game's buyable tickets, sorted and filtered, in keyset pages: GET /api/games/:id/listings. */
     listForGameJson(gameId: string, query: GameListingsQuery): CachedBody {
       const checked = pageQuery(query);
       return cached.readBody(

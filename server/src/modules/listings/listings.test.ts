@@ -413,7 +413,7 @@ describe('reading, changing and cancelling a listing', () => {
       .set({ status: 'sold' })
       .where('id', '=', listing.id)
       .execute();
-    const { invalidateListingCaches } = await import('./index.ts');
+    const { invalidateListingCaches } = await import('./listings.lifecycle.ts');
     await invalidateListingCaches(t.deps.cached, { gameId: game.id, listingId: listing.id });
     const read = await t.app.inject({ method: 'GET', url: `/api/listings/${listing.id}` });
     expect(read.json().status).toBe('sold');

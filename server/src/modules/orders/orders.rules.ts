@@ -24,11 +24,6 @@ export function deliverDeadline(paidAt: Date, startsAt: Date): Date {
   return new Date(Math.max(rule, floor));
 }
 
-/** When an undisputed, delivered order completes by itself. */
-export function autoCompleteAt(startsAt: Date, autoCompleteHours: number): Date {
-  return new Date(startsAt.getTime() + autoCompleteHours * HOUR);
-}
-
 /** What the seller is owed for a completed order: total minus the platform fee (rounded down). */
 export function payoutOf(total: number, feePercent: number) {
   const fee = platformFee(total, feePercent);
