@@ -10,10 +10,7 @@
 // Runs only where the redis-server binary exists (it does in CI).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
-import { registerUser } from '../factories.ts';
 import { notificationJob } from '../../src/modules/notifications/index.ts';
-import { jobCtx, runJob } from '../notifications-fixtures.ts';
-import { setupSale } from '../order-helpers.ts';
 import { listen, openStream } from '../sse-stream.ts';
 import {
   freePort,
@@ -23,6 +20,7 @@ import {
   waitFor,
   type Child,
 } from './processes.ts';
+import { jobCtx, registerUser, runJob, setupSale } from '../factories/index.ts';
 
 const hasRedis = redisServerBinary() !== null;
 let port = 0;

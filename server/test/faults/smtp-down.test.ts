@@ -7,8 +7,8 @@ import { manualClock } from '../../src/shared/clock.ts';
 import { mailJob, notificationJob } from '../../src/modules/notifications/notifications.jobs.ts';
 import { buildPrivateTestApp } from '../fixtures/private-app.ts';
 import type { TestApp } from '../build-test-app.ts';
-import { holdOrder, payOrder, setupSale } from '../order-helpers.ts';
 import { freePort } from './processes.ts';
+import { holdOrder, payOrder, setupSale } from '../factories/index.ts';
 
 const MAIL_TYPES = [notificationJob.type, mailJob.type];
 const clock = manualClock();

@@ -10,6 +10,31 @@ import type {
 } from '../../platform/db/schema.ts';
 import { toNullableNumber, toNumber } from '../../platform/db/dialect.ts';
 import { taipeiDate } from '../../shared/clock.ts';
+import { newId } from '../../shared/ids.ts';
+
+/** What a new game must be given; everything else starts at its default. */
+export type NewGameFields = Pick<
+  GamesTable,
+  'year' | 'kind' | 'game_no' | 'home_team_id' | 'away_team_id' | 'stadium_id' | 'starts_at'
+> &
+  Partial<GamesTable>;
+
+/**
+ * A new game's row (not inserted): scheduled, its local date from its start, no make-up date,
+ * not demo data. The schedule import, demo data, test factories and bench fixtures start here.
+ */
+export function newGameRow(fields: NewGameFields, nowIso: string): GamesTable {
+  return {
+    id: newId(),
+    local_date: taipeiDate(new Date(fields.starts_at)),
+    status: 'scheduled',
+    makeup_starts_at: null,
+    is_demo: 0,
+    created_at: nowIso,
+    updated_at: nowIso,
+    ...fields,
+  };
+}
 
 export function findTeams(db: Executor) {
   return db.selectFrom('teams').selectAll().orderBy('code').execute();

@@ -25,10 +25,12 @@ export {
   findGameTimes,
   joinTeamsAndStadium,
   lockGame,
+  newGameRow,
   selectGames,
   updateGameSchedule,
   type GameRow,
   type GameTimes,
+  type NewGameFields,
 } from './catalog.repository.ts';
 export {
   cpblScheduleUrl,

@@ -8,8 +8,10 @@ export {
   findActiveListingIdsOfSeller,
   findListingDetails,
   findImagesOfListings,
+  newListingRow,
   type ListingDetailRow,
   type ListingRow,
+  type NewListingFields,
 } from './listings.repository.ts';
 export { listingsRoutes } from './listings.routes.ts';
 export { isGameOnSale } from './listing-state.ts';

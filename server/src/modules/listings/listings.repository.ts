@@ -1,11 +1,38 @@
 // Listings queries. Reads games, seat_areas, stadiums, teams and users (read-only joins).
 import { sql } from 'kysely';
 import { affectedRows, type Executor } from '../../platform/db/dialect.ts';
+import { newId } from '../../shared/ids.ts';
 import type { ListingImagesTable, ListingStatus, ListingsTable } from '../../platform/db/schema.ts';
 import { joinTeamsAndStadium } from '../catalog/index.ts';
 
 export type ListingRow = ListingsTable;
 export type ListingImageRow = ListingImagesTable;
+
+/** What a new listing must be given; everything else starts at its default. */
+export type NewListingFields = Pick<
+  ListingRow,
+  'game_id' | 'seller_id' | 'area_id' | 'section' | 'quantity' | 'price' | 'face_value'
+> &
+  Partial<ListingRow>;
+
+/**
+ * A new listing's row (not inserted): active, an e-ticket transfer, no row, seats, note or photo.
+ * Selling, demo data, test factories and bench fixtures start here.
+ */
+export function newListingRow(fields: NewListingFields, nowIso: string): ListingRow {
+  return {
+    id: newId(),
+    row_label: null,
+    seats: null,
+    delivery_method: 'eticket_transfer',
+    note: null,
+    status: 'active',
+    cover_thumb_key: null,
+    created_at: nowIso,
+    updated_at: nowIso,
+    ...fields,
+  };
+}
 
 export function findGameForListing(db: Executor, gameId: string) {
   return db

@@ -47,6 +47,60 @@ const DETAIL_TTL_SECONDS = 300;
 const PAGE_TTL_SECONDS = 60;
 const EXPIRY_BATCH = 500;
 
+/** The tickets on offer, as a listing's detail and its summary both show them. */
+function ticketsOf(
+  row: Pick<
+    repo.GameListingRow,
+    | 'area_id'
+    | 'area_code'
+    | 'area_name'
+    | 'area_name_en'
+    | 'area_tier'
+    | 'area_min'
+    | 'area_max'
+    | 'section'
+    | 'row_label'
+    | 'seats'
+    | 'quantity'
+    | 'price'
+    | 'face_value'
+    | 'delivery_method'
+  >,
+) {
+  return {
+    area: {
+      id: row.area_id,
+      code: row.area_code,
+      name: row.area_name,
+      nameEn: row.area_name_en,
+      tier: row.area_tier,
+      faceValueMin: row.area_min,
+      faceValueMax: row.area_max,
+    },
+    section: row.section,
+    row: row.row_label,
+    seats: row.seats,
+    quantity: row.quantity,
+    price: row.price,
+    faceValue: row.face_value,
+    deliveryMethod: row.delivery_method,
+  };
+}
+
+function sellerOf(
+  row: Pick<
+    repo.GameListingRow,
+    'seller_id' | 'seller_name' | 'seller_rating_sum' | 'seller_rating_count'
+  >,
+) {
+  return {
+    id: row.seller_id,
+    name: row.seller_name,
+    ratingAverage: ratingAverage(row.seller_rating_sum, row.seller_rating_count),
+    ratingCount: row.seller_rating_count,
+  };
+}
+
 export function toListingDto(
   row: repo.ListingDetailRow,
   images: repo.ListingImageRow[],
@@ -67,32 +121,12 @@ export function toListingDto(
       awayTeam: awayTeamOf(row),
       stadium: stadiumOf(row),
     },
-    area: {
-      id: row.area_id,
-      code: row.area_code,
-      name: row.area_name,
-      nameEn: row.area_name_en,
-      tier: row.area_tier,
-      faceValueMin: row.area_min,
-      faceValueMax: row.area_max,
-    },
-    section: row.section,
-    row: row.row_label,
-    seats: row.seats,
-    quantity: row.quantity,
-    price: row.price,
-    faceValue: row.face_value,
-    deliveryMethod: row.delivery_method,
+    ...ticketsOf(row),
     note: row.note,
     images: images
       .filter((i) => i.listing_id === row.id)
       .map((i) => ({ url: storage.url(i.image_key), thumbUrl: storage.url(i.thumb_key) })),
-    seller: {
-      id: row.seller_id,
-      name: row.seller_name,
-      ratingAverage: ratingAverage(row.seller_rating_sum, row.seller_rating_count),
-      ratingCount: row.seller_rating_count,
-    },
+    seller: sellerOf(row),
     status: effectiveStatus(
       row.status,
       { starts_at: row.game_starts_at, status: row.game_status },
@@ -122,28 +156,8 @@ function toSummary(row: repo.GameListingRow, storage: Pick<Storage, 'url'>): Lis
   return {
     id: row.id,
     gameId: row.game_id,
-    area: {
-      id: row.area_id,
-      code: row.area_code,
-      name: row.area_name,
-      nameEn: row.area_name_en,
-      tier: row.area_tier,
-      faceValueMin: row.area_min,
-      faceValueMax: row.area_max,
-    },
-    section: row.section,
-    row: row.row_label,
-    seats: row.seats,
-    quantity: row.quantity,
-    price: row.price,
-    faceValue: row.face_value,
-    deliveryMethod: row.delivery_method,
-    seller: {
-      id: row.seller_id,
-      name: row.seller_name,
-      ratingAverage: ratingAverage(row.seller_rating_sum, row.seller_rating_count),
-      ratingCount: row.seller_rating_count,
-    },
+    ...ticketsOf(row),
+    seller: sellerOf(row),
     thumbUrl: row.cover_thumb_key ? storage.url(row.cover_thumb_key) : null,
     createdAt: row.created_at,
   };
@@ -391,24 +405,24 @@ export function createListingsService(deps: ListingsDeps) {
           await checkNewListing(trx, sellerId, input, now, true);
           await repo.insertListing(
             trx,
-            {
-              id: listingId,
-              game_id: input.gameId,
-              seller_id: sellerId,
-              area_id: input.areaId,
-              section: input.section,
-              row_label: input.row || null,
-              seats: input.seats || null,
-              quantity: input.quantity,
-              price: input.price,
-              face_value: input.faceValue,
-              delivery_method: input.deliveryMethod,
-              note: input.note || null,
-              status: 'active',
-              cover_thumb_key: photos[0]?.thumbKey ?? null,
-              created_at: nowIso,
-              updated_at: nowIso,
-            },
+            repo.newListingRow(
+              {
+                id: listingId,
+                game_id: input.gameId,
+                seller_id: sellerId,
+                area_id: input.areaId,
+                section: input.section,
+                row_label: input.row || null,
+                seats: input.seats || null,
+                quantity: input.quantity,
+                price: input.price,
+                face_value: input.faceValue,
+                delivery_method: input.deliveryMethod,
+                note: input.note || null,
+                cover_thumb_key: photos[0]?.thumbKey ?? null,
+              },
+              nowIso,
+            ),
             photos.map((p, position) => ({
               id: newId(),
               listing_id: listingId,

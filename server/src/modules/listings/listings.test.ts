@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ACTIVE_LISTINGS_PER_GAME } from '../../../../shared/contracts/listings.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
 import { listingPublishedJob } from '../reservations/index.ts';
+import { createGame, registerUser, type TestGame } from '../../../test/factories/index.ts';
 
 const EXPIRY_SCHEDULE = 'listings.expire-started';
 

@@ -1,10 +1,9 @@
 // The live stream over a real listening server, read with fetch as a browser's EventSource would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { jobCtx, runJob } from '../../../test/notifications-fixtures.ts';
 import { notificationJob } from './index.ts';
 import { listen, openStream } from '../../../test/sse-stream.ts';
+import { jobCtx, registerUser, runJob } from '../../../test/factories/index.ts';
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;

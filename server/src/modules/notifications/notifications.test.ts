@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_TYPES } from '../../../../shared/contracts/notifications.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
-import { insertOrder } from '../../../test/market-fixtures.ts';
-import {
-  insertUsers,
-  jobCtx,
-  runJob,
-  mailJobsFor,
-  notificationsOf,
-} from '../../../test/notifications-fixtures.ts';
 import { DAY } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import type { NotifyInput } from './index.ts';
@@ -20,6 +10,16 @@ import {
   type NotificationLocale,
   type NotificationView,
 } from './notifications.templates.ts';
+import {
+  createGame,
+  insertOrder,
+  insertUsers,
+  jobCtx,
+  mailJobsFor,
+  notificationsOf,
+  registerUser,
+  runJob,
+} from '../../../test/factories/index.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -3,11 +3,16 @@
 // lock + conditional update) and shows the race is real.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
-import { placeOrder, quickUser, setupSale, type TestUser } from '../../../test/order-helpers.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
-import { insertListing } from '../../../test/order-helpers.ts';
 import type { ListingClaimer } from './index.ts';
 import { createOrders } from './index.ts';
+import {
+  createGame,
+  insertListing,
+  placeOrder,
+  setupSale,
+  signedInUser,
+  type TestUser,
+} from '../../../test/factories/index.ts';
 
 const BUYERS = 200;
 
@@ -25,7 +30,7 @@ afterAll(async () => {
 
 async function buyers(n: number): Promise<TestUser[]> {
   const out: TestUser[] = [];
-  for (let i = 0; i < n; i++) out.push(await quickUser(t));
+  for (let i = 0; i < n; i++) out.push(await signedInUser(t));
   return out;
 }
 
@@ -60,9 +65,9 @@ describe('no double sale', () => {
 
   it('when many buyers race for several listings on both instances, then each listing is held once', async () => {
     const game = await createGame(t);
-    const seller = await quickUser(t);
+    const seller = await signedInUser(t);
     const listingIds = await Promise.all(
-      [1, 2, 3, 4, 5].map(() => insertListing(t, seller.id, game, { quantity: 1 })),
+      [1, 2, 3, 4, 5].map(() => insertListing(t, { game, sellerId: seller.id, quantity: 1 })),
     );
     const crowd = await buyers(60);
     const apps = second ? [t, second] : [t];

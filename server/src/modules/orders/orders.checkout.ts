@@ -149,31 +149,24 @@ export function createCheckout(deps: CheckoutDeps) {
           if (!(await claimer.claim(ctx, listing))) {
             throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
           }
-          const id = newId();
-          await repo.insertOrder(ctx.trx, {
-            id,
-            listing_id: listing.id,
-            buyer_id: buyer.id,
-            seller_id: listing.seller_id,
-            game_id: listing.game_id,
-            quantity: listing.quantity,
-            unit_price: listing.price,
-            // The amount is computed here, once, from the listing: never taken from a client.
-            amount: listing.price * listing.quantity,
-            status: 'pending_payment',
-            idempotency_key: idempotencyKey ?? null,
-            expires_at: new Date(
-              ctx.now.getTime() + config.checkoutHoldSeconds * 1000,
-            ).toISOString(),
-            paid_at: null,
-            deliver_by: null,
-            delivered_at: null,
-            delivery_note: null,
-            completed_at: null,
-            dispute_reason: null,
-            created_at: nowIso,
-            updated_at: nowIso,
-          });
+          // The amount is computed here, once, from the listing: never taken from a client.
+          const order = repo.newOrderRow(
+            {
+              listing_id: listing.id,
+              buyer_id: buyer.id,
+              seller_id: listing.seller_id,
+              game_id: listing.game_id,
+              quantity: listing.quantity,
+              unit_price: listing.price,
+              idempotency_key: idempotencyKey ?? null,
+              expires_at: new Date(
+                ctx.now.getTime() + config.checkoutHoldSeconds * 1000,
+              ).toISOString(),
+            },
+            nowIso,
+          );
+          const id = order.id;
+          await repo.insertOrder(ctx.trx, order);
           await repo.insertHistory(ctx.trx, {
             id: newId(),
             order_id: id,

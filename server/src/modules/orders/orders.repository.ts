@@ -6,11 +6,41 @@ import type {
   OrdersTable,
   PayoutsTable,
 } from '../../platform/db/schema.ts';
+import { newId } from '../../shared/ids.ts';
 import { TICKET_HOLDING_STATUSES } from './order-state.ts';
 
 export type OrderRow = OrdersTable;
 export type HistoryRow = OrderStatusHistoryTable;
 export type PayoutRow = PayoutsTable;
+
+/** What a new order must be given; everything else starts at its default. */
+export type NewOrderFields = Pick<
+  OrderRow,
+  'listing_id' | 'buyer_id' | 'seller_id' | 'game_id' | 'quantity' | 'unit_price' | 'expires_at'
+> &
+  Partial<OrderRow>;
+
+/**
+ * A new order's row (not inserted): unpaid, its amount the unit price times the quantity, nothing
+ * handed over yet. Checkout, demo data and test factories start here.
+ */
+export function newOrderRow(fields: NewOrderFields, nowIso: string): OrderRow {
+  return {
+    id: newId(),
+    amount: fields.unit_price * fields.quantity,
+    status: 'pending_payment',
+    idempotency_key: null,
+    paid_at: null,
+    deliver_by: null,
+    delivered_at: null,
+    delivery_note: null,
+    completed_at: null,
+    dispute_reason: null,
+    created_at: nowIso,
+    updated_at: nowIso,
+    ...fields,
+  };
+}
 
 // ---- purchase limits
 

@@ -2,6 +2,7 @@
 // client and simulator that deps.ts wires. The rows (payments, refunds) stay inside.
 export { createPaymentsService, type PaymentsService } from './payments.service.ts';
 export type { Payee } from './payments.attempts.ts';
+export { newPaymentRow, type NewPaymentFields } from './payments.repository.ts';
 export { createTapPayClient, TAPPAY_HOSTS } from './tappay/tappay-client.ts';
 export { createLoopbackFetch, networkFetch } from './tappay/loopback-fetch.ts';
 export { createTapPaySimulator } from './tappay/simulator.ts';

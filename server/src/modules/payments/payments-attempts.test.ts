@@ -3,6 +3,10 @@
 // jobs that reconcile attempts and carry out refunds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
+import { MalformedPayload } from '../../platform/jobs/jobs.ts';
+import { manualClock } from '../../shared/clock.ts';
+import { reconcileJob } from './payments.attempts.ts';
+import { refundJob } from './payments.refunds.ts';
 import {
   complete3ds,
   errorCode,
@@ -10,13 +14,10 @@ import {
   holdOrder,
   paidOrder,
   payOrder,
+  insertPaymentAttempt,
+  postNotify,
   setupSale,
-} from '../../../test/order-helpers.ts';
-import { MalformedPayload } from '../../platform/jobs/jobs.ts';
-import { manualClock } from '../../shared/clock.ts';
-import { reconcileJob } from './payments.attempts.ts';
-import { refundJob } from './payments.refunds.ts';
-import { newId } from '../../shared/ids.ts';
+} from '../../../test/factories/index.ts';
 
 const clock = manualClock(new Date());
 let t: TestApp;
@@ -27,14 +28,7 @@ afterAll(async () => t.close());
 
 const sim = () => t.deps.tappaySimulator!;
 
-function notify(body: unknown) {
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/payments/tappay/notify',
-    headers: { 'content-type': 'application/json' },
-    payload: JSON.stringify(body),
-  });
-}
+const notify = (body: unknown) => postNotify(t, body);
 
 async function rowsOf(orderId: string) {
   const [payments, refunds, history] = await Promise.all([
@@ -166,26 +160,14 @@ describe('backend notify and browser return', () => {
     const sale = await setupSale(t);
     const order = await holdOrder(t, sale.buyer, sale.listingId);
     // An attempt whose answer was lost (no trade id yet) ...
-    const paymentId = newId();
-    const nowIso = clock.now().toISOString();
-    await t.deps.db
-      .insertInto('payments')
-      .values({
-        id: paymentId,
-        order_id: order.id,
-        provider: 'simulator',
-        amount: sale.amount,
-        status: 'unknown',
-        rec_trade_id: null,
-        bank_transaction_id: null,
-        provider_status: 421,
-        provider_message: 'Gateway Timeout',
-        payment_url: null,
-        raw_response: null,
-        created_at: nowIso,
-        updated_at: nowIso,
-      })
-      .execute();
+    const paymentId = await insertPaymentAttempt(t, {
+      order_id: order.id,
+      provider: 'simulator',
+      amount: sale.amount,
+      status: 'unknown',
+      provider_status: 421,
+      provider_message: 'Gateway Timeout',
+    });
     // ... and a charged trade naming the order, for one dollar less.
     const forged = await sim().payByPrime(t.config.payments.partnerKey, {
       prime: 'sim_approve',
@@ -309,26 +291,12 @@ describe('payment jobs', () => {
     const sale = await setupSale(t);
     const order = await holdOrder(t, sale.buyer, sale.listingId);
     // What a crash leaves behind: our attempt row, and a charge at TapPay we never heard about.
-    const paymentId = '0pendingattempt' + order.id.slice(-11);
-    const nowIso = clock.now().toISOString();
-    await t.deps.db
-      .insertInto('payments')
-      .values({
-        id: paymentId,
-        order_id: order.id,
-        provider: 'simulator',
-        amount: sale.amount,
-        status: 'pending',
-        rec_trade_id: null,
-        bank_transaction_id: null,
-        provider_status: null,
-        provider_message: null,
-        payment_url: null,
-        raw_response: null,
-        created_at: nowIso,
-        updated_at: nowIso,
-      })
-      .execute();
+    const paymentId = await insertPaymentAttempt(t, {
+      id: '0pendingattempt' + order.id.slice(-11),
+      order_id: order.id,
+      provider: 'simulator',
+      amount: sale.amount,
+    });
     // While the attempt may still be in flight (no trade at TapPay yet), a pay call waits its turn.
     const early = await payOrder(t, sale.buyer, order.id, 'sim_approve');
     expect(early.statusCode).toBe(409);

@@ -17,7 +17,6 @@ import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { newId } from '../../shared/ids.ts';
 import {
   assertPaymentTransition,
   canPaymentTransition,
@@ -359,22 +358,10 @@ export function createAttempts(deps: AttemptsDeps) {
     ): Promise<repo.PaymentRow | null> {
       const attempts = await repo.findPaymentsOfOrder(ctx.trx, orderId);
       if (attempts.some((p) => p.status === 'pending' || p.status === 'unknown')) return null;
-      const nowIso = ctx.now.toISOString();
-      const attempt: repo.PaymentRow = {
-        id: newId(),
-        order_id: orderId,
-        provider: deps.provider,
-        amount,
-        status: 'pending',
-        rec_trade_id: null,
-        bank_transaction_id: null,
-        provider_status: null,
-        provider_message: null,
-        payment_url: null,
-        raw_response: null,
-        created_at: nowIso,
-        updated_at: nowIso,
-      };
+      const attempt = repo.newPaymentRow(
+        { order_id: orderId, provider: deps.provider, amount },
+        ctx.now.toISOString(),
+      );
       await repo.insertPayment(ctx.trx, attempt);
       return attempt;
     },

@@ -1,8 +1,33 @@
 import { type Executor, type Trx } from '../../platform/db/dialect.ts';
 import type { PaymentsTable, PaymentStatus, RefundsTable } from '../../platform/db/schema.ts';
+import { newId } from '../../shared/ids.ts';
 
 export type PaymentRow = PaymentsTable;
 export type RefundRow = RefundsTable;
+
+/** What a new payment attempt must be given; everything else starts at its default. */
+export type NewPaymentFields = Pick<PaymentRow, 'order_id' | 'provider' | 'amount'> &
+  Partial<PaymentRow>;
+
+/**
+ * A new attempt's row (not inserted): `pending`, nothing heard from TapPay yet. Paying, demo
+ * data and test factories start here.
+ */
+export function newPaymentRow(fields: NewPaymentFields, nowIso: string): PaymentRow {
+  return {
+    id: newId(),
+    status: 'pending',
+    rec_trade_id: null,
+    bank_transaction_id: null,
+    provider_status: null,
+    provider_message: null,
+    payment_url: null,
+    raw_response: null,
+    created_at: nowIso,
+    updated_at: nowIso,
+    ...fields,
+  };
+}
 
 export async function insertPayment(db: Executor, row: PaymentRow) {
   await db.insertInto('payments').values(row).execute();

@@ -16,6 +16,7 @@ import {
   enqueue,
   type JobContext,
   type JobHandler,
+  type JobRunner,
 } from './jobs.ts';
 import { backoffMs, createWorker } from './worker.ts';
 
@@ -54,9 +55,17 @@ function captureLog() {
  * test's job types (plus `alsoTypes`) so it never touches other test files' jobs.
  */
 function setup(handlers: Record<string, JobHandler>, alsoTypes: string[] = []) {
-  const registry = registryOf();
-  for (const [type, handler] of Object.entries(handlers)) registry.register(anyJob(type, handler));
+  return setupRunners(
+    Object.entries(handlers).map(([type, handler]) => anyJob(type, handler)),
+    alsoTypes,
+  );
+}
+
+/** The same with job types (and schedules) as modules define them. */
+function setupRunners(runners: JobRunner[], alsoTypes: string[] = []) {
   const clock = manualClock();
+  const registry = createJobRegistry({ db: t.deps.db, clock });
+  registry.register(...runners);
   const { log, lines } = captureLog();
   const worker = createWorker({
     database: t.deps.database,
@@ -64,11 +73,11 @@ function setup(handlers: Record<string, JobHandler>, alsoTypes: string[] = []) {
     log,
     clock,
     random: () => 0.5, // no jitter: back-off is exactly 2^attempts s
-    types: [...Object.keys(handlers), ...alsoTypes],
+    types: [...runners.map((r) => r.type), ...alsoTypes],
   });
   const add = (type: string, payload: unknown, opts: { maxAttempts?: number } = {}) =>
     enqueue(t.deps.db, type, payload, { runAt: clock.now(), requestId: 'req-test-0001', ...opts });
-  return { worker, clock, lines, add };
+  return { worker, clock, lines, add, registry };
 }
 
 describe('job worker', () => {
@@ -119,18 +128,11 @@ describe('job worker', () => {
     const type = uniqueType('typed');
     const seen: { orderId: string }[] = [];
     const job = defineJob(type, z.object({ orderId: z.string().min(1) }));
-    const registry = registryOf();
-    registry.register(job.handle(async (payload) => void seen.push(payload)));
-    const clock = manualClock();
-    const worker = createWorker({
-      database: t.deps.database,
-      registry,
-      log: pino({ level: 'silent' }),
-      clock,
-      types: [type],
-    });
+    const { worker, clock, add } = setupRunners([
+      job.handle(async (payload) => void seen.push(payload)),
+    ]);
     const good = await job.enqueue(t.deps.db, { orderId: 'o1' }, { runAt: clock.now() });
-    const bad = await enqueue(t.deps.db, type, { orderId: 42 }, { runAt: clock.now() });
+    const bad = await add(type, { orderId: 42 });
 
     expect(await worker.runDueJobs()).toBe(2);
     expect(seen).toEqual([{ orderId: 'o1' }]);
@@ -143,21 +145,12 @@ describe('job worker', () => {
   it('when a schedule starts twice, then one run waits; after each run, failed or not, the next waits `every` later', async () => {
     const name = uniqueType('every');
     let runs = 0;
-    const clock = manualClock();
-    const registry = createJobRegistry({ db: t.deps.db, clock });
-    registry.register(
+    const { worker, clock, registry } = setupRunners([
       defineSchedule(name, 60_000, async () => {
         runs++;
         if (runs === 2) throw new Error('sweep failed');
       }),
-    );
-    const worker = createWorker({
-      database: t.deps.database,
-      registry,
-      log: pino({ level: 'silent' }),
-      clock,
-      types: [name],
-    });
+    ]);
     const waiting = () =>
       t.deps.db
         .selectFrom('jobs')
