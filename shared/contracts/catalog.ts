@@ -1,6 +1,7 @@
 // Catalogue: teams, stadiums with their seat areas, games (PRODUCT.md §5 Catalogue) and /api/meta.
 import { z } from 'zod';
 import { Id, IsoTimestamp, LocalDate, Twd } from './common.ts';
+import { GAME_KINDS, GAME_STATUSES } from './vocabulary.ts';
 
 /** Longest span `GET /api/games` answers (a calendar month plus its leading and trailing weeks). */
 export const MAX_GAMES_RANGE_DAYS = 62;
@@ -11,17 +12,10 @@ export const CalendarDate = LocalDate.refine((s) => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }, 'not a calendar date');
 
-export const GameKind = z.enum(['A', 'C', 'E']).describe('A regular, C Taiwan Series, E challenge');
+export const GameKind = z.enum(GAME_KINDS).describe('A regular, C Taiwan Series, E challenge');
 export type GameKind = z.infer<typeof GameKind>;
 
-export const GameStatus = z.enum([
-  'scheduled',
-  'in_progress',
-  'final',
-  'postponed',
-  'suspended',
-  'cancelled',
-]);
+export const GameStatus = z.enum(GAME_STATUSES);
 export type GameStatus = z.infer<typeof GameStatus>;
 
 export const Team = z.object({

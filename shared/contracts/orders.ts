@@ -2,26 +2,12 @@
 import { z } from 'zod';
 import { CursorQuery, Id, IsoTimestamp, Twd } from './common.ts';
 import { Listing } from './listings.ts';
+import { ORDER_ACTORS, ORDER_STATUSES, PAYMENT_STATUSES } from './vocabulary.ts';
 
-export const OrderStatus = z.enum([
-  'pending_payment',
-  'paid',
-  'delivered',
-  'completed',
-  'disputed',
-  'refunded',
-  'expired',
-  'cancelled',
-]);
+export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
-export const PaymentStatus = z.enum([
-  'pending',
-  'requires_action',
-  'succeeded',
-  'failed',
-  'unknown',
-]);
+export const PaymentStatus = z.enum(PAYMENT_STATUSES);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 export const OrderParty = z.object({ id: z.string(), name: z.string() });
@@ -50,7 +36,7 @@ export type OrderSummary = z.infer<typeof OrderSummary>;
 export const TimelineEntry = z.object({
   from: OrderStatus.nullable(),
   to: OrderStatus,
-  actor: z.enum(['buyer', 'seller', 'admin', 'system']),
+  actor: z.enum(ORDER_ACTORS),
   reason: z.string().nullable(),
   at: IsoTimestamp,
 });

@@ -1,6 +1,8 @@
 // Money and time as the product shows them: NT$1,200 and `11/28 (六) 17:05` in Asia/Taipei.
+import type { LOCALES } from '../../../shared/contracts/vocabulary.ts';
+
 export const TIME_ZONE = 'Asia/Taipei';
-export type UiLocale = 'zh-TW' | 'en';
+export type UiLocale = (typeof LOCALES)[number];
 
 /** `1234567` → `1,234,567` (no Intl: creating a formatter costs tens of ms on a phone). */
 export function formatCount(n: number): string {

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { GAME_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import { api } from '../../api/client.ts';
 import type { AdminOrder, AdminPayout, Game, GameStatus, Page } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
@@ -12,15 +13,6 @@ import { formatDateTime, formatGameTime, formatMoney, taipeiToday } from '../../
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { matchTitle, stadiumName } from '../../lib/names.ts';
 import { fetchGames } from '../home/home-api.ts';
-
-const STATUSES: GameStatus[] = [
-  'scheduled',
-  'in_progress',
-  'final',
-  'postponed',
-  'suspended',
-  'cancelled',
-];
 
 /** Six days after a YYYY-MM-DD date (a week of games), or '' for an invalid date. */
 export function weekAfter(date: string): string {
@@ -74,7 +66,7 @@ function GameRow({ game }: { game: Game }) {
         <label className="field">
           <span>{t('admin.status')}</span>
           <select value={status} onChange={(e) => setStatus(e.target.value as GameStatus)}>
-            {STATUSES.map((s) => (
+            {GAME_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`gameStatus.${s}`)}
               </option>

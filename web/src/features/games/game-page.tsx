@@ -2,8 +2,9 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { LISTING_SORTS } from '../../../../shared/contracts/vocabulary.ts';
 import { isApiError } from '../../api/client.ts';
-import type { GameDetail, ListingSort, PriceSummary } from '../../api/types.ts';
+import type { GameDetail, PriceSummary } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { GameStatusBadge } from '../../components/game-card.tsx';
 import { ListingRow } from '../../components/listing-row.tsx';
@@ -22,8 +23,6 @@ import {
   isOnSale,
   type ListingFilters,
 } from './games-api.ts';
-
-const SORTS: ListingSort[] = ['price', '-price', 'newest', 'area', 'seller_rating'];
 
 export function GameHeader({ game }: { game: GameDetail }) {
   const { t } = useTranslation();
@@ -166,7 +165,7 @@ export default function GamePage() {
           <label>
             <span>{t('game.sort')}</span>
             <select value={filters.sort} onChange={(e) => update({ sort: e.target.value })}>
-              {SORTS.map((s) => (
+              {LISTING_SORTS.map((s) => (
                 <option key={s} value={s}>
                   {t(`sort.${s}`)}
                 </option>

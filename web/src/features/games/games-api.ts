@@ -1,3 +1,4 @@
+import { LISTING_SORTS } from '../../../../shared/contracts/vocabulary.ts';
 import { api, apiOptional } from '../../api/client.ts';
 import type { GameDetail, GameListingsPage, ListingSort, PriceSummary } from '../../api/types.ts';
 
@@ -30,8 +31,6 @@ export function gameListingsQuery(id: string, filters: ListingFilters) {
   };
 }
 
-const SORTS: ListingSort[] = ['price', '-price', 'newest', 'area', 'seller_rating'];
-
 function wholeNumber(value: string | null) {
   if (!value) return undefined;
   const n = Number(value);
@@ -42,7 +41,7 @@ function wholeNumber(value: string | null) {
 export function filtersFromParams(params: URLSearchParams): ListingFilters {
   const sort = params.get('sort') as ListingSort;
   return {
-    sort: SORTS.includes(sort) ? sort : 'price',
+    sort: LISTING_SORTS.includes(sort) ? sort : 'price',
     areaId: params.get('area') || undefined,
     minPrice: wholeNumber(params.get('min')),
     maxPrice: wholeNumber(params.get('max')),

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { LISTING_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import { api } from '../../api/client.ts';
 import type { Listing, MyListingsPage as ListingsPage } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
@@ -142,7 +143,7 @@ export default function MyListingsPage() {
           <span>{t('myListings.status')}</span>
           <select value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">{t('myListings.all')}</option>
-            {(['active', 'held', 'sold', 'cancelled', 'expired'] as const).map((s) => (
+            {LISTING_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`listingStatusShort.${s}`)}
               </option>
