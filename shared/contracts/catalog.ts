@@ -67,11 +67,20 @@ export const GameSummary = z.object({
   stadium: StadiumRef,
   listingCount: z.number().int().describe('active listings while the game has not started'),
   minPrice: Twd.nullable().describe('lowest active price per ticket, null when none'),
+  onSale: z
+    .boolean()
+    .describe('tickets of this game can be bought now: it is scheduled and has not started'),
   isDemo: z.boolean(),
 });
 export type GameSummary = z.infer<typeof GameSummary>;
 
-export const GameDetail = GameSummary.extend({ areas: z.array(SeatArea) });
+export const GameDetail = GameSummary.extend({
+  canList: z.boolean().describe('a signed-in seller may list tickets for this game now'),
+  canReserve: z
+    .boolean()
+    .describe('a signed-in fan may set a ticket alert (reservation) for this game now'),
+  areas: z.array(SeatArea),
+});
 export type GameDetail = z.infer<typeof GameDetail>;
 
 export const GamesQuery = z

@@ -71,6 +71,22 @@ export const PAYMENT_STATUSES = [
   'unknown',
 ] as const;
 
+/**
+ * What the viewer of an order may do next (`Order.actions`, computed by the server): the buyer
+ * pays, cancels, confirms receipt, disputes, reviews; the seller delivers or cancels (a refund);
+ * an admin settles a dispute with a refund or a release to the seller.
+ */
+export const ORDER_ACTIONS = [
+  'pay',
+  'cancel',
+  'deliver',
+  'confirm',
+  'dispute',
+  'review',
+  'refund',
+  'release',
+] as const;
+
 /** Who moved an order (an order timeline entry's `actor`). */
 export const ORDER_ACTORS = ['buyer', 'seller', 'admin', 'system'] as const;
 
