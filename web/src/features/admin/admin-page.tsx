@@ -161,20 +161,24 @@ function DisputesAdmin() {
               </p>
               {o.disputeReason && <p className="user-text">{o.disputeReason}</p>}
               <div className="actions-row">
-                <button
-                  type="button"
-                  className="button small"
-                  onClick={() => resolve.mutate({ id: o.id, outcome: 'refund' })}
-                >
-                  {t('admin.refund')}
-                </button>
-                <button
-                  type="button"
-                  className="button ghost small"
-                  onClick={() => resolve.mutate({ id: o.id, outcome: 'release' })}
-                >
-                  {t('admin.release')}
-                </button>
+                {o.actions.includes('refund') && (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => resolve.mutate({ id: o.id, outcome: 'refund' })}
+                  >
+                    {t('admin.refund')}
+                  </button>
+                )}
+                {o.actions.includes('release') && (
+                  <button
+                    type="button"
+                    className="button ghost small"
+                    onClick={() => resolve.mutate({ id: o.id, outcome: 'release' })}
+                  >
+                    {t('admin.release')}
+                  </button>
+                )}
               </div>
             </li>
           ))}

@@ -20,7 +20,6 @@ import {
   fetchPriceSummary,
   filtersFromParams,
   gameListingsQuery,
-  isOnSale,
   type ListingFilters,
 } from './games-api.ts';
 
@@ -131,7 +130,6 @@ export default function GamePage() {
     );
   }
   const g = game.data;
-  const onSale = isOnSale(g);
   const items = listings.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(
     filters.areaId || filters.minPrice || filters.maxPrice || filters.quantity,
@@ -145,19 +143,20 @@ export default function GamePage() {
   return (
     <div className="page game-page">
       <GameHeader game={g} />
+      {/* What the game allows is the server's answer (GameDetail), never worked out here. */}
       <div className="actions-row">
-        {onSale && (
-          <>
-            <Link to={`/reserve/${g.id}`} className="button ghost">
-              <BellIcon size={18} /> {t('game.notifyMe')}
-            </Link>
-            <Link to={`/sell?game=${g.id}`} className="button ghost">
-              {t('game.sellThis')}
-            </Link>
-          </>
+        {g.canReserve && (
+          <Link to={`/reserve/${g.id}`} className="button ghost">
+            <BellIcon size={18} /> {t('game.notifyMe')}
+          </Link>
+        )}
+        {g.canList && (
+          <Link to={`/sell?game=${g.id}`} className="button ghost">
+            {t('game.sellThis')}
+          </Link>
         )}
       </div>
-      {!onSale && <p className="notice">{t('game.notOnSale')}</p>}
+      {!g.onSale && <p className="notice">{t('game.notOnSale')}</p>}
 
       <section aria-labelledby="tickets-title">
         <h2 id="tickets-title">{t('game.tickets')}</h2>
@@ -245,7 +244,7 @@ export default function GamePage() {
         ) : items.length === 0 ? (
           <div className="empty">
             <p>{filtered ? t('game.noMatch') : t('game.empty')}</p>
-            {onSale && (
+            {g.canReserve && (
               <Link to={`/reserve/${g.id}`} className="button">
                 {t('game.notifyMe')}
               </Link>

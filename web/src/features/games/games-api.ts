@@ -48,10 +48,3 @@ export function filtersFromParams(params: URLSearchParams): ListingFilters {
     quantity: wholeNumber(params.get('qty')),
   };
 }
-
-/** A game takes new listings and orders only while scheduled (or postponed) and not started. */
-export function isOnSale(game: { status: string; startsAt: string }, now = Date.now()) {
-  return (
-    (game.status === 'scheduled' || game.status === 'postponed') && Date.parse(game.startsAt) > now
-  );
-}

@@ -75,6 +75,21 @@ export default function ReservePage() {
     );
   }
 
+  // A game the server takes no alerts for (postponed, started…): say so instead of the form.
+  if (!game.data.canReserve) {
+    return (
+      <div className="page narrow">
+        <GameHeader game={game.data} />
+        <p className="notice">{t('game.notOnSale')}</p>
+        <p>
+          <Link to={`/games/${gameId}`} className="button">
+            {t('reserve.backToGame')}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
   const duplicate = isApiError(create.error, 'DUPLICATE_RESERVATION');
   return (
     <div className="page narrow">

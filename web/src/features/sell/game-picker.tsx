@@ -15,7 +15,6 @@ import {
 } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { localName, stadiumName, teamShort } from '../../lib/names.ts';
-import { isOnSale } from '../games/games-api.ts';
 import { fetchGames, fetchTeams } from '../home/home-api.ts';
 import { LazyGameCalendar } from '../home/lazy-game-calendar.tsx';
 
@@ -73,8 +72,9 @@ export function GamePicker({ onPick }: { onPick: (game: Game) => void }) {
     queryFn: () => fetchGames(range.from, range.to, teamId || undefined),
     placeholderData: keepPreviousData,
   });
+  // Games the server says are on sale: tickets can be listed for them now.
   const onSale = useMemo(
-    () => (games.data?.items ?? []).filter((g) => isOnSale(g)).sort(byStartsAt),
+    () => (games.data?.items ?? []).filter((g) => g.onSale).sort(byStartsAt),
     [games.data],
   );
   const list = mode === 'calendar' ? onSale.filter((g) => g.localDate === day) : onSale;

@@ -127,6 +127,21 @@ function SellForm({ gameId, onChangeGame }: { gameId: string; onChangeGame: () =
     );
   }
 
+  // A game the server will not take listings for (postponed, started…): say so, offer another.
+  if (!game.data.canList) {
+    return (
+      <>
+        <GameHeader game={game.data} />
+        <p className="notice">{t('game.notOnSale')}</p>
+        <p>
+          <button type="button" className="button ghost small" onClick={onChangeGame}>
+            {t('sell.changeGame')}
+          </button>
+        </p>
+      </>
+    );
+  }
+
   const set = (field: keyof ListingDraft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [field]: e.target.value }));
   const blur = (field: keyof ListingDraft) => () => setTouched((t0) => ({ ...t0, [field]: true }));
