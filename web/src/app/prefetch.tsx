@@ -2,14 +2,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { api } from '../api/client.ts';
-import type { Listing } from '../api/types.ts';
 import {
-  fetchGame,
-  fetchPriceSummary,
   filtersFromParams,
   gameListingsQuery,
+  gameQuery,
+  priceSummaryQuery,
 } from '../features/games/games-api.ts';
+import { listingQuery } from '../features/listings/listings-api.ts';
 
 export function PrefetchGame({ children }: { children: ReactNode }) {
   const { id = '' } = useParams();
@@ -19,11 +18,8 @@ export function PrefetchGame({ children }: { children: ReactNode }) {
   // During render on purpose: the page below suspends until its chunk arrives, so an effect here
   // would only run afterwards. Prefetches de-duplicate and never throw.
   useMemo(() => {
-    void qc.prefetchQuery({ queryKey: ['game', id], queryFn: () => fetchGame(id) });
-    void qc.prefetchQuery({
-      queryKey: ['price-summary', id],
-      queryFn: () => fetchPriceSummary(id),
-    });
+    void qc.prefetchQuery(gameQuery(id));
+    void qc.prefetchQuery(priceSummaryQuery(id));
     void qc.prefetchInfiniteQuery(
       gameListingsQuery(id, filtersFromParams(new URLSearchParams(query))),
     );
@@ -34,13 +30,6 @@ export function PrefetchGame({ children }: { children: ReactNode }) {
 export function PrefetchListing({ children }: { children: ReactNode }) {
   const { id = '' } = useParams();
   const qc = useQueryClient();
-  useMemo(
-    () =>
-      void qc.prefetchQuery({
-        queryKey: ['listing', id],
-        queryFn: () => api<Listing>(`/api/listings/${encodeURIComponent(id)}`),
-      }),
-    [qc, id],
-  );
+  useMemo(() => void qc.prefetchQuery(listingQuery(id)), [qc, id]);
   return <>{children}</>;
 }

@@ -17,9 +17,10 @@ import { useMe } from '../auth/session.ts';
 import { SimulatedCardForm, TapPayCardForm } from './card-forms.tsx';
 import {
   cancelOrder,
-  fetchOrder,
-  fetchPaymentsConfig,
+  MY_ORDERS_KEY,
+  orderQuery,
   payOrder,
+  paymentsConfigQuery,
   threeDsFlag,
   type Cardholder,
 } from './orders-api.ts';
@@ -73,8 +74,7 @@ export default function CheckoutPage() {
   const [returnedFrom3ds] = useState(() => readFlag(orderId));
   const [mountedAt] = useState(() => Date.now());
   const order = useQuery({
-    queryKey: ['order', orderId],
-    queryFn: () => fetchOrder(orderId),
+    ...orderQuery(orderId),
     // After 3-D Secure the result arrives by TapPay's notify: poll until the order moves on.
     refetchInterval: (q) =>
       returnedFrom3ds &&
@@ -83,11 +83,7 @@ export default function CheckoutPage() {
         ? 2000
         : false,
   });
-  const config = useQuery({
-    queryKey: ['payments-config'],
-    queryFn: fetchPaymentsConfig,
-    staleTime: Infinity,
-  });
+  const config = useQuery(paymentsConfigQuery);
   const pay = useMutation({
     mutationFn: ({ prime, cardholder }: { prime: string; cardholder: Cardholder }) =>
       payOrder(orderId, prime, cardholder),
@@ -101,8 +97,8 @@ export default function CheckoutPage() {
         window.location.assign(result.paymentUrl);
         return;
       }
-      qc.setQueryData(['order', orderId], result.order);
-      void qc.invalidateQueries({ queryKey: ['my-orders'] });
+      qc.setQueryData(orderQuery(orderId).queryKey, result.order);
+      void qc.invalidateQueries({ queryKey: MY_ORDERS_KEY });
     },
     onError: (err) => {
       if (isApiError(err, 'INVALID_STATE')) void order.refetch();
@@ -110,7 +106,7 @@ export default function CheckoutPage() {
   });
   const cancel = useMutation({
     mutationFn: () => cancelOrder(orderId),
-    onSuccess: (o) => qc.setQueryData(['order', orderId], o),
+    onSuccess: (o) => qc.setQueryData(orderQuery(orderId).queryKey, o),
   });
 
   const status = order.data?.status;

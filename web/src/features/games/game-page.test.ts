@@ -8,6 +8,12 @@ import type { GameDetail } from '../../api/types.ts';
 import zhTW from '../../i18n/zh-TW.json' with { type: 'json' };
 import { renderPage } from '../../testing/render-page.ts';
 import GamePage from './game-page.tsx';
+import {
+  gameListingsQuery,
+  gameQuery,
+  priceSummaryQuery,
+  type ListingFilters,
+} from './games-api.ts';
 
 const team = (id: string, name: string) => ({
   id,
@@ -46,16 +52,16 @@ function showGame(g: GameDetail) {
     path: '/games/:id',
     url: `/games/${g.id}`,
     data: [
-      [['game', g.id], g],
-      [['price-summary', g.id], { items: [] }],
+      [gameQuery(g.id).queryKey, g],
+      [priceSummaryQuery(g.id).queryKey, { items: [] }],
       [
-        ['game-listings', g.id, filters],
+        gameListingsQuery(g.id, filters).queryKey,
         { pages: [{ items: [], nextCursor: null }], pageParams: [null] },
       ],
     ],
   });
 }
-const filters = {
+const filters: ListingFilters = {
   sort: 'price',
   areaId: undefined,
   minPrice: undefined,

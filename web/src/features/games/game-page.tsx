@@ -16,10 +16,10 @@ import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import NotFoundPage from '../../app/not-found-page.tsx';
 import {
-  fetchGame,
-  fetchPriceSummary,
   filtersFromParams,
   gameListingsQuery,
+  gameQuery,
+  priceSummaryQuery,
   type ListingFilters,
 } from './games-api.ts';
 
@@ -98,11 +98,8 @@ export default function GamePage() {
     qty: params.get('qty') ?? '',
   });
 
-  const game = useQuery({ queryKey: ['game', id], queryFn: () => fetchGame(id) });
-  const summary = useQuery({
-    queryKey: ['price-summary', id],
-    queryFn: () => fetchPriceSummary(id),
-  });
+  const game = useQuery(gameQuery(id));
+  const summary = useQuery(priceSummaryQuery(id));
   const listings = useInfiniteQuery(gameListingsQuery(id, filters));
   useTitle(game.data ? matchTitle(game.data, locale) : null);
 

@@ -6,7 +6,7 @@ import { useMe } from '../auth/session.ts';
 import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
-import { fetchRecommendations, logRecommendationClick } from './home-api.ts';
+import { logRecommendationClick, recommendationsQuery } from './home-api.ts';
 
 /** Reason codes of the recommendations contract; an unknown one is shown as the server wrote it. */
 const REASONS = new Set<string>(RECOMMENDATION_REASONS);
@@ -17,8 +17,7 @@ export function Recommendations() {
   const locale = useLocale();
   const me = useMe();
   const recs = useQuery({
-    queryKey: ['recommendations', me.data?.id ?? null],
-    queryFn: fetchRecommendations,
+    ...recommendationsQuery(me.data?.id ?? null),
     enabled: !me.isPending,
   });
   const items = recs.data?.items ?? [];

@@ -8,6 +8,8 @@ import type { OrderSummary } from '../../api/types.ts';
 import { loadPageStrings } from '../../i18n/index.ts';
 import zhPages from '../../i18n/zh-TW.pages.json' with { type: 'json' };
 import { renderPage } from '../../testing/render-page.ts';
+import { meQuery } from '../auth/session.ts';
+import { myOrdersQuery } from '../checkout/orders-api.ts';
 import MyOrdersPage from './orders-page.tsx';
 
 const me = { id: 'buyer-1', name: 'Bo', email: 'bo@example.test', role: 'user' };
@@ -88,8 +90,8 @@ function showMyOrders(o: OrderSummary) {
     path: '/me/orders',
     url: '/me/orders',
     data: [
-      [['me'], me],
-      [['my-orders', 'buyer'], { items: [o], nextCursor: null }],
+      [meQuery.queryKey, me],
+      [myOrdersQuery('buyer').queryKey, { items: [o], nextCursor: null }],
     ],
   });
 }

@@ -4,7 +4,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client.ts';
-import type { Order, OrderPage, OrderSummary } from '../../api/types.ts';
+import type { Order, OrderSummary } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { seatText } from '../../components/listing-row.tsx';
 import { CardSkeleton } from '../../components/skeleton.tsx';
@@ -12,6 +12,7 @@ import { formatDateTime, formatGameTime, formatMoney } from '../../lib/format.ts
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
+import { MY_ORDERS_KEY, myOrdersQuery, orderQuery } from '../checkout/orders-api.ts';
 import { MeNav } from './me-nav.tsx';
 
 type Role = 'buyer' | 'seller';
@@ -24,8 +25,8 @@ function useOrderAction(orderId: string) {
     mutationFn: ({ action, body }: { action: string; body?: unknown }) =>
       post<unknown>(`/api/orders/${encodeURIComponent(orderId)}/${action}`, body),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['order', orderId] });
-      void qc.invalidateQueries({ queryKey: ['my-orders'] });
+      void qc.invalidateQueries({ queryKey: orderQuery(orderId).queryKey });
+      void qc.invalidateQueries({ queryKey: MY_ORDERS_KEY });
     },
   });
 }
@@ -239,8 +240,7 @@ function OrderCard({
   const locale = useLocale();
   // The list may carry a short order; the expanded one reads the whole order with its timeline.
   const detail = useQuery({
-    queryKey: ['order', order.id],
-    queryFn: () => api<Order>(`/api/orders/${encodeURIComponent(order.id)}`),
+    ...orderQuery(order.id),
     enabled: expanded,
     refetchInterval: (q) => (expanded && q.state.data?.status === 'pending_payment' ? 5000 : false),
   });
@@ -306,16 +306,9 @@ export default function MyOrdersPage() {
   useTitle(t('nav.orders'));
   const [params, setParams] = useSearchParams();
   const role: Role = params.get('role') === 'seller' ? 'seller' : 'buyer';
-  const orders = useQuery({
-    queryKey: ['my-orders', role],
-    queryFn: () => api<OrderPage>('/api/me/orders', { query: { role, limit: 50 } }),
-  });
+  const orders = useQuery(myOrdersQuery(role));
   // An order opened from a link (e-mail, bell) may be one we sold: find out from the order.
-  const single = useQuery({
-    queryKey: ['order', id],
-    queryFn: () => api<Order>(`/api/orders/${encodeURIComponent(id!)}`),
-    enabled: Boolean(id),
-  });
+  const single = useQuery({ ...orderQuery(id ?? ''), enabled: Boolean(id) });
   const items = orders.data?.items ?? [];
   const singleRole: Role =
     single.data && me.data && single.data.seller.id === me.data.id ? 'seller' : 'buyer';

@@ -14,7 +14,9 @@ import { formatMoney, percentOfFace } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName } from '../../lib/names.ts';
 import { GameHeader } from '../games/game-page.tsx';
-import { fetchGame, fetchPriceSummary } from '../games/games-api.ts';
+import { gameListingsKey, gameQuery, priceSummaryQuery } from '../games/games-api.ts';
+import { GAMES_KEY } from '../home/home-api.ts';
+import { MY_LISTINGS_KEY } from '../listings/listings-api.ts';
 import { GamePicker } from './game-picker.tsx';
 import {
   checkPhoto,
@@ -63,11 +65,8 @@ function SellForm({ gameId, onChangeGame }: { gameId: string; onChangeGame: () =
   const { t } = useTranslation();
   const locale = useLocale();
   const qc = useQueryClient();
-  const game = useQuery({ queryKey: ['game', gameId], queryFn: () => fetchGame(gameId) });
-  const summary = useQuery({
-    queryKey: ['price-summary', gameId],
-    queryFn: () => fetchPriceSummary(gameId),
-  });
+  const game = useQuery(gameQuery(gameId));
+  const summary = useQuery(priceSummaryQuery(gameId));
   const [draft, setDraft] = useState<ListingDraft>(EMPTY);
   const [touched, setTouched] = useState<Partial<Record<keyof ListingDraft, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -198,9 +197,9 @@ function SellForm({ gameId, onChangeGame }: { gameId: string; onChangeGame: () =
     try {
       const listing = await uploadWithProgress<Listing>('/api/listings', form, setProgress);
       setCreated(listing);
-      void qc.invalidateQueries({ queryKey: ['game-listings', gameId] });
-      void qc.invalidateQueries({ queryKey: ['games'] });
-      void qc.invalidateQueries({ queryKey: ['my-listings'] });
+      void qc.invalidateQueries({ queryKey: gameListingsKey(gameId) });
+      void qc.invalidateQueries({ queryKey: GAMES_KEY });
+      void qc.invalidateQueries({ queryKey: MY_LISTINGS_KEY });
     } catch (err) {
       setError(err);
       setProgress(null);
