@@ -55,6 +55,22 @@ export function validateDraft(draft: ListingDraft, area: SeatArea | undefined): 
   return p;
 }
 
+/** The request body of a draft (trimmed; empty optional fields as null); the schema checks it. */
+export function draftToBody(gameId: string, draft: ListingDraft) {
+  return {
+    gameId,
+    areaId: draft.areaId,
+    section: draft.section.trim(),
+    row: draft.row.trim() || null,
+    seats: draft.seats.trim() || null,
+    quantity: Number(draft.quantity),
+    price: Number(draft.price),
+    faceValue: Number(draft.faceValue),
+    deliveryMethod: draft.deliveryMethod,
+    note: draft.note.trim() || null,
+  };
+}
+
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif'];
 export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
 export const PHOTO_MAX_COUNT = 5;
