@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
-import { api, apiOptional } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { Meta } from '../api/types.ts';
 import { PageSkeleton } from '../components/skeleton.tsx';
 import { useMe } from '../features/auth/session.ts';
@@ -53,7 +53,7 @@ function readDismissed() {
 /** Whether this is a demo site; app.tsx starts it before the first render. */
 export const metaQuery = queryOptions({
   queryKey: ['meta'],
-  queryFn: () => apiOptional<Meta>('/api/meta'),
+  queryFn: () => api<Meta>('/api/meta'),
   staleTime: Infinity,
 });
 

@@ -1,7 +1,7 @@
 // A game's reads: the game, its going prices and its tickets (with the page's URL filters).
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { LISTING_SORTS } from '../../../../shared/contracts/vocabulary.ts';
-import { api, apiOptional } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { GameDetail, GameListingsPage, ListingSort, PriceSummary } from '../../api/types.ts';
 
 export const gameQuery = (id: string) =>
@@ -13,7 +13,7 @@ export const gameQuery = (id: string) =>
 export const priceSummaryQuery = (id: string) =>
   queryOptions({
     queryKey: ['price-summary', id],
-    queryFn: () => apiOptional<PriceSummary>(`/api/games/${encodeURIComponent(id)}/price-summary`),
+    queryFn: () => api<PriceSummary>(`/api/games/${encodeURIComponent(id)}/price-summary`),
   });
 
 export interface ListingFilters {

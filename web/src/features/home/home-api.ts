@@ -2,7 +2,7 @@
 // range, plus the home page's sections (trending, market, recommendations). One factory per query:
 // its key and its request live together (TanStack Query's `queryOptions`).
 import { queryOptions } from '@tanstack/react-query';
-import { api, apiOptional } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type {
   Game,
   MarketStats,
@@ -32,23 +32,22 @@ export const gamesQuery = (from: string, to: string, teamId = '') =>
     queryFn: () => fetchGames(from, to, teamId || undefined),
   });
 
-// The sections below hide themselves while their endpoints do not exist yet (404 → null).
+// The sections below hide themselves when their request fails: the calendar matters more.
 export const trendingQuery = queryOptions({
   queryKey: ['trending'],
-  queryFn: () => apiOptional<{ items: TrendingItem[] }>('/api/trending', { query: { limit: 8 } }),
+  queryFn: () => api<{ items: TrendingItem[] }>('/api/trending', { query: { limit: 8 } }),
 });
 
 export const statsQuery = queryOptions({
   queryKey: ['stats'],
-  queryFn: () => apiOptional<MarketStats>('/api/stats'),
+  queryFn: () => api<MarketStats>('/api/stats'),
 });
 
 /** Recommendations differ per reader: the key holds who asks (null for a visitor). */
 export const recommendationsQuery = (userId: string | null) =>
   queryOptions({
     queryKey: ['recommendations', userId],
-    queryFn: () =>
-      apiOptional<RecommendationsResult>('/api/recommendations', { query: { limit: 6 } }),
+    queryFn: () => api<RecommendationsResult>('/api/recommendations', { query: { limit: 6 } }),
   });
 
 export function logRecommendationClick(requestId: string, listingId: string) {

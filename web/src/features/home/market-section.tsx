@@ -14,7 +14,7 @@ export function MarketSection() {
   const stats = useQuery(statsQuery);
   const teams = useQuery(teamsQuery);
   const [ref, near] = useNearViewport<HTMLElement>();
-  if (stats.isError || (stats.isSuccess && !stats.data)) return null;
+  if (stats.isError) return null;
   const s = stats.data;
   return (
     <section className="market" aria-labelledby="market-title" ref={ref}>

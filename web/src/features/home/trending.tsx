@@ -6,7 +6,7 @@ import { useLocale } from '../../lib/hooks.ts';
 import { matchTitle, stadiumName } from '../../lib/names.ts';
 import { trendingQuery } from './home-api.ts';
 
-/** 熱門賽事: upcoming games by recent demand. Hidden when the endpoint is missing or empty. */
+/** 熱門賽事: upcoming games by recent demand. Hidden when it fails or is empty. */
 export function Trending() {
   const { t } = useTranslation();
   const locale = useLocale();
