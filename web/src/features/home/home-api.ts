@@ -11,9 +11,9 @@ import type {
   TrendingItem,
 } from '../../api/types.ts';
 
-export const fetchTeams = () => api<{ items: Team[] }>('/api/teams');
+const fetchTeams = () => api<{ items: Team[] }>('/api/teams');
 
-export const fetchGames = (from: string, to: string, teamId?: string) =>
+const fetchGames = (from: string, to: string, teamId?: string) =>
   api<{ items: Game[] }>('/api/games', { query: { from, to, teamId } });
 
 /** Every games query starts with this key: a listing or a game change invalidates them all. */

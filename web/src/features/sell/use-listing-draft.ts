@@ -9,7 +9,7 @@ import {
   type ListingDraft,
 } from './sell-validation.ts';
 
-export const EMPTY_DRAFT: ListingDraft = {
+const EMPTY_DRAFT: ListingDraft = {
   areaId: '',
   section: '',
   row: '',
