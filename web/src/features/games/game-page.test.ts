@@ -80,6 +80,9 @@ describe('game page', () => {
     expect(sellLink()).toBeNull();
     expect(alertLinks()).toHaveLength(0);
     expect(screen.getByText(zhTW.game.notOnSale)).toBeTruthy();
+    // The empty list does not suggest an alert that cannot be set.
+    expect(screen.getByText(zhTW.game.noTickets)).toBeTruthy();
+    expect(screen.queryByText(zhTW.game.empty)).toBeNull();
   });
 
   it('when the server allows both, then "sell" and "alert me" are offered', () => {

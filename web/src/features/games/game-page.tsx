@@ -240,7 +240,9 @@ export default function GamePage() {
           <CardSkeleton count={3} />
         ) : items.length === 0 ? (
           <div className="empty">
-            <p>{filtered ? t('game.noMatch') : t('game.empty')}</p>
+            <p>
+              {filtered ? t('game.noMatch') : g.canReserve ? t('game.empty') : t('game.noTickets')}
+            </p>
             {g.canReserve && (
               <Link to={`/reserve/${g.id}`} className="button">
                 {t('game.notifyMe')}
