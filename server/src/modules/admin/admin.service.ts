@@ -62,8 +62,8 @@ export function createAdminService(deps: AdminDeps) {
       return orders.changeGameStatus(admin, gameId, body, requestId);
     },
 
-    listOrders(query: AdminOrdersQuery) {
-      return orders.listOrdersForAdmin(query);
+    listOrders(admin: Viewer, query: AdminOrdersQuery) {
+      return orders.listOrdersForAdmin(admin, query);
     },
 
     resolve(

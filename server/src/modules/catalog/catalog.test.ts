@@ -194,6 +194,7 @@ describe('catalogue: games of a date range', () => {
       },
       listingCount: 0,
       minPrice: null,
+      onSale: true,
       isDemo: false,
     });
   });

@@ -21,7 +21,6 @@ export {
   gameListingsCacheNamespace,
   hasGameStarted,
   invalidateListingCaches,
-  isGameOnSale,
   listingCacheNamespace,
   loadListingDtos,
   toListingDto,

@@ -35,6 +35,7 @@ import {
   findAreasOfStadium,
   GAMES_CACHE_NAMESPACE,
   homeTeamOf,
+  isGameOnSale,
   stadiumOf,
 } from '../catalog/index.ts';
 import * as repo from './listings.repository.ts';
@@ -64,11 +65,6 @@ export async function invalidateListingCaches(
   const namespaces = [gameListingsCacheNamespace(target.gameId), GAMES_CACHE_NAMESPACE];
   if (target.listingId) namespaces.push(listingCacheNamespace(target.listingId));
   await cached.invalidate(...namespaces);
-}
-
-/** Tickets of a game can be listed and bought only while it is scheduled and not started. */
-export function isGameOnSale(game: repo.GameTiming, now: Date): boolean {
-  return game.status === 'scheduled' && game.starts_at > now.toISOString();
 }
 
 /** First pitch has passed (a postponed game keeps its listings for the make-up game). */

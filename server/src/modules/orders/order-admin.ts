@@ -77,7 +77,7 @@ export function createOrderAdmin(core: OrdersCore) {
       return loadOrder(orderId, admin);
     },
 
-    async listOrdersForAdmin(query: AdminOrdersQuery) {
+    async listOrdersForAdmin(admin: Viewer, query: AdminOrdersQuery) {
       const before = query.cursor ? decodeCursor(query.cursor, OrderCursor) : undefined;
       const rows = await repo.listOrders(db, {
         status: query.status,
@@ -86,7 +86,7 @@ export function createOrderAdmin(core: OrdersCore) {
       });
       const pageRows = rows.slice(0, query.limit);
       const byId = new Map(pageRows.map((r) => [r.id, r]));
-      const items: AdminOrder[] = (await core.summarize(pageRows)).map((s) => ({
+      const items: AdminOrder[] = (await core.summarize(pageRows, admin)).map((s) => ({
         ...s,
         disputeReason: byId.get(s.id)?.dispute_reason ?? null,
         deliveryNote: byId.get(s.id)?.delivery_note ?? null,

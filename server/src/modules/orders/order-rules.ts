@@ -2,7 +2,8 @@
 import type { GameStatus, ListingStatus } from '../../platform/db/schema.ts';
 import { HOUR } from '../../shared/clock.ts';
 import { platformFee } from '../../shared/money.ts';
-import { hasGameStarted, isGameOnSale as listingsGameOnSale } from '../listings/index.ts';
+import { isGameOnSale } from '../catalog/index.ts';
+import { hasGameStarted } from '../listings/index.ts';
 
 export const MAX_TICKETS_PER_GAME = 8;
 export const MAX_UNPAID_ORDERS = 2;
@@ -18,8 +19,8 @@ export interface GameTimes {
   makeup_starts_at?: string | null;
 }
 
-/** One rule with listings: tickets sell while the game is scheduled and has not started. */
-export const isGameOnSale = (game: GameTimes, now: Date): boolean => listingsGameOnSale(game, now);
+/** Tickets sell while the game is scheduled and has not started (the catalogue's rule). */
+export { isGameOnSale };
 
 /**
  * Where a held listing goes when its hold ends unpaid (expired or cancelled order): on sale

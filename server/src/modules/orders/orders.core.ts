@@ -165,23 +165,29 @@ export function createOrdersCore(deps: OrdersDeps) {
     ]);
     const listing = listings[0];
     if (!listing) throw new AppError('INTERNAL', 'Order without its listing');
-    return toOrder(row, listing, {
-      history,
-      payments: paymentRows,
-      refunds,
-      payout,
-      showPayout: viewer.role === 'admin' || viewer.id === row.seller_id,
-    });
+    return toOrder(
+      row,
+      listing,
+      { viewer, now },
+      {
+        history,
+        payments: paymentRows,
+        refunds,
+        payout,
+        showPayout: viewer.role === 'admin' || viewer.id === row.seller_id,
+      },
+    );
   }
 
-  /** Summaries for a page of order rows: one batched listing load, no per-row queries. */
-  async function summarize(rows: repo.OrderWithParties[]): Promise<OrderSummary[]> {
+  /** Summaries of a page of order rows as `viewer` sees them: one batched listing load. */
+  async function summarize(rows: repo.OrderWithParties[], viewer: Viewer): Promise<OrderSummary[]> {
     const ids = [...new Set(rows.map((r) => r.listing_id))];
-    const listings = await loadListingDtos(db, storage, ids, clock.now());
+    const now = clock.now();
+    const listings = await loadListingDtos(db, storage, ids, now);
     const byId = new Map(listings.map((l) => [l.id, l]));
     return rows.flatMap((r) => {
       const listing = byId.get(r.listing_id);
-      return listing ? [toOrderSummary(r, listing)] : [];
+      return listing ? [toOrderSummary(r, listing, { viewer, now })] : [];
     });
   }
 

@@ -3,9 +3,20 @@ import type { Order, OrderSummary, TimelineEntry } from '../../../../shared/cont
 import type { OrderStatus } from '../../platform/db/schema.ts';
 import type { ListingDto } from '../listings/index.ts';
 import type { PaymentRow, RefundRow } from '../payments/index.ts';
+import { orderActions } from './order-actions.ts';
 import type { HistoryRow, OrderWithParties, PayoutRow } from './orders.repository.ts';
 
-export function toOrderSummary(row: OrderWithParties, listing: ListingDto): OrderSummary {
+/** Who reads the order, and when: what they may do with it depends on both. */
+export interface OrderView {
+  viewer: { id: string; role: 'user' | 'admin' };
+  now: Date;
+}
+
+export function toOrderSummary(
+  row: OrderWithParties,
+  listing: ListingDto,
+  view: OrderView,
+): OrderSummary {
   return {
     id: row.id,
     status: row.status,
@@ -23,6 +34,15 @@ export function toOrderSummary(row: OrderWithParties, listing: ListingDto): Orde
     buyer: { id: row.buyer_id, name: row.buyer_name },
     seller: { id: row.seller_id, name: row.seller_name },
     reviewed: row.review_id !== null,
+    actions: orderActions({
+      order: { ...row, reviewed: row.review_id !== null },
+      game: {
+        status: row.game_status,
+        starts_at: row.game_starts_at,
+        makeup_starts_at: row.game_makeup_starts_at,
+      },
+      ...view,
+    }),
   };
 }
 
@@ -42,6 +62,7 @@ export function toTimelineEntry(h: HistoryRow): TimelineEntry {
 export function toOrder(
   row: OrderWithParties,
   listing: ListingDto,
+  view: OrderView,
   parts: {
     history: HistoryRow[];
     payments: PaymentRow[];
@@ -54,7 +75,7 @@ export function toOrder(
   const refund = parts.refunds[0];
   const payout = parts.showPayout ? parts.payout : undefined;
   return {
-    ...toOrderSummary(row, listing),
+    ...toOrderSummary(row, listing, view),
     deliveryNote: row.delivery_note,
     disputeReason: row.dispute_reason,
     timeline: parts.history.map(toTimelineEntry),

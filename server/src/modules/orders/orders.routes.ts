@@ -104,6 +104,6 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
   app.get(
     '/api/me/orders',
     { schema: { tags, security, querystring: MyOrdersQuery, response: { 200: OrderPage } } },
-    async (request) => orders.listMine(requireUser(request).id, request.query),
+    async (request) => orders.listMine(requireUser(request), request.query),
   );
 };

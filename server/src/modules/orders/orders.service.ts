@@ -243,10 +243,10 @@ export function createOrdersService(deps: OrdersDeps) {
       return loadOrder(orderId, viewer);
     },
 
-    async listMine(userId: string, query: MyOrdersQuery): Promise<OrderPage> {
+    async listMine(viewer: Viewer, query: MyOrdersQuery): Promise<OrderPage> {
       const before = query.cursor ? decodeCursor(query.cursor, OrderCursor) : undefined;
       const rows = await repo.listOrders(db, {
-        ...(query.role === 'seller' ? { sellerId: userId } : { buyerId: userId }),
+        ...(query.role === 'seller' ? { sellerId: viewer.id } : { buyerId: viewer.id }),
         status: query.status,
         before,
         limit: query.limit + 1,
@@ -254,7 +254,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const pageRows = rows.slice(0, query.limit);
       const last = pageRows[pageRows.length - 1];
       return {
-        items: await core.summarize(pageRows),
+        items: await core.summarize(pageRows, viewer),
         nextCursor:
           rows.length > query.limit && last
             ? encodeCursor({ createdAt: last.created_at, id: last.id })
@@ -340,6 +340,12 @@ export function createOrdersService(deps: OrdersDeps) {
     ): Promise<Order> {
       await tx(requestId, async (ctx) => {
         const order = await lockAsBuyer(ctx, viewer, orderId);
+        // A disputed order is settled by an admin (PRODUCT.md §3), not by its buyer.
+        if (order.status !== 'delivered') {
+          throw invalidState(`The order is ${order.status}; only a delivered order is confirmed`, {
+            status: order.status,
+          });
+        }
         await transitions.complete(ctx, order, BUYER, 'buyer confirmed receipt');
       });
       return loadOrder(orderId, viewer);
