@@ -34,6 +34,7 @@ export default tseslint.config(
       'bench/**',
       '**/*.test.ts',
       'server/src/cli/**',
+      'scripts/**',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },
