@@ -273,8 +273,8 @@ export class AppStack extends Stack {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
 
-    const taskDefinition = (name: string, size: { cpu: number; memoryMiB: number }) => {
-      const task = new ecs.FargateTaskDefinition(this, `${name}Task`, {
+    const taskDefinition = (name: string, size: { cpu: number; memoryMiB: number }) =>
+      new ecs.FargateTaskDefinition(this, `${name}Task`, {
         cpu: size.cpu,
         memoryLimitMiB: size.memoryMiB,
         runtimePlatform: {
@@ -282,12 +282,10 @@ export class AppStack extends Stack {
           operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
         },
       });
-      photos.grantReadWrite(task.taskRole);
-      return task;
-    };
 
     // App tasks: the API and the web app; health = process alive, readiness = /readyz (ALB).
     const appTask = taskDefinition('App', d.appTaskSize);
+    photos.grantReadWrite(appTask.taskRole);
     appTask.addContainer('app', {
       image,
       environment,
@@ -323,6 +321,7 @@ export class AppStack extends Stack {
 
     // Worker tasks: `npm run worker` (claims jobs with FOR UPDATE SKIP LOCKED; no HTTP).
     const workerTask = taskDefinition('Worker', d.workerTaskSize);
+    photos.grantReadWrite(workerTask.taskRole);
     workerTask.addContainer('worker', {
       image,
       command: scriptCommand('worker'),

@@ -162,6 +162,12 @@ describe.each(DEPLOYMENTS)('the $name stack', (d: DeploymentSettings) => {
     expect(policy).toContain('"aws:SecureTransport":"false"');
     expect(policy).toContain('cloudfront.amazonaws.com');
     expect(policy).not.toMatch(/"Principal":\{"AWS":"\*"\}[^}]*"Effect":"Allow"/);
+    // The app and worker roles may write photos; the migration's may not touch them.
+    const s3Roles = Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p).includes('"s3:PutObject'))
+      .flatMap((p) => (p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles)
+      .map((r) => r.Ref.replace(/[0-9A-F]{8}$/, ''));
+    expect(s3Roles.sort()).toEqual(['AppTaskTaskRole', 'WorkerTaskTaskRole']);
   });
 
   it('when anything listens, then only the load balancer takes traffic from the internet, on 80 and 443', () => {
