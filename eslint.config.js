@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'test-results'] },
+  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'test-results', 'infra/cdk.out'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,6 +34,8 @@ export default tseslint.config(
       'bench/**',
       '**/*.test.ts',
       'server/src/cli/**',
+      'infra/**',
+      'scripts/**',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },
