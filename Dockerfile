@@ -1,12 +1,13 @@
 # syntax=docker/dockerfile:1
 # One image for the app instances, the job workers and the one-shot migration (compose.yaml).
 # TypeScript runs as-is on Node 24 (type stripping); there is no server build step. The project
-# pins Node 24 as the `node` devDependency for npm scripts on older machines; in the image the
-# base image's Node 24 runs everything and that devDependency is not installed.
-ARG NODE_IMAGE=node:24-slim
+# pins Node as the `node` devDependency for npm scripts on older machines; in the image the base
+# image's Node runs everything and that devDependency is not installed. The base image's version
+# is the devDependency's (.ci/check-deploy.ts checks it), so production runs the Node the tests
+# ran on; Dependabot proposes both updates.
 
 # ---- deps: every dependency, for building the web app ----
-FROM ${NODE_IMAGE} AS deps
+FROM node:24.21.0-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -17,7 +18,7 @@ COPY . .
 RUN npm run build:web
 
 # ---- runtime: production dependencies, server sources, built web app; runs as `node` ----
-FROM ${NODE_IMAGE} AS runtime
+FROM node:24.21.0-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

@@ -15,7 +15,7 @@ const moduleBoundary = (up) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'test-results'] },
+  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'test-results', 'infra/cdk.out'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -45,6 +45,8 @@ export default tseslint.config(
       'bench/**',
       '**/*.test.ts',
       'server/src/cli/**',
+      'infra/**',
+      'scripts/**',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 // The suite runs on SQLite by default and on MariaDB + Redis with TEST_DB=mysql.
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'web/src/**/*.test.ts'],
+    include: [
+      'server/**/*.test.ts',
+      'shared/**/*.test.ts',
+      'web/src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     globalSetup: ['server/test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

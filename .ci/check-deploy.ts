@@ -1,26 +1,21 @@
 // Keeps the deployment files consistent with the code, since no Docker engine runs in CI:
 // - every variable compose.yaml or deploy/*.env.example gives the app is one config.ts knows;
 // - every command the image or compose runs exists and matches the package.json script;
+// - the image's Node (FROM node:<version>) is the `node` devDependency the tests run on;
 // - no production source (server/src, shared; tests excepted) imports a devDependency, which
 //   the image (npm ci --omit=dev) would not have.
 // Run by .ci/check-deploy.sh (which also runs `nginx -t` on deploy/nginx.conf).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { CONFIG_VARIABLES } from '../server/src/config.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const read = (f: string) => readFileSync(path.join(root, f), 'utf8');
 const problems: string[] = [];
 
 // ---- variables ----
-const configSource = read('server/src/config.ts');
-const schemaBody = configSource.slice(configSource.indexOf('const EnvSchema'));
-const known = new Set(
-  [...schemaBody.slice(0, schemaBody.indexOf('\n});')).matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map(
-    (m) => m[1]!,
-  ),
-);
-if (known.size < 10) problems.push('could not read the variable names of config.ts EnvSchema');
+const known = new Set<string>(CONFIG_VARIABLES);
 
 interface ComposeService {
   build?: unknown;
@@ -67,6 +62,19 @@ for (const [what, file, expected] of commands) {
   else if (!expected.includes(file)) problems.push(`${what}: ${file} differs from "${expected}"`);
 }
 
+// ---- the image's Node is the one the tests run on ----
+const nodeImages = [
+  ...read('Dockerfile').matchAll(/^FROM node:(\S+?)(?:-[a-z]\S*)?(?:\s|$)/gm),
+].map((m) => m[1]!);
+if (nodeImages.length === 0) problems.push('Dockerfile: no FROM node:<version> line');
+for (const version of nodeImages) {
+  if (version !== pkg.devDependencies.node) {
+    problems.push(
+      `Dockerfile: FROM node:${version} differs from the node devDependency ${pkg.devDependencies.node}`,
+    );
+  }
+}
+
 // ---- production imports ----
 const isTest = (f: string) => /\.test\.tsx?$/.test(f) || f.includes(`${path.sep}test${path.sep}`);
 function* sources(dir: string): Generator<string> {
@@ -103,6 +111,6 @@ for (const p of problems) console.log(`  problem: ${p}`);
 console.log(
   problems.length
     ? `deployment files: ${problems.length} problem(s)`
-    : 'deployment files: variables, commands and production imports are consistent',
+    : 'deployment files: variables, commands, Node version and production imports are consistent',
 );
 process.exitCode = problems.length ? 1 : 0;

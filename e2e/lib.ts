@@ -10,6 +10,13 @@ import { chromium } from 'playwright-core';
 import { freePort } from '../server/test/free-port.ts';
 
 export const RESULTS_DIR = path.resolve('test-results');
+/**
+ * With E2E_TRACE=on (GitHub Actions' e2e job sets it), every journey is recorded as a Playwright
+ * trace and a failed journey's is written here (`npx playwright-core show-trace <file>`).
+ * Off by default: recording costs about a third more CPU.
+ */
+export const TRACES_DIR = path.join(RESULTS_DIR, 'traces');
+const TRACE = process.env.E2E_TRACE === 'on';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -113,7 +120,7 @@ export function createJourney(
   baseUrl: string,
   browser: Browser,
   api: Api,
-): Journey & { close: () => Promise<void> } {
+): Journey & { close: (options: { keepTrace: boolean }) => Promise<void> } {
   const contexts: BrowserContext[] = [];
   let shot = 0;
   const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
@@ -135,6 +142,8 @@ export function createJourney(
         timezoneId: 'Asia/Taipei',
       });
       contexts.push(context);
+      // Recorded for every journey, written only for one that failed (close below).
+      if (TRACE) await context.tracing.start({ screenshots: true, snapshots: true });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       page.on('pageerror', (err) => console.log(`  ! page error: ${err.message}`));
@@ -184,8 +193,17 @@ export function createJourney(
         throw new JourneyFailure(`${label}: axe\n    ${lines.join('\n    ')}`);
       }
     },
-    async close() {
-      for (const c of contexts) await c.close().catch(() => {});
+    async close({ keepTrace }) {
+      const save = TRACE && keepTrace;
+      if (save) mkdirSync(TRACES_DIR, { recursive: true });
+      for (const [i, c] of contexts.entries()) {
+        if (TRACE) {
+          const trace = path.join(TRACES_DIR, `${slug}-${i + 1}.zip`);
+          await c.tracing.stop(save ? { path: trace } : {}).catch(() => {});
+          if (save) console.log(`    trace: ${path.relative(process.cwd(), trace)}`);
+        }
+        await c.close().catch(() => {});
+      }
     },
   };
 }

@@ -19,15 +19,17 @@ try {
     if (only.length && !only.includes(String(index + 1))) continue;
     const journey = createJourney(`journey-${index + 1}`, server.baseUrl, browser, api);
     const started = Date.now();
+    let ok = false;
     try {
       await run(journey);
+      ok = true;
       passed += 1;
       console.log(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (err) {
       failed += 1;
       console.log(`✗ ${name}\n    ${(err as Error).message.split('\n').join('\n    ')}`);
     } finally {
-      await journey.close();
+      await journey.close({ keepTrace: !ok });
     }
   }
 } finally {

@@ -61,6 +61,9 @@ const EnvSchema = z.object({
 
 export type Env = z.input<typeof EnvSchema>;
 
+/** Every variable the app reads, by name (the deployment checks and infra/ compare against it). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as (keyof Env)[];
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env) {

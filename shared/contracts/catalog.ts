@@ -1,6 +1,7 @@
 // Catalogue: teams, stadiums with their seat areas, games (PRODUCT.md §5 Catalogue) and /api/meta.
 import { z } from 'zod';
 import { Id, IsoTimestamp, LocalDate, Twd } from './common.ts';
+import { GAME_KINDS, GAME_STATUSES } from './vocabulary.ts';
 
 /** Longest span `GET /api/games` answers (a calendar month plus its leading and trailing weeks). */
 export const MAX_GAMES_RANGE_DAYS = 62;
@@ -11,17 +12,10 @@ export const CalendarDate = LocalDate.refine((s) => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }, 'not a calendar date');
 
-export const GameKind = z.enum(['A', 'C', 'E']).describe('A regular, C Taiwan Series, E challenge');
+export const GameKind = z.enum(GAME_KINDS).describe('A regular, C Taiwan Series, E challenge');
 export type GameKind = z.infer<typeof GameKind>;
 
-export const GameStatus = z.enum([
-  'scheduled',
-  'in_progress',
-  'final',
-  'postponed',
-  'suspended',
-  'cancelled',
-]);
+export const GameStatus = z.enum(GAME_STATUSES);
 export type GameStatus = z.infer<typeof GameStatus>;
 
 export const Team = z.object({
@@ -73,11 +67,20 @@ export const GameSummary = z.object({
   stadium: StadiumRef,
   listingCount: z.number().int().describe('active listings while the game has not started'),
   minPrice: Twd.nullable().describe('lowest active price per ticket, null when none'),
+  onSale: z
+    .boolean()
+    .describe('tickets of this game can be bought now: it is scheduled and has not started'),
   isDemo: z.boolean(),
 });
 export type GameSummary = z.infer<typeof GameSummary>;
 
-export const GameDetail = GameSummary.extend({ areas: z.array(SeatArea) });
+export const GameDetail = GameSummary.extend({
+  canList: z.boolean().describe('a signed-in seller may list tickets for this game now'),
+  canReserve: z
+    .boolean()
+    .describe('a signed-in fan may set a ticket alert (reservation) for this game now'),
+  areas: z.array(SeatArea),
+});
 export type GameDetail = z.infer<typeof GameDetail>;
 
 export const GamesQuery = z

@@ -1,5 +1,6 @@
 // Schemas shared by the server (validation, OpenAPI) and the web app (types, forms).
 import { z } from 'zod';
+import { LOCALES } from './vocabulary.ts';
 
 export const Id = z
   .string()
@@ -9,7 +10,7 @@ export const Id = z
 export const IsoTimestamp = z.string().describe('ISO-8601 UTC timestamp');
 export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const Twd = z.number().int().nonnegative().describe('whole New Taiwan dollars');
-export const Locale = z.enum(['zh-TW', 'en']);
+export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 
 export const ErrorBody = z.object({

@@ -10,19 +10,20 @@
 import { z } from 'zod';
 import { GameKind, GameStatus, SeatArea, StadiumRef, Team } from './catalog.ts';
 import { Id, IsoTimestamp, LocalDate, Twd, page } from './common.ts';
+import { DELIVERY_METHODS, LISTING_SORTS, LISTING_STATUSES } from './vocabulary.ts';
 
 export const MAX_ACTIVE_LISTINGS_PER_GAME = 20;
 export const MAX_LISTING_PHOTOS = 5;
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 export const MAX_NOTE_LENGTH = 500;
 
-export const DeliveryMethod = z.enum(['eticket_transfer', 'paper_mail', 'in_person']);
+export const DeliveryMethod = z.enum(DELIVERY_METHODS);
 export type DeliveryMethod = z.infer<typeof DeliveryMethod>;
 
-export const ListingStatus = z.enum(['active', 'held', 'sold', 'cancelled', 'expired']);
+export const ListingStatus = z.enum(LISTING_STATUSES);
 export type ListingStatus = z.infer<typeof ListingStatus>;
 
-export const ListingSort = z.enum(['price', '-price', 'newest', 'area', 'seller_rating']);
+export const ListingSort = z.enum(LISTING_SORTS);
 export type ListingSort = z.infer<typeof ListingSort>;
 
 const Note = z.string().trim().max(MAX_NOTE_LENGTH, `at most ${MAX_NOTE_LENGTH} characters`);

@@ -1,20 +1,9 @@
 // In-site notifications (the bell), their live stream and e-mail (PRODUCT.md §2.7 and §5).
 import { z } from 'zod';
 import { IsoTimestamp } from './common.ts';
+import { NOTIFICATION_TYPES } from './vocabulary.ts';
 
-export const NOTIFICATION_TYPES = [
-  'reservation_match',
-  'order_placed',
-  'order_paid',
-  'order_delivered',
-  'order_completed',
-  'order_refunded',
-  'order_expired',
-  'review_received',
-  'game_postponed',
-  'game_cancelled',
-  'payout_paid',
-] as const;
+export { NOTIFICATION_TYPES };
 
 export const NotificationType = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationType>;

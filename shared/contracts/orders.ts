@@ -2,27 +2,22 @@
 import { z } from 'zod';
 import { CursorQuery, Id, IsoTimestamp, Twd } from './common.ts';
 import { Listing } from './listings.ts';
+import { ORDER_ACTIONS, ORDER_ACTORS, ORDER_STATUSES, PAYMENT_STATUSES } from './vocabulary.ts';
 
-export const OrderStatus = z.enum([
-  'pending_payment',
-  'paid',
-  'delivered',
-  'completed',
-  'disputed',
-  'refunded',
-  'expired',
-  'cancelled',
-]);
+export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
-export const PaymentStatus = z.enum([
-  'pending',
-  'requires_action',
-  'succeeded',
-  'failed',
-  'unknown',
-]);
+export const PaymentStatus = z.enum(PAYMENT_STATUSES);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+export const OrderAction = z
+  .enum(ORDER_ACTIONS)
+  .describe(
+    'pay, cancel, confirm, dispute, review: POST /api/orders/:id/<action> (buyer; cancel also for ' +
+      'the seller, as a refund); deliver: the seller; refund, release: an admin settles a dispute ' +
+      '(POST /api/admin/orders/:id/resolve {outcome})',
+  );
+export type OrderAction = z.infer<typeof OrderAction>;
 
 export const OrderParty = z.object({ id: z.string(), name: z.string() });
 
@@ -44,13 +39,16 @@ export const OrderSummary = z.object({
   buyer: OrderParty,
   seller: OrderParty,
   reviewed: z.boolean().describe('the buyer has rated the seller for this order'),
+  actions: z
+    .array(OrderAction)
+    .describe('what the viewer may do with this order now; anything else is refused'),
 });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
 export const TimelineEntry = z.object({
   from: OrderStatus.nullable(),
   to: OrderStatus,
-  actor: z.enum(['buyer', 'seller', 'admin', 'system']),
+  actor: z.enum(ORDER_ACTORS),
   reason: z.string().nullable(),
   at: IsoTimestamp,
 });

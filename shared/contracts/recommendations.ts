@@ -11,20 +11,10 @@
 import { z } from 'zod';
 import { Id } from './common.ts';
 import { Listing } from './listings.ts';
+import { RECOMMENDATION_REASONS } from './vocabulary.ts';
 
 export const MAX_RECOMMENDATIONS = 20;
 
-export const RECOMMENDATION_REASONS = [
-  'favorite_team',
-  'reserved_game',
-  'team_history',
-  'popular',
-  'price_fit',
-  'seat_area',
-  'top_seller',
-  'soon',
-  'below_face',
-] as const;
 export const RecommendationReason = z.enum(RECOMMENDATION_REASONS);
 export type RecommendationReason = z.infer<typeof RecommendationReason>;
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { GameStatus, SeatArea, StadiumRef, Team } from './catalog.ts';
 import { CursorQuery, Id, IsoTimestamp, LocalDate, page } from './common.ts';
+import { RESERVATION_STATUSES } from './vocabulary.ts';
 
 /** Most active reservations one user may hold at a time. */
 export const MAX_ACTIVE_RESERVATIONS = 20;
@@ -21,7 +22,7 @@ export const CreateReservationBody = z.object({
 export type CreateReservationBody = z.input<typeof CreateReservationBody>;
 
 export const ReservationStatus = z
-  .enum(['active', 'ended'])
+  .enum(RESERVATION_STATUSES)
   .describe('ended once the game has started (or is off) — it will match nothing any more');
 export type ReservationStatus = z.infer<typeof ReservationStatus>;
 

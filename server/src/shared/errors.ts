@@ -1,30 +1,8 @@
-// One list of error codes. The HTTP status of each lives in one table in platform/http/error-status.ts.
-export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'INVALID_CREDENTIALS',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'LISTING_UNAVAILABLE',
-  'INVALID_STATE',
-  'EMAIL_TAKEN',
-  'ALREADY_REVIEWED',
-  'DUPLICATE_RESERVATION',
-  'RESERVATION_LIMIT',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'PRICE_ABOVE_FACE_VALUE',
-  'FACE_VALUE_OUT_OF_RANGE',
-  'GAME_NOT_ON_SALE',
-  'CANNOT_BUY_OWN_LISTING',
-  'PURCHASE_LIMIT',
-  'PAYMENT_DECLINED',
-  'RATE_LIMITED',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL',
-] as const;
+// The error codes are one list shared with the web app (shared/contracts/vocabulary.ts); the HTTP
+// status of each lives in one table in platform/http/error-status.ts.
+import type { ErrorCode } from '../../../shared/contracts/vocabulary.ts';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type { ErrorCode };
 
 export class AppError extends Error {
   readonly code: ErrorCode;

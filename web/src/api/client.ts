@@ -168,13 +168,3 @@ export function uploadWithProgress<T>(
     xhr.send(form);
   });
 }
-
-/** For optional endpoints: a 404 (route not there yet) becomes null instead of an error. */
-export async function apiOptional<T>(path: string, options: RequestOptions = {}) {
-  try {
-    return await api<T>(path, options);
-  } catch (err) {
-    if (isApiError(err) && (err.status === 404 || err.status === 501)) return null;
-    throw err;
-  }
-}

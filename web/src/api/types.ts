@@ -56,12 +56,11 @@ export type {
 export type { AdminOrder, AdminPayout, AdminGameResult } from '../../../shared/contracts/admin.ts';
 export type { Review, CreateReviewBody } from '../../../shared/contracts/reviews.ts';
 
-import type { DeliveryMethod, PriceSummary } from '../../../shared/contracts/listings.ts';
+import type { PriceSummary } from '../../../shared/contracts/listings.ts';
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export const DELIVERY_METHODS: DeliveryMethod[] = ['eticket_transfer', 'paper_mail', 'in_person'];
 export type AreaPrice = PriceSummary['items'][number];

@@ -1,9 +1,9 @@
 // The page frame: skip link, header (logo, nav, language, bell, account), demo banner, footer.
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
-import { api, apiOptional } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { Meta } from '../api/types.ts';
 import { PageSkeleton } from '../components/skeleton.tsx';
 import { useMe } from '../features/auth/session.ts';
@@ -51,11 +51,11 @@ function readDismissed() {
 }
 
 /** Whether this is a demo site; app.tsx starts it before the first render. */
-export const metaQuery = {
+export const metaQuery = queryOptions({
   queryKey: ['meta'],
-  queryFn: () => apiOptional<Meta>('/api/meta'),
+  queryFn: () => api<Meta>('/api/meta'),
   staleTime: Infinity,
-};
+});
 
 function DemoBanner() {
   const { t } = useTranslation();

@@ -1,46 +1,28 @@
-// Starts a page's main request while its code chunk is still downloading, instead of after.
-import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, type ReactNode } from 'react';
+// Starts a page's main requests while its code chunk is still downloading, instead of after.
+// During render on purpose (usePrefetchQuery): the page below suspends until its chunk arrives,
+// so an effect here would only run afterwards. A query already in the cache is left alone.
+import { usePrefetchInfiniteQuery, usePrefetchQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { api } from '../api/client.ts';
-import type { Listing } from '../api/types.ts';
 import {
-  fetchGame,
-  fetchPriceSummary,
   filtersFromParams,
   gameListingsQuery,
+  gameQuery,
+  priceSummaryQuery,
 } from '../features/games/games-api.ts';
+import { listingQuery } from '../features/listings/listings-api.ts';
 
 export function PrefetchGame({ children }: { children: ReactNode }) {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
-  const qc = useQueryClient();
-  const query = params.toString();
-  // During render on purpose: the page below suspends until its chunk arrives, so an effect here
-  // would only run afterwards. Prefetches de-duplicate and never throw.
-  useMemo(() => {
-    void qc.prefetchQuery({ queryKey: ['game', id], queryFn: () => fetchGame(id) });
-    void qc.prefetchQuery({
-      queryKey: ['price-summary', id],
-      queryFn: () => fetchPriceSummary(id),
-    });
-    void qc.prefetchInfiniteQuery(
-      gameListingsQuery(id, filtersFromParams(new URLSearchParams(query))),
-    );
-  }, [qc, id, query]);
+  usePrefetchQuery(gameQuery(id));
+  usePrefetchQuery(priceSummaryQuery(id));
+  usePrefetchInfiniteQuery(gameListingsQuery(id, filtersFromParams(params)));
   return <>{children}</>;
 }
 
 export function PrefetchListing({ children }: { children: ReactNode }) {
   const { id = '' } = useParams();
-  const qc = useQueryClient();
-  useMemo(
-    () =>
-      void qc.prefetchQuery({
-        queryKey: ['listing', id],
-        queryFn: () => api<Listing>(`/api/listings/${encodeURIComponent(id)}`),
-      }),
-    [qc, id],
-  );
+  usePrefetchQuery(listingQuery(id));
   return <>{children}</>;
 }

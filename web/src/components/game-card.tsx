@@ -13,6 +13,10 @@ export function GameStatusBadge({ status }: { status: Game['status'] }) {
   return <span className={`badge status-${status}`}>{t(`gameStatus.${status}`)}</span>;
 }
 
+/** Tickets to advertise: listed ones, while the server says the game is on sale. */
+export const hasTicketsOnSale = (game: Pick<Game, 'onSale' | 'listingCount'>) =>
+  game.onSale && game.listingCount > 0;
+
 /** One game as a link card: teams, time, park, tickets and the lowest price. */
 export function GameCard({ game, extra }: { game: Game; extra?: ReactNode }) {
   const { t } = useTranslation();
@@ -39,7 +43,7 @@ export function GameCard({ game, extra }: { game: Game; extra?: ReactNode }) {
         <span>{stadiumName(game.stadium, locale)}</span>
       </span>
       <span className="game-tickets">
-        {game.listingCount > 0 ? (
+        {hasTicketsOnSale(game) ? (
           <>
             <span>{t('game.ticketCount', { count: game.listingCount })}</span>
             <strong>{t('game.from', { price: formatMoney(game.minPrice) })}</strong>

@@ -3,11 +3,11 @@
 // keeps the home page small. The choice persists in localStorage and <html lang> follows it.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { LOCALES } from '../../../shared/contracts/vocabulary.ts';
 import type { UiLocale } from '../lib/format.ts';
 import zhTW from './zh-TW.json' with { type: 'json' };
 
 export const LANG_STORAGE_KEY = 'pas_lang';
-export const LANGUAGES: UiLocale[] = ['zh-TW', 'en'];
 
 export function storedLanguage(): UiLocale {
   try {
@@ -76,7 +76,7 @@ void i18n.use(initReactI18next).init({
   resources: { 'zh-TW': { translation: zhTW } },
   lng: 'zh-TW',
   fallbackLng: 'zh-TW',
-  supportedLngs: LANGUAGES,
+  supportedLngs: LOCALES,
   partialBundledLanguages: true,
   interpolation: { escapeValue: false }, // React escapes; user text is never HTML
   returnNull: false,

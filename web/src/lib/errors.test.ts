@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../shared/contracts/vocabulary.ts';
 import { ApiError } from '../api/client.ts';
 import en from '../i18n/en.json' with { type: 'json' };
 import zhTW from '../i18n/zh-TW.json' with { type: 'json' };
-import { errorKey, invalidFields, KNOWN_ERROR_CODES } from './errors.ts';
+import { errorKey, invalidFields } from './errors.ts';
 
 describe('error messages', () => {
   it('when the API answers a known code, then its plain-language message key is used', () => {
@@ -16,11 +17,19 @@ describe('error messages', () => {
     expect(errorKey(new Error('boom'))).toBe('errors.UNKNOWN');
   });
 
-  it('when any error code exists, then both languages have a message for it', () => {
-    for (const code of [...KNOWN_ERROR_CODES, 'UNKNOWN']) {
+  it('when the API can answer an error code, then both languages have a message for it', () => {
+    // The server's own list, not a copy: a code added there without a message fails here.
+    for (const code of [...ERROR_CODES, 'NETWORK', 'UNKNOWN']) {
       expect(zhTW.errors, code).toHaveProperty(code);
       expect(en.errors, code).toHaveProperty(code);
     }
+  });
+
+  it('when any code of the API comes back, then its own message is shown, not the generic one', () => {
+    for (const code of ERROR_CODES) {
+      expect(errorKey(new ApiError(409, code, 'x'))).toBe(`errors.${code}`);
+    }
+    expect(errorKey(new ApiError(0, 'NETWORK', 'offline'))).toBe('errors.NETWORK');
   });
 
   it('when validation fails, then the fields the server names are listed', () => {

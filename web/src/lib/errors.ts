@@ -1,32 +1,9 @@
 // Plain-language messages for API error codes: every code maps to `errors.<CODE>` in both languages.
+import { ERROR_CODES } from '../../../shared/contracts/vocabulary.ts';
 import { ApiError } from '../api/client.ts';
 
-export const KNOWN_ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'INVALID_CREDENTIALS',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'LISTING_UNAVAILABLE',
-  'INVALID_STATE',
-  'EMAIL_TAKEN',
-  'ALREADY_REVIEWED',
-  'DUPLICATE_RESERVATION',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'PRICE_ABOVE_FACE_VALUE',
-  'FACE_VALUE_OUT_OF_RANGE',
-  'GAME_NOT_ON_SALE',
-  'CANNOT_BUY_OWN_LISTING',
-  'PURCHASE_LIMIT',
-  'PAYMENT_DECLINED',
-  'RATE_LIMITED',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL',
-  'NETWORK',
-] as const;
-
-const known = new Set<string>(KNOWN_ERROR_CODES);
+/** The API's codes (one list with the server) and the client's own `NETWORK`. */
+const known = new Set<string>([...ERROR_CODES, 'NETWORK']);
 
 /** The i18n key of the message to show for an error. */
 export function errorKey(err: unknown): string {

@@ -1,6 +1,7 @@
 // Money and time as the product shows them: NT$1,200 and `11/28 (六) 17:05` in Asia/Taipei.
-export const TIME_ZONE = 'Asia/Taipei';
-export type UiLocale = 'zh-TW' | 'en';
+import type { LOCALES } from '../../../shared/contracts/vocabulary.ts';
+
+export type UiLocale = (typeof LOCALES)[number];
 
 /** `1234567` → `1,234,567` (no Intl: creating a formatter costs tens of ms on a phone). */
 export function formatCount(n: number): string {
@@ -110,18 +111,6 @@ export function formatCountdown(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));
   const m = Math.floor(s / 60);
   return `${m}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** `★★★★☆ 4.3` style text for ratings; null average → null. */
-export function formatRating(average: number | null | undefined): string | null {
-  if (average === null || average === undefined) return null;
-  return average.toFixed(1);
-}
-
-/** Masks all but the last 4 digits of an account number. */
-export function maskAccount(number: string): string {
-  if (number.length <= 4) return number;
-  return `${'•'.repeat(Math.min(8, number.length - 4))}${number.slice(-4)}`;
 }
 
 /** Card number input: digits grouped by four. */

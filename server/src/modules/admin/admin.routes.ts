@@ -50,7 +50,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
     {
       schema: { tags, security, querystring: AdminOrdersQuery, response: { 200: AdminOrderPage } },
     },
-    async (request) => admin.listOrders(request.query),
+    async (request) => admin.listOrders(requireAdmin(request), request.query),
   );
 
   app.post(

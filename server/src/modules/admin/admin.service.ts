@@ -58,8 +58,8 @@ export function createAdminService(deps: AdminDeps) {
       return orders.admin.changeGameStatus(admin, gameId, body, requestId);
     },
 
-    listOrders(query: AdminOrdersQuery) {
-      return orders.admin.listOrders(query);
+    listOrders(admin: Viewer, query: AdminOrdersQuery) {
+      return orders.admin.listOrders(admin, query);
     },
 
     resolve(

@@ -10,6 +10,7 @@ import type {
 import type { Executor } from '../../platform/db/dialect.ts';
 import type { SeatAreasTable, StadiumsTable, TeamsTable } from '../../platform/db/schema.ts';
 import * as repo from './catalog.repository.ts';
+import { isGameOnSale } from './game-rules.ts';
 
 export function toTeam(t: TeamsTable): Team {
   return {
@@ -74,6 +75,7 @@ const NO_LISTINGS: repo.ListingAggregate = { listingCount: 0, minPrice: null };
 
 export function toGameSummary(
   r: repo.GameRow,
+  now: Date,
   aggregate: repo.ListingAggregate = NO_LISTINGS,
 ): GameSummary {
   return {
@@ -89,6 +91,7 @@ export function toGameSummary(
     stadium: stadiumOf(r),
     listingCount: aggregate.listingCount,
     minPrice: aggregate.minPrice,
+    onSale: isGameOnSale(r, now),
     isDemo: r.is_demo === 1,
   };
 }
@@ -105,7 +108,7 @@ export async function summarizeGames(
   const nowIso = now.toISOString();
   const upcoming = rows.filter((r) => r.starts_at > nowIso).map((r) => r.id);
   const aggregates = await repo.findListingAggregates(db, upcoming);
-  return rows.map((r) => toGameSummary(r, aggregates.get(r.id)));
+  return rows.map((r) => toGameSummary(r, now, aggregates.get(r.id)));
 }
 
 /** One game as other modules show it (listing pages, orders, trending), or undefined. */

@@ -15,6 +15,7 @@ import { taipeiDate, type Clock } from '../../shared/clock.ts';
 import { notFound } from '../../shared/errors.ts';
 import * as repo from './catalog.repository.ts';
 import { summarizeGames, toSeatArea, toStadium, toTeam } from './catalog.mapping.ts';
+import { isGameOnSale } from './game-rules.ts';
 
 /** Listing writes and game changes call `cached.invalidate(GAMES_CACHE_NAMESPACE)` after commit. */
 export const GAMES_CACHE_NAMESPACE = 'games';
@@ -105,11 +106,14 @@ export function createCatalogService(deps: CatalogDeps) {
       return cached.read(GAMES_CACHE_NAMESPACE, `game:${gameId}`, GAMES_TTL_SECONDS, async () => {
         const [row] = await repo.findGameRowsByIds(db, [gameId]);
         if (!row) throw notFound('Game');
+        const now = clock.now();
         const [[summary], areas] = await Promise.all([
-          summarizeGames(db, [row], clock.now()),
+          summarizeGames(db, [row], now),
           repo.findAreasOfStadium(db, row.stadium_id),
         ]);
-        return { ...summary!, areas: areas.map(toSeatArea) };
+        // One rule today for selling and for alerts; two answers, so either may change alone.
+        const onSale = isGameOnSale(row, now);
+        return { ...summary!, canList: onSale, canReserve: onSale, areas: areas.map(toSeatArea) };
       });
     },
 

@@ -179,6 +179,7 @@ describe('catalogue: games of a date range', () => {
       },
       listingCount: 0,
       minPrice: null,
+      onSale: true,
       isDemo: false,
     });
   });

@@ -8,6 +8,7 @@ export {
   type CatalogService,
 } from './catalog.service.ts';
 export { catalogRoutes } from './catalog.routes.ts';
+export { isGameOnSale, type GameTiming } from './game-rules.ts';
 export {
   awayTeamOf,
   findGameSummaries,
@@ -15,7 +16,6 @@ export {
   homeTeamOf,
   stadiumOf,
   summarizeGames,
-  toGameSummary,
   toSeatArea,
   toStadium,
   toTeam,

@@ -14,7 +14,6 @@ export {
   type NewListingFields,
 } from './listings.repository.ts';
 export { listingsRoutes } from './listings.routes.ts';
-export { isGameOnSale } from './listing-state.ts';
 export type { ListingLifecycle } from './listings.lifecycle.ts';
 export {
   createListingsService,

@@ -5,8 +5,9 @@
 //   mark sold  held → sold                                the order is paid
 //   take down  active | held | expired → cancelled        the seller, an admin, a cancelled game
 //   expire     active → expired                           first pitch has passed
-import type { GameStatus, ListingStatus } from '../../platform/db/schema.ts';
+import type { ListingStatus } from '../../platform/db/schema.ts';
 import { invalidState } from '../../shared/errors.ts';
+import type { GameTiming } from '../catalog/index.ts';
 
 export const LISTING_TRANSITIONS: Readonly<Record<ListingStatus, readonly ListingStatus[]>> = {
   active: ['held', 'expired', 'cancelled'],
@@ -25,17 +26,6 @@ export function assertListingTransition(from: ListingStatus, to: ListingStatus):
   if (!canListingTransition(from, to)) {
     throw invalidState(`A listing cannot go from ${from} to ${to}`, { from, to });
   }
-}
-
-/** What the on-sale and has-started rules need to know about a game. */
-export interface GameTiming {
-  starts_at: string;
-  status: GameStatus;
-}
-
-/** Tickets of a game can be listed and bought only while it is scheduled and not started. */
-export function isGameOnSale(game: GameTiming, now: Date): boolean {
-  return game.status === 'scheduled' && game.starts_at > now.toISOString();
 }
 
 /** First pitch has passed (a postponed game keeps its listings for the make-up game). */

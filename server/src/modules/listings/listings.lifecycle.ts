@@ -6,8 +6,8 @@ import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Executor } from '../../platform/db/dialect.ts';
 import type { ListingStatus } from '../../platform/db/schema.ts';
 import type { TxContext } from '../../platform/db/unit-of-work.ts';
-import { GAMES_CACHE_NAMESPACE } from '../catalog/index.ts';
-import { assertListingTransition, statusAfterRelease, type GameTiming } from './listing-state.ts';
+import { GAMES_CACHE_NAMESPACE, type GameTiming } from '../catalog/index.ts';
+import { assertListingTransition, statusAfterRelease } from './listing-state.ts';
 import * as repo from './listings.repository.ts';
 
 export const listingCacheNamespace = (listingId: string) => `listing:${listingId}`;

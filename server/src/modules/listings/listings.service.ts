@@ -28,9 +28,15 @@ import { AppError, invalidState, notFound, validationFailed } from '../../shared
 import { newId } from '../../shared/ids.ts';
 import { median } from '../../shared/money.ts';
 import { lockUser, ratingAverage } from '../accounts/index.ts';
-import { awayTeamOf, findAreasOfStadium, homeTeamOf, stadiumOf } from '../catalog/index.ts';
+import {
+  awayTeamOf,
+  findAreasOfStadium,
+  homeTeamOf,
+  isGameOnSale,
+  stadiumOf,
+} from '../catalog/index.ts';
 import { listingPublishedJob } from '../reservations/index.ts';
-import { effectiveStatus, isGameOnSale } from './listing-state.ts';
+import { effectiveStatus } from './listing-state.ts';
 import {
   createListingLifecycle,
   gameListingsCacheNamespace,

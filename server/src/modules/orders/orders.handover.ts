@@ -112,6 +112,12 @@ export function createHandover(deps: HandoverDeps) {
     ): Promise<Order> {
       await uow.run(requestId, async (ctx) => {
         const order = await lockAs(ctx, viewer, orderId, 'buyer');
+        // A disputed order is settled by an admin (PRODUCT.md §3), not by its buyer.
+        if (order.status !== 'delivered') {
+          throw invalidState(`The order is ${order.status}; only a delivered order is confirmed`, {
+            status: order.status,
+          });
+        }
         await transitions.complete(ctx, order, BUYER, 'buyer confirmed receipt');
       });
       return views.load(orderId, viewer);

@@ -2,9 +2,20 @@
 import type { Order, OrderSummary, TimelineEntry } from '../../../../shared/contracts/orders.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
 import type { ListingDto } from '../listings/index.ts';
+import { orderActions } from './orders.actions.ts';
 import type { HistoryRow, OrderWithParties, PayoutRow } from './orders.repository.ts';
 
-export function toOrderSummary(row: OrderWithParties, listing: ListingDto): OrderSummary {
+/** Who reads the order, and when: what they may do with it depends on both. */
+export interface OrderView {
+  viewer: { id: string; role: 'user' | 'admin' };
+  now: Date;
+}
+
+export function toOrderSummary(
+  row: OrderWithParties,
+  listing: ListingDto,
+  view: OrderView,
+): OrderSummary {
   return {
     id: row.id,
     status: row.status,
@@ -22,6 +33,15 @@ export function toOrderSummary(row: OrderWithParties, listing: ListingDto): Orde
     buyer: { id: row.buyer_id, name: row.buyer_name },
     seller: { id: row.seller_id, name: row.seller_name },
     reviewed: row.review_id !== null,
+    actions: orderActions({
+      order: { ...row, reviewed: row.review_id !== null },
+      game: {
+        status: row.game_status,
+        starts_at: row.game_starts_at,
+        makeup_starts_at: row.game_makeup_starts_at,
+      },
+      ...view,
+    }),
   };
 }
 
@@ -41,6 +61,7 @@ export function toTimelineEntry(h: HistoryRow): TimelineEntry {
 export function toOrder(
   row: OrderWithParties,
   listing: ListingDto,
+  view: OrderView,
   parts: {
     history: HistoryRow[];
     /** The latest payment attempt and refund, as the payments module shows them. */
@@ -52,7 +73,7 @@ export function toOrder(
 ): Order {
   const payout = parts.showPayout ? parts.payout : undefined;
   return {
-    ...toOrderSummary(row, listing),
+    ...toOrderSummary(row, listing, view),
     deliveryNote: row.delivery_note,
     disputeReason: row.dispute_reason,
     timeline: parts.history.map(toTimelineEntry),

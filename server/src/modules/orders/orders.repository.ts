@@ -1,6 +1,7 @@
 // Orders, their history and payouts.
 import { affectedRows, toNumber, type Executor, type Trx } from '../../platform/db/dialect.ts';
 import type {
+  GameStatus,
   OrderStatus,
   OrderStatusHistoryTable,
   OrdersTable,
@@ -150,15 +151,27 @@ function orderWithParties(db: Executor) {
     .selectFrom('orders')
     .innerJoin('users as buyer', 'buyer.id', 'orders.buyer_id')
     .innerJoin('users as seller', 'seller.id', 'orders.seller_id')
+    .innerJoin('games', 'games.id', 'orders.game_id')
     .leftJoin('reviews', 'reviews.order_id', 'orders.id')
     .selectAll('orders')
-    .select(['buyer.name as buyer_name', 'seller.name as seller_name', 'reviews.id as review_id']);
+    .select([
+      'buyer.name as buyer_name',
+      'seller.name as seller_name',
+      'reviews.id as review_id',
+      'games.status as game_status',
+      'games.starts_at as game_starts_at',
+      'games.makeup_starts_at as game_makeup_starts_at',
+    ]);
 }
 
+/** An order with its parties' names, its review and the timing of its game (for `actions`). */
 export type OrderWithParties = OrderRow & {
   buyer_name: string;
   seller_name: string;
   review_id: string | null;
+  game_status: GameStatus;
+  game_starts_at: string;
+  game_makeup_starts_at: string | null;
 };
 
 export function findOrderWithParties(db: Executor, id: string) {

@@ -114,6 +114,6 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
   app.get(
     '/api/me/orders',
     { schema: { tags, security, querystring: MyOrdersQuery, response: { 200: OrderPage } } },
-    async (request) => orders.views.listMine(requireUser(request).id, request.query),
+    async (request) => orders.views.listMine(requireUser(request), request.query),
   );
 };

@@ -48,22 +48,28 @@ export function createOrderViews(deps: OrderViewsDeps) {
     ]);
     const listing = listings[0];
     if (!listing) throw new AppError('INTERNAL', 'Order without its listing');
-    return toOrder(row, listing, {
-      history,
-      ...money,
-      payout,
-      showPayout: viewer.role === 'admin' || viewer.id === row.seller_id,
-    });
+    return toOrder(
+      row,
+      listing,
+      { viewer, now },
+      {
+        history,
+        ...money,
+        payout,
+        showPayout: viewer.role === 'admin' || viewer.id === row.seller_id,
+      },
+    );
   }
 
-  /** Summaries for a page of order rows: one batched listing load, no per-row queries. */
-  async function summarize(rows: repo.OrderWithParties[]): Promise<OrderSummary[]> {
+  /** Summaries of a page of order rows as `viewer` sees them: one batched listing load. */
+  async function summarize(rows: repo.OrderWithParties[], viewer: Viewer): Promise<OrderSummary[]> {
     const ids = [...new Set(rows.map((r) => r.listing_id))];
-    const listings = await loadListingDtos(db, storage, ids, clock.now());
+    const now = clock.now();
+    const listings = await loadListingDtos(db, storage, ids, now);
     const byId = new Map(listings.map((l) => [l.id, l]));
     return rows.flatMap((r) => {
       const listing = byId.get(r.listing_id);
-      return listing ? [toOrderSummary(r, listing)] : [];
+      return listing ? [toOrderSummary(r, listing, { viewer, now })] : [];
     });
   }
 
@@ -94,22 +100,22 @@ export function createOrderViews(deps: OrderViewsDeps) {
       return load(orderId, viewer);
     },
 
-    async listMine(userId: string, query: MyOrdersQuery): Promise<OrderPage> {
+    async listMine(viewer: Viewer, query: MyOrdersQuery): Promise<OrderPage> {
       const { rows, nextCursor } = await page(
         {
-          ...(query.role === 'seller' ? { sellerId: userId } : { buyerId: userId }),
+          ...(query.role === 'seller' ? { sellerId: viewer.id } : { buyerId: viewer.id }),
           status: query.status,
         },
         query,
       );
-      return { items: await summarize(rows), nextCursor };
+      return { items: await summarize(rows, viewer), nextCursor };
     },
 
     /** Admin: every order, with the dispute reason and delivery note. */
-    async listForAdmin(query: AdminOrdersQuery) {
+    async listForAdmin(admin: Viewer, query: AdminOrdersQuery) {
       const { rows, nextCursor } = await page({ status: query.status }, query);
       const byId = new Map(rows.map((r) => [r.id, r]));
-      const items: AdminOrder[] = (await summarize(rows)).map((s) => ({
+      const items: AdminOrder[] = (await summarize(rows, admin)).map((s) => ({
         ...s,
         disputeReason: byId.get(s.id)?.dispute_reason ?? null,
         deliveryNote: byId.get(s.id)?.delivery_note ?? null,

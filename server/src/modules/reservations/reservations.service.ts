@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { forgetUserActivity, lockUser } from '../accounts/index.ts';
-import { awayTeamOf, homeTeamOf, stadiumOf, toSeatArea } from '../catalog/index.ts';
+import { awayTeamOf, homeTeamOf, isGameOnSale, stadiumOf, toSeatArea } from '../catalog/index.ts';
 import type { GameView, NotificationsService } from '../notifications/index.ts';
 import * as repo from './reservations.repository.ts';
 
@@ -61,10 +61,6 @@ export function criteriaKey(c: CanonicalCriteria): string {
   const canonical = JSON.stringify([c.gameId, c.areaIds, c.maxPrice, c.quantity]);
   return createHash('sha256').update(canonical).digest('base64url');
 }
-
-/** A game whose tickets can still appear: scheduled and not started. */
-const isOnSale = (game: { status: string; starts_at: string }, nowIso: string) =>
-  game.status === 'scheduled' && game.starts_at > nowIso;
 
 const isLive = (
   r: { status: string; starts_at: string; game_status: string },
@@ -163,7 +159,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         throw validationFailed('Unknown game', [{ path: 'body.gameId', message: 'unknown game' }]);
       const now = clock.now();
       const nowIso = now.toISOString();
-      if (!isOnSale(game, nowIso))
+      if (!isGameOnSale(game, now))
         throw new AppError('GAME_NOT_ON_SALE', 'This game has started or is not scheduled');
       const known = await repo.findAreaIdsOfStadium(db, game.stadium_id, criteria.areaIds);
       const unknown = criteria.areaIds.filter((id) => !known.has(id));
@@ -266,8 +262,9 @@ export function createReservationsService(deps: ReservationsDeps) {
     async handleListingPublished(payload: { listingId: string }, ctx: JobContext): Promise<number> {
       const listing = await repo.findListingForMatching(db, payload.listingId);
       if (!listing || listing.status !== 'active') return 0;
-      const nowIso = clock.now().toISOString();
-      if (!isOnSale({ status: listing.game_status, starts_at: listing.starts_at }, nowIso)) {
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      if (!isGameOnSale({ status: listing.game_status, starts_at: listing.starts_at }, now)) {
         if (listing.starts_at <= nowIso) await repo.endReservationsOfGame(db, listing.game_id);
         return 0;
       }

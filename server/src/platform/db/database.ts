@@ -20,6 +20,9 @@ import { openSqlite } from './sqlite-adapter.ts';
 
 export type DialectName = 'sqlite' | 'mysql';
 
+/** Connections one process's MySQL pool may hold (infra/ sizes max_connections from it). */
+export const MYSQL_CONNECTION_LIMIT = 20;
+
 export type DatabaseConfig =
   { driver: 'sqlite'; file: string } | { driver: 'mysql'; url: string; connectionLimit?: number };
 
@@ -89,7 +92,7 @@ export function createDatabase(config: DatabaseConfig): Database {
   } else {
     const pool = createPool({
       uri: config.url,
-      connectionLimit: config.connectionLimit ?? 20,
+      connectionLimit: config.connectionLimit ?? MYSQL_CONNECTION_LIMIT,
       timezone: 'Z',
       charset: 'utf8mb4_bin',
       supportBigNumbers: true,

@@ -1,6 +1,15 @@
 // The database as Kysely sees it. Edited in the same change as the migration that alters a table.
 // Conventions: ids are 26-char strings (shared/ids.ts); timestamps are ISO-8601 UTC strings;
-// booleans are 0/1 integers; JSON is text; money is integer TWD.
+// booleans are 0/1 integers; JSON is text; money is integer TWD. Status columns hold the words
+// of shared/contracts/vocabulary.ts.
+import type {
+  DELIVERY_METHODS,
+  GAME_STATUSES,
+  LISTING_STATUSES,
+  ORDER_STATUSES,
+  PAYMENT_STATUSES,
+  RESERVATION_STATUSES,
+} from '../../../../shared/contracts/vocabulary.ts';
 
 export interface TeamsTable {
   id: string;
@@ -34,8 +43,7 @@ export interface SeatAreasTable {
   sort_order: number;
 }
 
-export type GameStatus =
-  'scheduled' | 'in_progress' | 'final' | 'postponed' | 'suspended' | 'cancelled';
+export type GameStatus = (typeof GAME_STATUSES)[number];
 
 export interface GamesTable {
   id: string;
@@ -81,8 +89,8 @@ export interface RevokedTokensTable {
   expires_at: string;
 }
 
-export type ListingStatus = 'active' | 'held' | 'sold' | 'cancelled' | 'expired';
-export type DeliveryMethod = 'eticket_transfer' | 'paper_mail' | 'in_person';
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
 export interface ListingsTable {
   id: string;
@@ -115,15 +123,7 @@ export interface ListingImagesTable {
   created_at: string;
 }
 
-export type OrderStatus =
-  | 'pending_payment'
-  | 'paid'
-  | 'delivered'
-  | 'completed'
-  | 'disputed'
-  | 'refunded'
-  | 'expired'
-  | 'cancelled';
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface OrdersTable {
   id: string;
@@ -157,7 +157,7 @@ export interface OrderStatusHistoryTable {
   created_at: string;
 }
 
-export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'unknown';
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export interface PaymentsTable {
   id: string;
@@ -219,7 +219,7 @@ export interface ReservationsTable {
   quantity: number;
   /** Canonical form of (game, areas, max price, quantity): one active copy per user. */
   criteria_key: string;
-  status: 'active' | 'ended';
+  status: (typeof RESERVATION_STATUSES)[number];
   created_at: string;
 }
 

@@ -4,23 +4,16 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { GAME_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import { api } from '../../api/client.ts';
-import type { AdminOrder, AdminPayout, Game, GameStatus, Page } from '../../api/types.ts';
+import type { Game, GameStatus } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { SkeletonLines } from '../../components/skeleton.tsx';
 import { formatDateTime, formatGameTime, formatMoney, taipeiToday } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { matchTitle, stadiumName } from '../../lib/names.ts';
-import { fetchGames } from '../home/home-api.ts';
-
-const STATUSES: GameStatus[] = [
-  'scheduled',
-  'in_progress',
-  'final',
-  'postponed',
-  'suspended',
-  'cancelled',
-];
+import { GAMES_KEY, gamesQuery } from '../home/home-api.ts';
+import { disputesQuery, payoutsQuery } from './admin-api.ts';
 
 /** Six days after a YYYY-MM-DD date (a week of games), or '' for an invalid date. */
 export function weekAfter(date: string): string {
@@ -51,7 +44,7 @@ function GameRow({ game }: { game: Game }) {
         body: startsAt ? { status, startsAt } : { status },
       });
     },
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['games'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: GAMES_KEY }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -74,7 +67,7 @@ function GameRow({ game }: { game: Game }) {
         <label className="field">
           <span>{t('admin.status')}</span>
           <select value={status} onChange={(e) => setStatus(e.target.value as GameStatus)}>
-            {STATUSES.map((s) => (
+            {GAME_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`gameStatus.${s}`)}
               </option>
@@ -105,11 +98,7 @@ function GamesAdmin() {
   const { t } = useTranslation();
   const [date, setDate] = useState(taipeiToday());
   const to = weekAfter(date);
-  const games = useQuery({
-    queryKey: ['games', date, to, ''],
-    queryFn: () => fetchGames(date, to),
-    enabled: Boolean(to),
-  });
+  const games = useQuery({ ...gamesQuery(date, to), enabled: Boolean(to) });
   return (
     <section aria-labelledby="admin-games">
       <h2 id="admin-games">{t('admin.games')}</h2>
@@ -138,14 +127,11 @@ function DisputesAdmin() {
   const { t } = useTranslation();
   const locale = useLocale();
   const qc = useQueryClient();
-  const disputes = useQuery({
-    queryKey: ['admin', 'disputes'],
-    queryFn: () => api<Page<AdminOrder>>('/api/admin/orders', { query: { status: 'disputed' } }),
-  });
+  const disputes = useQuery(disputesQuery);
   const resolve = useMutation({
     mutationFn: ({ id, outcome }: { id: string; outcome: 'refund' | 'release' }) =>
       api(`/api/admin/orders/${id}/resolve`, { method: 'POST', body: { outcome } }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'disputes'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: disputesQuery.queryKey }),
   });
   const items = disputes.data?.items ?? [];
   return (
@@ -169,20 +155,24 @@ function DisputesAdmin() {
               </p>
               {o.disputeReason && <p className="user-text">{o.disputeReason}</p>}
               <div className="actions-row">
-                <button
-                  type="button"
-                  className="button small"
-                  onClick={() => resolve.mutate({ id: o.id, outcome: 'refund' })}
-                >
-                  {t('admin.refund')}
-                </button>
-                <button
-                  type="button"
-                  className="button ghost small"
-                  onClick={() => resolve.mutate({ id: o.id, outcome: 'release' })}
-                >
-                  {t('admin.release')}
-                </button>
+                {o.actions.includes('refund') && (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => resolve.mutate({ id: o.id, outcome: 'refund' })}
+                  >
+                    {t('admin.refund')}
+                  </button>
+                )}
+                {o.actions.includes('release') && (
+                  <button
+                    type="button"
+                    className="button ghost small"
+                    onClick={() => resolve.mutate({ id: o.id, outcome: 'release' })}
+                  >
+                    {t('admin.release')}
+                  </button>
+                )}
               </div>
             </li>
           ))}
@@ -196,18 +186,10 @@ function PayoutsAdmin() {
   const { t } = useTranslation();
   const locale = useLocale();
   const qc = useQueryClient();
-  const payouts = useInfiniteQuery({
-    queryKey: ['admin', 'payouts'],
-    queryFn: ({ pageParam }) =>
-      api<Page<AdminPayout>>('/api/admin/payouts', {
-        query: { status: 'owed', cursor: pageParam ?? undefined },
-      }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const payouts = useInfiniteQuery(payoutsQuery);
   const markPaid = useMutation({
     mutationFn: (id: string) => api(`/api/admin/payouts/${id}/paid`, { method: 'POST' }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'payouts'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: payoutsQuery.queryKey }),
   });
   const items = payouts.data?.pages.flatMap((p) => p.items) ?? [];
   return (

@@ -10,7 +10,7 @@ import type { AuthResult } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName } from '../../lib/names.ts';
-import { fetchTeams } from '../home/home-api.ts';
+import { teamsQuery } from '../home/home-api.ts';
 import { safeNext } from './login-page.tsx';
 import { ME_KEY } from './session.ts';
 
@@ -24,7 +24,7 @@ export default function RegisterPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const qc = useQueryClient();
-  const teams = useQuery({ queryKey: ['teams'], queryFn: fetchTeams, staleTime: Infinity });
+  const teams = useQuery(teamsQuery);
   const form = useForm<RegisterInput, unknown, RegisterBody>({
     resolver: zodResolver(RegisterBody),
     mode: 'onTouched',

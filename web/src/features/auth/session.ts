@@ -1,6 +1,6 @@
 // Who is signed in. The session is the httpOnly cookie; the readable CSRF cookie is set with it,
 // so without that cookie there is no session and no request is needed.
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, CSRF_COOKIE, isApiError, readCookie } from '../../api/client.ts';
 import type { Me } from '../../api/types.ts';
 
@@ -16,6 +16,8 @@ export async function fetchMe(): Promise<Me | null> {
   }
 }
 
+export const meQuery = queryOptions({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000 });
+
 export function useMe() {
-  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000 });
+  return useQuery(meQuery);
 }

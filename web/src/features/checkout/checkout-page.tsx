@@ -10,16 +10,18 @@ import NotFoundPage from '../../app/not-found-page.tsx';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { seatText } from '../../components/listing-row.tsx';
 import { PageSkeleton } from '../../components/skeleton.tsx';
-import { formatCountdown, formatGameTime, formatMoney, secondsLeft } from '../../lib/format.ts';
+import { formatCountdown, formatGameTime, formatMoney } from '../../lib/format.ts';
 import { useLocale, useNow, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { SimulatedCardForm, TapPayCardForm } from './card-forms.tsx';
+import { checkoutState } from './checkout-state.ts';
 import {
   cancelOrder,
-  fetchOrder,
-  fetchPaymentsConfig,
+  MY_ORDERS_KEY,
+  orderQuery,
   payOrder,
+  paymentsConfigQuery,
   threeDsFlag,
   type Cardholder,
 } from './orders-api.ts';
@@ -73,8 +75,7 @@ export default function CheckoutPage() {
   const [returnedFrom3ds] = useState(() => readFlag(orderId));
   const [mountedAt] = useState(() => Date.now());
   const order = useQuery({
-    queryKey: ['order', orderId],
-    queryFn: () => fetchOrder(orderId),
+    ...orderQuery(orderId),
     // After 3-D Secure the result arrives by TapPay's notify: poll until the order moves on.
     refetchInterval: (q) =>
       returnedFrom3ds &&
@@ -83,11 +84,7 @@ export default function CheckoutPage() {
         ? 2000
         : false,
   });
-  const config = useQuery({
-    queryKey: ['payments-config'],
-    queryFn: fetchPaymentsConfig,
-    staleTime: Infinity,
-  });
+  const config = useQuery(paymentsConfigQuery);
   const pay = useMutation({
     mutationFn: ({ prime, cardholder }: { prime: string; cardholder: Cardholder }) =>
       payOrder(orderId, prime, cardholder),
@@ -101,8 +98,8 @@ export default function CheckoutPage() {
         window.location.assign(result.paymentUrl);
         return;
       }
-      qc.setQueryData(['order', orderId], result.order);
-      void qc.invalidateQueries({ queryKey: ['my-orders'] });
+      qc.setQueryData(orderQuery(orderId).queryKey, result.order);
+      void qc.invalidateQueries({ queryKey: MY_ORDERS_KEY });
     },
     onError: (err) => {
       if (isApiError(err, 'INVALID_STATE')) void order.refetch();
@@ -110,7 +107,7 @@ export default function CheckoutPage() {
   });
   const cancel = useMutation({
     mutationFn: () => cancelOrder(orderId),
-    onSuccess: (o) => qc.setQueryData(['order', orderId], o),
+    onSuccess: (o) => qc.setQueryData(orderQuery(orderId).queryKey, o),
   });
 
   const status = order.data?.status;
@@ -135,20 +132,32 @@ export default function CheckoutPage() {
     );
   }
   const o = order.data;
-  const left = o.expiresAt ? secondsLeft(o.expiresAt, now) : null;
-  const expired = o.status === 'expired' || (o.status === 'pending_payment' && left === 0);
+  const { view, secondsLeft: left } = checkoutState(o, now);
+  const cancelButton = (
+    <>
+      <p>
+        <button
+          type="button"
+          className="button ghost small"
+          disabled={cancel.isPending}
+          onClick={() => cancel.mutate()}
+        >
+          {t('checkout.cancel')}
+        </button>
+      </p>
+      {cancel.isError && <ErrorNotice error={cancel.error} />}
+    </>
+  );
 
   let body: ReactNode;
-  if (o.status === 'pending_payment' && !expired) {
+  if (view === 'pay') {
     const waiting3ds = returnedFrom3ds || pay.isSuccess;
     body = (
       <>
-        {left !== null && (
-          <div className={`countdown ${left < 60 ? 'urgent' : ''}`} role="timer" aria-live="off">
-            <span>{t('checkout.holdFor')}</span>
-            <strong>{formatCountdown(left)}</strong>
-          </div>
-        )}
+        <div className={`countdown ${left < 60 ? 'urgent' : ''}`} role="timer" aria-live="off">
+          <span>{t('checkout.holdFor')}</span>
+          <strong>{formatCountdown(left)}</strong>
+        </div>
         {waiting3ds && (
           <p className="notice" role="status">
             {t('checkout.confirming')}
@@ -179,20 +188,23 @@ export default function CheckoutPage() {
             onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
           />
         )}
-        <p>
-          <button
-            type="button"
-            className="button ghost small"
-            disabled={cancel.isPending}
-            onClick={() => cancel.mutate()}
-          >
-            {t('checkout.cancel')}
-          </button>
-        </p>
-        {cancel.isError && <ErrorNotice error={cancel.error} />}
+        {cancelButton}
       </>
     );
-  } else if (expired) {
+  } else if (view === 'unpayable') {
+    body = (
+      <div className="state-panel" role="status">
+        <h2>{t('checkout.unpayableTitle')}</h2>
+        <p>{t('checkout.unpayableBody')}</p>
+        {o.actions.includes('cancel') && cancelButton}
+        <p>
+          <Link to={`/games/${o.listing.game.id}`} className="button ghost">
+            {t('checkout.backToGame')}
+          </Link>
+        </p>
+      </div>
+    );
+  } else if (view === 'expired') {
     body = (
       <div className="state-panel expired" role="status">
         <h2>{t('checkout.expiredTitle')}</h2>
@@ -207,7 +219,7 @@ export default function CheckoutPage() {
         </p>
       </div>
     );
-  } else if (o.status === 'cancelled') {
+  } else if (view === 'cancelled') {
     body = (
       <div className="state-panel" role="status">
         <h2>{t('checkout.cancelledTitle')}</h2>

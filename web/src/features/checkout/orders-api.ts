@@ -1,9 +1,28 @@
+// Orders: one order, my orders as buyer or seller, the payment settings; and paying, cancelling.
+import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { Order, PayResult, PaymentsConfig } from '../../api/types.ts';
+import type { Order, OrderPage, PayResult, PaymentsConfig } from '../../api/types.ts';
 
-export const fetchOrder = (id: string) => api<Order>(`/api/orders/${encodeURIComponent(id)}`);
+/** Every list of my orders starts with this key: a change to an order invalidates them. */
+export const MY_ORDERS_KEY = ['my-orders'] as const;
 
-export const fetchPaymentsConfig = () => api<PaymentsConfig>('/api/config/payments');
+export const orderQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['order', id],
+    queryFn: () => api<Order>(`/api/orders/${encodeURIComponent(id)}`),
+  });
+
+export const myOrdersQuery = (role: 'buyer' | 'seller') =>
+  queryOptions({
+    queryKey: [...MY_ORDERS_KEY, role],
+    queryFn: () => api<OrderPage>('/api/me/orders', { query: { role, limit: 50 } }),
+  });
+
+export const paymentsConfigQuery = queryOptions({
+  queryKey: ['payments-config'],
+  queryFn: () => api<PaymentsConfig>('/api/config/payments'),
+  staleTime: Infinity,
+});
 
 export interface Cardholder {
   name: string;

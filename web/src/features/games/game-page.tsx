@@ -2,8 +2,9 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { LISTING_SORTS } from '../../../../shared/contracts/vocabulary.ts';
 import { isApiError } from '../../api/client.ts';
-import type { GameDetail, ListingSort, PriceSummary } from '../../api/types.ts';
+import type { GameDetail, PriceSummary } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { GameStatusBadge } from '../../components/game-card.tsx';
 import { ListingRow } from '../../components/listing-row.tsx';
@@ -15,15 +16,12 @@ import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import NotFoundPage from '../../app/not-found-page.tsx';
 import {
-  fetchGame,
-  fetchPriceSummary,
   filtersFromParams,
   gameListingsQuery,
-  isOnSale,
+  gameQuery,
+  priceSummaryQuery,
   type ListingFilters,
 } from './games-api.ts';
-
-const SORTS: ListingSort[] = ['price', '-price', 'newest', 'area', 'seller_rating'];
 
 export function GameHeader({ game }: { game: GameDetail }) {
   const { t } = useTranslation();
@@ -100,11 +98,8 @@ export default function GamePage() {
     qty: params.get('qty') ?? '',
   });
 
-  const game = useQuery({ queryKey: ['game', id], queryFn: () => fetchGame(id) });
-  const summary = useQuery({
-    queryKey: ['price-summary', id],
-    queryFn: () => fetchPriceSummary(id),
-  });
+  const game = useQuery(gameQuery(id));
+  const summary = useQuery(priceSummaryQuery(id));
   const listings = useInfiniteQuery(gameListingsQuery(id, filters));
   useTitle(game.data ? matchTitle(game.data, locale) : null);
 
@@ -132,7 +127,6 @@ export default function GamePage() {
     );
   }
   const g = game.data;
-  const onSale = isOnSale(g);
   const items = listings.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(
     filters.areaId || filters.minPrice || filters.maxPrice || filters.quantity,
@@ -146,19 +140,20 @@ export default function GamePage() {
   return (
     <div className="page game-page">
       <GameHeader game={g} />
+      {/* What the game allows is the server's answer (GameDetail), never worked out here. */}
       <div className="actions-row">
-        {onSale && (
-          <>
-            <Link to={`/reserve/${g.id}`} className="button ghost">
-              <BellIcon size={18} /> {t('game.notifyMe')}
-            </Link>
-            <Link to={`/sell?game=${g.id}`} className="button ghost">
-              {t('game.sellThis')}
-            </Link>
-          </>
+        {g.canReserve && (
+          <Link to={`/reserve/${g.id}`} className="button ghost">
+            <BellIcon size={18} /> {t('game.notifyMe')}
+          </Link>
+        )}
+        {g.canList && (
+          <Link to={`/sell?game=${g.id}`} className="button ghost">
+            {t('game.sellThis')}
+          </Link>
         )}
       </div>
-      {!onSale && <p className="notice">{t('game.notOnSale')}</p>}
+      {!g.onSale && <p className="notice">{t('game.notOnSale')}</p>}
 
       <section aria-labelledby="tickets-title">
         <h2 id="tickets-title">{t('game.tickets')}</h2>
@@ -166,7 +161,7 @@ export default function GamePage() {
           <label>
             <span>{t('game.sort')}</span>
             <select value={filters.sort} onChange={(e) => update({ sort: e.target.value })}>
-              {SORTS.map((s) => (
+              {LISTING_SORTS.map((s) => (
                 <option key={s} value={s}>
                   {t(`sort.${s}`)}
                 </option>
@@ -245,8 +240,10 @@ export default function GamePage() {
           <CardSkeleton count={3} />
         ) : items.length === 0 ? (
           <div className="empty">
-            <p>{filtered ? t('game.noMatch') : t('game.empty')}</p>
-            {onSale && (
+            <p>
+              {filtered ? t('game.noMatch') : g.canReserve ? t('game.empty') : t('game.noTickets')}
+            </p>
+            {g.canReserve && (
               <Link to={`/reserve/${g.id}`} className="button">
                 {t('game.notifyMe')}
               </Link>

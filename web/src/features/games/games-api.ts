@@ -1,10 +1,20 @@
-import { api, apiOptional } from '../../api/client.ts';
+// A game's reads: the game, its going prices and its tickets (with the page's URL filters).
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { LISTING_SORTS } from '../../../../shared/contracts/vocabulary.ts';
+import { api } from '../../api/client.ts';
 import type { GameDetail, GameListingsPage, ListingSort, PriceSummary } from '../../api/types.ts';
 
-export const fetchGame = (id: string) => api<GameDetail>(`/api/games/${encodeURIComponent(id)}`);
+export const gameQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['game', id],
+    queryFn: () => api<GameDetail>(`/api/games/${encodeURIComponent(id)}`),
+  });
 
-export const fetchPriceSummary = (id: string) =>
-  apiOptional<PriceSummary>(`/api/games/${encodeURIComponent(id)}/price-summary`);
+export const priceSummaryQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['price-summary', id],
+    queryFn: () => api<PriceSummary>(`/api/games/${encodeURIComponent(id)}/price-summary`),
+  });
 
 export interface ListingFilters {
   sort: ListingSort;
@@ -14,23 +24,20 @@ export interface ListingFilters {
   quantity?: number;
 }
 
-export const fetchGameListings = (id: string, filters: ListingFilters, cursor?: string) =>
-  api<GameListingsPage>(`/api/games/${encodeURIComponent(id)}/listings`, {
-    query: { ...filters, limit: 20, cursor },
-  });
+/** A game's ticket lists, whatever their filters (a new listing invalidates them). */
+export const gameListingsKey = (id: string) => ['game-listings', id] as const;
 
-/** The game page's ticket list query (shared with the prefetch that starts it early). */
-export function gameListingsQuery(id: string, filters: ListingFilters) {
-  return {
-    queryKey: ['game-listings', id, filters] as const,
-    queryFn: ({ pageParam }: { pageParam: string | null }) =>
-      fetchGameListings(id, filters, pageParam ?? undefined),
+/** The game page's ticket list (shared with the prefetch that starts it early). */
+export const gameListingsQuery = (id: string, filters: ListingFilters) =>
+  infiniteQueryOptions({
+    queryKey: [...gameListingsKey(id), filters],
+    queryFn: ({ pageParam }) =>
+      api<GameListingsPage>(`/api/games/${encodeURIComponent(id)}/listings`, {
+        query: { ...filters, limit: 20, cursor: pageParam ?? undefined },
+      }),
     initialPageParam: null as string | null,
-    getNextPageParam: (last: GameListingsPage) => last.nextCursor,
-  };
-}
-
-const SORTS: ListingSort[] = ['price', '-price', 'newest', 'area', 'seller_rating'];
+    getNextPageParam: (last) => last.nextCursor,
+  });
 
 function wholeNumber(value: string | null) {
   if (!value) return undefined;
@@ -42,17 +49,10 @@ function wholeNumber(value: string | null) {
 export function filtersFromParams(params: URLSearchParams): ListingFilters {
   const sort = params.get('sort') as ListingSort;
   return {
-    sort: SORTS.includes(sort) ? sort : 'price',
+    sort: LISTING_SORTS.includes(sort) ? sort : 'price',
     areaId: params.get('area') || undefined,
     minPrice: wholeNumber(params.get('min')),
     maxPrice: wholeNumber(params.get('max')),
     quantity: wholeNumber(params.get('qty')),
   };
-}
-
-/** A game takes new listings and orders only while scheduled (or postponed) and not started. */
-export function isOnSale(game: { status: string; startsAt: string }, now = Date.now()) {
-  return (
-    (game.status === 'scheduled' || game.status === 'postponed') && Date.parse(game.startsAt) > now
-  );
 }

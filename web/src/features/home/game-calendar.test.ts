@@ -11,13 +11,22 @@ import { GameCalendar } from './game-calendar.tsx';
 import { LazyGameCalendar } from './lazy-game-calendar.tsx';
 
 const team = (id: string, name: string) => ({ id, name, nameEn: name, shortName: name }) as never;
-const game = (id: string, localDate: string, startsAt: string, listingCount: number) =>
+const game = (
+  id: string,
+  localDate: string,
+  startsAt: string,
+  listingCount: number,
+  more: Partial<Game> = {},
+) =>
   ({
     id,
     localDate,
     startsAt,
+    status: 'scheduled',
+    onSale: true,
     listingCount,
     minPrice: listingCount ? 400 : null,
+    ...more,
     awayTeam: team('a', '台鋼'),
     homeTeam: team('h', '味全'),
   }) as unknown as Game;
@@ -86,6 +95,22 @@ describe('game calendar', () => {
     );
     expect(cell(container, '2026-11-28').querySelector('.visually-hidden')?.textContent).toBe(
       '11/28 (六)；沒有比賽',
+    );
+  });
+
+  it('when a game is not on sale (postponed), then its listed tickets are not advertised', () => {
+    const games = [
+      game('g3', '2026-11-29', '2026-11-29T09:05:00.000Z', 3, {
+        status: 'postponed',
+        onSale: false,
+      }),
+    ];
+    const { container } = render(h(Harness, { games }));
+    const day = cell(container, '2026-11-29');
+    expect(day.querySelector('.cal-price')).toBeNull();
+    expect(day.querySelector('.on-sale')).toBeNull();
+    expect(day.querySelector('.visually-hidden')?.textContent).toBe(
+      '11/29 (日)；台鋼 vs 味全 17:05，目前沒有票',
     );
   });
 

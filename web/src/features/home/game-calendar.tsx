@@ -8,6 +8,7 @@ import { createContext, memo, useContext, useDeferredValue, useMemo } from 'reac
 import { DayButton, DayPicker, type DayButtonProps, type Modifiers } from 'react-day-picker';
 import { useTranslation } from 'react-i18next';
 import type { Game } from '../../api/types.ts';
+import { hasTicketsOnSale } from '../../components/game-card.tsx';
 import {
   byStartsAt,
   dateKey,
@@ -48,14 +49,14 @@ function GameDayButton({
       {games.length > 0 && (
         <span className="cal-games" aria-hidden="true">
           {games.slice(0, 3).map((g) => (
-            <span key={g.id} className={`cal-game ${g.listingCount > 0 ? 'on-sale' : ''}`}>
+            <span key={g.id} className={`cal-game ${hasTicketsOnSale(g) ? 'on-sale' : ''}`}>
               <span className="cal-teams">
                 {teamShort(g.awayTeam, locale)}
                 <span className="cal-vs">vs</span>
                 {teamShort(g.homeTeam, locale)}
               </span>
               <span className="cal-time">{formatTime(g.startsAt)}</span>
-              {g.listingCount > 0 && (
+              {hasTicketsOnSale(g) && (
                 <span className="cal-price">
                   {g.listingCount}
                   {locale === 'en' ? ' tix · ' : '張 · '}
@@ -66,7 +67,7 @@ function GameDayButton({
           ))}
           <span className="cal-dots">
             {games.map((g) => (
-              <span key={g.id} className={`cal-dot ${g.listingCount > 0 ? 'on-sale' : ''}`} />
+              <span key={g.id} className={`cal-dot ${hasTicketsOnSale(g) ? 'on-sale' : ''}`} />
             ))}
           </span>
         </span>
@@ -135,7 +136,7 @@ export const GameCalendar = memo(function GameCalendar(props: GameCalendarProps)
         for (const g of list) {
           const teams = `${teamShort(g.awayTeam, locale)} vs ${teamShort(g.homeTeam, locale)}`;
           parts.push(
-            g.listingCount > 0
+            hasTicketsOnSale(g)
               ? t('calendar.gameWithTickets', {
                   teams,
                   time: formatTime(g.startsAt),

@@ -1,4 +1,8 @@
-import { api, apiOptional } from '../../api/client.ts';
+// The catalogue's reads the home page and the game pickers share: teams and the games of a
+// range, plus the home page's sections (trending, market, recommendations). One factory per query:
+// its key and its request live together (TanStack Query's `queryOptions`).
+import { queryOptions } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
 import type {
   Game,
   MarketStats,
@@ -7,25 +11,44 @@ import type {
   TrendingItem,
 } from '../../api/types.ts';
 
-export const fetchTeams = () => api<{ items: Team[] }>('/api/teams');
+const fetchTeams = () => api<{ items: Team[] }>('/api/teams');
 
-export const fetchGames = (from: string, to: string, teamId?: string) =>
+const fetchGames = (from: string, to: string, teamId?: string) =>
   api<{ items: Game[] }>('/api/games', { query: { from, to, teamId } });
 
-export const teamsQuery = { queryKey: ['teams'], queryFn: fetchTeams, staleTime: Infinity };
+/** Every games query starts with this key: a listing or a game change invalidates them all. */
+export const GAMES_KEY = ['games'] as const;
 
-/** The games of the calendar grid from `from` to `to`, of one team or of all (''). */
-export const gamesQuery = (from: string, to: string, teamId: string) => ({
-  queryKey: ['games', from, to, teamId],
-  queryFn: () => fetchGames(from, to, teamId || undefined),
+export const teamsQuery = queryOptions({
+  queryKey: ['teams'],
+  queryFn: fetchTeams,
+  staleTime: Infinity,
 });
 
-// The sections below hide themselves while their endpoints do not exist yet (404 → null).
-export const fetchTrending = () =>
-  apiOptional<{ items: TrendingItem[] }>('/api/trending', { query: { limit: 8 } });
-export const fetchStats = () => apiOptional<MarketStats>('/api/stats');
-export const fetchRecommendations = () =>
-  apiOptional<RecommendationsResult>('/api/recommendations', { query: { limit: 6 } });
+/** The games from `from` to `to` (local dates), of one team or of all (''). */
+export const gamesQuery = (from: string, to: string, teamId = '') =>
+  queryOptions({
+    queryKey: [...GAMES_KEY, from, to, teamId],
+    queryFn: () => fetchGames(from, to, teamId || undefined),
+  });
+
+// The sections below hide themselves when their request fails: the calendar matters more.
+export const trendingQuery = queryOptions({
+  queryKey: ['trending'],
+  queryFn: () => api<{ items: TrendingItem[] }>('/api/trending', { query: { limit: 8 } }),
+});
+
+export const statsQuery = queryOptions({
+  queryKey: ['stats'],
+  queryFn: () => api<MarketStats>('/api/stats'),
+});
+
+/** Recommendations differ per reader: the key holds who asks (null for a visitor). */
+export const recommendationsQuery = (userId: string | null) =>
+  queryOptions({
+    queryKey: ['recommendations', userId],
+    queryFn: () => api<RecommendationsResult>('/api/recommendations', { query: { limit: 6 } }),
+  });
 
 export function logRecommendationClick(requestId: string, listingId: string) {
   void api('/api/recommendations/click', {

@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatMoney } from '../../lib/format.ts';
 import { useNearViewport } from '../../lib/use-near-viewport.ts';
-import { fetchStats, teamsQuery } from './home-api.ts';
+import { statsQuery, teamsQuery } from './home-api.ts';
 
 // chart.js is loaded only when the section scrolls near the viewport.
 const MarketCharts = lazy(() => import('./market-charts.tsx'));
@@ -11,10 +11,10 @@ const MarketCharts = lazy(() => import('./market-charts.tsx'));
 /** The market at a glance: numbers first, charts where a picture reads better. */
 export function MarketSection() {
   const { t } = useTranslation();
-  const stats = useQuery({ queryKey: ['stats'], queryFn: fetchStats });
+  const stats = useQuery(statsQuery);
   const teams = useQuery(teamsQuery);
   const [ref, near] = useNearViewport<HTMLElement>();
-  if (stats.isError || (stats.isSuccess && !stats.data)) return null;
+  if (stats.isError) return null;
   const s = stats.data;
   return (
     <section className="market" aria-labelledby="market-title" ref={ref}>

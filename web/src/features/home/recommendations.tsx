@@ -1,24 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { RECOMMENDATION_REASONS } from '../../../../shared/contracts/vocabulary.ts';
 import { useMe } from '../auth/session.ts';
 import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
-import { fetchRecommendations, logRecommendationClick } from './home-api.ts';
+import { logRecommendationClick, recommendationsQuery } from './home-api.ts';
 
 /** Reason codes of the recommendations contract; an unknown one is shown as the server wrote it. */
-const REASONS = new Set([
-  'favorite_team',
-  'reserved_game',
-  'team_history',
-  'popular',
-  'price_fit',
-  'seat_area',
-  'top_seller',
-  'soon',
-  'below_face',
-]);
+const REASONS = new Set<string>(RECOMMENDATION_REASONS);
 
 /** 為你推薦: listings picked for the reader, each with why. Hidden when unavailable. */
 export function Recommendations() {
@@ -26,8 +17,7 @@ export function Recommendations() {
   const locale = useLocale();
   const me = useMe();
   const recs = useQuery({
-    queryKey: ['recommendations', me.data?.id ?? null],
-    queryFn: fetchRecommendations,
+    ...recommendationsQuery(me.data?.id ?? null),
     enabled: !me.isPending,
   });
   const items = recs.data?.items ?? [];

@@ -4,13 +4,13 @@ import { Link } from 'react-router';
 import { formatGameTime, formatMoney } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { matchTitle, stadiumName } from '../../lib/names.ts';
-import { fetchTrending } from './home-api.ts';
+import { trendingQuery } from './home-api.ts';
 
-/** 熱門賽事: upcoming games by recent demand. Hidden when the endpoint is missing or empty. */
+/** 熱門賽事: upcoming games by recent demand. Hidden when it fails or is empty. */
 export function Trending() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const trending = useQuery({ queryKey: ['trending'], queryFn: fetchTrending });
+  const trending = useQuery(trendingQuery);
   const items = trending.data?.items ?? [];
   if (trending.isError || (trending.isSuccess && items.length === 0)) return null;
   return (

@@ -14,6 +14,7 @@ import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts'
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
+import { listingQuery } from './listings-api.ts';
 
 function Gallery({ images, title }: { images: Listing['images']; title: string }) {
   const { t } = useTranslation();
@@ -64,10 +65,7 @@ export default function ListingPage() {
   const navigate = useNavigate();
   const me = useMe();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const listing = useQuery({
-    queryKey: ['listing', id],
-    queryFn: () => api<Listing>(`/api/listings/${encodeURIComponent(id)}`),
-  });
+  const listing = useQuery(listingQuery(id));
   const buy = useMutation({
     mutationFn: () =>
       api<Order>('/api/orders', {

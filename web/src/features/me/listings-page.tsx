@@ -3,14 +3,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { LISTING_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import { api } from '../../api/client.ts';
-import type { Listing, MyListingsPage as ListingsPage } from '../../api/types.ts';
+import type { Listing, ListingStatus } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { seatText } from '../../components/listing-row.tsx';
 import { CardSkeleton } from '../../components/skeleton.tsx';
 import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
+import { listingQuery, MY_LISTINGS_KEY, myListingsQuery } from '../listings/listings-api.ts';
 import { MeNav } from './me-nav.tsx';
 
 function MyListing({ listing }: { listing: Listing }) {
@@ -20,8 +22,8 @@ function MyListing({ listing }: { listing: Listing }) {
   const [editing, setEditing] = useState(false);
   const [price, setPrice] = useState(String(listing.price));
   const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ['my-listings'] });
-    void qc.invalidateQueries({ queryKey: ['listing', listing.id] });
+    void qc.invalidateQueries({ queryKey: MY_LISTINGS_KEY });
+    void qc.invalidateQueries({ queryKey: listingQuery(listing.id).queryKey });
   };
   const update = useMutation({
     mutationFn: (newPrice: number) =>
@@ -126,12 +128,8 @@ function MyListing({ listing }: { listing: Listing }) {
 export default function MyListingsPage() {
   const { t } = useTranslation();
   useTitle(t('nav.myListings'));
-  const [status, setStatus] = useState('');
-  const listings = useQuery({
-    queryKey: ['my-listings', status],
-    queryFn: () =>
-      api<ListingsPage>('/api/me/listings', { query: { status: status || undefined, limit: 50 } }),
-  });
+  const [status, setStatus] = useState<ListingStatus | ''>('');
+  const listings = useQuery(myListingsQuery(status));
   const items = listings.data?.items ?? [];
   return (
     <div className="page me-page">
@@ -140,9 +138,9 @@ export default function MyListingsPage() {
       <div className="filters">
         <label>
           <span>{t('myListings.status')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select value={status} onChange={(e) => setStatus(e.target.value as ListingStatus | '')}>
             <option value="">{t('myListings.all')}</option>
-            {(['active', 'held', 'sold', 'cancelled', 'expired'] as const).map((s) => (
+            {LISTING_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`listingStatusShort.${s}`)}
               </option>

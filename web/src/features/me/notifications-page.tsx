@@ -1,13 +1,17 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api/client.ts';
-import type { NotificationPage } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { CardSkeleton } from '../../components/skeleton.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
-import { markAllRead, markRead, markReadInBell } from '../notifications/notifications-api.ts';
+import {
+  markAllRead,
+  markRead,
+  markReadInBell,
+  NOTIFICATIONS_KEY,
+  notificationsPageQuery,
+} from '../notifications/notifications-api.ts';
 import { MeNav } from './me-nav.tsx';
 
 export default function MyNotificationsPage() {
@@ -15,16 +19,8 @@ export default function MyNotificationsPage() {
   const locale = useLocale();
   const qc = useQueryClient();
   useTitle(t('nav.notifications'));
-  const list = useInfiniteQuery({
-    queryKey: ['notifications', 'page'],
-    queryFn: ({ pageParam }) =>
-      api<NotificationPage>('/api/notifications', {
-        query: { cursor: pageParam ?? undefined, limit: 20 },
-      }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const refresh = () => void qc.invalidateQueries({ queryKey: ['notifications'] });
+  const list = useInfiniteQuery(notificationsPageQuery);
+  const refresh = () => void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
   const readOne = useMutation({
     mutationFn: markRead,
     onMutate: (id) => markReadInBell(qc, id),

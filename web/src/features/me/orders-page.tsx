@@ -4,7 +4,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client.ts';
-import type { Order, OrderPage, OrderSummary } from '../../api/types.ts';
+import type { Order, OrderSummary } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { seatText } from '../../components/listing-row.tsx';
 import { CardSkeleton } from '../../components/skeleton.tsx';
@@ -12,6 +12,7 @@ import { formatDateTime, formatGameTime, formatMoney } from '../../lib/format.ts
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
+import { MY_ORDERS_KEY, myOrdersQuery, orderQuery } from '../checkout/orders-api.ts';
 import { MeNav } from './me-nav.tsx';
 
 type Role = 'buyer' | 'seller';
@@ -24,8 +25,8 @@ function useOrderAction(orderId: string) {
     mutationFn: ({ action, body }: { action: string; body?: unknown }) =>
       post<unknown>(`/api/orders/${encodeURIComponent(orderId)}/${action}`, body),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['order', orderId] });
-      void qc.invalidateQueries({ queryKey: ['my-orders'] });
+      void qc.invalidateQueries({ queryKey: orderQuery(orderId).queryKey });
+      void qc.invalidateQueries({ queryKey: MY_ORDERS_KEY });
     },
   });
 }
@@ -59,7 +60,6 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
   const [open, setOpen] = useState<'deliver' | 'dispute' | 'review' | null>(null);
   const [text, setText] = useState('');
   const [rating, setRating] = useState(5);
-  const s = order.status;
   const run = (name: string, body?: unknown) =>
     action.mutate({ action: name, body }, { onSuccess: () => setOpen(null) });
   const submitForm = (e: FormEvent) => {
@@ -69,112 +69,89 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
     if (open === 'review')
       run('review', text.trim() ? { rating, comment: text.trim() } : { rating });
   };
-  const buttons: ReactNode[] = [];
-  if (role === 'buyer' && s === 'pending_payment') {
-    buttons.push(
-      <Link key="pay" to={`/checkout/${order.id}`} className="button accent small">
-        {t('orders.pay')}
-      </Link>,
-      <button
-        key="cancel"
-        type="button"
-        className="button ghost small"
-        onClick={() => run('cancel')}
-      >
-        {t('orders.cancel')}
-      </button>,
-    );
-  }
-  if (role === 'seller' && s === 'paid') {
-    buttons.push(
-      <button
-        key="deliver"
-        type="button"
-        className="button small"
-        onClick={() => {
-          setText('');
-          setOpen('deliver');
-        }}
-      >
-        {t('orders.markSent')}
-      </button>,
-      <button
-        key="cancel"
-        type="button"
-        className="button ghost small"
-        onClick={() => run('cancel')}
-      >
-        {t('orders.sellerCancel')}
-      </button>,
-    );
-  }
-  if (role === 'buyer' && s === 'delivered') {
-    buttons.push(
-      <button
-        key="confirm"
-        type="button"
-        className="button accent small"
-        onClick={() => run('confirm')}
-      >
-        {t('orders.confirm')}
-      </button>,
-    );
-  }
-  if (role === 'buyer' && (s === 'delivered' || s === 'paid')) {
-    buttons.push(
-      <button
-        key="dispute"
-        type="button"
-        className="button ghost small"
-        onClick={() => {
-          setText('');
-          setOpen('dispute');
-        }}
-      >
-        {t('orders.dispute')}
-      </button>,
-    );
-  }
-  // A rated order (or a rating just sent here, or refused as a repeat) hides the rate button.
-  // A postponed game's buyers may cancel a paid or delivered order for a full refund (PRODUCT.md §1).
-  if (
-    role === 'buyer' &&
-    (s === 'paid' || s === 'delivered') &&
-    order.listing.game.status === 'postponed'
-  ) {
-    buttons.push(
-      <button
-        key="postponed-refund"
-        type="button"
-        className="button ghost small"
-        onClick={() => {
-          if (window.confirm(t('orders.postponedRefundConfirm'))) run('cancel');
-        }}
-      >
-        {t('orders.postponedRefund')}
-      </button>,
-    );
-  }
+  const openForm = (form: 'deliver' | 'dispute' | 'review') => () => {
+    setText('');
+    setOpen(form);
+  };
+  // A rating just sent here (or refused as a repeat) hides the rate button before the refetch.
   const reviewed =
-    order.reviewed ||
     (action.isSuccess && action.variables?.action === 'review') ||
     isApiError(action.error, 'ALREADY_REVIEWED');
-  if (role === 'buyer' && s === 'completed' && !reviewed) {
-    buttons.push(
-      <button
-        key="review"
-        type="button"
-        className="button small"
-        onClick={() => {
-          setText('');
-          setOpen('review');
-        }}
-      >
-        {t('orders.rate')}
-      </button>,
-    );
-  }
-  if (buttons.length === 0 && !action.isError) return null;
+  // One button per action the server lists for this viewer (Order.actions), in its order.
+  const buttons: ReactNode[] = order.actions.map((name) => {
+    switch (name) {
+      case 'pay':
+        return (
+          <Link key={name} to={`/checkout/${order.id}`} className="button accent small">
+            {t('orders.pay')}
+          </Link>
+        );
+      case 'cancel':
+        if (order.status === 'pending_payment' || role === 'seller') {
+          return (
+            <button
+              key={name}
+              type="button"
+              className="button ghost small"
+              onClick={() => run('cancel')}
+            >
+              {role === 'seller' ? t('orders.sellerCancel') : t('orders.cancel')}
+            </button>
+          );
+        }
+        // A paid order's buyer may cancel only for a postponed game, for a full refund.
+        return (
+          <button
+            key={name}
+            type="button"
+            className="button ghost small"
+            onClick={() => {
+              if (window.confirm(t('orders.postponedRefundConfirm'))) run('cancel');
+            }}
+          >
+            {t('orders.postponedRefund')}
+          </button>
+        );
+      case 'deliver':
+        return (
+          <button key={name} type="button" className="button small" onClick={openForm('deliver')}>
+            {t('orders.markSent')}
+          </button>
+        );
+      case 'confirm':
+        return (
+          <button
+            key={name}
+            type="button"
+            className="button accent small"
+            onClick={() => run('confirm')}
+          >
+            {t('orders.confirm')}
+          </button>
+        );
+      case 'dispute':
+        return (
+          <button
+            key={name}
+            type="button"
+            className="button ghost small"
+            onClick={openForm('dispute')}
+          >
+            {t('orders.dispute')}
+          </button>
+        );
+      case 'review':
+        return reviewed ? null : (
+          <button key={name} type="button" className="button small" onClick={openForm('review')}>
+            {t('orders.rate')}
+          </button>
+        );
+      default:
+        // refund and release are an admin's (the admin page settles disputes).
+        return null;
+    }
+  });
+  if (buttons.every((b) => b === null) && !action.isError) return null;
   return (
     <div className="order-actions">
       <div className="actions-row">{buttons}</div>
@@ -263,8 +240,7 @@ function OrderCard({
   const locale = useLocale();
   // The list may carry a short order; the expanded one reads the whole order with its timeline.
   const detail = useQuery({
-    queryKey: ['order', order.id],
-    queryFn: () => api<Order>(`/api/orders/${encodeURIComponent(order.id)}`),
+    ...orderQuery(order.id),
     enabled: expanded,
     refetchInterval: (q) => (expanded && q.state.data?.status === 'pending_payment' ? 5000 : false),
   });
@@ -330,16 +306,9 @@ export default function MyOrdersPage() {
   useTitle(t('nav.orders'));
   const [params, setParams] = useSearchParams();
   const role: Role = params.get('role') === 'seller' ? 'seller' : 'buyer';
-  const orders = useQuery({
-    queryKey: ['my-orders', role],
-    queryFn: () => api<OrderPage>('/api/me/orders', { query: { role, limit: 50 } }),
-  });
+  const orders = useQuery(myOrdersQuery(role));
   // An order opened from a link (e-mail, bell) may be one we sold: find out from the order.
-  const single = useQuery({
-    queryKey: ['order', id],
-    queryFn: () => api<Order>(`/api/orders/${encodeURIComponent(id!)}`),
-    enabled: Boolean(id),
-  });
+  const single = useQuery({ ...orderQuery(id ?? ''), enabled: Boolean(id) });
   const items = orders.data?.items ?? [];
   const singleRole: Role =
     single.data && me.data && single.data.seller.id === me.data.id ? 'seller' : 'buyer';

@@ -17,7 +17,7 @@ import { setLanguage } from '../../i18n/index.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName } from '../../lib/names.ts';
 import { ME_KEY, useMe } from '../auth/session.ts';
-import { fetchTeams } from '../home/home-api.ts';
+import { teamsQuery } from '../home/home-api.ts';
 import { MeNav } from './me-nav.tsx';
 
 const ProfileForm = z
@@ -46,7 +46,7 @@ function ProfileEditor({ me }: { me: Me }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const qc = useQueryClient();
-  const teams = useQuery({ queryKey: ['teams'], queryFn: fetchTeams, staleTime: Infinity });
+  const teams = useQuery(teamsQuery);
   const form = useForm<ProfileForm>({
     resolver: zodResolver(ProfileForm),
     defaultValues: {

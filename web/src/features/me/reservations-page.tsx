@@ -2,12 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
-import type { ReservationPage } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { CardSkeleton } from '../../components/skeleton.tsx';
 import { formatGameTime, formatMoney } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
+import { myReservationsQuery } from '../reserve/reservations-api.ts';
 import { MeNav } from './me-nav.tsx';
 
 export default function MyReservationsPage() {
@@ -15,13 +15,10 @@ export default function MyReservationsPage() {
   const locale = useLocale();
   const qc = useQueryClient();
   useTitle(t('nav.reservations'));
-  const reservations = useQuery({
-    queryKey: ['my-reservations'],
-    queryFn: () => api<ReservationPage>('/api/me/reservations', { query: { limit: 50 } }),
-  });
+  const reservations = useQuery(myReservationsQuery);
   const remove = useMutation({
     mutationFn: (id: string) => api<void>(`/api/reservations/${id}`, { method: 'DELETE' }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['my-reservations'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: myReservationsQuery.queryKey }),
   });
   const items = reservations.data?.items ?? [];
   return (

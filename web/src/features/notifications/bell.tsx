@@ -8,7 +8,13 @@ import type { AppNotification } from '../../api/types.ts';
 import { BellIcon } from '../../components/icons.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
-import { BELL_KEY, fetchBell, markAllRead, markRead, markReadInBell } from './notifications-api.ts';
+import {
+  bellQuery,
+  markAllRead,
+  markRead,
+  markReadInBell,
+  NOTIFICATIONS_KEY,
+} from './notifications-api.ts';
 import { useNotificationStream } from './use-notification-stream.ts';
 
 export default function Bell() {
@@ -23,20 +29,19 @@ export default function Bell() {
     setPulse((p) => p + 1);
   });
   const bell = useQuery({
-    queryKey: BELL_KEY,
-    queryFn: fetchBell,
+    ...bellQuery,
     // Poll only when the live stream is not available.
     refetchInterval: stream === 'off' ? 60_000 : false,
   });
   const readOne = useMutation({
     mutationFn: markRead,
     onMutate: (id) => markReadInBell(qc, id),
-    onSettled: () => void qc.invalidateQueries({ queryKey: ['notifications'] }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
   });
   const readAll = useMutation({
     mutationFn: markAllRead,
     onMutate: () => markReadInBell(qc, null),
-    onSettled: () => void qc.invalidateQueries({ queryKey: ['notifications'] }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
   });
   const unread = bell.data?.unreadCount ?? 0;
   const items = bell.data?.items ?? [];

@@ -1,12 +1,26 @@
-import type { QueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type { AppNotification, NotificationPage } from '../../api/types.ts';
 
-export const BELL_KEY = ['notifications', 'bell'] as const;
+/** Every notification view starts with this key: reading one invalidates them all. */
+export const NOTIFICATIONS_KEY = ['notifications'] as const;
 
-export function fetchBell() {
-  return api<NotificationPage>('/api/notifications', { query: { limit: 8 } });
-}
+/** The bell's latest eight. */
+export const bellQuery = queryOptions({
+  queryKey: [...NOTIFICATIONS_KEY, 'bell'],
+  queryFn: () => api<NotificationPage>('/api/notifications', { query: { limit: 8 } }),
+});
+
+/** The notifications page, twenty at a time. */
+export const notificationsPageQuery = infiniteQueryOptions({
+  queryKey: [...NOTIFICATIONS_KEY, 'page'],
+  queryFn: ({ pageParam }) =>
+    api<NotificationPage>('/api/notifications', {
+      query: { cursor: pageParam ?? undefined, limit: 20 },
+    }),
+  initialPageParam: null as string | null,
+  getNextPageParam: (last) => last.nextCursor,
+});
 
 export function markRead(id: string) {
   return api<void>(`/api/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
@@ -18,7 +32,7 @@ export function markAllRead() {
 
 /** Adds a live notification to the bell's cached page (once, newest first). */
 export function addToBell(qc: QueryClient, item: AppNotification) {
-  qc.setQueryData<NotificationPage>(BELL_KEY, (page) => {
+  qc.setQueryData(bellQuery.queryKey, (page) => {
     if (!page) return page;
     if (page.items.some((n) => n.id === item.id)) return page;
     return {
@@ -27,13 +41,13 @@ export function addToBell(qc: QueryClient, item: AppNotification) {
       unreadCount: page.unreadCount + (item.readAt ? 0 : 1),
     };
   });
-  void qc.invalidateQueries({ queryKey: ['notifications', 'page'] });
+  void qc.invalidateQueries({ queryKey: notificationsPageQuery.queryKey });
 }
 
 /** Optimistically marks one (or all, with id null) read in the bell's cache. */
 export function markReadInBell(qc: QueryClient, id: string | null) {
   const now = new Date().toISOString();
-  qc.setQueryData<NotificationPage>(BELL_KEY, (page) => {
+  qc.setQueryData(bellQuery.queryKey, (page) => {
     if (!page) return page;
     let changed = 0;
     const items = page.items.map((n) => {

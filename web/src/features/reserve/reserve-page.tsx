@@ -12,7 +12,8 @@ import { formatMoney } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName } from '../../lib/names.ts';
 import { GameHeader } from '../games/game-page.tsx';
-import { fetchGame } from '../games/games-api.ts';
+import { gameQuery } from '../games/games-api.ts';
+import { myReservationsQuery } from './reservations-api.ts';
 
 export default function ReservePage() {
   const { gameId = '' } = useParams();
@@ -20,7 +21,7 @@ export default function ReservePage() {
   const locale = useLocale();
   const qc = useQueryClient();
   useTitle(t('reserve.title'));
-  const game = useQuery({ queryKey: ['game', gameId], queryFn: () => fetchGame(gameId) });
+  const game = useQuery(gameQuery(gameId));
   const [areaIds, setAreaIds] = useState<string[]>([]);
   const [maxPrice, setMaxPrice] = useState('');
   const [quantity, setQuantity] = useState('1');
@@ -28,7 +29,7 @@ export default function ReservePage() {
   const create = useMutation({
     mutationFn: (body: CreateReservationBody) =>
       api<Reservation>('/api/reservations', { method: 'POST', body }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['my-reservations'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: myReservationsQuery.queryKey }),
   });
 
   if (game.isPending) return <PageSkeleton />;
@@ -69,6 +70,21 @@ export default function ReservePage() {
           </Link>
           <Link to="/me/reservations" className="button ghost">
             {t('nav.reservations')}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  // A game the server takes no alerts for (postponed, started…): say so instead of the form.
+  if (!game.data.canReserve) {
+    return (
+      <div className="page narrow">
+        <GameHeader game={game.data} />
+        <p className="notice">{t('game.notOnSale')}</p>
+        <p>
+          <Link to={`/games/${gameId}`} className="button">
+            {t('reserve.backToGame')}
           </Link>
         </p>
       </div>

@@ -15,8 +15,7 @@ import {
 } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { localName, stadiumName, teamShort } from '../../lib/names.ts';
-import { isOnSale } from '../games/games-api.ts';
-import { fetchGames, fetchTeams } from '../home/home-api.ts';
+import { gamesQuery, teamsQuery } from '../home/home-api.ts';
 import { LazyGameCalendar } from '../home/lazy-game-calendar.tsx';
 
 function addDays(key: string, days: number) {
@@ -61,7 +60,7 @@ export function GamePicker({ onPick }: { onPick: (game: Game) => void }) {
   const [month, setMonth] = useState(() => keyToDate(`${today.slice(0, 7)}-01`));
   const [day, setDay] = useState(today);
 
-  const teams = useQuery({ queryKey: ['teams'], queryFn: fetchTeams, staleTime: Infinity });
+  const teams = useQuery(teamsQuery);
   const range =
     mode === 'calendar'
       ? monthRange(month)
@@ -69,12 +68,12 @@ export function GamePicker({ onPick }: { onPick: (game: Game) => void }) {
         ? { from: date, to: date }
         : { from: today, to: addDays(today, 61) };
   const games = useQuery({
-    queryKey: ['games', range.from, range.to, teamId],
-    queryFn: () => fetchGames(range.from, range.to, teamId || undefined),
+    ...gamesQuery(range.from, range.to, teamId),
     placeholderData: keepPreviousData,
   });
+  // Games the server says are on sale: tickets can be listed for them now.
   const onSale = useMemo(
-    () => (games.data?.items ?? []).filter((g) => isOnSale(g)).sort(byStartsAt),
+    () => (games.data?.items ?? []).filter((g) => g.onSale).sort(byStartsAt),
     [games.data],
   );
   const list = mode === 'calendar' ? onSale.filter((g) => g.localDate === day) : onSale;

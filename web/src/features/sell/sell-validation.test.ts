@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkPhoto, validateDraft, type ListingDraft } from './sell-validation.ts';
+import { CreateListingBody } from '../../../../shared/contracts/listings.ts';
+import { checkPhoto, draftToBody, validateDraft, type ListingDraft } from './sell-validation.ts';
+import { listingFormData } from './use-create-listing.ts';
 
 const area = {
   id: 'a1',
@@ -57,5 +59,32 @@ describe('sell form checks', () => {
     expect(checkPhoto({ type: 'image/png', size: 9 * 1024 * 1024 })?.key).toBe(
       'sell.err.photoSize',
     );
+  });
+
+  it('when a checked draft is sent, then it is trimmed, numbers are numbers and blanks are null', () => {
+    const body = draftToBody('g1', { ...good, section: ' B12 ', row: ' ', note: '  hi ' });
+    expect(body).toEqual({
+      gameId: 'g1',
+      areaId: 'a1',
+      section: 'B12',
+      row: null,
+      seats: '7-8',
+      quantity: 2,
+      price: 850,
+      faceValue: 1000,
+      deliveryMethod: 'eticket_transfer',
+      note: 'hi',
+    });
+    expect(CreateListingBody.safeParse(body).success).toBe(true);
+  });
+
+  it('when the listing is uploaded, then its fields are form fields and the photos follow', () => {
+    const body = CreateListingBody.parse(draftToBody('g1', { ...good, row: '' }));
+    const photo = new File(['x'], 'seat.jpg', { type: 'image/jpeg' });
+    const form = listingFormData(body, [photo]);
+    expect(form.get('price')).toBe('850');
+    expect(form.get('quantity')).toBe('2');
+    expect(form.has('row')).toBe(false);
+    expect((form.get('images') as File).name).toBe('seat.jpg');
   });
 });

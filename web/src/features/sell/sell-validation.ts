@@ -1,4 +1,5 @@
 // Live checks of the sell form (pure; tested). Messages are i18n keys with their parameters.
+import { DELIVERY_METHODS } from '../../../../shared/contracts/vocabulary.ts';
 import type { SeatArea } from '../../api/types.ts';
 
 export interface ListingDraft {
@@ -48,10 +49,26 @@ export function validateDraft(draft: ListingDraft, area: SeatArea | undefined): 
   if (price === null || price <= 0) p.price = { key: 'sell.err.price' };
   else if (face !== null && face > 0 && price > face)
     p.price = { key: 'sell.err.aboveFace', params: { face } };
-  if (!['eticket_transfer', 'paper_mail', 'in_person'].includes(draft.deliveryMethod))
+  if (!(DELIVERY_METHODS as readonly string[]).includes(draft.deliveryMethod))
     p.deliveryMethod = { key: 'sell.err.delivery' };
   if (draft.note.length > NOTE_MAX) p.note = { key: 'sell.err.tooLong', params: { max: NOTE_MAX } };
   return p;
+}
+
+/** The request body of a draft (trimmed; empty optional fields as null); the schema checks it. */
+export function draftToBody(gameId: string, draft: ListingDraft) {
+  return {
+    gameId,
+    areaId: draft.areaId,
+    section: draft.section.trim(),
+    row: draft.row.trim() || null,
+    seats: draft.seats.trim() || null,
+    quantity: Number(draft.quantity),
+    price: Number(draft.price),
+    faceValue: Number(draft.faceValue),
+    deliveryMethod: draft.deliveryMethod,
+    note: draft.note.trim() || null,
+  };
 }
 
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif'];

@@ -2,28 +2,20 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api, isApiError } from '../../api/client.ts';
-import type { PublicUser } from '../../api/types.ts';
+import { isApiError } from '../../api/client.ts';
 import NotFoundPage from '../../app/not-found-page.tsx';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { PageSkeleton } from '../../components/skeleton.tsx';
 import { Stars } from '../../components/stars.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
+import { userProfileQuery } from './users-api.ts';
 
 export default function UserPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const locale = useLocale();
-  const profile = useInfiniteQuery({
-    queryKey: ['user', id],
-    queryFn: ({ pageParam }) =>
-      api<PublicUser>(`/api/users/${encodeURIComponent(id)}`, {
-        query: { cursor: pageParam ?? undefined },
-      }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.reviewsNextCursor,
-  });
+  const profile = useInfiniteQuery(userProfileQuery(id));
   const first = profile.data?.pages[0];
   useTitle(first?.name ?? null);
   if (profile.isPending) return <PageSkeleton />;

@@ -1,0 +1,120 @@
+// The words the server and the web app share: the API's error codes and the domain's status
+// lists. Plain constants, no zod and no imports: the web's first page reads them without pulling
+// a schema library into its bundle. The zod schemas next to this file build their enums from
+// these lists, the server's error table is keyed by ERROR_CODES, and the web has a translated
+// message for every word (web/src/i18n/vocabulary.test.ts).
+
+/** Every `error.code` the API answers; HTTP statuses in server/src/platform/http/error-status.ts. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'LISTING_UNAVAILABLE',
+  'INVALID_STATE',
+  'EMAIL_TAKEN',
+  'ALREADY_REVIEWED',
+  'DUPLICATE_RESERVATION',
+  'RESERVATION_LIMIT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PRICE_ABOVE_FACE_VALUE',
+  'FACE_VALUE_OUT_OF_RANGE',
+  'GAME_NOT_ON_SALE',
+  'CANNOT_BUY_OWN_LISTING',
+  'PURCHASE_LIMIT',
+  'PAYMENT_DECLINED',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The languages of the site and of its e-mails; zh-TW is the default. */
+export const LOCALES = ['zh-TW', 'en'] as const;
+
+/** A regular-season game, a Taiwan Series game, a challenge-series game. */
+export const GAME_KINDS = ['A', 'C', 'E'] as const;
+
+export const GAME_STATUSES = [
+  'scheduled',
+  'in_progress',
+  'final',
+  'postponed',
+  'suspended',
+  'cancelled',
+] as const;
+
+export const LISTING_STATUSES = ['active', 'held', 'sold', 'cancelled', 'expired'] as const;
+
+export const LISTING_SORTS = ['price', '-price', 'newest', 'area', 'seller_rating'] as const;
+
+export const DELIVERY_METHODS = ['eticket_transfer', 'paper_mail', 'in_person'] as const;
+
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'delivered',
+  'completed',
+  'disputed',
+  'refunded',
+  'expired',
+  'cancelled',
+] as const;
+
+export const PAYMENT_STATUSES = [
+  'pending',
+  'requires_action',
+  'succeeded',
+  'failed',
+  'unknown',
+] as const;
+
+/**
+ * What the viewer of an order may do next (`Order.actions`, computed by the server): the buyer
+ * pays, cancels, confirms receipt, disputes, reviews; the seller delivers or cancels (a refund);
+ * an admin settles a dispute with a refund or a release to the seller.
+ */
+export const ORDER_ACTIONS = [
+  'pay',
+  'cancel',
+  'deliver',
+  'confirm',
+  'dispute',
+  'review',
+  'refund',
+  'release',
+] as const;
+
+/** Who moved an order (an order timeline entry's `actor`). */
+export const ORDER_ACTORS = ['buyer', 'seller', 'admin', 'system'] as const;
+
+export const RESERVATION_STATUSES = ['active', 'ended'] as const;
+
+export const NOTIFICATION_TYPES = [
+  'reservation_match',
+  'order_placed',
+  'order_paid',
+  'order_delivered',
+  'order_completed',
+  'order_refunded',
+  'order_expired',
+  'review_received',
+  'game_postponed',
+  'game_cancelled',
+  'payout_paid',
+] as const;
+
+/** Why a listing is recommended, most important first on each item. */
+export const RECOMMENDATION_REASONS = [
+  'favorite_team',
+  'reserved_game',
+  'team_history',
+  'popular',
+  'price_fit',
+  'seat_area',
+  'top_seller',
+  'soon',
+  'below_face',
+] as const;

@@ -1,0 +1,100 @@
+// @vitest-environment jsdom
+// The game page offers "sell" and "alert me" exactly when the server says a game allows them
+// (GameDetail.canList / canReserve), whatever its status looks like to the page.
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../i18n/index.ts';
+import type { GameDetail } from '../../api/types.ts';
+import zhTW from '../../i18n/zh-TW.json' with { type: 'json' };
+import { renderPage } from '../../testing/render-page.ts';
+import GamePage from './game-page.tsx';
+import {
+  gameListingsQuery,
+  gameQuery,
+  priceSummaryQuery,
+  type ListingFilters,
+} from './games-api.ts';
+
+const team = (id: string, name: string) => ({
+  id,
+  code: id,
+  name,
+  nameEn: name,
+  shortName: name,
+  color: '#123456',
+});
+
+function game(overrides: Partial<GameDetail>): GameDetail {
+  return {
+    id: 'g1',
+    year: 2026,
+    kind: 'A',
+    gameNo: 101,
+    startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    localDate: '2026-11-29',
+    status: 'scheduled',
+    homeTeam: team('h', '味全'),
+    awayTeam: team('a', '台鋼'),
+    stadium: { id: 's', abbe: '天母', name: '天母棒球場', nameEn: 'Tianmu', city: '台北' },
+    listingCount: 2,
+    minPrice: 400,
+    onSale: true,
+    isDemo: false,
+    canList: true,
+    canReserve: true,
+    areas: [],
+    ...overrides,
+  };
+}
+
+function showGame(g: GameDetail) {
+  return renderPage(GamePage, {
+    path: '/games/:id',
+    url: `/games/${g.id}`,
+    data: [
+      [gameQuery(g.id).queryKey, g],
+      [priceSummaryQuery(g.id).queryKey, { items: [] }],
+      [
+        gameListingsQuery(g.id, filters).queryKey,
+        { pages: [{ items: [], nextCursor: null }], pageParams: [null] },
+      ],
+    ],
+  });
+}
+const filters: ListingFilters = {
+  sort: 'price',
+  areaId: undefined,
+  minPrice: undefined,
+  maxPrice: undefined,
+  quantity: undefined,
+};
+
+const sellLink = () => document.querySelector('a[href^="/sell?game="]');
+const alertLinks = () => document.querySelectorAll('a[href^="/reserve/"]');
+
+afterEach(cleanup);
+
+describe('game page', () => {
+  it('when the game is postponed, then neither selling nor alerts are offered and it says why', () => {
+    showGame(game({ status: 'postponed', onSale: false, canList: false, canReserve: false }));
+    expect(sellLink()).toBeNull();
+    expect(alertLinks()).toHaveLength(0);
+    expect(screen.getByText(zhTW.game.notOnSale)).toBeTruthy();
+    // The empty list does not suggest an alert that cannot be set.
+    expect(screen.getByText(zhTW.game.noTickets)).toBeTruthy();
+    expect(screen.queryByText(zhTW.game.empty)).toBeNull();
+  });
+
+  it('when the server allows both, then "sell" and "alert me" are offered', () => {
+    showGame(game({}));
+    expect(sellLink()?.getAttribute('href')).toBe('/sell?game=g1');
+    expect(alertLinks().length).toBeGreaterThan(0);
+    expect(screen.queryByText(zhTW.game.notOnSale)).toBeNull();
+  });
+
+  it('when the server allows only alerts, then only alerts are offered', () => {
+    showGame(game({ canList: false }));
+    expect(sellLink()).toBeNull();
+    expect(alertLinks().length).toBeGreaterThan(0);
+  });
+});
