@@ -238,4 +238,25 @@ describe('order actions', () => {
     expect(row(disputes, other.orderId)).toEqual(['refund', 'release']);
     expect(await own(s.buyer, s.orderId)).toEqual(['confirm', 'dispute']);
   });
+
+  // The flows decide with the table that lists the actions, so the product rules are pinned here.
+  it('when an order is disputed, then only an admin settles it: its buyer cannot confirm it (409)', async () => {
+    const s = await disputed();
+    expect((await getOrder(t, s.buyer, s.orderId)).actions).toEqual([]);
+    expect((await getOrder(t, s.seller, s.orderId)).actions).toEqual([]);
+    const res = await orderAction(t, s.buyer, s.orderId, 'confirm');
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.code).toBe('INVALID_STATE');
+    expect(await statusOf(s.orderId)).toBe('disputed');
+  });
+
+  it('when a seller has an unpaid order, then they cannot cancel it; once paid, they can (a refund)', async () => {
+    const s = await pending();
+    expect((await getOrder(t, s.seller, s.orderId)).actions).toEqual([]);
+    expect((await orderAction(t, s.seller, s.orderId, 'cancel')).statusCode).toBe(409);
+    const p = await paid();
+    expect((await getOrder(t, p.seller, p.orderId)).actions).toEqual(['cancel', 'deliver']);
+    ok(await orderAction(t, p.seller, p.orderId, 'cancel'));
+    expect(await statusOf(p.orderId)).toBe('refunded');
+  });
 });

@@ -1,5 +1,11 @@
 // Who may see and act on an order: its buyer and its seller; admins only where a flow says so.
-import { notFound } from '../../shared/errors.ts';
+// What a party may do with the order now is one table, orders.actions.ts.
+import type { OrderAction } from '../../../../shared/contracts/orders.ts';
+import type { TxContext } from '../../platform/db/unit-of-work.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { findGameTimes } from '../catalog/index.ts';
+import { allowedMove, type Rule } from './orders.actions.ts';
+import type { OrderRow } from './orders.repository.ts';
 
 export interface Viewer {
   id: string;
@@ -18,4 +24,20 @@ export function assertParty(
 ) {
   if (options.admin && viewer.role === 'admin') return;
   if (viewer.id !== order.buyer_id && viewer.id !== order.seller_id) throw notFound('Order');
+}
+
+/**
+ * How `viewer` takes `action` on a locked order now, by the table that also lists the order's
+ * `actions` (who acts, and the status it goes to); 409 INVALID_STATE when the table says no.
+ */
+export async function assertAction(
+  ctx: TxContext,
+  viewer: Viewer,
+  order: OrderRow,
+  action: OrderAction,
+  refusal?: string,
+): Promise<Rule> {
+  const game = await findGameTimes(ctx.trx, order.game_id);
+  if (!game) throw new AppError('INTERNAL', 'Order without its game');
+  return allowedMove(action, { order, game, viewer, now: ctx.now }, refusal);
 }

@@ -9,7 +9,7 @@ import { lockGame, updateGameSchedule } from '../catalog/index.ts';
 import { findActiveListingIdsOfSeller, type ListingLifecycle } from '../listings/index.ts';
 import { gameMovedJob } from '../notifications/index.ts';
 import { ESCROW_STATUSES } from './order-state.ts';
-import type { Viewer } from './orders.access.ts';
+import { assertAction, type Viewer } from './orders.access.ts';
 import { notify, type ActorRef, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
@@ -54,11 +54,13 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
       await uow.run(requestId, async (ctx) => {
         const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
-        if (order.status !== 'disputed') {
-          throw invalidState(`The order is ${order.status}, not disputed`, {
-            status: order.status,
-          });
-        }
+        await assertAction(
+          ctx,
+          admin,
+          order,
+          outcome,
+          `The order is ${order.status}, not disputed`,
+        );
         if (outcome === 'refund') {
           await transitions.refund(ctx, order, adminRef(admin), 'dispute settled: refund to buyer');
         } else {

@@ -3,9 +3,7 @@
 import type { Order } from '../../../../shared/contracts/orders.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { AppError, invalidState, notFound } from '../../shared/errors.ts';
-import { findGameTimes } from '../catalog/index.ts';
-import { assertParty, type Viewer } from './orders.access.ts';
-import { mayCancelForPostponement } from './orders.rules.ts';
+import { assertAction, assertParty, type Viewer } from './orders.access.ts';
 import type { OrderSweeps } from './orders.sweeps.ts';
 import { BUYER, SELLER, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
@@ -41,40 +39,33 @@ export function createHandover(deps: HandoverDeps) {
         const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
         assertParty(viewer, order, { admin: false });
-        if (order.buyer_id === viewer.id) {
-          if (order.status === 'pending_payment') {
-            if (order.expires_at <= ctx.now.toISOString()) {
-              await transitions.releaseHold(ctx, order, 'expired', SYSTEM, 'checkout hold ran out');
-            } else {
-              await transitions.releaseHold(ctx, order, 'cancelled', BUYER, 'buyer cancelled');
-            }
-            return;
-          }
-          const game = await findGameTimes(ctx.trx, order.game_id);
-          if (
-            (order.status === 'paid' || order.status === 'delivered') &&
-            game &&
-            mayCancelForPostponement(game, ctx.now)
-          ) {
-            await transitions.refund(ctx, order, BUYER, 'game postponed: buyer cancelled');
-            return;
-          }
-          throw invalidState(
-            order.status === 'paid' || order.status === 'delivered'
-              ? 'A paid order can only be cancelled by the seller, or by you if the game is postponed'
-              : `The order is ${order.status} and cannot be cancelled`,
-            { status: order.status },
-          );
+        const isBuyer = order.buyer_id === viewer.id;
+        if (
+          isBuyer &&
+          order.status === 'pending_payment' &&
+          order.expires_at <= ctx.now.toISOString()
+        ) {
+          // A hold that ran out expires whoever touches it (the guard in every path).
+          await transitions.releaseHold(ctx, order, 'expired', SYSTEM, 'checkout hold ran out');
+          return;
         }
-        if (order.status !== 'paid') {
-          throw invalidState(
-            `The order is ${order.status}; a seller can cancel only a paid order`,
-            {
-              status: order.status,
-            },
-          );
+        const paid = order.status === 'paid' || order.status === 'delivered';
+        const move = await assertAction(
+          ctx,
+          viewer,
+          order,
+          'cancel',
+          isBuyer && paid
+            ? 'A paid order can only be cancelled by the seller, or by you if the game is postponed'
+            : undefined,
+        );
+        if (move.to === 'cancelled') {
+          await transitions.releaseHold(ctx, order, 'cancelled', BUYER, 'buyer cancelled');
+        } else if (move.by === 'buyer') {
+          await transitions.refund(ctx, order, BUYER, 'game postponed: buyer cancelled');
+        } else {
+          await transitions.refund(ctx, order, SELLER, 'seller cancelled');
         }
-        await transitions.refund(ctx, order, SELLER, 'seller cancelled');
       });
       return views.load(orderId, viewer);
     },
@@ -99,6 +90,7 @@ export function createHandover(deps: HandoverDeps) {
           );
           return;
         }
+        await assertAction(ctx, viewer, order, 'deliver');
         await transitions.deliver(ctx, order, note?.trim() || null);
       });
       return views.load(orderId, viewer);
@@ -112,12 +104,14 @@ export function createHandover(deps: HandoverDeps) {
     ): Promise<Order> {
       await uow.run(requestId, async (ctx) => {
         const order = await lockAs(ctx, viewer, orderId, 'buyer');
-        // A disputed order is settled by an admin (PRODUCT.md §3), not by its buyer.
-        if (order.status !== 'delivered') {
-          throw invalidState(`The order is ${order.status}; only a delivered order is confirmed`, {
-            status: order.status,
-          });
-        }
+        // A disputed order is settled by an admin, not by its buyer (docs/PRODUCT.md §3.1).
+        await assertAction(
+          ctx,
+          viewer,
+          order,
+          'confirm',
+          `The order is ${order.status}; only a delivered order is confirmed`,
+        );
         await transitions.complete(ctx, order, BUYER, 'buyer confirmed receipt');
       });
       return views.load(orderId, viewer);
@@ -132,6 +126,7 @@ export function createHandover(deps: HandoverDeps) {
     ): Promise<Order> {
       await uow.run(requestId, async (ctx) => {
         const order = await lockAs(ctx, viewer, orderId, 'buyer');
+        await assertAction(ctx, viewer, order, 'dispute');
         await transitions.dispute(ctx, order, reason);
       });
       return views.load(orderId, viewer);
