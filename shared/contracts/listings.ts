@@ -76,6 +76,9 @@ export const ListingGame = z.object({
   homeTeam: Team,
   awayTeam: Team,
   stadium: StadiumRef,
+  onSale: z
+    .boolean()
+    .describe('tickets of this game can be bought now: it is scheduled and has not started'),
 });
 export type ListingGame = z.infer<typeof ListingGame>;
 

@@ -3,6 +3,7 @@
 // pitch, buying, listing and setting an alert succeed exactly when the catalogue says they may.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameDetail, GameSummary } from '../../../../shared/contracts/catalog.ts';
+import type { ListingDto } from '../../../../shared/contracts/listings.ts';
 import { GAME_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import {
@@ -12,7 +13,7 @@ import {
   signedInUser,
   type TestGame,
 } from '../../../test/factories/index.ts';
-import { DAY, manualClock, taipeiDate } from '../../shared/clock.ts';
+import { DAY, HOUR, manualClock, taipeiDate } from '../../shared/clock.ts';
 import { GAMES_CACHE_NAMESPACE } from './index.ts';
 
 // A month back, so the "already started" games never reach other test files' real now.
@@ -60,6 +61,8 @@ async function attempts(game: TestGame) {
     payload: { gameId: game.id },
   });
   const listingId = await insertListing(t, { game, sellerId: seller.id });
+  const page = await t.app.inject({ method: 'GET', url: `/api/listings/${listingId}` });
+  expect(page.statusCode, page.body).toBe(200);
   const buy = await t.app.inject({
     method: 'POST',
     url: '/api/orders',
@@ -68,7 +71,12 @@ async function attempts(game: TestGame) {
   });
   const outcome = (res: { statusCode: number; json(): unknown }) =>
     res.statusCode === 201 ? 'accepted' : errorCode(res);
-  return { list: outcome(list), reserve: outcome(reserve), buy: outcome(buy) };
+  return {
+    list: outcome(list),
+    reserve: outcome(reserve),
+    buy: outcome(buy),
+    listingSaysOnSale: (page.json() as ListingDto).game.onSale,
+  };
 }
 
 describe('what a game allows', () => {
@@ -86,6 +94,47 @@ describe('what a game allows', () => {
     expect(detail).toMatchObject({ onSale: true, canList: true, canReserve: true });
   });
 
+  it('when an operator postpones a game, then its listing pages say at once that it is off sale', async () => {
+    const game = await createGame(t);
+    const seller = await signedInUser(t);
+    const admin = await signedInUser(t, { role: 'admin' });
+    const listingId = await insertListing(t, { game, sellerId: seller.id });
+    const onSale = async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/listings/${listingId}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as ListingDto).game.onSale;
+    };
+    expect(await onSale()).toBe(true); // now cached
+    const postponed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/games/${game.id}`,
+      headers: admin.auth,
+      payload: { status: 'postponed' },
+    });
+    expect(postponed.statusCode, postponed.body).toBe(200);
+    expect(await onSale()).toBe(false);
+  });
+
+  it('when first pitch passes, then a listing page read from the cache says the game is off sale', async () => {
+    const game = await createGame(t, { startsAt: new Date(clock.now().getTime() + HOUR) });
+    const seller = await signedInUser(t);
+    const listingId = await insertListing(t, { game, sellerId: seller.id });
+    const read = async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/listings/${listingId}` });
+      expect(res.statusCode, res.body).toBe(200);
+      const { game: g, status } = res.json() as ListingDto;
+      return { onSale: g.onSale, status };
+    };
+    expect(await read()).toEqual({ onSale: true, status: 'active' }); // now cached
+    const start = clock.now();
+    clock.advance(HOUR + 60_000);
+    try {
+      expect(await read()).toEqual({ onSale: false, status: 'expired' });
+    } finally {
+      clock.set(start);
+    }
+  });
+
   const cases = GAME_STATUSES.flatMap((status) =>
     (['ahead', 'past'] as const).map((start) => [status, start] as const),
   );
@@ -101,6 +150,7 @@ describe('what a game allows', () => {
         list: expected(detail.canList),
         reserve: expected(detail.canReserve),
         buy: expected(detail.onSale),
+        listingSaysOnSale: detail.onSale,
       });
       expect(summary.onSale).toBe(detail.onSale);
     },

@@ -2,6 +2,7 @@
 // status. Each is checked against the state table (listing-state.ts), is a conditional update
 // (a listing that left the expected status meanwhile is left alone), and forgets the listing's
 // cached views after commit.
+import { LISTING_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Executor } from '../../platform/db/dialect.ts';
 import type { ListingStatus } from '../../platform/db/schema.ts';
@@ -68,6 +69,19 @@ export function createListingLifecycle(deps: { cached: Pick<CachedReader, 'inval
   return {
     /** After commit: the cached views of this listing (or of all the game's) are stale. */
     forget,
+
+    /**
+     * The game changed (status, time): after commit, every cached view of its listings is stale,
+     * each listing's own page too, since it shows the game and whether it is on sale.
+     */
+    async forgetGame(ctx: TxContext, gameId: string) {
+      const listings = await repo.findListingsOfGame(ctx.trx, gameId, LISTING_STATUSES);
+      forget(ctx, gameId);
+      if (listings.length === 0) return;
+      ctx.afterCommit(`game-listing-pages:${gameId}`, () =>
+        cached.invalidate(...listings.map((l) => listingCacheNamespace(l.id))),
+      );
+    },
 
     /** The listing row, locked until commit (MySQL; SQLite serialises writers). */
     lock: (ex: Executor, listingId: string) => repo.lockListing(ex, listingId),

@@ -126,6 +126,7 @@ export function toListingDto(
       homeTeam: homeTeamOf(row),
       awayTeam: awayTeamOf(row),
       stadium: stadiumOf(row),
+      onSale: isGameOnSale({ status: row.game_status, starts_at: row.game_starts_at }, now),
     },
     ...ticketsOf(row),
     note: row.note,
@@ -303,9 +304,14 @@ export function createListingsService(deps: ListingsDeps) {
       // Throwing keeps unknown ids out of the cache (nothing to fill it with by guessing).
       async () => loadOne(listingId, clock.now()),
     );
-    // The cached copy may predate first pitch: the guard is applied on every read.
+    // The cached copy may predate first pitch: the guards are applied on every read.
     const timing = { starts_at: dto.game.startsAt, status: dto.game.status };
-    return { ...dto, status: effectiveStatus(dto.status, timing, clock.now()) };
+    const now = clock.now();
+    return {
+      ...dto,
+      game: { ...dto.game, onSale: isGameOnSale(timing, now) },
+      status: effectiveStatus(dto.status, timing, now),
+    };
   }
 
   /** A game-page query's cursor, checked against its sort order, and its cache key. */
@@ -502,9 +508,10 @@ export function createListingsService(deps: ListingsDeps) {
         DETAIL_TTL_SECONDS,
         async () => {
           const dto = await getListing(listingId);
-          // An active listing turns expired at first pitch (effectiveStatus): not before.
+          // At first pitch an active listing turns expired (effectiveStatus) and its game goes
+          // off sale (isGameOnSale): not before.
           const changesAt =
-            dto.status === 'active' && dto.game.status !== 'postponed'
+            (dto.status === 'active' && dto.game.status !== 'postponed') || dto.game.onSale
               ? Date.parse(dto.game.startsAt)
               : null;
           return { text: toJsonText(ListingSchema, dto), validUntil: changesAt };

@@ -110,7 +110,7 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
           ctx.now.toISOString(),
         );
         // Its listings show whether the game is on sale: every cached page of them is stale.
-        listings.forget(ctx, gameId);
+        await listings.forgetGame(ctx, gameId);
 
         if (body.status === 'cancelled') {
           const takenDown = await listings.takeDownAllOfGame(ctx, gameId);
