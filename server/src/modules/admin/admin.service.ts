@@ -1,4 +1,4 @@
-// Operators' tools (PRODUCT.md §5 Admin): schedule changes, disputes, payouts, takedowns and
+// Operators' tools (docs/PRODUCT.md §2.11): schedule changes, disputes, payouts, takedowns and
 // suspensions. Order-moving work is done by the orders module, in its transactions.
 import { z } from 'zod';
 import type {

@@ -1,4 +1,4 @@
-// The listing's state table, and the game-timing rules that move a listing (PRODUCT.md §2).
+// The listing's state table, and the game-timing rules that move a listing (docs/PRODUCT.md §3.2).
 // Every status change is one of the moves of listings.lifecycle.ts, checked against the table:
 //   claim      active → held                              a buyer's checkout hold
 //   release    held → active | expired | cancelled        the hold ended unpaid (by the game)

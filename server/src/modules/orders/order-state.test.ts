@@ -6,7 +6,7 @@ import { assertTransition, canTransition, isTerminal, ORDER_TRANSITIONS } from '
 import { deliverDeadline, payoutOf } from './orders.rules.ts';
 
 describe('order state table', () => {
-  it('when PRODUCT.md §3 draws an arrow, then the table allows it', () => {
+  it('when docs/PRODUCT.md §3.1 draws an arrow, then the table allows it', () => {
     const arrows: [string, string][] = [
       ['pending_payment', 'paid'],
       ['pending_payment', 'expired'],

@@ -1,5 +1,5 @@
 // After checkout, between the two parties: the seller sends the ticket, the buyer confirms or
-// disputes, either cancels where the rules allow (PRODUCT.md §3).
+// disputes, either cancels where the rules allow (docs/PRODUCT.md §2.4).
 import type { Order } from '../../../../shared/contracts/orders.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { AppError, invalidState, notFound } from '../../shared/errors.ts';

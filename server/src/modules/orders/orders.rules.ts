@@ -1,4 +1,5 @@
-// Pure rules of the money path (PRODUCT.md §1-§2): limits, deadlines, what is on sale.
+// Pure rules of the money path (docs/PRODUCT.md §1.2-§1.3): limits, deadlines, the payout, and
+// what a postponed game's buyers may cancel.
 import { HOUR } from '../../shared/clock.ts';
 import { platformFee } from '../../shared/money.ts';
 import type { GameTimes } from '../catalog/index.ts';
