@@ -3,6 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+// The module boundary of ARCHITECTURE.md: a module imports only another module's index.ts, and
+// platform/ never imports modules/. From modules/<m>/x.ts another module is `../<other>/…`; from
+// modules/<m>/<sub>/x.ts it is `../../<other>/…` (`../../../platform` is not a module).
+const onlyIndexOf = (up) => ({
+  regex: `^${'\\.\\./'.repeat(up)}[^./][^/]*/(?!index\\.ts$)`,
+  message: "A module imports only another module's index.ts (docs/ARCHITECTURE.md).",
+});
+const moduleBoundary = (up) => ({
+  'no-restricted-imports': ['error', { patterns: [onlyIndexOf(up)] }],
+});
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'coverage', 'test-results', 'infra/cdk.out'] },
   js.configs.recommended,
@@ -38,6 +49,24 @@ export default tseslint.config(
       'scripts/**',
     ],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  { files: ['server/src/modules/*/*.ts'], rules: moduleBoundary(1) },
+  { files: ['server/src/modules/*/*/*.ts'], rules: moduleBoundary(2) },
+  {
+    files: ['server/src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)modules/',
+              message: 'platform/ holds technology adapters and never imports modules/.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['web/src/**/*.tsx', 'web/src/**/*.ts'],

@@ -170,7 +170,7 @@ while [ "$PORT_B" = "$PORT_A" ]; do PORT_B=$(free_port); done
 PORT_NGINX=$(free_port)
 BASE="http://127.0.0.1:$PORT_NGINX"
 
-# What every process shares (PRODUCT.md §4). One JWT secret: a token from one instance must
+# What every process shares (docs/PRODUCT.md §4). One JWT secret: a token from one instance must
 # verify on the other.
 COMMON_ENV=(
   NODE_ENV=production

@@ -1,9 +1,12 @@
-// Data helpers for scenario setups: fill in what demo data (when loaded) does not provide.
+// Data helpers for scenario setups: fill in what demo data (when loaded) does not provide. Rows
+// come from the test factories and the owning modules' row builders, with bench defaults on top.
 import type { Deps } from '../server/src/deps.ts';
-import { newUserRow } from '../server/src/modules/accounts/index.ts';
+import { newGameRow } from '../server/src/modules/catalog/index.ts';
+import { newListingRow } from '../server/src/modules/listings/index.ts';
 import type { DB } from '../server/src/platform/db/schema.ts';
 import { addDays, fromTaipei, taipeiDate } from '../server/src/shared/clock.ts';
-import { newId } from '../server/src/shared/ids.ts';
+import { insertRows } from '../server/test/factories/fixture.ts';
+import { userRow as factoryUserRow } from '../server/test/factories/users.ts';
 
 /** First and last local (Asia/Taipei) date of the month that contains `now`. */
 export function monthRange(now: Date): { from: string; to: string } {
@@ -56,8 +59,7 @@ export async function ensureGames(deps: Deps, from: string, to: string, perDay =
     const localDate = addDays(from, i % days);
     const home = teams[(2 * i) % teams.length]!;
     const away = teams[(2 * i + 1) % teams.length]!;
-    rows.push({
-      id: newId(),
+    const game = {
       year,
       kind: 'A',
       game_no: gameNo++,
@@ -65,32 +67,17 @@ export async function ensureGames(deps: Deps, from: string, to: string, perDay =
       away_team_id: away.id,
       stadium_id: stadiumOf(home.home_stadium_abbe),
       starts_at: fromTaipei(localDate, '18:35').toISOString(),
-      local_date: localDate,
-      status: 'scheduled' as const,
-      makeup_starts_at: null,
       is_demo: 1,
-      created_at: now,
-      updated_at: now,
-    });
+    };
+    rows.push(newGameRow(game, now));
   }
-  await db.insertInto('games').values(rows).execute();
+  await insertRows({ deps }, 'games', rows);
   return count();
 }
 
-/** Inserts `rows` in chunks of 500 (one statement each). */
-export async function insertMany<T extends keyof DB>(deps: Deps, table: T, rows: DB[T][]) {
-  for (let i = 0; i < rows.length; i += 500)
-    await deps.db
-      .insertInto(table)
-      .values(rows.slice(i, i + 500) as never)
-      .execute();
-}
-
-/** A user row (not inserted); password login is impossible ('!'), tokens come from deps.tokens. */
+/** A user row (not inserted): no password, no e-mail notifications; tokens from deps.tokens. */
 export function userRow(name: string, now: Date, overrides: Partial<DB['users']> = {}) {
-  const email = `${newId()}@bench.test`;
-  const fields = { email, password_hash: '!', name, email_notifications: 0, ...overrides };
-  return newUserRow(fields, now.toISOString());
+  return factoryUserRow(now, { name, email_notifications: 0, ...overrides });
 }
 
 /**
@@ -114,8 +101,7 @@ export async function insertGames(
     const home = withStadium[i % withStadium.length]!;
     const away = withStadium[(i + 1) % withStadium.length]!;
     const startsAt = new Date(now.getTime() + (daysAhead + (i % 50)) * 86_400_000);
-    return {
-      id: newId(),
+    const game = {
       year: 2800 + Math.floor(Math.random() * 100),
       kind: 'E',
       game_no: 900_000 + Math.floor(Math.random() * 1_000_000_000),
@@ -123,15 +109,11 @@ export async function insertGames(
       away_team_id: away.id,
       stadium_id: stadiums.find((s) => s.abbe === home.home_stadium_abbe)!.id,
       starts_at: startsAt.toISOString(),
-      local_date: taipeiDate(startsAt),
       status,
-      makeup_starts_at: null,
-      is_demo: 0,
-      created_at: iso,
-      updated_at: iso,
-    } satisfies DB['games'];
+    };
+    return newGameRow(game, iso);
   });
-  await insertMany(deps, 'games', games);
+  await insertRows({ deps }, 'games', games);
   return games;
 }
 
@@ -146,25 +128,17 @@ export function listingRow(
   iso: string,
   fields: Partial<DB['listings']> = {},
 ): DB['listings'] {
-  return {
-    id: newId(),
+  const listing = {
     game_id: gameId,
     seller_id: sellerId,
     area_id: area.id,
     section: '100',
-    row_label: null,
-    seats: null,
     quantity: 1,
     price: area.face_value_min,
     face_value: area.face_value_min,
-    delivery_method: 'eticket_transfer',
-    note: null,
-    status: 'active',
-    cover_thumb_key: null,
-    created_at: iso,
-    updated_at: iso,
     ...fields,
   };
+  return newListingRow(listing, iso);
 }
 
 /** `count` active listings on `game`, spread over its stadium's seat areas and prices. */
@@ -194,6 +168,6 @@ export async function insertListings(
       note: i % 3 === 0 ? 'Bench listing, aisle seat' : null,
     });
   });
-  await insertMany(deps, 'listings', listings);
+  await insertRows({ deps }, 'listings', listings);
   return listings;
 }

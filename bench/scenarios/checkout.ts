@@ -4,7 +4,8 @@
 import type { Request } from 'autocannon';
 import { DAY, taipeiDate } from '../../server/src/shared/clock.ts';
 import { newId } from '../../server/src/shared/ids.ts';
-import { insertMany, listingRow, userRow } from '../fixtures.ts';
+import { insertRows } from '../../server/test/factories/fixture.ts';
+import { listingRow, userRow } from '../fixtures.ts';
 import { defineScenario } from '../scenario.ts';
 
 const GAMES = 50;
@@ -60,13 +61,13 @@ export default defineScenario<Ctx>({
     await db.insertInto('games').values(games).execute();
     const seller = userRow('Bench Seller', now);
     const buyers = Array.from({ length: BUYERS }, (_, i) => userRow(`Bench Buyer ${i}`, now));
-    await insertMany(deps, 'users', [seller, ...buyers]);
+    await insertRows({ deps }, 'users', [seller, ...buyers]);
     const listings = Array.from({ length: LISTINGS }, (_, i) =>
       listingRow(games[i % GAMES]!.id, seller.id, area, nowIso, {
         section: String(100 + (i % 50)),
       }),
     );
-    await insertMany(deps, 'listings', listings);
+    await insertRows({ deps }, 'listings', listings);
     const tokens: string[] = [];
     for (const b of buyers) tokens.push((await deps.tokens.issue(b.id, now)).token);
     return { tokens, listings: listings.map((l) => l.id) };

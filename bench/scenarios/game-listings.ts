@@ -1,6 +1,7 @@
 // GET /api/games/:id/listings on a game with 1,000 active listings: the first page in each sort
 // order (the tickets page of a popular game).
-import { insertGames, insertListings, insertMany, userRow } from '../fixtures.ts';
+import { insertRows } from '../../server/test/factories/fixture.ts';
+import { insertGames, insertListings, userRow } from '../fixtures.ts';
 import { defineScenario } from '../scenario.ts';
 
 export default defineScenario({
@@ -9,7 +10,7 @@ export default defineScenario({
   async setup(deps) {
     const now = deps.clock.now();
     const sellers = Array.from({ length: 20 }, (_, i) => userRow(`Bench Seller ${i}`, now));
-    await insertMany(deps, 'users', sellers);
+    await insertRows({ deps }, 'users', sellers);
     const [game] = await insertGames(deps, 1, 12);
     const listings = await insertListings(
       deps,

@@ -1,5 +1,6 @@
 // GET /api/listings/:id over 1,000 distinct listings of one game (each connection walks them).
-import { insertGames, insertListings, insertMany, userRow } from '../fixtures.ts';
+import { insertRows } from '../../server/test/factories/fixture.ts';
+import { insertGames, insertListings, userRow } from '../fixtures.ts';
 import { defineScenario } from '../scenario.ts';
 
 export default defineScenario({
@@ -8,7 +9,7 @@ export default defineScenario({
   async setup(deps) {
     const now = deps.clock.now();
     const sellers = Array.from({ length: 20 }, (_, i) => userRow(`Bench Seller ${i}`, now));
-    await insertMany(deps, 'users', sellers);
+    await insertRows({ deps }, 'users', sellers);
     const [game] = await insertGames(deps, 1, 13);
     const listings = await insertListings(
       deps,

@@ -14,7 +14,9 @@ import { createDeps, type Deps } from '../../server/src/deps.ts';
 import { forgetUserActivity } from '../../server/src/modules/accounts/index.ts';
 import { seedCatalog } from '../../server/src/modules/catalog/index.ts';
 import { newId } from '../../server/src/shared/ids.ts';
-import { insertGames, insertListings, insertMany, userRow } from '../fixtures.ts';
+import { newOrderRow } from '../../server/src/modules/orders/index.ts';
+import { insertRows } from '../../server/test/factories/fixture.ts';
+import { insertGames, insertListings, userRow } from '../fixtures.ts';
 import { defineMeasure, sequentialLatency, type Measured } from '../scenario.ts';
 
 const GAMES = 100;
@@ -100,7 +102,7 @@ export default defineMeasure<{
       userRow(`Bench Seller ${i}`, now, { rating_sum: 4 * (i % 30), rating_count: i % 30 }),
     );
     const fan = userRow('Bench Fan', now, { favorite_team_id: 'ACN011' });
-    await insertMany(deps, 'users', [...sellers, fan]);
+    await insertRows({ deps }, 'users', [...sellers, fan]);
     const upcoming = await insertGames(deps, GAMES, 1);
     for (const g of upcoming)
       await insertListings(
@@ -131,36 +133,28 @@ export default defineMeasure<{
         bought.map((l) => l.id),
       )
       .execute();
-    await insertMany(
-      deps,
+    await insertRows(
+      { deps },
       'orders',
       bought.map((l, i) => {
         const at = iso(-1 - (i * 360) / PURCHASES);
-        return {
-          id: newId(),
+        const order = {
           listing_id: l.id,
           buyer_id: fan.id,
           seller_id: l.seller_id,
           game_id: l.game_id,
           quantity: l.quantity,
           unit_price: l.price,
-          amount: l.price * l.quantity,
           status: 'completed' as const,
-          idempotency_key: null,
           expires_at: at,
           paid_at: at,
-          deliver_by: null,
-          delivered_at: null,
-          delivery_note: null,
           completed_at: at,
-          dispute_reason: null,
-          created_at: at,
-          updated_at: at,
         };
+        return newOrderRow(order, at);
       }),
     );
-    await insertMany(
-      deps,
+    await insertRows(
+      { deps },
       'reservations',
       Array.from({ length: RESERVATIONS }, (_, i) => {
         const game = i < 20 ? upcoming[i * 5]! : past[i % past.length]!;

@@ -5,7 +5,8 @@
 //    enqueues the matching job, it never waits for the fan-out.
 // 2. The matching job (deps.reservations.handleListingPublished, what the worker runs) for one new
 //    listing on the reserved game: time until all 10,000 in-site notifications exist (< 10 s).
-import { insertGames, insertMany, userRow } from '../fixtures.ts';
+import { insertRows } from '../../server/test/factories/fixture.ts';
+import { insertGames, userRow } from '../fixtures.ts';
 import { defineMeasure, type Measured } from '../scenario.ts';
 
 const RESERVATIONS = 10_000;
@@ -43,9 +44,9 @@ export default defineMeasure<Ctx>({
     const fans = Array.from({ length: RESERVATIONS }, (_, i) =>
       userRow(`Bench Fan ${i}`, now, { email_notifications: 1 }),
     );
-    await insertMany(deps, 'users', [...sellers, ...fans]);
-    await insertMany(
-      deps,
+    await insertRows({ deps }, 'users', [...sellers, ...fans]);
+    await insertRows(
+      { deps },
       'reservations',
       fans.map((f) => {
         const id = f.id; // one reservation per fan: its id doubles as the criteria key

@@ -180,7 +180,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   await app.register(notificationsRoutes, { notifications: deps.notifications });
   await app.register(reviewsRoutes, { reviews: deps.reviews });
   await app.register(trendingRoutes, { trending: deps.trending });
-  // The TapPay simulator exists only when PAYMENT_PROVIDER=simulator (PRODUCT.md §4).
+  // The TapPay simulator exists only when PAYMENT_PROVIDER=simulator (docs/PRODUCT.md §4.1).
   if (deps.tappaySimulator) {
     deps.loopback.attach({ inject: (options) => app.inject(options) });
     await app.register(simulatorRoutes, {
@@ -188,10 +188,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
       simulator: deps.tappaySimulator,
     });
   }
-  await app.register(paymentsRoutes, {
-    payments: deps.payments,
-    onTradeSignal: (recTradeId, source) => deps.orders.handleTradeSignal(recTradeId, source),
-  });
+  await app.register(paymentsRoutes, { payments: deps.payments });
   await app.register(ordersRoutes, {
     orders: deps.orders,
     rateLimits: { checkout: RATE_LIMITS.checkout, payment: RATE_LIMITS.payment },

@@ -10,6 +10,7 @@ import type { Cache, PubSub } from './platform/cache/cache.ts';
 import { createCachedReader } from './platform/cache/cached.ts';
 import { createRedisCache, createRedisPubSub } from './platform/cache/redis-cache.ts';
 import { createDatabase, type Database } from './platform/db/database.ts';
+import { createUnitOfWork } from './platform/db/unit-of-work.ts';
 import { createMetrics } from './platform/http/metrics.ts';
 import { createJobRegistry } from './platform/jobs/jobs.ts';
 import { createWorker, registerJobMetrics, type WorkerLog } from './platform/jobs/worker.ts';
@@ -28,16 +29,12 @@ import {
 } from './modules/accounts/index.ts';
 import { createCatalogService, ensureCatalog } from './modules/catalog/index.ts';
 import { loadDemoData } from './modules/demo/index.ts';
-import { createListingsService, EXPIRE_STARTED_JOB } from './modules/listings/index.ts';
+import { createListingsService } from './modules/listings/index.ts';
 import {
   createLiveNotifications,
   createNotificationsService,
-  registerNotificationJobs,
 } from './modules/notifications/index.ts';
-import {
-  createReservationsService,
-  registerReservationJobs,
-} from './modules/reservations/index.ts';
+import { createReservationsService } from './modules/reservations/index.ts';
 import { createReviewsService } from './modules/reviews/index.ts';
 import { createTrendingService } from './modules/trending/index.ts';
 import { createRecommendationsService } from './modules/recommendations/index.ts';
@@ -50,11 +47,7 @@ import {
   SIMULATOR_PREFIX,
   TAPPAY_HOSTS,
 } from './modules/payments/index.ts';
-import {
-  createOrdersService,
-  registerOrderJobs,
-  startOrderSchedules,
-} from './modules/orders/index.ts';
+import { createOrders } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
@@ -88,7 +81,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
       : config.mail.driver === 'log'
         ? createLogMailer(log)
         : createFileMailer({ dir: config.mail.outboxDir, from: config.mail.from }));
-  const jobs = createJobRegistry();
+  const jobs = createJobRegistry({ db: database.db, clock });
   const metrics = createMetrics();
   // Created always (tests call drain() with JOBS=off); started below only when JOBS=inline.
   const worker = createWorker({ database, registry: jobs, log, clock });
@@ -104,18 +97,18 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   );
   const tokens = createTokenService(resolveJwtSecret(config));
   const db = database.db;
+  const uow = createUnitOfWork({ db, clock, log });
 
   // ---- services (one block per module) ----
   const accounts = createAccountsService({ db, clock, tokens, cached });
   const catalog = createCatalogService({ db, clock, cached });
   const listings = createListingsService({
     db,
-    dialect: database.dialect,
+    uow,
     clock,
     storage,
     cached,
   });
-  jobs.register(EXPIRE_STARTED_JOB, () => listings.runExpiryJob());
   const notifications = createNotificationsService({
     db,
     clock,
@@ -123,18 +116,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     mailer,
     publicUrl: config.http.publicUrl,
   });
-  registerNotificationJobs(jobs, notifications);
   const reservations = createReservationsService({
     db,
-    dialect: database.dialect,
     clock,
     notifications,
     cached,
   });
-  registerReservationJobs(jobs, reservations);
-  const reviews = createReviewsService({ db, dialect: database.dialect, clock });
+  const reviews = createReviewsService({ db, clock });
   const trending = createTrendingService({ db, clock, cached });
-  trending.registerJobs(jobs);
   const recommendations = createRecommendationsService({
     db,
     clock,
@@ -161,35 +150,43 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     : null;
   const payments = createPaymentsService({
     db,
-    dialect: database.dialect,
+    uow,
     clock,
     metrics,
+    log,
     client: createTapPayClient({
       baseUrl: simulated ? simulatorBase : TAPPAY_HOSTS[config.payments.env],
       partnerKey: config.payments.partnerKey,
       merchantId: config.payments.merchantId,
       fetch: simulated ? loopback.fetch : networkFetch,
     }),
-    config: { ...config.payments, publicUrl: config.http.publicUrl },
+    config: {
+      ...config.payments,
+      publicUrl: config.http.publicUrl,
+      faultInject: config.faultInject,
+    },
   });
-  const orders = createOrdersService({
+  const orders = createOrders({
     db,
-    dialect: database.dialect,
+    uow,
     clock,
     storage,
     cached,
+    listings: listings.lifecycle,
     payments,
     metrics,
-    log,
     config: {
       checkoutHoldSeconds: config.checkoutHoldSeconds,
       autoCompleteHours: config.autoCompleteHours,
       platformFeePercent: config.platformFeePercent,
-      faultInject: config.faultInject,
     },
   });
-  registerOrderJobs(jobs, orders, payments);
-  const admin = createAdminService({ db, dialect: database.dialect, clock, orders, accounts });
+  // A confirmed charge pays its order: orders decides what that means, in the same transaction.
+  payments.setPayee(orders.payee);
+  // Every job type and schedule, each owned by the module that handles it.
+  for (const service of [listings, notifications, reservations, trending, payments, orders])
+    jobs.register(...service.jobs);
+  const admin = createAdminService({ db, orders, accounts });
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());
@@ -209,8 +206,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     });
     if (demo) log.info(demo, 'demo data loaded');
   });
-  starters.push(() => listings.startExpirySchedule());
-  starters.push(() => startOrderSchedules(orders));
+  starters.push(() => jobs.startSchedules());
   // JOBS=inline: the worker runs in this server process; `npm run worker` runs the same loop.
   if (config.jobs === 'inline') starters.push(async () => worker.start());
   return {
@@ -219,6 +215,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     log,
     database,
     db,
+    uow,
     cache,
     pubsub,
     storage,

@@ -1,4 +1,4 @@
-// Catalogue: teams, stadiums with their seat areas, games (PRODUCT.md §5 Catalogue) and /api/meta.
+// Catalogue: teams, stadiums with their seat areas, games (docs/PRODUCT.md §5 Catalogue) and /api/meta.
 import { z } from 'zod';
 import { Id, IsoTimestamp, LocalDate, Twd } from './common.ts';
 import { GAME_KINDS, GAME_STATUSES } from './vocabulary.ts';

@@ -1,6 +1,6 @@
 // Listings: selling a ticket, reading it, browsing a game's tickets, the going prices per area.
 //
-// Decisions where PRODUCT.md leaves a choice:
+// Decisions the original contract left open (docs/PRODUCT.md §1.2, §1.3 and §5 state them):
 // - A face value of 0 (a free ticket) is refused with 422 FACE_VALUE_OUT_OF_RANGE: free tickets
 //   cannot be sold for money. A price of 0 is malformed (400 VALIDATION_FAILED).
 // - More than MAX_ACTIVE_LISTINGS_PER_GAME active listings by one seller for one game is a
@@ -76,6 +76,9 @@ export const ListingGame = z.object({
   homeTeam: Team,
   awayTeam: Team,
   stadium: StadiumRef,
+  onSale: z
+    .boolean()
+    .describe('tickets of this game can be bought now: it is scheduled and has not started'),
 });
 export type ListingGame = z.infer<typeof ListingGame>;
 

@@ -1,4 +1,4 @@
-// In-site notifications (the bell), their live stream and e-mail (PRODUCT.md §2.7 and §5).
+// In-site notifications (the bell), their live stream and e-mail (docs/PRODUCT.md §2.7, §5 Reservations and notifications).
 import { z } from 'zod';
 import { IsoTimestamp } from './common.ts';
 import { NOTIFICATION_TYPES } from './vocabulary.ts';

@@ -1,6 +1,6 @@
-// Recommendations ("為你推薦", PRODUCT.md §2.9, §5 Catalogue).
+// Recommendations ("為你推薦", docs/PRODUCT.md §2.9, §5 Catalogue).
 //
-// Decisions where PRODUCT.md leaves a choice:
+// Decisions the original contract left open (docs/PRODUCT.md §2.9 and §8 state them):
 // - Items are listings (the listing page's view, `Listing`), at most 3 per game, never the
 //   caller's own, never sold/held, never of a game that has started.
 // - `reasons` are stable codes, most important first (1-3 per item); the web app translates them

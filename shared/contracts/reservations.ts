@@ -1,5 +1,5 @@
 // Reservations (「有票通知我」): a standing request told about every matching new or cheaper listing
-// (PRODUCT.md §2.6 and §5 Reservations and notifications).
+// (docs/PRODUCT.md §2.6 and §5 Reservations and notifications).
 import { z } from 'zod';
 import { GameStatus, SeatArea, StadiumRef, Team } from './catalog.ts';
 import { CursorQuery, Id, IsoTimestamp, LocalDate, page } from './common.ts';

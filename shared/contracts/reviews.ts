@@ -1,4 +1,4 @@
-// Reviews: the buyer of a completed order rates the seller once (PRODUCT.md §2.5, §5 Orders).
+// Reviews: the buyer of a completed order rates the seller once (docs/PRODUCT.md §2.5, §5 Orders and payments).
 // Public reviews are read through GET /api/users/:id (accounts contract: PublicUser.reviews).
 import { z } from 'zod';
 import { IsoTimestamp } from './common.ts';

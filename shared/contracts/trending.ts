@@ -1,6 +1,6 @@
-// Trending games and market stats (PRODUCT.md §2.8, §5 Catalogue).
+// Trending games and market stats (docs/PRODUCT.md §2.8, §5 Catalogue).
 //
-// Decisions where PRODUCT.md leaves a choice:
+// Decisions the original contract left open (docs/PRODUCT.md §2.8 states them):
 // - "Last 7 days" is the last seven calendar days in Asia/Taipei: today and the six days before,
 //   from 00:00 Taiwan time. Traded means an order that reached `paid` and is now paid, delivered
 //   or completed (refunded and disputed orders are not counted).

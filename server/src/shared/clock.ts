@@ -21,8 +21,6 @@ export function manualClock(
   };
 }
 
-export const iso = (d: Date) => d.toISOString();
-export const addMs = (d: Date, ms: number) => new Date(d.getTime() + ms);
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 

@@ -1,13 +1,7 @@
 // Money is whole New Taiwan dollars (integers) everywhere.
-export type Twd = number;
-
-export function assertTwd(n: number): Twd {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not a TWD amount: ${n}`);
-  return n;
-}
 
 /** Platform fee in whole dollars, rounded down in the seller's favour. */
-export function platformFee(total: Twd, percent: number): Twd {
+export function platformFee(total: number, percent: number): number {
   return Math.floor((total * percent) / 100);
 }
 

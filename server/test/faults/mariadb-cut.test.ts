@@ -13,8 +13,8 @@ import { inject } from 'vitest';
 import { seedCatalog } from '../../src/modules/catalog/index.ts';
 import { createDatabase, type Database } from '../../src/platform/db/database.ts';
 import { buildTestApp, usingMysql, type TestApp } from '../build-test-app.ts';
-import { placeOrder, setupSale } from '../order-helpers.ts';
 import { freePort, waitFor } from './processes.ts';
+import { placeOrder, setupSale } from '../factories/index.ts';
 
 /** A TCP proxy in front of MariaDB that can cut all traffic, now or when a statement is seen. */
 function createCutProxy(target: { host: string; port: number }) {

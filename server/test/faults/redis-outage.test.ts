@@ -10,9 +10,7 @@
 // Runs only where the redis-server binary exists (it does in CI).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
-import { registerUser } from '../factories.ts';
-import { jobCtx } from '../notifications-fixtures.ts';
-import { setupSale } from '../order-helpers.ts';
+import { notificationJob } from '../../src/modules/notifications/index.ts';
 import { listen, openStream } from '../sse-stream.ts';
 import {
   freePort,
@@ -22,6 +20,7 @@ import {
   waitFor,
   type Child,
 } from './processes.ts';
+import { jobCtx, registerUser, runJob, setupSale } from '../factories/index.ts';
 
 const hasRedis = redisServerBinary() !== null;
 let port = 0;
@@ -74,7 +73,9 @@ describe.runIf(hasRedis)('Redis outage', () => {
     const stream = await openStream(base, fan.auth);
     expect(stream.res.status).toBe(200);
     await waitFor(async () => stream.comments.includes('connected'), 'the connected comment');
-    await t.deps.notifications.handleSend(
+    await runJob(
+      t,
+      notificationJob,
       { userId: fan.user.id, type: 'order_completed', params: {} },
       jobCtx(),
     );
@@ -93,7 +94,9 @@ describe.runIf(hasRedis)('Redis outage', () => {
     // Fail open: the limited client passes (401 for the bad password, not 429).
     for (let i = 0; i < 3; i++) expect((await badLogin()).statusCode).toBe(401);
     // Stored, not pushed live; the stream stays open.
-    await t.deps.notifications.handleSend(
+    await runJob(
+      t,
+      notificationJob,
       { userId: fan.user.id, type: 'order_completed', params: {} },
       jobCtx(),
     );
@@ -118,7 +121,9 @@ describe.runIf(hasRedis)('Redis outage', () => {
         if (stream.events.length > 1) return true;
         if (sent < 20) {
           sent++;
-          await t.deps.notifications.handleSend(
+          await runJob(
+            t,
+            notificationJob,
             { userId: fan.user.id, type: 'order_completed', params: {} },
             jobCtx(),
           );

@@ -13,9 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalog } from '../../src/modules/catalog/index.ts';
 import { createDatabase } from '../../src/platform/db/database.ts';
 import { buildTestApp, usingMysql } from '../build-test-app.ts';
-import { cardholder, setupSale, type TestUser } from '../order-helpers.ts';
-import { quickUser } from '../order-helpers.ts';
 import { startServer, sleep, type ServerProcess } from './processes.ts';
+import { cardholder, setupSale, signedInUser, type TestUser } from '../factories/index.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pas-sigkill-'));
 let jwtSecret = '';
@@ -77,7 +76,7 @@ beforeAll(async () => {
   jwtSecret = t.config.jwtSecret!;
   saleA = await setupSale(t);
   saleB = await setupSale(t);
-  otherBuyer = await quickUser(t, { name: 'Second Buyer' });
+  otherBuyer = await signedInUser(t, { name: 'Second Buyer' });
   await t.close();
 });
 

@@ -4,13 +4,13 @@
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/shared/clock.ts';
-import { JOB_MAIL_SEND, JOB_NOTIFICATION_SEND } from '../../src/modules/notifications/index.ts';
+import { mailJob, notificationJob } from '../../src/modules/notifications/notifications.jobs.ts';
 import { buildPrivateTestApp } from '../fixtures/private-app.ts';
 import type { TestApp } from '../build-test-app.ts';
-import { holdOrder, payOrder, setupSale } from '../order-helpers.ts';
 import { freePort } from './processes.ts';
+import { holdOrder, payOrder, setupSale } from '../factories/index.ts';
 
-const MAIL_TYPES = [JOB_NOTIFICATION_SEND, JOB_MAIL_SEND];
+const MAIL_TYPES = [notificationJob.type, mailJob.type];
 const clock = manualClock();
 let port = 0;
 let t: TestApp;
@@ -42,7 +42,7 @@ const mailJobs = () =>
   t.deps.db
     .selectFrom('jobs')
     .select(['id', 'status', 'attempts', 'run_at', 'last_error', 'payload'])
-    .where('type', '=', JOB_MAIL_SEND)
+    .where('type', '=', mailJob.type)
     .execute();
 
 beforeAll(async () => {

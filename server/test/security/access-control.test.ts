@@ -3,9 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.ts';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
-import { registerUser } from '../factories.ts';
-import { createGame } from '../fixtures-games.ts';
-import { holdOrder, insertListing, quickUser, setupSale, type TestUser } from '../order-helpers.ts';
 import {
   documentedRoutes,
   expectErrorShape,
@@ -13,6 +10,15 @@ import {
   PUBLIC_ROUTES,
   type DocRoute,
 } from './openapi-routes.ts';
+import {
+  createGame,
+  holdOrder,
+  insertListing,
+  registerUser,
+  setupSale,
+  signedInUser,
+  type TestUser,
+} from '../factories/index.ts';
 
 let t: TestApp;
 let routes: DocRoute[];
@@ -71,7 +77,7 @@ describe('the route matrix of the OpenAPI document', () => {
   });
 
   it('when a signed-in user calls any /api/admin route, then 403 FORBIDDEN and no data', async () => {
-    const user = await quickUser(t);
+    const user = await signedInUser(t);
     const admin = routes.filter((r) => r.path.startsWith('/api/admin/'));
     expect(admin.length).toBeGreaterThanOrEqual(7);
     for (const route of admin) {
@@ -82,7 +88,7 @@ describe('the route matrix of the OpenAPI document', () => {
   });
 
   it('when an admin calls the admin routes, then they are not refused (control for the test above)', async () => {
-    const admin = await quickUser(t, { role: 'admin' });
+    const admin = await signedInUser(t, { role: 'admin' });
     for (const route of routes.filter((r) => r.path.startsWith('/api/admin/'))) {
       const res = await call(route, admin.auth);
       expect([401, 403], route.label).not.toContain(res.statusCode);
@@ -100,7 +106,7 @@ describe('owned resources with another user token', () => {
   it("when a stranger reads, pays or acts on someone's order, then 404 and the order is untouched", async () => {
     const sale = await setupSale(t);
     const order = await holdOrder(t, sale.buyer, sale.listingId);
-    const stranger = await quickUser(t, { name: 'Stranger Sam' });
+    const stranger = await signedInUser(t, { name: 'Stranger Sam' });
     const attempts = [
       { method: 'GET' as const, url: `/api/orders/${order.id}` },
       {
@@ -145,9 +151,9 @@ describe('owned resources with another user token', () => {
 
   it("when a stranger edits or cancels someone's listing, then 403/404 and the listing is unchanged", async () => {
     const game = await createGame(t);
-    const seller = await quickUser(t);
-    const stranger = await quickUser(t);
-    const listingId = await insertListing(t, seller.id, game, { price: 500 });
+    const seller = await signedInUser(t);
+    const stranger = await signedInUser(t);
+    const listingId = await insertListing(t, { game, sellerId: seller.id, price: 500 });
     const before = await listingRow(listingId);
     refused(
       await t.app.inject({
@@ -177,8 +183,8 @@ describe('owned resources with another user token', () => {
 
   it("when a stranger deletes someone's reservation, then 404 and it stays", async () => {
     const game = await createGame(t);
-    const owner = await quickUser(t);
-    const stranger = await quickUser(t);
+    const owner = await signedInUser(t);
+    const stranger = await signedInUser(t);
     const created = await t.app.inject({
       method: 'POST',
       url: '/api/reservations',
@@ -210,8 +216,8 @@ describe('owned resources with another user token', () => {
   });
 
   it("when a stranger marks someone's notification read, then 404 and it stays unread", async () => {
-    const owner = await quickUser(t);
-    const stranger = await quickUser(t);
+    const owner = await signedInUser(t);
+    const stranger = await signedInUser(t);
     const id = await insertNotification(owner);
     refused(
       await t.app.inject({

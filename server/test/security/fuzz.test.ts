@@ -6,8 +6,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.ts';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
-import { createGame } from '../fixtures-games.ts';
-import { holdOrder, insertListing, quickUser, setupSale, type TestUser } from '../order-helpers.ts';
 import {
   encodeText,
   hostileBody,
@@ -22,6 +20,14 @@ import {
   STREAM_ROUTE,
   type DocRoute,
 } from './openapi-routes.ts';
+import {
+  createGame,
+  holdOrder,
+  insertListing,
+  setupSale,
+  signedInUser,
+  type TestUser,
+} from '../factories/index.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 
@@ -45,10 +51,10 @@ const listed = await (async () => {
 beforeAll(async () => {
   t = await buildTestApp();
   routes = listed;
-  user = await quickUser(t, { name: 'Fuzz Fan' });
-  admin = await quickUser(t, { role: 'admin' });
+  user = await signedInUser(t, { name: 'Fuzz Fan' });
+  admin = await signedInUser(t, { role: 'admin' });
   const game = await createGame(t);
-  const mine = await insertListing(t, user.id, game);
+  const mine = await insertListing(t, { game, sellerId: user.id });
   const sale = await setupSale(t);
   const order = await holdOrder(t, user, sale.listingId);
   realIds = [game.id, game.areas[0]!.id, mine, sale.listingId, order.id, 'ACN011', newId()];

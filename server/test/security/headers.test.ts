@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
-import { registerUser } from '../factories.ts';
+import { registerUser } from '../factories/index.ts';
 
 let http: TestApp;
 let https: TestApp;

@@ -8,9 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_LOG_PATHS } from '../../src/app.ts';
 import type { TestApp } from '../build-test-app.ts';
 import { buildPrivateTestApp } from '../fixtures/private-app.ts';
-import { complete3ds, holdOrder, insertListing, payOrder, quickUser } from '../order-helpers.ts';
-import { createGame } from '../fixtures-games.ts';
-import { uniqueEmail } from '../factories.ts';
+import {
+  complete3ds,
+  createGame,
+  holdOrder,
+  insertListing,
+  payOrder,
+  signedInUser,
+  uniqueEmail,
+} from '../factories/index.ts';
 
 const lines: string[] = [];
 const sink = new Writable({
@@ -94,22 +100,22 @@ async function scriptedFlow() {
     id: registered.json().user.id as string,
     auth: { authorization: `Bearer ${token}` },
   };
-  const seller = await quickUser(t);
+  const seller = await signedInUser(t);
   const game = await createGame(t);
-  const first = await holdOrder(t, buyer, await insertListing(t, seller.id, game));
+  const first = await holdOrder(t, buyer, await insertListing(t, { game, sellerId: seller.id }));
   const paid = await payOrder(t, buyer, first.id, 'sim_approve');
   expect(paid.statusCode, paid.body).toBe(200);
   const declined = await payOrder(
     t,
     buyer,
-    (await holdOrder(t, buyer, await insertListing(t, seller.id, game))).id,
+    (await holdOrder(t, buyer, await insertListing(t, { game, sellerId: seller.id }))).id,
     'prime_that_is_secret_123456',
   );
   expect(declined.statusCode).toBe(422);
   // TapPay times out: the pay flow logs and settles through the Record API.
-  const timedOut = await holdOrder(t, buyer, await insertListing(t, seller.id, game));
+  const timedOut = await holdOrder(t, buyer, await insertListing(t, { game, sellerId: seller.id }));
   await payOrder(t, buyer, timedOut.id, 'sim_timeout');
-  const third = await holdOrder(t, buyer, await insertListing(t, seller.id, game));
+  const third = await holdOrder(t, buyer, await insertListing(t, { game, sellerId: seller.id }));
   const threeDs = await payOrder(t, buyer, third.id, 'sim_3ds');
   expect(threeDs.statusCode, threeDs.body).toBe(200);
   await complete3ds(t, threeDs.json().paymentUrl);

@@ -75,7 +75,7 @@ export function fillPath(path: string, values: Record<string, string> | string):
   );
 }
 
-/** Routes that answer without a signed-in user (PRODUCT.md §5). Everything else must say 401. */
+/** Routes that answer without a signed-in user (docs/PRODUCT.md §5, auth column). Everything else must say 401. */
 export const PUBLIC_ROUTES = new Set([
   'POST /api/auth/register',
   'POST /api/auth/login',

@@ -1,8 +1,10 @@
 // The money path against a hostile client: amounts come from the listing, never the request;
 // another user's order cannot be paid; bad primes decline without harm; replayed and forged
-// notifies change nothing. (Time-outs settled by reconciliation: modules/orders/order-payments.test.ts.)
+// notifies change nothing. (Time-outs settled by reconciliation:
+// modules/payments/payments-attempts.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
+import { expectErrorShape } from './openapi-routes.ts';
 import {
   cardholder,
   complete3ds,
@@ -10,10 +12,10 @@ import {
   getOrder,
   holdOrder,
   payOrder,
-  quickUser,
+  postNotify,
   setupSale,
-} from '../order-helpers.ts';
-import { expectErrorShape } from './openapi-routes.ts';
+  signedInUser,
+} from '../factories/index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -45,14 +47,7 @@ async function moneyRows(orderId: string) {
   return { order, payments, refunds: refunds.length, history: history.map((h) => h.to_status) };
 }
 
-function notify(body: unknown) {
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/payments/tappay/notify',
-    headers: { 'content-type': 'application/json' },
-    payload: JSON.stringify(body),
-  });
-}
+const notify = (body: unknown) => postNotify(t, body);
 
 describe('payments against a hostile client', () => {
   it('when the client sends its own amount, price or currency, then the listing total is charged', async () => {
@@ -92,7 +87,7 @@ describe('payments against a hostile client', () => {
   it("when a user pays someone else's order, then 404 and no charge is attempted", async () => {
     const sale = await setupSale(t);
     const order = await holdOrder(t, sale.buyer, sale.listingId);
-    const thief = await quickUser(t);
+    const thief = await signedInUser(t);
     const res = await payOrder(t, thief, order.id, 'sim_approve');
     expect(res.statusCode, res.body).toBe(404);
     expect(expectErrorShape(res).error.code).toBe('NOT_FOUND');

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RATE_LIMITS } from '../../src/platform/http/rate-limits.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { buildTestApp, usingMysql, type TestApp } from '../build-test-app.ts';
-import { quickUser, type TestUser } from '../order-helpers.ts';
 import { expectErrorShape } from './openapi-routes.ts';
+import { signedInUser, type TestUser } from '../factories/index.ts';
 
 const opened: TestApp[] = [];
 afterEach(async () => {
@@ -96,22 +96,22 @@ describe('rate limits on one instance', () => {
 
   it('when one account places checkout holds over the limit, then 429 for it and not for another account', async () => {
     const [t] = await limitedApps();
-    const bot = await quickUser(t!);
-    const fan = await quickUser(t!);
+    const bot = await signedInUser(t!);
+    const fan = await signedInUser(t!);
     await expectLimitAfter(RATE_LIMITS.checkout.max, checkout(bot), [t!]);
     expect((await checkout(fan)(t!)).statusCode).toBe(404);
   });
 
   it('when one account calls pay over the limit (card testing), then 429', async () => {
     const [t] = await limitedApps();
-    const carder = await quickUser(t!);
+    const carder = await signedInUser(t!);
     await expectLimitAfter(RATE_LIMITS.payment.max, pay(carder), [t!]);
   });
 
   it('when one account creates listings (uploads) over the limit, then 429 for it and not for another', async () => {
     const [t] = await limitedApps();
-    const spammer = await quickUser(t!);
-    const seller = await quickUser(t!);
+    const spammer = await signedInUser(t!);
+    const seller = await signedInUser(t!);
     await expectLimitAfter(RATE_LIMITS.upload.max, upload(spammer), [t!]);
     expect((await upload(seller)(t!)).statusCode).toBe(400);
   });
@@ -133,7 +133,7 @@ describe.runIf(usingMysql())('rate limits shared through Redis by two instances'
 
   it('when one account spreads checkout holds and uploads over two instances, then they count together', async () => {
     const apps = await limitedApps(2);
-    const bot = await quickUser(apps[0]!);
+    const bot = await signedInUser(apps[0]!);
     await expectLimitAfter(RATE_LIMITS.checkout.max, checkout(bot), apps);
     await expectLimitAfter(RATE_LIMITS.upload.max, upload(bot), apps);
   });

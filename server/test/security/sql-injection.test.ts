@@ -4,10 +4,17 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../build-test-app.ts';
-import { createGame, type TestGame } from '../fixtures-games.ts';
-import { holdOrder, insertListing, quickUser, setupSale, type TestUser } from '../order-helpers.ts';
 import { encodeText, plausibleBody, SQL_INJECTIONS } from './hostile-input.ts';
 import { documentedRoutes, STREAM_ROUTE, type DocRoute } from './openapi-routes.ts';
+import {
+  createGame,
+  holdOrder,
+  insertListing,
+  setupSale,
+  signedInUser,
+  type TestGame,
+  type TestUser,
+} from '../factories/index.ts';
 
 const TABLES = [
   'users',
@@ -32,17 +39,20 @@ let canary: { sellerId: string; listingId: string };
 beforeAll(async () => {
   t = await buildTestApp();
   routes = await documentedRoutes(t);
-  user = await quickUser(t, { name: 'Injector' });
-  admin = await quickUser(t, { role: 'admin' });
+  user = await signedInUser(t, { name: 'Injector' });
+  admin = await signedInUser(t, { role: 'admin' });
   game = await createGame(t);
-  const listing = await insertListing(t, user.id, game);
+  const listing = await insertListing(t, { game, sellerId: user.id });
   const sale = await setupSale(t);
   const order = await holdOrder(t, user, sale.listingId);
   ids = { listing, otherListing: sale.listingId, order: order.id };
   // A seller and listing no request below names: they must come out byte for byte the same.
   const canaryGame = await createGame(t);
-  const seller = await quickUser(t, { name: 'Canary Seller' });
-  canary = { sellerId: seller.id, listingId: await insertListing(t, seller.id, canaryGame) };
+  const seller = await signedInUser(t, { name: 'Canary Seller' });
+  canary = {
+    sellerId: seller.id,
+    listingId: await insertListing(t, { game: canaryGame, sellerId: seller.id }),
+  };
 });
 afterAll(async () => t?.close());
 
@@ -143,7 +153,7 @@ describe('SQL injection in every string parameter', () => {
   });
 
   it('when text fields hold injection strings, then they are stored and returned literally', async () => {
-    const listing = await insertListing(t, user.id, game);
+    const listing = await insertListing(t, { game, sellerId: user.id });
     for (const injection of SQL_INJECTIONS) {
       const res = await t.app.inject({
         method: 'PATCH',

@@ -4,8 +4,8 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.ts';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
-import { makeAdmin, registerUser } from '../factories.ts';
 import { expectErrorShape } from './openapi-routes.ts';
+import { makeAdmin, registerUser } from '../factories/index.ts';
 
 const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 

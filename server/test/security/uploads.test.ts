@@ -7,10 +7,9 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../build-test-app.ts';
-import { createGame, type TestGame } from '../fixtures-games.ts';
 import { multipartBody, type MultipartFile } from '../multipart.ts';
-import { quickUser, type TestUser } from '../order-helpers.ts';
 import { expectErrorShape } from './openapi-routes.ts';
+import { createGame, signedInUser, type TestGame, type TestUser } from '../factories/index.ts';
 
 let t: TestApp;
 let game: TestGame;
@@ -82,7 +81,7 @@ async function rowsOf(seller: TestUser) {
 
 /** Posts the files as a new seller; expects `status` and that nothing at all was stored. */
 async function expectRefused(files: MultipartFile[], status: 413 | 415) {
-  const seller = await quickUser(t);
+  const seller = await signedInUser(t);
   const before = storedFiles();
   const res = await post(seller, files);
   expect(res.statusCode, res.body).toBe(status);
@@ -157,7 +156,7 @@ describe('hostile uploads', () => {
   });
 
   it('when the request itself lies about its content type, then 4xx and nothing stored', async () => {
-    const seller = await quickUser(t);
+    const seller = await signedInUser(t);
     const before = storedFiles();
     const photo = await canvas(32, 32).jpeg().toBuffer();
     const attempts = [
@@ -182,7 +181,7 @@ describe('hostile uploads', () => {
   });
 
   it('when a real photo carries a PHP payload after its end and a lying name, then it is re-encoded and the payload is gone', async () => {
-    const seller = await quickUser(t);
+    const seller = await signedInUser(t);
     const jpeg = await canvas(120, 90).jpeg().toBuffer();
     const res = await post(seller, [
       file(Buffer.concat([jpeg, Buffer.from(PHP + HTML)]), 'shell.php', 'application/x-php'),

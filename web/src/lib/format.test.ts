@@ -120,7 +120,7 @@ describe('checkout helpers', () => {
     expect(formatCountdown(5)).toBe('0:05');
   });
 
-  it('when a test card is entered, then the simulator prime follows PRODUCT.md', () => {
+  it('when a test card is entered, then the simulator prime follows docs/PRODUCT.md §4.1', () => {
     expect(simulatorPrime('4242 4242 4242 4242')).toBe('sim_approve');
     expect(simulatorPrime('4000000000000002')).toBe('sim_decline');
     expect(simulatorPrime('4000 0000 0000 3220')).toBe('sim_3ds');

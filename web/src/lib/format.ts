@@ -121,7 +121,7 @@ export function formatCardNumber(input: string): string {
     .replace(/(\d{4})(?=\d)/g, '$1 ');
 }
 
-/** The simulator's primes for the test cards of PRODUCT.md §4; null for an unknown card. */
+/** The simulator's primes for the test cards of docs/PRODUCT.md §4.1; null for an unknown card. */
 export function simulatorPrime(
   cardNumber: string,
 ): 'sim_approve' | 'sim_decline' | 'sim_3ds' | null {

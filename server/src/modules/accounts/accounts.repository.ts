@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/dialect.ts';
 import type { UsersTable } from '../../platform/db/schema.ts';
 import { newId } from '../../shared/ids.ts';
@@ -51,6 +52,48 @@ export async function insertUser(db: Executor, row: UserRow) {
 
 export async function updateUser(db: Executor, id: string, patch: Partial<UserRow>) {
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+// ---- what other modules do to a user row inside their transactions (accounts owns the rows)
+
+/**
+ * Locks the user's row until commit: one flow at a time per user (a buyer's checkout, a seller's
+ * new listing, a fan's reservation), so the limits each flow counts stay exact on MySQL.
+ */
+export function lockUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'status'])
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A completed order counts one more sale on the seller's record. */
+export async function addCompletedSale(db: Executor, sellerId: string, nowIso: string) {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ completed_sales: eb('completed_sales', '+', 1), updated_at: nowIso }))
+    .where('id', '=', sellerId)
+    .execute();
+}
+
+/** Exact, in the database: concurrent reviews of one seller never lose an update. */
+export async function addSellerRating(
+  db: Executor,
+  sellerId: string,
+  rating: number,
+  nowIso: string,
+) {
+  await db
+    .updateTable('users')
+    .set({
+      rating_sum: sql`rating_sum + ${rating}`,
+      rating_count: sql`rating_count + 1`,
+      updated_at: nowIso,
+    })
+    .where('id', '=', sellerId)
+    .execute();
 }
 
 export async function insertRevokedToken(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { makeAdmin, registerUser, uniqueEmail } from '../../../test/factories.ts';
+import { makeAdmin, registerUser, uniqueEmail } from '../../../test/factories/index.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -12,4 +12,10 @@ export { accountsRoutes } from './accounts.routes.ts';
 export { installAuth, requireAdmin, requireUser, SIGNED_IN } from './auth.ts';
 export { createTokenService } from './tokens.ts';
 export { hashPassword } from './passwords.ts';
-export { newUserRow, type NewUserFields } from './accounts.repository.ts';
+export {
+  addCompletedSale,
+  addSellerRating,
+  lockUser,
+  newUserRow,
+  type NewUserFields,
+} from './accounts.repository.ts';

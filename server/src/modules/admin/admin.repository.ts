@@ -1,5 +1,4 @@
-import type { DialectName } from '../../platform/db/database.ts';
-import { forUpdate, type Executor, type Trx } from '../../platform/db/dialect.ts';
+import { type Executor } from '../../platform/db/dialect.ts';
 import type { PayoutsTable } from '../../platform/db/schema.ts';
 
 export interface PayoutFilter {
@@ -39,19 +38,3 @@ export function listPayouts(db: Executor, f: PayoutFilter) {
 }
 
 export type PayoutListRow = Awaited<ReturnType<typeof listPayouts>>[number];
-
-export function lockPayout(trx: Trx, dialect: DialectName, id: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('payouts').selectAll().where('id', '=', id),
-  ).executeTakeFirst();
-}
-
-export async function markPayoutPaid(trx: Trx, id: string, nowIso: string) {
-  await trx
-    .updateTable('payouts')
-    .set({ status: 'paid', paid_at: nowIso })
-    .where('id', '=', id)
-    .where('status', '=', 'owed')
-    .execute();
-}

@@ -1,4 +1,4 @@
-// Operators' tools (PRODUCT.md §5 Admin): schedule changes, disputes, payouts, takedowns and
+// Operators' tools (docs/PRODUCT.md §2.11): schedule changes, disputes, payouts, takedowns and
 // suspensions. Order-moving work is done by the orders module, in its transactions.
 import { z } from 'zod';
 import type {
@@ -9,22 +9,18 @@ import type {
   AdminPayoutsQuery,
   SuspendResult,
 } from '../../../../shared/contracts/admin.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import type { Db } from '../../platform/db/dialect.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
 import { maskAccount, type AccountsService } from '../accounts/index.ts';
-import { notify, type OrdersService, type Viewer } from '../orders/index.ts';
+import type { Orders, Viewer } from '../orders/index.ts';
 import * as repo from './admin.repository.ts';
 
 const PayoutCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
 
 export interface AdminDeps {
   db: Db;
-  dialect: DialectName;
-  clock: Clock;
-  orders: OrdersService;
+  orders: Pick<Orders, 'admin'>;
   accounts: Pick<AccountsService, 'setSuspended'>;
 }
 
@@ -50,7 +46,7 @@ function toAdminPayout(r: repo.PayoutListRow): AdminPayout {
 }
 
 export function createAdminService(deps: AdminDeps) {
-  const { db, dialect, clock, orders, accounts } = deps;
+  const { db, orders, accounts } = deps;
 
   return {
     changeGame(
@@ -59,11 +55,11 @@ export function createAdminService(deps: AdminDeps) {
       body: AdminGameBody,
       requestId: string | null,
     ): Promise<AdminGameResult> {
-      return orders.changeGameStatus(admin, gameId, body, requestId);
+      return orders.admin.changeGameStatus(admin, gameId, body, requestId);
     },
 
     listOrders(admin: Viewer, query: AdminOrdersQuery) {
-      return orders.listOrdersForAdmin(admin, query);
+      return orders.admin.listOrders(admin, query);
     },
 
     resolve(
@@ -72,7 +68,7 @@ export function createAdminService(deps: AdminDeps) {
       outcome: 'refund' | 'release',
       requestId: string | null,
     ) {
-      return orders.resolveDispute(admin, orderId, outcome, requestId);
+      return orders.admin.resolveDispute(admin, orderId, outcome, requestId);
     },
 
     async listPayouts(query: AdminPayoutsQuery) {
@@ -95,27 +91,14 @@ export function createAdminService(deps: AdminDeps) {
 
     /** The platform has wired the money to the seller: record it and tell them. */
     async markPayoutPaid(payoutId: string, requestId: string | null): Promise<AdminPayout> {
-      await db.transaction().execute(async (trx) => {
-        const payout = await repo.lockPayout(trx, dialect, payoutId);
-        if (!payout) throw notFound('Payout');
-        if (payout.status !== 'owed')
-          throw invalidState('This payout is already paid', { status: payout.status });
-        await repo.markPayoutPaid(trx, payoutId, clock.now().toISOString());
-        await notify(
-          { trx, requestId },
-          payout.seller_id,
-          'payout_paid',
-          { payoutId, orderId: payout.order_id, amount: payout.amount },
-          `payout_paid:${payoutId}`,
-        );
-      });
+      await orders.admin.markPayoutPaid(payoutId, requestId);
       const row = (await repo.listPayouts(db, { limit: 1, ids: [payoutId] }))[0];
       if (!row) throw notFound('Payout');
       return toAdminPayout(row);
     },
 
     takeDownListing(admin: Viewer, listingId: string, requestId: string | null) {
-      return orders.takeDownListing(admin, listingId, requestId);
+      return orders.admin.takeDownListing(admin, listingId, requestId);
     },
 
     /** Suspends (or reinstates) a user: no log-in, no listing, no buying; their listings come down. */
@@ -128,7 +111,7 @@ export function createAdminService(deps: AdminDeps) {
       if (userId === admin.id && suspended) throw invalidState('You cannot suspend yourself');
       await accounts.setSuspended(userId, suspended);
       const listingsCancelled = suspended
-        ? await orders.takeDownListingsOf(admin, userId, requestId)
+        ? await orders.admin.takeDownListingsOf(admin, userId, requestId)
         : 0;
       return { id: userId, status: suspended ? 'suspended' : 'active', listingsCancelled };
     },

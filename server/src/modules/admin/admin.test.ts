@@ -1,8 +1,9 @@
 // Operators: schedule changes that move money, payouts, takedowns, suspensions; admins only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
+import { DAY, manualClock } from '../../shared/clock.ts';
 import {
+  createGame,
   errorCode,
   getOrder,
   holdOrder,
@@ -11,18 +12,17 @@ import {
   orderAction,
   payOrder,
   placeOrder,
-  quickUser,
   setupSale,
+  signedInUser,
   type TestUser,
-} from '../../../test/order-helpers.ts';
-import { DAY, manualClock } from '../../shared/clock.ts';
+} from '../../../test/factories/index.ts';
 
 const clock = manualClock(new Date());
 let t: TestApp;
 let admin: TestUser;
 beforeAll(async () => {
   t = await buildTestApp({ clock, env: { PLATFORM_FEE_PERCENT: '5' } });
-  admin = await quickUser(t, { role: 'admin', name: 'Ops' });
+  admin = await signedInUser(t, { role: 'admin', name: 'Ops' });
 });
 afterAll(async () => t.close());
 
@@ -50,7 +50,7 @@ const statusOf = async (table: 'listings' | 'orders', id: string) =>
 
 describe('admin access', () => {
   it('when a non-admin or nobody calls the admin API, then 403 or 401', async () => {
-    const user = await quickUser(t);
+    const user = await signedInUser(t);
     for (const [method, url] of [
       ['GET', '/api/admin/orders'],
       ['GET', '/api/admin/payouts'],
@@ -70,16 +70,16 @@ describe('admin access', () => {
 describe('game changes', () => {
   it('when a game is cancelled, then listings are cancelled, holds released and every paid order refunded', async () => {
     const game = await createGame(t);
-    const seller = await quickUser(t);
+    const seller = await signedInUser(t);
     const [active, held, paidL, deliveredL] = await Promise.all(
-      [1, 2, 3, 4].map(() => insertListing(t, seller.id, game, { quantity: 1 })),
+      [1, 2, 3, 4].map(() => insertListing(t, { game, sellerId: seller.id, quantity: 1 })),
     );
-    const holder = await quickUser(t);
+    const holder = await signedInUser(t);
     const hold = await holdOrder(t, holder, held!);
-    const payer = await quickUser(t);
+    const payer = await signedInUser(t);
     const paid = await holdOrder(t, payer, paidL!);
     await payOrder(t, payer, paid.id, 'sim_approve');
-    const receiver = await quickUser(t);
+    const receiver = await signedInUser(t);
     const delivered = await holdOrder(t, receiver, deliveredL!);
     await payOrder(t, receiver, delivered.id, 'sim_approve');
     await orderAction(t, seller, delivered.id, 'deliver');
@@ -118,7 +118,7 @@ describe('game changes', () => {
     expect(users).toEqual(expect.arrayContaining([holder.id, payer.id, receiver.id, seller.id]));
     const again = await as(admin, 'PATCH', `/api/admin/games/${game.id}`, { status: 'scheduled' });
     expect(again.statusCode).toBe(409);
-    expect((await placeOrder(t, await quickUser(t), active!)).statusCode).toBe(422);
+    expect((await placeOrder(t, await signedInUser(t), active!)).statusCode).toBe(422);
   });
 
   it('when a game is postponed to a make-up date, then holders are told and a buyer may cancel for a full refund', async () => {

@@ -1,8 +1,40 @@
 // Catalogue queries. Every function takes `db | trx` first.
 import type { SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/dialect.ts';
-import type { DB, GamesTable, StadiumsTable, TeamsTable } from '../../platform/db/schema.ts';
+import type {
+  DB,
+  GamesTable,
+  GameStatus,
+  StadiumsTable,
+  TeamsTable,
+} from '../../platform/db/schema.ts';
 import { toNullableNumber, toNumber } from '../../platform/db/dialect.ts';
+import { taipeiDate } from '../../shared/clock.ts';
+import { newId } from '../../shared/ids.ts';
+
+/** What a new game must be given; everything else starts at its default. */
+export type NewGameFields = Pick<
+  GamesTable,
+  'year' | 'kind' | 'game_no' | 'home_team_id' | 'away_team_id' | 'stadium_id' | 'starts_at'
+> &
+  Partial<GamesTable>;
+
+/**
+ * A new game's row (not inserted): scheduled, its local date from its start, no make-up date,
+ * not demo data. The schedule import, demo data, test factories and bench fixtures start here.
+ */
+export function newGameRow(fields: NewGameFields, nowIso: string): GamesTable {
+  return {
+    id: newId(),
+    local_date: taipeiDate(new Date(fields.starts_at)),
+    status: 'scheduled',
+    makeup_starts_at: null,
+    is_demo: 0,
+    created_at: nowIso,
+    updated_at: nowIso,
+    ...fields,
+  };
+}
 
 export function findTeams(db: Executor) {
   return db.selectFrom('teams').selectAll().orderBy('code').execute();
@@ -160,4 +192,54 @@ export async function hasDemoGames(db: Executor): Promise<boolean> {
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+// ---- one game's schedule, read and changed inside other modules' transactions (orders)
+
+const GAME_TIMES = ['id', 'status', 'starts_at', 'makeup_starts_at', 'local_date'] as const;
+
+/** The game's status and times. */
+export function findGameTimes(db: Executor, gameId: string) {
+  return db.selectFrom('games').select(GAME_TIMES).where('id', '=', gameId).executeTakeFirst();
+}
+
+/** The game's status and times, its row locked until commit (an admin's schedule change). */
+export function lockGame(db: Executor, gameId: string) {
+  return db
+    .selectFrom('games')
+    .select(GAME_TIMES)
+    .where('id', '=', gameId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export type GameTimes = NonNullable<Awaited<ReturnType<typeof findGameTimes>>>;
+
+/**
+ * An operator's schedule change. A new start moves the local date with it; `postponed` keeps the
+ * make-up start (when known) in `makeup_starts_at`; back to `scheduled` clears it; a cancelled
+ * game keeps its time.
+ */
+export async function updateGameSchedule(
+  db: Executor,
+  gameId: string,
+  change: { status: GameStatus; startsAt: string | null },
+  nowIso: string,
+) {
+  const { status, startsAt } = change;
+  const moved =
+    startsAt && status !== 'cancelled'
+      ? { starts_at: startsAt, local_date: taipeiDate(new Date(startsAt)) }
+      : {};
+  const makeup =
+    status === 'postponed'
+      ? { makeup_starts_at: startsAt }
+      : status === 'scheduled'
+        ? { makeup_starts_at: null }
+        : {};
+  await db
+    .updateTable('games')
+    .set({ status, ...moved, ...makeup, updated_at: nowIso })
+    .where('id', '=', gameId)
+    .execute();
 }

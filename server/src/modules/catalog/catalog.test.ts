@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
+import {
+  insertListing as insertFactoryListing,
+  insertRows,
+  registerUser,
+} from '../../../test/factories/index.ts';
 import type { GameDetail, GameSummary } from '../../../../shared/contracts/catalog.ts';
 import type { ListingStatus } from '../../platform/db/schema.ts';
 import { DAY, HOUR, addDays, fromTaipei, manualClock, taipeiDate } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
-import { findGameSummaries, findGameSummary, GAMES_CACHE_NAMESPACE } from './index.ts';
+import { findGameSummaries, findGameSummary, GAMES_CACHE_NAMESPACE, newGameRow } from './index.ts';
 
 // Now, for every test in this file: 2031-06-10 12:00 in Taipei.
 const NOW = new Date('2031-06-10T04:00:00.000Z');
@@ -39,12 +43,8 @@ async function insertGame(opts: {
     .select('id')
     .where('abbe', '=', opts.stadium ?? '洲際')
     .executeTakeFirstOrThrow();
-  const id = newId();
-  const now = NOW.toISOString();
-  await t.deps.db
-    .insertInto('games')
-    .values({
-      id,
+  const row = newGameRow(
+    {
       year: testYear,
       kind: 'A',
       game_no: ++gameCounter,
@@ -54,13 +54,11 @@ async function insertGame(opts: {
       starts_at: fromTaipei(opts.localDate, opts.localTime ?? '18:35').toISOString(),
       local_date: opts.localDate,
       status: opts.status ?? 'scheduled',
-      makeup_starts_at: null,
-      is_demo: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+    },
+    NOW.toISOString(),
+  );
+  await insertRows(t, 'games', [row]);
+  return row.id;
 }
 
 async function areaOf(gameId: string) {
@@ -75,28 +73,15 @@ async function areaOf(gameId: string) {
 
 async function insertListing(gameId: string, price: number, status: ListingStatus = 'active') {
   const area = await areaOf(gameId);
-  const now = NOW.toISOString();
-  await t.deps.db
-    .insertInto('listings')
-    .values({
-      id: newId(),
-      game_id: gameId,
-      seller_id: sellerId,
-      area_id: area.id,
-      section: 'A1',
-      row_label: null,
-      seats: null,
-      quantity: 2,
-      price,
-      face_value: Math.max(price, area.face_value_max),
-      delivery_method: 'eticket_transfer',
-      note: null,
-      status,
-      cover_thumb_key: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertFactoryListing(t, {
+    gameId,
+    sellerId,
+    areaId: area.id,
+    price,
+    faceValue: Math.max(price, area.face_value_max),
+    status,
+    createdAt: NOW,
+  });
 }
 
 const today = taipeiDate(NOW);

@@ -3,11 +3,17 @@
 // pitch, buying, listing and setting an alert succeed exactly when the catalogue says they may.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameDetail, GameSummary } from '../../../../shared/contracts/catalog.ts';
+import type { ListingDto } from '../../../../shared/contracts/listings.ts';
 import { GAME_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
-import { errorCode, insertListing, quickUser } from '../../../test/order-helpers.ts';
-import { DAY, manualClock, taipeiDate } from '../../shared/clock.ts';
+import {
+  createGame,
+  errorCode,
+  insertListing,
+  signedInUser,
+  type TestGame,
+} from '../../../test/factories/index.ts';
+import { DAY, HOUR, manualClock, taipeiDate } from '../../shared/clock.ts';
 import { GAMES_CACHE_NAMESPACE } from './index.ts';
 
 // A month back, so the "already started" games never reach other test files' real now.
@@ -31,8 +37,8 @@ async function gameViews(game: TestGame) {
 
 /** What the server does when someone tries: list a ticket, set an alert, buy a ticket. */
 async function attempts(game: TestGame) {
-  const seller = await quickUser(t);
-  const fan = await quickUser(t);
+  const seller = await signedInUser(t);
+  const fan = await signedInUser(t);
   const area = game.areas[0]!;
   const list = await t.app.inject({
     method: 'POST',
@@ -54,7 +60,9 @@ async function attempts(game: TestGame) {
     headers: fan.auth,
     payload: { gameId: game.id },
   });
-  const listingId = await insertListing(t, seller.id, game);
+  const listingId = await insertListing(t, { game, sellerId: seller.id });
+  const page = await t.app.inject({ method: 'GET', url: `/api/listings/${listingId}` });
+  expect(page.statusCode, page.body).toBe(200);
   const buy = await t.app.inject({
     method: 'POST',
     url: '/api/orders',
@@ -63,7 +71,12 @@ async function attempts(game: TestGame) {
   });
   const outcome = (res: { statusCode: number; json(): unknown }) =>
     res.statusCode === 201 ? 'accepted' : errorCode(res);
-  return { list: outcome(list), reserve: outcome(reserve), buy: outcome(buy) };
+  return {
+    list: outcome(list),
+    reserve: outcome(reserve),
+    buy: outcome(buy),
+    listingSaysOnSale: (page.json() as ListingDto).game.onSale,
+  };
 }
 
 describe('what a game allows', () => {
@@ -81,6 +94,47 @@ describe('what a game allows', () => {
     expect(detail).toMatchObject({ onSale: true, canList: true, canReserve: true });
   });
 
+  it('when an operator postpones a game, then its listing pages say at once that it is off sale', async () => {
+    const game = await createGame(t);
+    const seller = await signedInUser(t);
+    const admin = await signedInUser(t, { role: 'admin' });
+    const listingId = await insertListing(t, { game, sellerId: seller.id });
+    const onSale = async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/listings/${listingId}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as ListingDto).game.onSale;
+    };
+    expect(await onSale()).toBe(true); // now cached
+    const postponed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/games/${game.id}`,
+      headers: admin.auth,
+      payload: { status: 'postponed' },
+    });
+    expect(postponed.statusCode, postponed.body).toBe(200);
+    expect(await onSale()).toBe(false);
+  });
+
+  it('when first pitch passes, then a listing page read from the cache says the game is off sale', async () => {
+    const game = await createGame(t, { startsAt: new Date(clock.now().getTime() + HOUR) });
+    const seller = await signedInUser(t);
+    const listingId = await insertListing(t, { game, sellerId: seller.id });
+    const read = async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/listings/${listingId}` });
+      expect(res.statusCode, res.body).toBe(200);
+      const { game: g, status } = res.json() as ListingDto;
+      return { onSale: g.onSale, status };
+    };
+    expect(await read()).toEqual({ onSale: true, status: 'active' }); // now cached
+    const start = clock.now();
+    clock.advance(HOUR + 60_000);
+    try {
+      expect(await read()).toEqual({ onSale: false, status: 'expired' });
+    } finally {
+      clock.set(start);
+    }
+  });
+
   const cases = GAME_STATUSES.flatMap((status) =>
     (['ahead', 'past'] as const).map((start) => [status, start] as const),
   );
@@ -96,6 +150,7 @@ describe('what a game allows', () => {
         list: expected(detail.canList),
         reserve: expected(detail.canReserve),
         buy: expected(detail.onSale),
+        listingSaysOnSale: detail.onSale,
       });
       expect(summary.onSale).toBe(detail.onSale);
     },

@@ -8,7 +8,7 @@ export {
   type CatalogService,
 } from './catalog.service.ts';
 export { catalogRoutes } from './catalog.routes.ts';
-export { isGameOnSale } from './game-rules.ts';
+export { isGameOnSale, type GameTiming } from './game-rules.ts';
 export {
   awayTeamOf,
   findGameSummaries,
@@ -22,14 +22,19 @@ export {
 } from './catalog.mapping.ts';
 export {
   findAreasOfStadium,
+  findGameTimes,
   joinTeamsAndStadium,
+  lockGame,
+  newGameRow,
   selectGames,
+  updateGameSchedule,
   type GameRow,
+  type GameTimes,
+  type NewGameFields,
 } from './catalog.repository.ts';
 export {
   cpblScheduleUrl,
   fetchCpblGames,
-  GAME_MOVED_JOB,
   importCpblSchedule,
   importSchedule,
   importScheduleCsv,
@@ -38,7 +43,6 @@ export {
   parseMonths,
   parseScheduleCsv,
   type FetchLike,
-  type GameMovedPayload,
   type ImportableKind,
   type ImportReport,
   type ScheduleRow,

@@ -5,15 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPrivateTestApp } from '../../../test/fixtures/private-app.ts';
 import type { TestApp } from '../../../test/build-test-app.ts';
 import { manualClock } from '../../shared/clock.ts';
+import { gameMovedJob } from '../notifications/index.ts';
 import {
-  GAME_MOVED_JOB,
   importCpblSchedule,
   importScheduleCsv,
   parseCpblGames,
   parseMonths,
   parseScheduleCsv,
   type FetchLike,
-  type GameMovedPayload,
 } from './index.ts';
 
 const CSV = readFileSync(new URL('../../data/cpbl-schedule-2026.csv', import.meta.url), 'utf8');
@@ -50,10 +49,13 @@ async function movedJobs(t: TestApp, gameId: string) {
   const jobs = await t.deps.db
     .selectFrom('jobs')
     .select(['payload', 'status'])
-    .where('type', '=', GAME_MOVED_JOB)
+    .where('type', '=', gameMovedJob.type)
     .execute();
   return jobs
-    .map((j) => JSON.parse(j.payload) as GameMovedPayload)
+    .map(
+      (j) =>
+        JSON.parse(j.payload) as { gameId: string; previousStartsAt: string; startsAt: string },
+    )
     .filter((p) => p.gameId === gameId);
 }
 

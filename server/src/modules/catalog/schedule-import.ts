@@ -6,17 +6,10 @@ import { z } from 'zod';
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db, Trx } from '../../platform/db/dialect.ts';
 import type { GameStatus, GamesTable } from '../../platform/db/schema.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
 import { fromTaipei, type Clock } from '../../shared/clock.ts';
-import { newId } from '../../shared/ids.ts';
+import { gameMovedJob } from '../notifications/index.ts';
+import { newGameRow } from './catalog.repository.ts';
 import { GAMES_CACHE_NAMESPACE } from './catalog.service.ts';
-
-export const GAME_MOVED_JOB = 'game.moved';
-export interface GameMovedPayload {
-  gameId: string;
-  previousStartsAt: string;
-  startsAt: string;
-}
 
 export const IMPORTABLE_KINDS = ['A', 'C', 'E'] as const;
 export type ImportableKind = (typeof IMPORTABLE_KINDS)[number];
@@ -388,16 +381,9 @@ export async function importSchedule(
         makeup_starts_at: row.status === 'postponed' ? (current?.makeup_starts_at ?? null) : null,
       };
       if (!current) {
-        inserts.push({
-          id: newId(),
-          year: row.year,
-          kind: row.kind,
-          game_no: row.gameNo,
-          ...fields,
-          is_demo: 0,
-          created_at: now,
-          updated_at: now,
-        });
+        inserts.push(
+          newGameRow({ year: row.year, kind: row.kind, game_no: row.gameNo, ...fields }, now),
+        );
         continue;
       }
       // A postponement row older than the make-up already imported (a partial re-import) is stale.
@@ -414,12 +400,11 @@ export async function importSchedule(
       report.updated++;
       const stillToPlay = fields.status !== 'final' && fields.status !== 'cancelled';
       if (current.starts_at !== fields.starts_at && stillToPlay) {
-        const payload: GameMovedPayload = {
+        await gameMovedJob.enqueue(trx, {
           gameId: current.id,
           previousStartsAt: current.starts_at,
           startsAt: fields.starts_at,
-        };
-        await enqueue(trx, GAME_MOVED_JOB, payload);
+        });
         report.moved++;
       }
     }

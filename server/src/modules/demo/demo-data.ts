@@ -30,7 +30,11 @@ import {
   type Clock,
 } from '../../shared/clock.ts';
 import { platformFee } from '../../shared/money.ts';
-import { parseScheduleCsv } from '../catalog/index.ts';
+import { newUserRow } from '../accounts/index.ts';
+import { newGameRow, parseScheduleCsv } from '../catalog/index.ts';
+import { newListingRow } from '../listings/index.ts';
+import { newOrderRow } from '../orders/index.ts';
+import { newPaymentRow } from '../payments/index.ts';
 import { criteriaKey } from '../reservations/index.ts';
 
 /** Shared by every demo account. Demo-only: never load demo data into a real deployment. */
@@ -241,24 +245,23 @@ async function generate(
     const startMs = fromTaipei(localDate, r.localTime).getTime();
     const status =
       r.status === 'postponed' ? 'postponed' : startMs <= nowMs ? 'final' : 'scheduled';
-    const createdAt = iso(nowMs - 30 * DAY);
-    games.push({
-      id: rng.id(nowMs - 30 * DAY),
-      year,
-      kind: r.kind,
-      game_no: r.gameNo,
-      home_team_id: r.homeTeamCode,
-      away_team_id: r.awayTeamCode,
-      stadium_id: stadiumId,
-      starts_at: iso(startMs),
-      local_date: localDate,
-      status,
-      makeup_starts_at: null,
-      is_demo: 1,
-      created_at: createdAt,
-      updated_at: createdAt,
-      startMs,
-    });
+    const game = newGameRow(
+      {
+        id: rng.id(nowMs - 30 * DAY),
+        year,
+        kind: r.kind,
+        game_no: r.gameNo,
+        home_team_id: r.homeTeamCode,
+        away_team_id: r.awayTeamCode,
+        stadium_id: stadiumId,
+        starts_at: iso(startMs),
+        local_date: localDate,
+        status,
+        is_demo: 1,
+      },
+      iso(nowMs - 30 * DAY),
+    );
+    games.push({ ...game, startMs });
   }
   await insertBatches(
     trx,
@@ -270,25 +273,20 @@ async function generate(
   const users: UsersTable[] = [];
   const makeUser = (email: string, name: string, role: 'user' | 'admin'): UsersTable => {
     const created = nowMs - rng.int(30, 400) * DAY;
-    const u: UsersTable = {
-      id: rng.id(created),
-      email,
-      email_normalized: email.toLowerCase(),
-      password_hash: passwordHash,
-      name,
-      favorite_team_id: rng.pick(teams).id,
-      locale: rng.next() < 0.85 ? 'zh-TW' : 'en',
-      email_notifications: 1,
-      role,
-      status: 'active',
-      payout_bank_code: role === 'user' ? '812' : null,
-      payout_account: role === 'user' ? String(rng.int(10_000_000, 99_999_999)) + '1234' : null,
-      rating_sum: 0,
-      rating_count: 0,
-      completed_sales: 0,
-      created_at: iso(created),
-      updated_at: iso(created),
-    };
+    const u = newUserRow(
+      {
+        id: rng.id(created),
+        email,
+        password_hash: passwordHash,
+        name,
+        favorite_team_id: rng.pick(teams).id,
+        locale: rng.next() < 0.85 ? 'zh-TW' : 'en',
+        role,
+        payout_bank_code: role === 'user' ? '812' : null,
+        payout_account: role === 'user' ? String(rng.int(10_000_000, 99_999_999)) + '1234' : null,
+      },
+      iso(created),
+    );
     users.push(u);
     return u;
   };
@@ -354,28 +352,28 @@ async function generate(
       (d) => (d === 'eticket_transfer' ? 6 : d === 'paper_mail' ? 2.5 : 1.5),
     );
     const hasSeats = rng.next() < 0.8;
-    const l: ListingsTable = {
-      id: rng.id(createdMs),
-      game_id: g.id,
-      seller_id: sellerUser.id,
-      area_id: area.id,
-      section: `${rng.pick(['A', 'B', 'C', 'D', 'E'])}${rng.int(1, 24)}`,
-      row_label: hasSeats ? String(rng.int(1, 25)) : null,
-      seats: hasSeats
-        ? quantity === 1
-          ? String(firstSeat)
-          : `${firstSeat}-${firstSeat + quantity - 1}`
-        : null,
-      quantity,
-      price,
-      face_value: faceValue,
-      delivery_method: delivery,
-      note: rng.pick(LISTING_NOTES),
-      status,
-      cover_thumb_key: null,
-      created_at: iso(createdMs),
-      updated_at: iso(createdMs),
-    };
+    const l = newListingRow(
+      {
+        id: rng.id(createdMs),
+        game_id: g.id,
+        seller_id: sellerUser.id,
+        area_id: area.id,
+        section: `${rng.pick(['A', 'B', 'C', 'D', 'E'])}${rng.int(1, 24)}`,
+        row_label: hasSeats ? String(rng.int(1, 25)) : null,
+        seats: hasSeats
+          ? quantity === 1
+            ? String(firstSeat)
+            : `${firstSeat}-${firstSeat + quantity - 1}`
+          : null,
+        quantity,
+        price,
+        face_value: faceValue,
+        delivery_method: delivery,
+        note: rng.pick(LISTING_NOTES),
+        status,
+      },
+      iso(createdMs),
+    );
     listings.push(l);
     return l;
   };
@@ -422,46 +420,44 @@ async function generate(
     const l = makeListing(g, sellerUser, 'sold', listedMs);
     const createdMs = paidMs - rng.int(1, 5) * 60_000;
     const deliverBy = Math.min(paidMs + 24 * HOUR, g.startMs - 3 * HOUR);
-    const o: OrdersTable = {
-      id: rng.id(createdMs),
-      listing_id: l.id,
-      buyer_id: buyer.id,
-      seller_id: sellerUser.id,
-      game_id: g.id,
-      quantity: l.quantity,
-      unit_price: l.price,
-      amount: l.price * l.quantity,
-      status: 'paid',
-      idempotency_key: null,
-      expires_at: iso(createdMs + 600_000),
-      paid_at: iso(paidMs),
-      deliver_by: iso(deliverBy),
-      delivered_at: null,
-      delivery_note: null,
-      completed_at: null,
-      dispute_reason: null,
-      created_at: iso(createdMs),
-      updated_at: iso(paidMs),
-    };
+    const o = newOrderRow(
+      {
+        id: rng.id(createdMs),
+        listing_id: l.id,
+        buyer_id: buyer.id,
+        seller_id: sellerUser.id,
+        game_id: g.id,
+        quantity: l.quantity,
+        unit_price: l.price,
+        status: 'paid',
+        expires_at: iso(createdMs + 600_000),
+        paid_at: iso(paidMs),
+        deliver_by: iso(deliverBy),
+        updated_at: iso(paidMs),
+      },
+      iso(createdMs),
+    );
     l.updated_at = iso(paidMs);
     orders.push(o);
     step(o, null, 'pending_payment', createdMs, 'buyer');
     step(o, 'pending_payment', 'paid', paidMs, 'system');
-    payments.push({
-      id: rng.id(createdMs + 1000),
-      order_id: o.id,
-      provider: 'simulator',
-      amount: o.amount,
-      status: 'succeeded',
-      rec_trade_id: `DEMO${o.id.slice(-16).toUpperCase()}`,
-      bank_transaction_id: `DEMOBANK${o.id.slice(-10).toUpperCase()}`,
-      provider_status: 0,
-      provider_message: 'Success',
-      payment_url: null,
-      raw_response: null,
-      created_at: iso(createdMs + 1000),
-      updated_at: iso(paidMs),
-    });
+    payments.push(
+      newPaymentRow(
+        {
+          id: rng.id(createdMs + 1000),
+          order_id: o.id,
+          provider: 'simulator',
+          amount: o.amount,
+          status: 'succeeded',
+          rec_trade_id: `DEMO${o.id.slice(-16).toUpperCase()}`,
+          bank_transaction_id: `DEMOBANK${o.id.slice(-10).toUpperCase()}`,
+          provider_status: 0,
+          provider_message: 'Success',
+          updated_at: iso(paidMs),
+        },
+        iso(createdMs + 1000),
+      ),
+    );
     return { o, deliverBy };
   };
   const deliver = (o: OrdersTable, atMs: number) => {

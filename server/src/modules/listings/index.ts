@@ -5,23 +5,18 @@ export type {
   ListingSummaryDto,
 } from '../../../../shared/contracts/listings.ts';
 export {
+  findActiveListingIdsOfSeller,
   findListingDetails,
-  findListingForUpdate,
   findImagesOfListings,
-  type GameTiming,
+  newListingRow,
   type ListingDetailRow,
   type ListingRow,
+  type NewListingFields,
 } from './listings.repository.ts';
 export { listingsRoutes } from './listings.routes.ts';
+export type { ListingLifecycle } from './listings.lifecycle.ts';
 export {
-  EXPIRE_STARTED_JOB,
-  LISTING_PUBLISHED_JOB,
   createListingsService,
-  effectiveStatus,
-  gameListingsCacheNamespace,
-  hasGameStarted,
-  invalidateListingCaches,
-  listingCacheNamespace,
   loadListingDtos,
   toListingDto,
   type ListingsService,

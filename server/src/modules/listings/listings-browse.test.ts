@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListingSort, ListingSummaryDto } from '../../../../shared/contracts/listings.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
 import { manualClock } from '../../shared/clock.ts';
+import { createGame, registerUser, type TestGame } from '../../../test/factories/index.ts';
 
 type Seller = Awaited<ReturnType<typeof registerUser>>;
 
@@ -265,7 +264,7 @@ describe('going prices', () => {
         sold.map((s) => s.id),
       )
       .execute();
-    const { invalidateListingCaches } = await import('./index.ts');
+    const { invalidateListingCaches } = await import('./listings.lifecycle.ts');
     await invalidateListingCaches(t.deps.cached, { gameId: game.id });
     await t.app.inject({
       method: 'DELETE',

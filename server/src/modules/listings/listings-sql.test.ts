@@ -12,11 +12,10 @@ import {
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
 import { queryPlan } from '../../../test/query-plan.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { gameListingsPageQuery, sellerListingsQuery } from './listings.repository.ts';
+import { createGame, registerUser } from '../../../test/factories/index.ts';
 
 const compilerOnly = (dialect: 'sqlite' | 'mysql') =>
   new Kysely<DB>({

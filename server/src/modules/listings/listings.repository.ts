@@ -1,22 +1,37 @@
 // Listings queries. Reads games, seat_areas, stadiums, teams and users (read-only joins).
 import { sql } from 'kysely';
-import type { DialectName } from '../../platform/db/database.ts';
-import { forUpdate, type Executor } from '../../platform/db/dialect.ts';
-import type {
-  GameStatus,
-  ListingImagesTable,
-  ListingStatus,
-  ListingsTable,
-} from '../../platform/db/schema.ts';
+import { affectedRows, type Executor } from '../../platform/db/dialect.ts';
+import { newId } from '../../shared/ids.ts';
+import type { ListingImagesTable, ListingStatus, ListingsTable } from '../../platform/db/schema.ts';
 import { joinTeamsAndStadium } from '../catalog/index.ts';
 
 export type ListingRow = ListingsTable;
 export type ListingImageRow = ListingImagesTable;
 
-/** What the on-sale and has-started rules need to know about a game. */
-export interface GameTiming {
-  starts_at: string;
-  status: GameStatus;
+/** What a new listing must be given; everything else starts at its default. */
+export type NewListingFields = Pick<
+  ListingRow,
+  'game_id' | 'seller_id' | 'area_id' | 'section' | 'quantity' | 'price' | 'face_value'
+> &
+  Partial<ListingRow>;
+
+/**
+ * A new listing's row (not inserted): active, an e-ticket transfer, no row, seats, note or photo.
+ * Selling, demo data, test factories and bench fixtures start here.
+ */
+export function newListingRow(fields: NewListingFields, nowIso: string): ListingRow {
+  return {
+    id: newId(),
+    row_label: null,
+    seats: null,
+    delivery_method: 'eticket_transfer',
+    note: null,
+    status: 'active',
+    cover_thumb_key: null,
+    created_at: nowIso,
+    updated_at: nowIso,
+    ...fields,
+  };
 }
 
 export function findGameForListing(db: Executor, gameId: string) {
@@ -29,14 +44,6 @@ export function findGameForListing(db: Executor, gameId: string) {
 
 export function findArea(db: Executor, areaId: string) {
   return db.selectFrom('seat_areas').selectAll().where('id', '=', areaId).executeTakeFirst();
-}
-
-/** Locks the seller's row: one seller's listing creations run one after another (the cap). */
-export function lockSeller(db: Executor, dialect: DialectName, sellerId: string) {
-  return forUpdate(
-    dialect,
-    db.selectFrom('users').select(['id', 'status']).where('id', '=', sellerId),
-  ).executeTakeFirst();
 }
 
 export async function countActiveListings(db: Executor, sellerId: string, gameId: string) {
@@ -56,19 +63,69 @@ export async function insertListing(db: Executor, row: ListingRow, images: Listi
 }
 
 /** The listing row, locked for the rest of the transaction (MySQL; SQLite serialises writers). */
-export function findListingForUpdate(db: Executor, dialect: DialectName, listingId: string) {
-  return forUpdate(
-    dialect,
-    db.selectFrom('listings').selectAll().where('id', '=', listingId),
-  ).executeTakeFirst();
+export function lockListing(db: Executor, listingId: string) {
+  return db
+    .selectFrom('listings')
+    .selectAll()
+    .where('id', '=', listingId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
+/** Price and note: what a seller may change. Status changes are moves (listings.lifecycle.ts). */
 export async function updateListing(
   db: Executor,
   listingId: string,
-  patch: Partial<Pick<ListingRow, 'price' | 'note' | 'status' | 'updated_at'>>,
+  patch: Partial<Pick<ListingRow, 'price' | 'note' | 'updated_at'>>,
 ) {
   await db.updateTable('listings').set(patch).where('id', '=', listingId).execute();
+}
+
+/**
+ * Moves listings still in one of `from` to `to` (a conditional update: a listing that left
+ * `from` meanwhile is left alone). Returns how many moved.
+ */
+export async function updateListingStatus(
+  db: Executor,
+  listingIds: readonly string[],
+  from: readonly ListingStatus[],
+  to: ListingStatus,
+  nowIso: string,
+): Promise<number> {
+  if (listingIds.length === 0) return 0;
+  const result = await db
+    .updateTable('listings')
+    .set({ status: to, updated_at: nowIso })
+    .where('id', 'in', listingIds)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return affectedRows(result);
+}
+
+/** A game's listings in one of `statuses` (a cancelled game takes them down). */
+export function findListingsOfGame(
+  db: Executor,
+  gameId: string,
+  statuses: readonly ListingStatus[],
+) {
+  return db
+    .selectFrom('listings')
+    .select(['id', 'game_id', 'seller_id', 'status'])
+    .where('game_id', '=', gameId)
+    .where('status', 'in', statuses)
+    .orderBy('id')
+    .execute();
+}
+
+/** A seller's active listings (their suspension takes them down). */
+export async function findActiveListingIdsOfSeller(db: Executor, sellerId: string) {
+  const rows = await db
+    .selectFrom('listings')
+    .select('id')
+    .where('seller_id', '=', sellerId)
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Everything the detail view shows, for many listings in one query. */
@@ -342,26 +399,4 @@ export function findActiveListingsOfStartedGames(db: Executor, nowIso: string, l
     .where('g.status', '!=', 'postponed')
     .limit(limit)
     .execute();
-}
-
-/** Conditional: a listing that left `active` meanwhile (held by a buyer) is left alone. */
-export async function markExpired(db: Executor, listingIds: string[], nowIso: string) {
-  if (listingIds.length === 0) return;
-  await db
-    .updateTable('listings')
-    .set({ status: 'expired', updated_at: nowIso })
-    .where('id', 'in', listingIds)
-    .where('status', '=', 'active')
-    .execute();
-}
-
-export async function hasPendingJob(db: Executor, type: string) {
-  const row = await db
-    .selectFrom('jobs')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('type', '=', type)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }

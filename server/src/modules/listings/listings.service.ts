@@ -3,10 +3,8 @@
 import { z } from 'zod';
 import type {
   CreateListingBody,
-  GameListingsPage,
   GameListingsQuery,
   ListingDto,
-  ListingStatus,
   ListingSummaryDto,
   MyListingsPage,
   MyListingsQuery,
@@ -19,66 +17,94 @@ import {
   MAX_ACTIVE_LISTINGS_PER_GAME,
 } from '../../../../shared/contracts/listings.ts';
 import { toJsonText, type CachedBody, type CachedReader } from '../../platform/cache/cached.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import { toNumber, type Db, type Executor } from '../../platform/db/dialect.ts';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { GameKind } from '../../../../shared/contracts/catalog.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
+import { defineSchedule } from '../../platform/jobs/jobs.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { median } from '../../shared/money.ts';
-import { ratingAverage } from '../accounts/index.ts';
+import { lockUser, ratingAverage } from '../accounts/index.ts';
 import {
   awayTeamOf,
   findAreasOfStadium,
-  GAMES_CACHE_NAMESPACE,
   homeTeamOf,
   isGameOnSale,
   stadiumOf,
 } from '../catalog/index.ts';
+import { listingPublishedJob } from '../reservations/index.ts';
+import { effectiveStatus } from './listing-state.ts';
+import {
+  createListingLifecycle,
+  gameListingsCacheNamespace,
+  invalidateListingCaches,
+  listingCacheNamespace,
+} from './listings.lifecycle.ts';
 import * as repo from './listings.repository.ts';
 import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
 
-/** Reservation matching (handled by the reservations module) runs on this job. */
-export const LISTING_PUBLISHED_JOB = 'listing.published';
-/** Marks active listings of started games `expired`; re-enqueues itself a minute later. */
-export const EXPIRE_STARTED_JOB = 'listings.expire-started';
-export const EXPIRY_INTERVAL_MS = 60_000;
+/** Active listings of started games are marked `expired` this often. */
+const EXPIRY_INTERVAL_MS = 60_000;
 
 const DETAIL_TTL_SECONDS = 300;
 const PAGE_TTL_SECONDS = 60;
 const EXPIRY_BATCH = 500;
 
-export const listingCacheNamespace = (listingId: string) => `listing:${listingId}`;
-export const gameListingsCacheNamespace = (gameId: string) => `listings:game:${gameId}`;
-
-/**
- * Forget the cached views a listing write changes: the listing, its game's tickets pages and
- * price summary, and the catalogue's games (listingCount/minPrice). Call after commit.
- */
-export async function invalidateListingCaches(
-  cached: CachedReader,
-  target: { gameId: string; listingId?: string | null },
+/** The tickets on offer, as a listing's detail and its summary both show them. */
+function ticketsOf(
+  row: Pick<
+    repo.GameListingRow,
+    | 'area_id'
+    | 'area_code'
+    | 'area_name'
+    | 'area_name_en'
+    | 'area_tier'
+    | 'area_min'
+    | 'area_max'
+    | 'section'
+    | 'row_label'
+    | 'seats'
+    | 'quantity'
+    | 'price'
+    | 'face_value'
+    | 'delivery_method'
+  >,
 ) {
-  const namespaces = [gameListingsCacheNamespace(target.gameId), GAMES_CACHE_NAMESPACE];
-  if (target.listingId) namespaces.push(listingCacheNamespace(target.listingId));
-  await cached.invalidate(...namespaces);
+  return {
+    area: {
+      id: row.area_id,
+      code: row.area_code,
+      name: row.area_name,
+      nameEn: row.area_name_en,
+      tier: row.area_tier,
+      faceValueMin: row.area_min,
+      faceValueMax: row.area_max,
+    },
+    section: row.section,
+    row: row.row_label,
+    seats: row.seats,
+    quantity: row.quantity,
+    price: row.price,
+    faceValue: row.face_value,
+    deliveryMethod: row.delivery_method,
+  };
 }
 
-/** First pitch has passed (a postponed game keeps its listings for the make-up game). */
-export function hasGameStarted(game: repo.GameTiming, now: Date): boolean {
-  return game.status !== 'postponed' && game.starts_at <= now.toISOString();
-}
-
-/** The status a reader sees: an active listing of a started game is expired, job run or not. */
-export function effectiveStatus(
-  status: ListingStatus,
-  game: repo.GameTiming,
-  now: Date,
-): ListingStatus {
-  return status === 'active' && hasGameStarted(game, now) ? 'expired' : status;
+function sellerOf(
+  row: Pick<
+    repo.GameListingRow,
+    'seller_id' | 'seller_name' | 'seller_rating_sum' | 'seller_rating_count'
+  >,
+) {
+  return {
+    id: row.seller_id,
+    name: row.seller_name,
+    ratingAverage: ratingAverage(row.seller_rating_sum, row.seller_rating_count),
+    ratingCount: row.seller_rating_count,
+  };
 }
 
 export function toListingDto(
@@ -100,33 +126,14 @@ export function toListingDto(
       homeTeam: homeTeamOf(row),
       awayTeam: awayTeamOf(row),
       stadium: stadiumOf(row),
+      onSale: isGameOnSale({ status: row.game_status, starts_at: row.game_starts_at }, now),
     },
-    area: {
-      id: row.area_id,
-      code: row.area_code,
-      name: row.area_name,
-      nameEn: row.area_name_en,
-      tier: row.area_tier,
-      faceValueMin: row.area_min,
-      faceValueMax: row.area_max,
-    },
-    section: row.section,
-    row: row.row_label,
-    seats: row.seats,
-    quantity: row.quantity,
-    price: row.price,
-    faceValue: row.face_value,
-    deliveryMethod: row.delivery_method,
+    ...ticketsOf(row),
     note: row.note,
     images: images
       .filter((i) => i.listing_id === row.id)
       .map((i) => ({ url: storage.url(i.image_key), thumbUrl: storage.url(i.thumb_key) })),
-    seller: {
-      id: row.seller_id,
-      name: row.seller_name,
-      ratingAverage: ratingAverage(row.seller_rating_sum, row.seller_rating_count),
-      ratingCount: row.seller_rating_count,
-    },
+    seller: sellerOf(row),
     status: effectiveStatus(
       row.status,
       { starts_at: row.game_starts_at, status: row.game_status },
@@ -156,28 +163,8 @@ function toSummary(row: repo.GameListingRow, storage: Pick<Storage, 'url'>): Lis
   return {
     id: row.id,
     gameId: row.game_id,
-    area: {
-      id: row.area_id,
-      code: row.area_code,
-      name: row.area_name,
-      nameEn: row.area_name_en,
-      tier: row.area_tier,
-      faceValueMin: row.area_min,
-      faceValueMax: row.area_max,
-    },
-    section: row.section,
-    row: row.row_label,
-    seats: row.seats,
-    quantity: row.quantity,
-    price: row.price,
-    faceValue: row.face_value,
-    deliveryMethod: row.delivery_method,
-    seller: {
-      id: row.seller_id,
-      name: row.seller_name,
-      ratingAverage: ratingAverage(row.seller_rating_sum, row.seller_rating_count),
-      ratingCount: row.seller_rating_count,
-    },
+    ...ticketsOf(row),
+    seller: sellerOf(row),
     thumbUrl: row.cover_thumb_key ? storage.url(row.cover_thumb_key) : null,
     createdAt: row.created_at,
   };
@@ -221,14 +208,15 @@ const bodyError = (field: string, message: string) =>
 
 export interface ListingsDeps {
   db: Db;
-  dialect: DialectName;
+  uow: UnitOfWork;
   clock: Clock;
   storage: Storage;
   cached: CachedReader;
 }
 
 export function createListingsService(deps: ListingsDeps) {
-  const { db, dialect, clock, storage, cached } = deps;
+  const { db, uow, clock, storage, cached } = deps;
+  const lifecycle = createListingLifecycle({ cached });
 
   /**
    * Every rule of a new listing. Run once before the photos are processed (fail fast, nothing
@@ -276,7 +264,7 @@ export function createListingsService(deps: ListingsDeps) {
     }
     if (inTransaction) {
       // Serialises this seller's concurrent creations, so the cap below cannot be overrun.
-      const seller = await repo.lockSeller(ex, dialect, sellerId);
+      const seller = await lockUser(ex, sellerId);
       if (seller?.status !== 'active') {
         throw new AppError('FORBIDDEN', 'This account cannot list tickets');
       }
@@ -293,7 +281,7 @@ export function createListingsService(deps: ListingsDeps) {
 
   /** The seller's own active listing, locked; any other state or owner is refused. */
   async function lockOwnActiveListing(ex: Executor, userId: string, listingId: string, now: Date) {
-    const row = await repo.findListingForUpdate(ex, dialect, listingId);
+    const row = await repo.lockListing(ex, listingId);
     if (!row) throw notFound('Listing');
     if (row.seller_id !== userId) {
       throw new AppError('FORBIDDEN', 'Only the seller can change this listing');
@@ -316,9 +304,14 @@ export function createListingsService(deps: ListingsDeps) {
       // Throwing keeps unknown ids out of the cache (nothing to fill it with by guessing).
       async () => loadOne(listingId, clock.now()),
     );
-    // The cached copy may predate first pitch: the guard is applied on every read.
+    // The cached copy may predate first pitch: the guards are applied on every read.
     const timing = { starts_at: dto.game.startsAt, status: dto.game.status };
-    return { ...dto, status: effectiveStatus(dto.status, timing, clock.now()) };
+    const now = clock.now();
+    return {
+      ...dto,
+      game: { ...dto.game, onSale: isGameOnSale(timing, now) },
+      status: effectiveStatus(dto.status, timing, now),
+    };
   }
 
   /** A game-page query's cursor, checked against its sort order, and its cache key. */
@@ -393,34 +386,17 @@ export function createListingsService(deps: ListingsDeps) {
       const nowIso = clock.now().toISOString();
       const rows = await repo.findActiveListingsOfStartedGames(db, nowIso, EXPIRY_BATCH);
       if (rows.length === 0) break;
-      await repo.markExpired(
-        db,
-        rows.map((r) => r.id),
-        nowIso,
-      );
-      const games = [...new Set(rows.map((r) => r.game_id))];
-      await cached.invalidate(
-        GAMES_CACHE_NAMESPACE,
-        ...games.map(gameListingsCacheNamespace),
-        ...rows.map((r) => listingCacheNamespace(r.id)),
-      );
+      await uow.run(null, (ctx) => lifecycle.expire(ctx, rows));
       total += rows.length;
       if (rows.length < EXPIRY_BATCH) break;
     }
     return total;
   }
 
-  /** Enqueue the next sweep unless one is already waiting (several instances converge on one). */
-  async function scheduleExpiry(delayMs: number) {
-    await db.transaction().execute(async (trx) => {
-      if (await repo.hasPendingJob(trx, EXPIRE_STARTED_JOB)) return;
-      await enqueue(trx, EXPIRE_STARTED_JOB, null, {
-        runAt: new Date(clock.now().getTime() + delayMs),
-      });
-    });
-  }
-
   return {
+    /** The listing's moves, for other modules' transactions (orders). */
+    lifecycle,
+
     async create(
       sellerId: string,
       input: CreateListingBody,
@@ -441,24 +417,24 @@ export function createListingsService(deps: ListingsDeps) {
           await checkNewListing(trx, sellerId, input, now, true);
           await repo.insertListing(
             trx,
-            {
-              id: listingId,
-              game_id: input.gameId,
-              seller_id: sellerId,
-              area_id: input.areaId,
-              section: input.section,
-              row_label: input.row || null,
-              seats: input.seats || null,
-              quantity: input.quantity,
-              price: input.price,
-              face_value: input.faceValue,
-              delivery_method: input.deliveryMethod,
-              note: input.note || null,
-              status: 'active',
-              cover_thumb_key: photos[0]?.thumbKey ?? null,
-              created_at: nowIso,
-              updated_at: nowIso,
-            },
+            repo.newListingRow(
+              {
+                id: listingId,
+                game_id: input.gameId,
+                seller_id: sellerId,
+                area_id: input.areaId,
+                section: input.section,
+                row_label: input.row || null,
+                seats: input.seats || null,
+                quantity: input.quantity,
+                price: input.price,
+                face_value: input.faceValue,
+                delivery_method: input.deliveryMethod,
+                note: input.note || null,
+                cover_thumb_key: photos[0]?.thumbKey ?? null,
+              },
+              nowIso,
+            ),
             photos.map((p, position) => ({
               id: newId(),
               listing_id: listingId,
@@ -470,7 +446,7 @@ export function createListingsService(deps: ListingsDeps) {
               created_at: nowIso,
             })),
           );
-          await enqueue(trx, LISTING_PUBLISHED_JOB, { listingId }, { requestId });
+          await listingPublishedJob.enqueue(trx, { listingId }, { requestId });
         });
       } catch (err) {
         await deletePhotos(storage, written);
@@ -506,7 +482,7 @@ export function createListingsService(deps: ListingsDeps) {
         });
         // A cheaper ticket may now match reservations that capped their price.
         if (patch.price !== undefined && patch.price < row.price) {
-          await enqueue(trx, LISTING_PUBLISHED_JOB, { listingId }, { requestId });
+          await listingPublishedJob.enqueue(trx, { listingId }, { requestId });
         }
         return row.game_id;
       });
@@ -515,19 +491,16 @@ export function createListingsService(deps: ListingsDeps) {
     },
 
     async cancel(userId: string, listingId: string): Promise<void> {
-      const now = clock.now();
-      const gameId = await db.transaction().execute(async (trx) => {
-        const { row } = await lockOwnActiveListing(trx, userId, listingId, now);
-        await repo.updateListing(trx, listingId, {
-          status: 'cancelled',
-          updated_at: now.toISOString(),
-        });
-        return row.game_id;
+      await uow.run(null, async (ctx) => {
+        const { row } = await lockOwnActiveListing(ctx.trx, userId, listingId, ctx.now);
+        await lifecycle.takeDown(ctx, row);
       });
-      await invalidateListingCaches(cached, { gameId, listingId });
     },
 
-    /** get() as the response's JSON text (GET /api/listings/:id), rebuilt at first pitch. */
+    /**
+     * One listing, any status (sold and cancelled ones stay readable by id), as the response's
+     * JSON text (GET /api/listings/:id), rebuilt at first pitch.
+     */
     getJson(listingId: string): CachedBody {
       return cached.readBody(
         listingCacheNamespace(listingId),
@@ -535,9 +508,10 @@ export function createListingsService(deps: ListingsDeps) {
         DETAIL_TTL_SECONDS,
         async () => {
           const dto = await getListing(listingId);
-          // An active listing turns expired at first pitch (effectiveStatus): not before.
+          // At first pitch an active listing turns expired (effectiveStatus) and its game goes
+          // off sale (isGameOnSale): not before.
           const changesAt =
-            dto.status === 'active' && dto.game.status !== 'postponed'
+            (dto.status === 'active' && dto.game.status !== 'postponed') || dto.game.onSale
               ? Date.parse(dto.game.startsAt)
               : null;
           return { text: toJsonText(ListingSchema, dto), validUntil: changesAt };
@@ -546,17 +520,7 @@ export function createListingsService(deps: ListingsDeps) {
       );
     },
 
-    /** One listing, any status (sold and cancelled ones stay readable by id). */
-    get: getListing,
-
-    /** A game's buyable tickets, sorted and filtered, in keyset pages. */
-    async listForGame(gameId: string, query: GameListingsQuery): Promise<GameListingsPage> {
-      const result = await gamePage(gameId, query);
-      if (!isGameOnSale(result.game, clock.now())) return { items: [], nextCursor: null };
-      return result.page;
-    },
-
-    /** listForGame as the response's JSON text (GET /api/games/:id/listings). */
+    /** A game's buyable tickets, sorted and filtered, in keyset pages: GET /api/games/:id/listings. */
     listForGameJson(gameId: string, query: GameListingsQuery): CachedBody {
       const checked = pageQuery(query);
       return cached.readBody(
@@ -652,16 +616,8 @@ export function createListingsService(deps: ListingsDeps) {
 
     expireStartedListings,
 
-    /** The job handler: one sweep, then the next one a minute later. */
-    async runExpiryJob(): Promise<void> {
-      await expireStartedListings();
-      await scheduleExpiry(EXPIRY_INTERVAL_MS);
-    },
-
-    /** On server start: make sure a sweep is queued (idempotent). */
-    async startExpirySchedule(): Promise<void> {
-      await scheduleExpiry(0);
-    },
+    /** The expiry sweep, run every minute by the job worker (deps.ts registers it). */
+    jobs: [defineSchedule('listings.expire-started', EXPIRY_INTERVAL_MS, expireStartedListings)],
   };
 }
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ACTIVE_LISTINGS_PER_GAME } from '../../../../shared/contracts/listings.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
-import { EXPIRE_STARTED_JOB, LISTING_PUBLISHED_JOB } from './index.ts';
+import { listingPublishedJob } from '../reservations/index.ts';
+import { createGame, registerUser, type TestGame } from '../../../test/factories/index.ts';
+
+const EXPIRY_SCHEDULE = 'listings.expire-started';
 
 type Seller = Awaited<ReturnType<typeof registerUser>>;
 
@@ -51,7 +52,7 @@ function jobsFor(listingId: string) {
   return t.deps.db
     .selectFrom('jobs')
     .selectAll()
-    .where('type', '=', LISTING_PUBLISHED_JOB)
+    .where('type', '=', listingPublishedJob.type)
     .where('payload', '=', JSON.stringify({ listingId }))
     .execute();
 }
@@ -411,7 +412,7 @@ describe('reading, changing and cancelling a listing', () => {
       .set({ status: 'sold' })
       .where('id', '=', listing.id)
       .execute();
-    const { invalidateListingCaches } = await import('./index.ts');
+    const { invalidateListingCaches } = await import('./listings.lifecycle.ts');
     await invalidateListingCaches(t.deps.cached, { gameId: game.id, listingId: listing.id });
     const read = await t.app.inject({ method: 'GET', url: `/api/listings/${listing.id}` });
     expect(read.json().status).toBe('sold');
@@ -591,7 +592,7 @@ describe('first pitch', () => {
     expect(patch.statusCode).toBe(409);
     expect(errorOf(patch).code).toBe('INVALID_STATE');
 
-    const handler = t.deps.jobs.get(EXPIRE_STARTED_JOB);
+    const handler = t.deps.jobs.get(EXPIRY_SCHEDULE);
     expect(handler).toBeDefined();
     await handler!(null, { jobId: 'test', attempt: 1, requestId: null });
     const row = await t.deps.db
@@ -604,7 +605,7 @@ describe('first pitch', () => {
     const next = await t.deps.db
       .selectFrom('jobs')
       .select('run_at')
-      .where('type', '=', EXPIRE_STARTED_JOB)
+      .where('type', '=', EXPIRY_SCHEDULE)
       .where('status', '=', 'pending')
       .execute();
     expect(next.length).toBeGreaterThanOrEqual(1);

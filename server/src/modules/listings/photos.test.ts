@@ -4,10 +4,9 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
 import { multipartBody, type MultipartFile } from '../../../test/multipart.ts';
 import { processPhoto } from './photos.ts';
+import { createGame, registerUser, type TestGame } from '../../../test/factories/index.ts';
 
 type Seller = Awaited<ReturnType<typeof registerUser>>;
 

@@ -8,13 +8,17 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
 import { buildPrivateTestApp } from '../../../test/fixtures/private-app.ts';
-import { mailJobsFor, notificationsOf } from '../../../test/notifications-fixtures.ts';
 import { createMemoryMailer } from '../../platform/mail/memory-mailer.ts';
 import { HOUR, manualClock } from '../../shared/clock.ts';
 import { escapeHtml, renderEmail } from './notifications.email.ts';
+import {
+  createGame,
+  mailJobsFor,
+  notificationsOf,
+  registerUser,
+  type TestGame,
+} from '../../../test/factories/index.ts';
 
 describe('e-mail templates', () => {
   const base = {

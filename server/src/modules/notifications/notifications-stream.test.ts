@@ -1,9 +1,9 @@
 // The live stream over a real listening server, read with fetch as a browser's EventSource would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { jobCtx } from '../../../test/notifications-fixtures.ts';
+import { notificationJob } from './index.ts';
 import { listen, openStream } from '../../../test/sse-stream.ts';
+import { jobCtx, registerUser, runJob } from '../../../test/factories/index.ts';
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;
@@ -14,7 +14,7 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000)
 }
 
 const send = (t: TestApp, userId: string, type = 'order_completed') =>
-  t.deps.notifications.handleSend({ userId, type, params: {} }, jobCtx());
+  runJob(t, notificationJob, { userId, type, params: {} }, jobCtx());
 
 let t: TestApp;
 let base: string;

@@ -1,76 +1,36 @@
 // Notifications: written in batches inside the caller's transaction, published live after commit,
 // e-mailed by the job worker. Job handlers: notification.send, game.moved, mail.send.
 import { z } from 'zod';
+import type { NotificationType } from '../../../../shared/contracts/notifications.ts';
 import {
   NOTIFICATION_TYPES,
-  NotificationType,
   type NotificationItem,
   type NotificationPage,
   type NotificationsQuery,
 } from '../../../../shared/contracts/notifications.ts';
 import type { Db, Executor } from '../../platform/db/dialect.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
-import { enqueueMany } from '../../platform/jobs/jobs.ts';
+import type { JobContext } from '../../platform/jobs/jobs.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { renderEmail } from './notifications.email.ts';
+import {
+  gameMovedJob,
+  mailJob,
+  notificationJob,
+  type GameMoved,
+  type MailSend,
+  type NotificationParams,
+  type NotificationSend,
+} from './notifications.jobs.ts';
 import type { LiveEvent, LiveNotifications } from './notifications.live.ts';
 import * as repo from './notifications.repository.ts';
 import { renderNotification, toLocale, type NotificationView } from './notifications.templates.ts';
 
 export const notificationTypes: readonly NotificationType[] = NOTIFICATION_TYPES;
-
-export const JOB_NOTIFICATION_SEND = 'notification.send';
-export const JOB_MAIL_SEND = 'mail.send';
-export const JOB_GAME_MOVED = 'game.moved';
-
-/**
- * Facts about the event. Ids are enough: the handler looks up the game, order, listing, payout or
- * review they name; explicit values win over looked-up ones.
- */
-export const NotificationParams = z.looseObject({
-  orderId: z.string().max(64).optional(),
-  listingId: z.string().max(64).optional(),
-  gameId: z.string().max(64).optional(),
-  payoutId: z.string().max(64).optional(),
-  reviewId: z.string().max(64).optional(),
-  role: z.enum(['buyer', 'seller']).optional(),
-  amount: z.number().int().optional(),
-  price: z.number().int().optional(),
-  quantity: z.number().int().optional(),
-  rating: z.number().int().min(1).max(5).optional(),
-  /** Review comment and reviewer name: user text, shortened for the bell. */
-  comment: z.string().nullish(),
-  buyerName: z.string().nullish(),
-  deliverBy: z.string().nullish(),
-  /** game_postponed: the new first pitch (absent while the new date is not known). */
-  startsAt: z.string().nullish(),
-  previousStartsAt: z.string().nullish(),
-});
-export type NotificationParams = z.input<typeof NotificationParams>;
-
-/** Payload of the `notification.send` job (enqueue it in the business transaction). */
-export const NotificationSendPayload = z.object({
-  userId: z.string().min(1).max(64),
-  type: NotificationType,
-  params: NotificationParams.default({}),
-  /** Once per (user, key). Defaults to the job id, so retries of one job never notify twice. */
-  dedupeKey: z.string().min(1).max(128).nullish(),
-});
-export type NotificationSendPayload = z.input<typeof NotificationSendPayload>;
-
-export const GameMovedPayload = z.object({
-  gameId: z.string().min(1).max(64),
-  previousStartsAt: z.string().max(40).nullish(),
-  startsAt: z.string().max(40).nullish(),
-});
-export type GameMovedPayload = z.input<typeof GameMovedPayload>;
-
-export const MailSendPayload = z.object({ notificationId: z.string().min(1).max(64) });
-export type MailSendPayload = z.infer<typeof MailSendPayload>;
 
 export interface NotifyInput {
   userId: string;
@@ -78,12 +38,6 @@ export interface NotifyInput {
   /** Once per (user, key); null means no de-duplication. */
   dedupeKey: string | null;
   view: Omit<NotificationView, 'userId'>;
-}
-
-export interface JobContext {
-  jobId: string;
-  attempt: number;
-  requestId: string | null;
 }
 
 export interface NotificationsDeps {
@@ -114,12 +68,6 @@ export function toItem(r: {
     readAt: r.read_at,
     createdAt: r.created_at,
   };
-}
-
-function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, job: string): z.infer<S> {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw new Error(`malformed ${job} payload: ${parsed.error.message}`);
-  return parsed.data;
 }
 
 export function createNotificationsService(deps: NotificationsDeps) {
@@ -193,10 +141,9 @@ export function createNotificationsService(deps: NotificationsDeps) {
       if (user.email_notifications === 1 && user.status === 'active') mailIds.push(row.id);
     }
     await repo.insertNotifications(trx, rows);
-    await enqueueMany(
+    await mailJob.enqueueMany(
       trx,
-      JOB_MAIL_SEND,
-      mailIds.map((id): MailSendPayload => ({ notificationId: id })),
+      mailIds.map((id) => ({ notificationId: id })),
       { requestId: options.requestId ?? null },
     );
     return events;
@@ -218,7 +165,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
   }
 
   /** Turns ids in the params into the facts the templates show. */
-  async function buildView(userId: string, params: z.infer<typeof NotificationParams>) {
+  async function buildView(userId: string, params: NotificationParams) {
     const view: Omit<NotificationView, 'userId'> = {};
     let { orderId, gameId, listingId } = params;
     let amount: number | undefined;
@@ -281,9 +228,64 @@ export function createNotificationsService(deps: NotificationsDeps) {
     return view;
   }
 
+  /** Job `notification.send`: one notification for one user, at most once per dedupe key. */
+  async function handleSend(p: NotificationSend, ctx: JobContext) {
+    const view = await buildView(p.userId, p.params);
+    await notifyNow(
+      [{ userId: p.userId, type: p.type, dedupeKey: p.dedupeKey ?? `job:${ctx.jobId}`, view }],
+      ctx.requestId,
+    );
+  }
+
+  /** Job `game.moved`: tells every ticket holder of the game its new time. */
+  async function handleGameMoved(p: GameMoved, ctx: JobContext) {
+    const game = await repo.findGameView(db, p.gameId);
+    if (!game) return;
+    const startsAt = p.startsAt ?? game.startsAt;
+    const holders = await repo.findHolderIds(db, p.gameId);
+    const dedupeKey = `game_postponed:${p.gameId}:${startsAt}`;
+    for (const part of repo.chunks(holders)) {
+      await notifyNow(
+        part.map((userId) => ({
+          userId,
+          type: 'game_postponed' as const,
+          dedupeKey,
+          view: { game, gameId: p.gameId, startsAt },
+        })),
+        ctx.requestId,
+      );
+    }
+  }
+
+  /**
+   * Job `mail.send`: e-mails one notification if its recipient still wants e-mail. A mailer
+   * failure throws, so the worker retries with back-off: SMTP down delays mail, never loses it.
+   */
+  async function handleMailSend(p: MailSend) {
+    const n = await repo.findNotificationForMail(db, p.notificationId);
+    if (!n || n.email_notifications !== 1 || n.status !== 'active') return;
+    const email = renderEmail({
+      locale: toLocale(n.locale),
+      recipientName: n.name,
+      title: n.title,
+      body: n.body,
+      link: n.link,
+      publicUrl,
+    });
+    await deps.mailer.send({ to: n.email, ...email });
+  }
+
   return {
     live,
     notifyMany,
+    handleSend,
+    handleGameMoved,
+    /** The jobs this module handles (deps.ts registers them). */
+    jobs: [
+      notificationJob.handle(handleSend),
+      gameMovedJob.handle(handleGameMoved),
+      mailJob.handle(handleMailSend),
+    ],
     /** After commit: pushes created notifications to their users' live streams. */
     publish: (events: readonly LiveEvent[]) => live.publish(events),
 
@@ -320,69 +322,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     async markAllRead(userId: string) {
       await repo.markAllRead(db, userId, clock.now().toISOString());
     },
-
-    /** Job `notification.send`: one notification for one user, at most once per dedupe key. */
-    async handleSend(payload: unknown, ctx: JobContext) {
-      const p = parsePayload(NotificationSendPayload, payload, JOB_NOTIFICATION_SEND);
-      const view = await buildView(p.userId, p.params);
-      await notifyNow(
-        [{ userId: p.userId, type: p.type, dedupeKey: p.dedupeKey ?? `job:${ctx.jobId}`, view }],
-        ctx.requestId,
-      );
-    },
-
-    /** Job `game.moved`: tells every ticket holder of the game its new time. */
-    async handleGameMoved(payload: unknown, ctx: JobContext) {
-      const p = parsePayload(GameMovedPayload, payload, JOB_GAME_MOVED);
-      const game = await repo.findGameView(db, p.gameId);
-      if (!game) return;
-      const startsAt = p.startsAt ?? game.startsAt;
-      const holders = await repo.findHolderIds(db, p.gameId);
-      const dedupeKey = `game_postponed:${p.gameId}:${startsAt}`;
-      for (const part of repo.chunks(holders)) {
-        await notifyNow(
-          part.map((userId) => ({
-            userId,
-            type: 'game_postponed' as const,
-            dedupeKey,
-            view: { game, gameId: p.gameId, startsAt },
-          })),
-          ctx.requestId,
-        );
-      }
-    },
-
-    /**
-     * Job `mail.send`: e-mails one notification if its recipient still wants e-mail. A mailer
-     * failure throws, so the worker retries with back-off: SMTP down delays mail, never loses it.
-     */
-    async handleMailSend(payload: unknown) {
-      const p = parsePayload(MailSendPayload, payload, JOB_MAIL_SEND);
-      const n = await repo.findNotificationForMail(db, p.notificationId);
-      if (!n || n.email_notifications !== 1 || n.status !== 'active') return;
-      const email = renderEmail({
-        locale: toLocale(n.locale),
-        recipientName: n.name,
-        title: n.title,
-        body: n.body,
-        link: n.link,
-        publicUrl,
-      });
-      await deps.mailer.send({ to: n.email, ...email });
-    },
   };
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
-
-/** Registers this module's job handlers on the job registry (called once in deps.ts). */
-export function registerNotificationJobs(
-  jobs: {
-    register(type: string, handler: (payload: unknown, ctx: JobContext) => Promise<void>): void;
-  },
-  notifications: NotificationsService,
-) {
-  jobs.register(JOB_NOTIFICATION_SEND, (p, ctx) => notifications.handleSend(p, ctx));
-  jobs.register(JOB_GAME_MOVED, (p, ctx) => notifications.handleGameMoved(p, ctx));
-  jobs.register(JOB_MAIL_SEND, (p) => notifications.handleMailSend(p));
-}

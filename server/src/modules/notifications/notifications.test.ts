@@ -1,24 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_TYPES } from '../../../../shared/contracts/notifications.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
-import { insertOrder } from '../../../test/market-fixtures.ts';
-import {
-  insertUsers,
-  jobCtx,
-  mailJobsFor,
-  notificationsOf,
-} from '../../../test/notifications-fixtures.ts';
 import { DAY } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import type { NotifyInput } from './index.ts';
-import { notificationTypes } from './index.ts';
+import { gameMovedJob, notificationJob, notificationTypes } from './index.ts';
 import {
   renderNotification,
   type NotificationLocale,
   type NotificationView,
 } from './notifications.templates.ts';
+import {
+  createGame,
+  insertOrder,
+  insertUsers,
+  jobCtx,
+  mailJobsFor,
+  notificationsOf,
+  registerUser,
+  runJob,
+} from '../../../test/factories/index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -125,7 +126,9 @@ describe('notification.send job', () => {
       unitPrice: 500,
       quantity: 2,
     });
-    await t.deps.notifications.handleSend(
+    await runJob(
+      t,
+      notificationJob,
       {
         userId: seller,
         type: 'order_paid',
@@ -145,7 +148,9 @@ describe('notification.send job', () => {
       sellerId: englishSeller!,
       areaId: game.areas[0]!.id,
     });
-    await t.deps.notifications.handleSend(
+    await runJob(
+      t,
+      notificationJob,
       { userId: englishSeller, type: 'order_paid', params: { orderId: otherOrder } },
       jobCtx(),
     );
@@ -165,7 +170,9 @@ describe('notification.send job', () => {
       areaId: game.areas[0]!.id,
       status: 'completed',
     });
-    await t.deps.notifications.handleSend(
+    await runJob(
+      t,
+      notificationJob,
       {
         userId: seller,
         type: 'review_received',
@@ -196,7 +203,9 @@ describe('notification.send job', () => {
       areaId: game.areas[0]!.id,
       status: 'delivered',
     });
-    await t.deps.notifications.handleSend(
+    await runJob(
+      t,
+      notificationJob,
       { userId: buyer, type: 'order_delivered', params: { orderId } },
       jobCtx(),
     );
@@ -207,7 +216,7 @@ describe('notification.send job', () => {
   it('when every type is sent, then each becomes one notification of that type', async () => {
     const [fan] = await insertUsers(t, [{}]);
     for (const type of notificationTypes)
-      await t.deps.notifications.handleSend({ userId: fan, type, params: {} }, jobCtx());
+      await runJob(t, notificationJob, { userId: fan, type, params: {} }, jobCtx());
     const rows = await notificationsOf(t, [fan!]);
     expect(rows.map((r) => r.type).sort()).toEqual([...notificationTypes].sort());
   });
@@ -216,12 +225,12 @@ describe('notification.send job', () => {
     const [fan] = await insertUsers(t, [{}]);
     const ctx = jobCtx();
     const payload = { userId: fan, type: 'order_completed', params: {} };
-    await t.deps.notifications.handleSend(payload, ctx);
-    await t.deps.notifications.handleSend(payload, ctx);
+    await runJob(t, notificationJob, payload, ctx);
+    await runJob(t, notificationJob, payload, ctx);
     expect(await notificationsOf(t, [fan!])).toHaveLength(1);
     const keyed = { ...payload, dedupeKey: `order_completed:${newId()}` };
-    await t.deps.notifications.handleSend(keyed, jobCtx());
-    await t.deps.notifications.handleSend(keyed, jobCtx());
+    await runJob(t, notificationJob, keyed, jobCtx());
+    await runJob(t, notificationJob, keyed, jobCtx());
     const rows = await notificationsOf(t, [fan!]);
     expect(rows).toHaveLength(2);
     expect(
@@ -234,14 +243,14 @@ describe('notification.send job', () => {
 
   it('when the payload is malformed, then the job fails (and goes dead after its retries)', async () => {
     await expect(
-      t.deps.notifications.handleSend({ userId: 'x', type: 'no_such_type' }, jobCtx()),
+      runJob(t, notificationJob, { userId: 'x', type: 'no_such_type' }, jobCtx()),
     ).rejects.toThrow(/malformed/);
-    await expect(t.deps.notifications.handleSend(null, jobCtx())).rejects.toThrow(/malformed/);
+    await expect(runJob(t, notificationJob, null, jobCtx())).rejects.toThrow(/malformed/);
   });
 
   it('when the recipient does not exist, then nothing is written and the job succeeds', async () => {
     const ghost = newId();
-    await t.deps.notifications.handleSend({ userId: ghost, type: 'order_paid' }, jobCtx());
+    await runJob(t, notificationJob, { userId: ghost, type: 'order_paid' }, jobCtx());
     expect(await notificationsOf(t, [ghost])).toHaveLength(0);
   });
 });
@@ -268,8 +277,8 @@ describe('game.moved job', () => {
     await order(refunded!, 'refunded');
     const startsAt = new Date(Date.parse(game.startsAt) + DAY).toISOString();
     const payload = { gameId: game.id, previousStartsAt: game.startsAt, startsAt };
-    await t.deps.notifications.handleGameMoved(payload, jobCtx());
-    await t.deps.notifications.handleGameMoved(payload, jobCtx());
+    await runJob(t, gameMovedJob, payload, jobCtx());
+    await runJob(t, gameMovedJob, payload, jobCtx());
 
     const rows = await notificationsOf(t, [seller!, paid!, delivered!, pending!, refunded!]);
     expect(rows.map((r) => r.user_id).sort()).toEqual([paid!, delivered!].sort());
@@ -280,7 +289,7 @@ describe('game.moved job', () => {
 
     // Moved again: a new time is news.
     const later = new Date(Date.parse(startsAt) + DAY).toISOString();
-    await t.deps.notifications.handleGameMoved({ ...payload, startsAt: later }, jobCtx());
+    await runJob(t, gameMovedJob, { ...payload, startsAt: later }, jobCtx());
     expect(await notificationsOf(t, [paid!])).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-// The order state machine of PRODUCT.md §3 as one table. Every status change goes through
+// The order state machine of docs/PRODUCT.md §3.1 as one table. Every status change goes through
 // `assertTransition` and is written to order_status_history in the same transaction.
 //
 // Two arrows beyond the diagram, both needed by rules stated elsewhere in the contract:

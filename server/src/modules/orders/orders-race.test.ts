@@ -3,11 +3,16 @@
 // lock + conditional update) and shows the race is real.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
-import { placeOrder, quickUser, setupSale, type TestUser } from '../../../test/order-helpers.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
-import { insertListing } from '../../../test/order-helpers.ts';
 import type { ListingClaimer } from './index.ts';
-import { createOrdersService } from './index.ts';
+import { createOrders } from './index.ts';
+import {
+  createGame,
+  insertListing,
+  placeOrder,
+  setupSale,
+  signedInUser,
+  type TestUser,
+} from '../../../test/factories/index.ts';
 
 const BUYERS = 200;
 
@@ -25,7 +30,7 @@ afterAll(async () => {
 
 async function buyers(n: number): Promise<TestUser[]> {
   const out: TestUser[] = [];
-  for (let i = 0; i < n; i++) out.push(await quickUser(t));
+  for (let i = 0; i < n; i++) out.push(await signedInUser(t));
   return out;
 }
 
@@ -60,9 +65,9 @@ describe('no double sale', () => {
 
   it('when many buyers race for several listings on both instances, then each listing is held once', async () => {
     const game = await createGame(t);
-    const seller = await quickUser(t);
+    const seller = await signedInUser(t);
     const listingIds = await Promise.all(
-      [1, 2, 3, 4, 5].map(() => insertListing(t, seller.id, game, { quantity: 1 })),
+      [1, 2, 3, 4, 5].map(() => insertListing(t, { game, sellerId: seller.id, quantity: 1 })),
     );
     const crowd = await buyers(60);
     const apps = second ? [t, second] : [t];
@@ -83,7 +88,7 @@ describe('no double sale', () => {
     'when the listing is claimed without lock or conditional update (control), then it is sold more than once',
     async () => {
       const unguarded: ListingClaimer = {
-        read: async (trx, _dialect, listingId) => {
+        read: async (trx, listingId) => {
           const row = await trx
             .selectFrom('listings')
             .selectAll()
@@ -92,18 +97,19 @@ describe('no double sale', () => {
           await new Promise((resolve) => setTimeout(resolve, 50));
           return row;
         },
-        claim: async (trx, listingId, nowIso) => {
-          await trx
+        claim: async (ctx, listing) => {
+          await ctx.trx
             .updateTable('listings')
-            .set({ status: 'held', updated_at: nowIso })
-            .where('id', '=', listingId)
+            .set({ status: 'held', updated_at: ctx.now.toISOString() })
+            .where('id', '=', listing.id)
             .execute();
           return true;
         },
       };
-      const unsafe = createOrdersService({
+      const unsafe = createOrders({
         db: t.deps.db,
-        dialect: t.deps.database.dialect,
+        uow: t.deps.uow,
+        listings: t.deps.listings.lifecycle,
         clock: t.deps.clock,
         storage: t.deps.storage,
         cached: t.deps.cached,
@@ -115,7 +121,7 @@ describe('no double sale', () => {
       const crowd = await buyers(15);
       const results = await Promise.allSettled(
         crowd.map((buyer) =>
-          unsafe.placeHold({ id: buyer.id, role: 'user' }, sale.listingId, undefined),
+          unsafe.checkout.placeHold({ id: buyer.id, role: 'user' }, sale.listingId, undefined),
         ),
       );
       const created = results.filter((r) => r.status === 'fulfilled');

@@ -2,8 +2,7 @@
 import type { Order, OrderSummary, TimelineEntry } from '../../../../shared/contracts/orders.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
 import type { ListingDto } from '../listings/index.ts';
-import type { PaymentRow, RefundRow } from '../payments/index.ts';
-import { orderActions } from './order-actions.ts';
+import { orderActions } from './orders.actions.ts';
 import type { HistoryRow, OrderWithParties, PayoutRow } from './orders.repository.ts';
 
 /** Who reads the order, and when: what they may do with it depends on both. */
@@ -65,40 +64,21 @@ export function toOrder(
   view: OrderView,
   parts: {
     history: HistoryRow[];
-    payments: PaymentRow[];
-    refunds: RefundRow[];
+    /** The latest payment attempt and refund, as the payments module shows them. */
+    payment: Order['payment'];
+    refund: Order['refund'];
     payout: PayoutRow | undefined;
     showPayout: boolean;
   },
 ): Order {
-  const latest = parts.payments[0];
-  const refund = parts.refunds[0];
   const payout = parts.showPayout ? parts.payout : undefined;
   return {
     ...toOrderSummary(row, listing, view),
     deliveryNote: row.delivery_note,
     disputeReason: row.dispute_reason,
     timeline: parts.history.map(toTimelineEntry),
-    payment: latest
-      ? {
-          id: latest.id,
-          status: latest.status,
-          amount: latest.amount,
-          providerStatus: latest.provider_status,
-          message: latest.provider_message,
-          paymentUrl: latest.status === 'requires_action' ? latest.payment_url : null,
-          createdAt: latest.created_at,
-        }
-      : null,
-    refund: refund
-      ? {
-          id: refund.id,
-          amount: refund.amount,
-          status: refund.status,
-          reason: refund.reason,
-          createdAt: refund.created_at,
-        }
-      : null,
+    payment: parts.payment,
+    refund: parts.refund,
     payout: payout
       ? {
           id: payout.id,

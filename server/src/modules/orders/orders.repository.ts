@@ -1,83 +1,46 @@
-// Orders, their history and payouts; the listing and game rows the money path reads and claims.
-import type { DialectName } from '../../platform/db/database.ts';
-import {
-  affectedRows,
-  forUpdate,
-  toNumber,
-  type Executor,
-  type Trx,
-} from '../../platform/db/dialect.ts';
+// Orders, their history and payouts.
+import { affectedRows, toNumber, type Executor, type Trx } from '../../platform/db/dialect.ts';
 import type {
-  GamesTable,
-  ListingStatus,
+  GameStatus,
   OrderStatus,
   OrderStatusHistoryTable,
   OrdersTable,
   PayoutsTable,
 } from '../../platform/db/schema.ts';
+import { newId } from '../../shared/ids.ts';
 import { TICKET_HOLDING_STATUSES } from './order-state.ts';
 
 export type OrderRow = OrdersTable;
 export type HistoryRow = OrderStatusHistoryTable;
 export type PayoutRow = PayoutsTable;
 
-// ---- listings and games (the scarce thing and its schedule)
-
-/** The listing row, locked until commit on MySQL (SQLite: writers are serialised already). */
-export function lockListing(trx: Trx, dialect: DialectName, listingId: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('listings').selectAll().where('id', '=', listingId),
-  ).executeTakeFirst();
-}
+/** What a new order must be given; everything else starts at its default. */
+export type NewOrderFields = Pick<
+  OrderRow,
+  'listing_id' | 'buyer_id' | 'seller_id' | 'game_id' | 'quantity' | 'unit_price' | 'expires_at'
+> &
+  Partial<OrderRow>;
 
 /**
- * The claim: `active → held` only if still active. The affected-row count says who won; it is the
- * guard that holds on any number of instances, whatever the isolation level.
+ * A new order's row (not inserted): unpaid, its amount the unit price times the quantity, nothing
+ * handed over yet. Checkout, demo data and test factories start here.
  */
-export async function claimListing(trx: Trx, listingId: string, nowIso: string): Promise<boolean> {
-  const result = await trx
-    .updateTable('listings')
-    .set({ status: 'held', updated_at: nowIso })
-    .where('id', '=', listingId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return affectedRows(result) === 1;
-}
-
-/** Moves a listing from one of `from` to `to`; returns whether it moved. */
-export async function moveListing(
-  db: Executor,
-  listingId: string,
-  from: readonly ListingStatus[],
-  to: ListingStatus,
-  nowIso: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('listings')
-    .set({ status: to, updated_at: nowIso })
-    .where('id', '=', listingId)
-    .where('status', 'in', from)
-    .executeTakeFirst();
-  return affectedRows(result) === 1;
-}
-
-export function findGame(db: Executor, gameId: string) {
-  return db
-    .selectFrom('games')
-    .select(['id', 'status', 'starts_at', 'makeup_starts_at', 'local_date'])
-    .where('id', '=', gameId)
-    .executeTakeFirst();
-}
-
-export type GameRow = NonNullable<Awaited<ReturnType<typeof findGame>>>;
-
-/** Locks the buyer's row: one checkout at a time per buyer keeps the purchase limits exact. */
-export async function lockUser(trx: Trx, dialect: DialectName, userId: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('users').select(['id', 'status']).where('id', '=', userId),
-  ).executeTakeFirst();
+export function newOrderRow(fields: NewOrderFields, nowIso: string): OrderRow {
+  return {
+    id: newId(),
+    amount: fields.unit_price * fields.quantity,
+    status: 'pending_payment',
+    idempotency_key: null,
+    paid_at: null,
+    deliver_by: null,
+    delivered_at: null,
+    delivery_note: null,
+    completed_at: null,
+    dispute_reason: null,
+    created_at: nowIso,
+    updated_at: nowIso,
+    ...fields,
+  };
 }
 
 // ---- purchase limits
@@ -126,11 +89,8 @@ export function findOrderById(db: Executor, id: string) {
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function lockOrder(trx: Trx, dialect: DialectName, id: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('orders').selectAll().where('id', '=', id),
-  ).executeTakeFirst();
+export function lockOrder(trx: Trx, id: string) {
+  return trx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export function findOrderByIdempotencyKey(db: Executor, buyerId: string, key: string) {
@@ -209,7 +169,7 @@ export type OrderWithParties = OrderRow & {
   buyer_name: string;
   seller_name: string;
   review_id: string | null;
-  game_status: GamesTable['status'];
+  game_status: GameStatus;
   game_starts_at: string;
   game_makeup_starts_at: string | null;
 };
@@ -311,17 +271,6 @@ export function findAutoCompletable(
   return q.limit(limit).execute();
 }
 
-export async function hasPendingJob(db: Executor, type: string) {
-  const row = await db
-    .selectFrom('jobs')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('type', '=', type)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 // ---- games changed by an admin
 
 export function findOrdersOfGame(trx: Trx, gameId: string, statuses: readonly OrderStatus[]) {
@@ -334,50 +283,7 @@ export function findOrdersOfGame(trx: Trx, gameId: string, statuses: readonly Or
     .execute();
 }
 
-export function lockGame(trx: Trx, dialect: DialectName, gameId: string) {
-  return forUpdate(
-    dialect,
-    trx
-      .selectFrom('games')
-      .select(['id', 'status', 'starts_at', 'makeup_starts_at', 'local_date'])
-      .where('id', '=', gameId),
-  ).executeTakeFirst();
-}
-
-export async function updateGame(trx: Trx, gameId: string, patch: Partial<GamesTable>) {
-  await trx.updateTable('games').set(patch).where('id', '=', gameId).execute();
-}
-
-/** Active listings of a game become cancelled; returns them. */
-export async function cancelActiveListingsOfGame(trx: Trx, gameId: string, nowIso: string) {
-  const rows = await trx
-    .selectFrom('listings')
-    .select(['id', 'seller_id'])
-    .where('game_id', '=', gameId)
-    .where('status', '=', 'active')
-    .execute();
-  if (rows.length) {
-    await trx
-      .updateTable('listings')
-      .set({ status: 'cancelled', updated_at: nowIso })
-      .where('game_id', '=', gameId)
-      .where('status', '=', 'active')
-      .execute();
-  }
-  return rows;
-}
-
-export async function findActiveListingIdsOfSeller(db: Executor, sellerId: string) {
-  const rows = await db
-    .selectFrom('listings')
-    .select('id')
-    .where('seller_id', '=', sellerId)
-    .where('status', '=', 'active')
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-// ---- payouts and the seller's record
+// ---- payouts
 
 export async function insertPayout(db: Executor, row: PayoutRow) {
   await db.insertInto('payouts').values(row).execute();
@@ -387,11 +293,16 @@ export function findPayoutOfOrder(db: Executor, orderId: string) {
   return db.selectFrom('payouts').selectAll().where('order_id', '=', orderId).executeTakeFirst();
 }
 
-export async function addCompletedSale(trx: Trx, sellerId: string, nowIso: string) {
+export function lockPayout(trx: Trx, id: string) {
+  return trx.selectFrom('payouts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function markPayoutPaid(trx: Trx, id: string, nowIso: string) {
   await trx
-    .updateTable('users')
-    .set((eb) => ({ completed_sales: eb('completed_sales', '+', 1), updated_at: nowIso }))
-    .where('id', '=', sellerId)
+    .updateTable('payouts')
+    .set({ status: 'paid', paid_at: nowIso })
+    .where('id', '=', id)
+    .where('status', '=', 'owed')
     .execute();
 }
 

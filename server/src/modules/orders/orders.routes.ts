@@ -13,10 +13,10 @@ import {
 } from '../../../../shared/contracts/orders.ts';
 import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
 import { requireUser } from '../accounts/index.ts';
-import type { OrdersService } from './orders.service.ts';
+import type { Orders } from './orders.service.ts';
 
 export interface OrdersRoutesOptions {
-  orders: OrdersService;
+  orders: Orders;
   /** Per-route limits for checkout holds and pay calls (absent: unlimited, as with RATE_LIMIT=off). */
   rateLimits?: { checkout: RouteRateLimit; payment: RouteRateLimit };
 }
@@ -42,7 +42,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
       ...(rateLimits ? { config: { rateLimit: rateLimits.checkout } } : {}),
     },
     async (request, reply) => {
-      const { order, created } = await orders.placeHold(
+      const { order, created } = await orders.checkout.placeHold(
         requireUser(request),
         request.body.listingId,
         request.headers['idempotency-key'],
@@ -55,7 +55,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
   app.get(
     '/api/orders/:id',
     { schema: { tags, security, params: IdParams, response: { 200: Order } } },
-    async (request) => orders.getOrder(requireUser(request), request.params.id),
+    async (request) => orders.views.get(requireUser(request), request.params.id),
   );
 
   app.post(
@@ -72,38 +72,48 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
       ...(rateLimits ? { config: { rateLimit: rateLimits.payment } } : {}),
     },
     async (request) =>
-      orders.pay(requireUser(request), request.params.id, request.body, request.id),
+      orders.checkout.pay(requireUser(request), request.params.id, request.body, request.id),
   );
 
   app.post(
     '/api/orders/:id/cancel',
     { schema: { tags, security, params: IdParams, response: { 200: Order } } },
-    async (request) => orders.cancel(requireUser(request), request.params.id, request.id),
+    async (request) => orders.handover.cancel(requireUser(request), request.params.id, request.id),
   );
 
   app.post(
     '/api/orders/:id/deliver',
     { schema: { tags, security, params: IdParams, body: DeliverBody, response: { 200: Order } } },
     async (request) =>
-      orders.deliver(requireUser(request), request.params.id, request.body?.note, request.id),
+      orders.handover.deliver(
+        requireUser(request),
+        request.params.id,
+        request.body?.note,
+        request.id,
+      ),
   );
 
   app.post(
     '/api/orders/:id/confirm',
     { schema: { tags, security, params: IdParams, response: { 200: Order } } },
-    async (request) => orders.confirm(requireUser(request), request.params.id, request.id),
+    async (request) => orders.handover.confirm(requireUser(request), request.params.id, request.id),
   );
 
   app.post(
     '/api/orders/:id/dispute',
     { schema: { tags, security, params: IdParams, body: DisputeBody, response: { 200: Order } } },
     async (request) =>
-      orders.dispute(requireUser(request), request.params.id, request.body.reason, request.id),
+      orders.handover.dispute(
+        requireUser(request),
+        request.params.id,
+        request.body.reason,
+        request.id,
+      ),
   );
 
   app.get(
     '/api/me/orders',
     { schema: { tags, security, querystring: MyOrdersQuery, response: { 200: OrderPage } } },
-    async (request) => orders.listMine(requireUser(request), request.query),
+    async (request) => orders.views.listMine(requireUser(request), request.query),
   );
 };

@@ -1,9 +1,10 @@
 // The buyer-seller journey on the real app and database, payments through the TapPay simulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
+import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
 import {
   complete3ds,
+  createGame,
   errorCode,
   getOrder,
   holdOrder,
@@ -13,10 +14,9 @@ import {
   paidOrder,
   payOrder,
   placeOrder,
-  quickUser,
   setupSale,
-} from '../../../test/order-helpers.ts';
-import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
+  signedInUser,
+} from '../../../test/factories/index.ts';
 
 const clock = manualClock(new Date());
 let t: TestApp;
@@ -67,7 +67,7 @@ describe('checkout hold', () => {
   it('when someone else already holds the listing, then 409 LISTING_UNAVAILABLE', async () => {
     const sale = await setupSale(t);
     await holdOrder(t, sale.buyer, sale.listingId);
-    const other = await quickUser(t);
+    const other = await signedInUser(t);
     const res = await placeOrder(t, other, sale.listingId);
     expect(res.statusCode).toBe(409);
     expect(errorCode(res)).toBe('LISTING_UNAVAILABLE');
@@ -80,22 +80,30 @@ describe('checkout hold', () => {
     expect(errorCode(res)).toBe('CANNOT_BUY_OWN_LISTING');
   });
 
-  it('when the game has started or is not scheduled, then 422 GAME_NOT_ON_SALE', async () => {
+  it('when the game has started, then 422 GAME_NOT_ON_SALE', async () => {
     const started = await setupSale(t, {
       game: { startsAt: new Date(clock.now().getTime() - HOUR) },
     });
-    const r1 = await placeOrder(t, started.buyer, started.listingId);
-    expect(r1.statusCode).toBe(422);
-    expect(errorCode(r1)).toBe('GAME_NOT_ON_SALE');
-    const postponed = await setupSale(t, { game: { status: 'postponed' } });
-    const r2 = await placeOrder(t, postponed.buyer, postponed.listingId);
-    expect(errorCode(r2)).toBe('GAME_NOT_ON_SALE');
+    const res = await placeOrder(t, started.buyer, started.listingId);
+    expect(res.statusCode).toBe(422);
+    expect(errorCode(res)).toBe('GAME_NOT_ON_SALE');
   });
 
-  it('when the listing is unknown or the body is malformed, then 404 or 400, never 500', async () => {
-    const buyer = await quickUser(t);
+  it('when the game is postponed, then 422 GAME_NOT_ON_SALE', async () => {
+    const postponed = await setupSale(t, { game: { status: 'postponed' } });
+    const res = await placeOrder(t, postponed.buyer, postponed.listingId);
+    expect(res.statusCode).toBe(422);
+    expect(errorCode(res)).toBe('GAME_NOT_ON_SALE');
+  });
+
+  it('when the listing is unknown, then 404', async () => {
+    const buyer = await signedInUser(t);
     const missing = await placeOrder(t, buyer, '00000000000000000000000000');
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('when the body is malformed, then 400, never 500', async () => {
+    const buyer = await signedInUser(t);
     const bad = await t.app.inject({
       method: 'POST',
       url: '/api/orders',
@@ -103,6 +111,9 @@ describe('checkout hold', () => {
       payload: { listingId: 'x y' },
     });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('when nobody is signed in, then 401', async () => {
     const anonymous = await t.app.inject({
       method: 'POST',
       url: '/api/orders',
@@ -120,17 +131,25 @@ describe('checkout hold', () => {
     expect(second.statusCode).toBe(200);
     expect(second.json().id).toBe(first.json().id);
     expect(second.json()).toEqual(first.json());
-    // Concurrent repeats with a fresh key also converge on one order.
-    const sale2 = await setupSale(t);
-    const h2 = { 'idempotency-key': `key-${sale2.listingId}` };
+  });
+
+  it('when two requests with one Idempotency-Key arrive at once, then they converge on one order', async () => {
+    const sale = await setupSale(t);
+    const headers = { 'idempotency-key': `key-${sale.listingId}` };
     const both = await Promise.all([
-      placeOrder(t, sale2.buyer, sale2.listingId, h2),
-      placeOrder(t, sale2.buyer, sale2.listingId, h2),
+      placeOrder(t, sale.buyer, sale.listingId, headers),
+      placeOrder(t, sale.buyer, sale.listingId, headers),
     ]);
     expect(both.map((r) => r.statusCode).sort()).toEqual([200, 201]);
     expect(both[0].json().id).toBe(both[1].json().id);
-    // The key names one listing: reusing it elsewhere is refused.
-    const elsewhere = await placeOrder(t, sale.buyer, sale2.listingId, headers);
+  });
+
+  it('when an Idempotency-Key is reused for another listing, then 400', async () => {
+    const sale = await setupSale(t);
+    const other = await setupSale(t);
+    const headers = { 'idempotency-key': `key-${sale.listingId}` };
+    expect((await placeOrder(t, sale.buyer, sale.listingId, headers)).statusCode).toBe(201);
+    const elsewhere = await placeOrder(t, sale.buyer, other.listingId, headers);
     expect(elsewhere.statusCode).toBe(400);
   });
 });
@@ -138,11 +157,11 @@ describe('checkout hold', () => {
 describe('purchase limits', () => {
   it('when a buyer would hold more than 8 tickets of one game, then 422 PURCHASE_LIMIT', async () => {
     const game = await createGame(t);
-    const seller = await quickUser(t);
-    const buyer = await quickUser(t);
-    const a = await insertListing(t, seller.id, game, { quantity: 6 });
-    const b = await insertListing(t, seller.id, game, { quantity: 3 });
-    const c = await insertListing(t, seller.id, game, { quantity: 2 });
+    const seller = await signedInUser(t);
+    const buyer = await signedInUser(t);
+    const a = await insertListing(t, { game, sellerId: seller.id, quantity: 6 });
+    const b = await insertListing(t, { game, sellerId: seller.id, quantity: 3 });
+    const c = await insertListing(t, { game, sellerId: seller.id, quantity: 2 });
     const first = await holdOrder(t, buyer, a);
     expect((await payOrder(t, buyer, first.id, 'sim_approve')).statusCode).toBe(200);
     const tooMany = await placeOrder(t, buyer, b);
@@ -154,10 +173,10 @@ describe('purchase limits', () => {
 
   it('when a buyer already has 2 unpaid orders, then a third is 422 PURCHASE_LIMIT', async () => {
     const game = await createGame(t);
-    const seller = await quickUser(t);
-    const buyer = await quickUser(t);
+    const seller = await signedInUser(t);
+    const buyer = await signedInUser(t);
     const ids = await Promise.all(
-      [1, 2, 3].map(() => insertListing(t, seller.id, game, { quantity: 1 })),
+      [1, 2, 3].map(() => insertListing(t, { game, sellerId: seller.id, quantity: 1 })),
     );
     await holdOrder(t, buyer, ids[0]!);
     await holdOrder(t, buyer, ids[1]!);
@@ -230,13 +249,19 @@ describe('paying', () => {
     expect(paid.timeline.filter((e: { to: string }) => e.to === 'paid')).toHaveLength(1);
   });
 
-  it('when someone else pays, or the order is paid already, then 404 / no second charge', async () => {
-    const { orderId, buyer, seller } = await paidOrder(t);
-    const stranger = await quickUser(t);
-    const r1 = await payOrder(t, stranger, orderId, 'sim_approve');
-    expect(r1.statusCode).toBe(404);
-    const r2 = await payOrder(t, seller, orderId, 'sim_approve');
-    expect(r2.statusCode).toBe(403);
+  it('when a stranger pays someone’s order, then 404', async () => {
+    const { orderId } = await paidOrder(t);
+    const stranger = await signedInUser(t);
+    expect((await payOrder(t, stranger, orderId, 'sim_approve')).statusCode).toBe(404);
+  });
+
+  it('when the seller pays their own sale, then 403', async () => {
+    const { orderId, seller } = await paidOrder(t);
+    expect((await payOrder(t, seller, orderId, 'sim_approve')).statusCode).toBe(403);
+  });
+
+  it('when the buyer pays an order that is paid already, then 200 paid and no second charge', async () => {
+    const { orderId, buyer } = await paidOrder(t);
     const again = await payOrder(t, buyer, orderId, 'sim_approve');
     expect(again.statusCode).toBe(200);
     expect(again.json().order.status).toBe('paid');
@@ -287,7 +312,7 @@ describe('hand-over and escrow', () => {
 
   it('when a stranger reads or acts on an order, then 404', async () => {
     const { orderId } = await paidOrder(t);
-    const stranger = await quickUser(t);
+    const stranger = await signedInUser(t);
     const read = await t.app.inject({
       method: 'GET',
       url: `/api/orders/${orderId}`,
@@ -329,12 +354,12 @@ describe('hand-over and escrow', () => {
     const again = await orderAction(t, sale.buyer, order.id, 'cancel');
     expect(again.statusCode).toBe(409);
     // Someone else can buy it now.
-    const next = await quickUser(t);
+    const next = await signedInUser(t);
     expect((await placeOrder(t, next, sale.listingId)).statusCode).toBe(201);
   });
 
-  it('when the buyer disputes, then an admin resolves it: release pays the seller, refund pays the buyer back', async () => {
-    const adminUser = await quickUser(t, { role: 'admin' });
+  it('when the buyer disputes a delivered ticket and an admin releases it, then the seller is owed the payout', async () => {
+    const adminUser = await signedInUser(t, { role: 'admin' });
     const a = await paidOrder(t);
     await orderAction(t, a.seller, a.orderId, 'deliver');
     const disputed = await orderAction(t, a.buyer, a.orderId, 'dispute', { reason: 'wrong seats' });
@@ -359,8 +384,10 @@ describe('hand-over and escrow', () => {
     expect(released.statusCode, released.body).toBe(200);
     expect(released.json()).toMatchObject({ status: 'completed', payout: { status: 'owed' } });
     expect(released.json().timeline.at(-1)).toMatchObject({ actor: 'admin', to: 'completed' });
+  });
 
-    // A dispute before hand-over (paid → disputed), settled by a refund.
+  it('when the buyer disputes before hand-over and an admin refunds it, then the buyer is paid back once', async () => {
+    const adminUser = await signedInUser(t, { role: 'admin' });
     const b = await paidOrder(t);
     await orderAction(t, b.buyer, b.orderId, 'dispute', { reason: 'seller vanished' });
     const refunded = await t.app.inject({
@@ -384,11 +411,11 @@ describe('hand-over and escrow', () => {
 describe('my orders', () => {
   it('when a user lists their orders as buyer or seller, then a cursor page of their own orders, filterable by status', async () => {
     const game = await createGame(t);
-    const seller = await quickUser(t);
-    const buyer = await quickUser(t);
+    const seller = await signedInUser(t);
+    const buyer = await signedInUser(t);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const listingId = await insertListing(t, seller.id, game, { quantity: 1 });
+      const listingId = await insertListing(t, { game, sellerId: seller.id, quantity: 1 });
       const order = await holdOrder(t, buyer, listingId);
       ids.push(order.id);
       if (i < 2) await payOrder(t, buyer, order.id, 'sim_approve');
@@ -446,82 +473,6 @@ describe('my orders', () => {
 });
 
 describe('job handlers', () => {
-  it('when a refund job runs twice, then TapPay refunds once', async () => {
-    const { orderId, amount } = await paidOrder(t);
-    const [refundId] = await t.deps.db
-      .transaction()
-      .execute((trx) => t.deps.payments.requestRefundsInTrx(trx, orderId, 'test refund'));
-    const run = t.deps.jobs.get('payments.refund')!;
-    const ctx = { jobId: 'test', attempt: 1, requestId: null };
-    await run({ refundId }, ctx);
-    await run({ refundId }, ctx);
-    const row = await t.deps.db
-      .selectFrom('refunds')
-      .selectAll()
-      .where('id', '=', refundId!)
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('succeeded');
-    expect(t.deps.tappaySimulator!.tradesOfOrder(orderId)[0]!.refundedAmount).toBe(amount);
-    await run({ refundId: 'no-such-refund' }, ctx);
-    await run({ nonsense: true }, ctx);
-  });
-
-  it('when the server lost TapPay’s approval before committing (attempt left pending), then reconciliation pays the order', async () => {
-    const sale = await setupSale(t);
-    const order = await holdOrder(t, sale.buyer, sale.listingId);
-    // What a crash leaves behind: our attempt row, and a charge at TapPay we never heard about.
-    const paymentId = '0pendingattempt' + order.id.slice(-11);
-    const nowIso = clock.now().toISOString();
-    await t.deps.db
-      .insertInto('payments')
-      .values({
-        id: paymentId,
-        order_id: order.id,
-        provider: 'simulator',
-        amount: sale.amount,
-        status: 'pending',
-        rec_trade_id: null,
-        bank_transaction_id: null,
-        provider_status: null,
-        provider_message: null,
-        payment_url: null,
-        raw_response: null,
-        created_at: nowIso,
-        updated_at: nowIso,
-      })
-      .execute();
-    // While the attempt may still be in flight (no trade at TapPay yet), a pay call waits its turn.
-    const early = await payOrder(t, sale.buyer, order.id, 'sim_approve');
-    expect(early.statusCode).toBe(409);
-    expect(t.deps.tappaySimulator!.tradesOfOrder(order.id)).toEqual([]);
-    const key = t.config.payments.partnerKey;
-    const charge = await t.deps.tappaySimulator!.payByPrime(key, {
-      prime: 'sim_approve',
-      partner_key: key,
-      merchant_id: t.config.payments.merchantId,
-      amount: sale.amount,
-      currency: 'TWD',
-      details: 'ticket',
-      order_number: order.id,
-      cardholder: { phone_number: '0912345678', name: 'x', email: 'x@example.test' },
-    });
-    // The next pay call settles the open attempt through the Record API first, which shows the
-    // charge: paid at once, no second charge (server/test/faults/sigkill.test.ts does it for real).
-    const again = await payOrder(t, sale.buyer, order.id, 'sim_approve');
-    expect(again.statusCode, again.body).toBe(200);
-    expect(again.json().order.status).toBe('paid');
-    await t.deps.jobs.get('payments.reconcile')!(
-      { paymentId },
-      { jobId: 'x', attempt: 1, requestId: null },
-    );
-    const after = await getOrder(t, sale.buyer, order.id);
-    expect(after.status).toBe('paid');
-    expect(after.payment).toMatchObject({ id: paymentId, status: 'succeeded' });
-    expect(t.deps.tappaySimulator!.tradesOfOrder(order.id).map((x) => x.recTradeId)).toEqual([
-      charge.rec_trade_id,
-    ]);
-  });
-
   it('when the money-path jobs are registered, then every sweep has a handler', () => {
     for (const type of [
       'orders.expire-holds',
@@ -554,9 +505,9 @@ describe('time (manual clock)', () => {
   it('when the expire-holds job runs after the hold, then the order expires and the buyer is told', async () => {
     const sale = await setupSale(t);
     const order = await holdOrder(t, sale.buyer, sale.listingId);
-    expect(await t.deps.orders.expireHolds({ gameId: sale.game.id })).toBe(0);
+    expect(await t.deps.orders.sweeps.expireHolds({ gameId: sale.game.id })).toBe(0);
     clock.advance(600_000);
-    expect(await t.deps.orders.expireHolds({ gameId: sale.game.id })).toBe(1);
+    expect(await t.deps.orders.sweeps.expireHolds({ gameId: sale.game.id })).toBe(1);
     const row = await t.deps.db
       .selectFrom('orders')
       .select('status')
@@ -572,7 +523,7 @@ describe('time (manual clock)', () => {
     const sale = await setupSale(t);
     await holdOrder(t, sale.buyer, sale.listingId);
     clock.advance(600_000);
-    const next = await quickUser(t);
+    const next = await signedInUser(t);
     const res = await placeOrder(t, next, sale.listingId);
     expect(res.statusCode, res.body).toBe(201);
   });
@@ -583,7 +534,7 @@ describe('time (manual clock)', () => {
     const order = await getOrder(t, swept.seller, swept.orderId);
     expect(Date.parse(order.deliverBy) - Date.parse(order.paidAt)).toBe(24 * HOUR);
     clock.set(new Date(Date.parse(order.deliverBy) + 60_000));
-    expect(await t.deps.orders.runEscrow({ gameId: swept.game.id })).toEqual({
+    expect(await t.deps.orders.sweeps.runEscrow({ gameId: swept.game.id })).toEqual({
       refunded: 1,
       completed: 0,
     });
@@ -607,9 +558,9 @@ describe('time (manual clock)', () => {
     await payOrder(t, sale.buyer, order.id, 'sim_approve');
     await orderAction(t, sale.seller, order.id, 'deliver');
     clock.set(new Date(Date.parse(sale.game.startsAt) + 23 * HOUR));
-    expect((await t.deps.orders.runEscrow({ gameId: sale.game.id })).completed).toBe(0);
+    expect((await t.deps.orders.sweeps.runEscrow({ gameId: sale.game.id })).completed).toBe(0);
     clock.advance(HOUR + 1000);
-    expect((await t.deps.orders.runEscrow({ gameId: sale.game.id })).completed).toBe(1);
+    expect((await t.deps.orders.sweeps.runEscrow({ gameId: sale.game.id })).completed).toBe(1);
     const after = await getOrder(t, sale.seller, order.id);
     expect(after).toMatchObject({ status: 'completed', payout: { status: 'owed' } });
     expect(after.timeline.at(-1)).toMatchObject({ actor: 'system', to: 'completed' });

@@ -1,35 +1,10 @@
-// What other modules may import from payments.
-export { createPaymentsService, REFUND_JOB, type PaymentsService } from './payments.service.ts';
-export {
-  findPaymentById,
-  findPaymentByRecTradeId,
-  findPaymentForUpdate,
-  findPaymentsOfOrder,
-  findRefundsOfOrder,
-  findStalePayments,
-  insertPayment,
-  updatePayment,
-  type PaymentRow,
-  type RefundRow,
-} from './payments.repository.ts';
-export {
-  assertPaymentTransition,
-  canPaymentTransition,
-  OPEN_PAYMENT_STATUSES,
-  PAYMENT_TRANSITIONS,
-} from './payment-state.ts';
-export {
-  createTapPayClient,
-  isChargedRecord,
-  isFailedRecord,
-  RECORD_STATUS,
-  TAPPAY_HOSTS,
-  type FetchLike,
-  type PayOutcome,
-  type TapPayClient,
-  type TradeRecord,
-} from './tappay/tappay-client.ts';
-export { createLoopbackFetch, networkFetch, type LoopbackFetch } from './tappay/loopback-fetch.ts';
-export { createTapPaySimulator, SIM_PRIMES, type TapPaySimulator } from './tappay/simulator.ts';
+// What other modules may import from payments: the facade, its jobs and routes, and the TapPay
+// client and simulator that deps.ts wires. The rows (payments, refunds) stay inside.
+export { createPaymentsService, type PaymentsService } from './payments.service.ts';
+export type { Payee } from './payments.attempts.ts';
+export { newPaymentRow, type NewPaymentFields } from './payments.repository.ts';
+export { createTapPayClient, TAPPAY_HOSTS } from './tappay/tappay-client.ts';
+export { createLoopbackFetch, networkFetch } from './tappay/loopback-fetch.ts';
+export { createTapPaySimulator } from './tappay/simulator.ts';
 export { SIMULATOR_PREFIX, simulatorRoutes } from './tappay/simulator.routes.ts';
 export { paymentsRoutes } from './payments.routes.ts';

@@ -1,9 +1,33 @@
-import type { DialectName } from '../../platform/db/database.ts';
-import { forUpdate, type Executor, type Trx } from '../../platform/db/dialect.ts';
+import { type Executor, type Trx } from '../../platform/db/dialect.ts';
 import type { PaymentsTable, PaymentStatus, RefundsTable } from '../../platform/db/schema.ts';
+import { newId } from '../../shared/ids.ts';
 
 export type PaymentRow = PaymentsTable;
 export type RefundRow = RefundsTable;
+
+/** What a new payment attempt must be given; everything else starts at its default. */
+export type NewPaymentFields = Pick<PaymentRow, 'order_id' | 'provider' | 'amount'> &
+  Partial<PaymentRow>;
+
+/**
+ * A new attempt's row (not inserted): `pending`, nothing heard from TapPay yet. Paying, demo
+ * data and test factories start here.
+ */
+export function newPaymentRow(fields: NewPaymentFields, nowIso: string): PaymentRow {
+  return {
+    id: newId(),
+    status: 'pending',
+    rec_trade_id: null,
+    bank_transaction_id: null,
+    provider_status: null,
+    provider_message: null,
+    payment_url: null,
+    raw_response: null,
+    created_at: nowIso,
+    updated_at: nowIso,
+    ...fields,
+  };
+}
 
 export async function insertPayment(db: Executor, row: PaymentRow) {
   await db.insertInto('payments').values(row).execute();
@@ -13,11 +37,8 @@ export function findPaymentById(db: Executor, id: string) {
   return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findPaymentForUpdate(trx: Trx, dialect: DialectName, id: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('payments').selectAll().where('id', '=', id),
-  ).executeTakeFirst();
+export function findPaymentForUpdate(trx: Trx, id: string) {
+  return trx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export function findPaymentByRecTradeId(db: Executor, recTradeId: string) {
@@ -39,16 +60,15 @@ export function findPaymentsOfOrder(db: Executor, orderId: string) {
     .execute();
 }
 
-export function findPaymentsOfOrderForUpdate(trx: Trx, dialect: DialectName, orderId: string) {
-  return forUpdate(
-    dialect,
-    trx
-      .selectFrom('payments')
-      .selectAll()
-      .where('order_id', '=', orderId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc'),
-  ).execute();
+export function findPaymentsOfOrderForUpdate(trx: Trx, orderId: string) {
+  return trx
+    .selectFrom('payments')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .forUpdate()
+    .execute();
 }
 
 export async function updatePayment(db: Executor, id: string, patch: Partial<PaymentRow>) {
@@ -80,11 +100,8 @@ export function findRefundById(db: Executor, id: string) {
   return db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findRefundForUpdate(trx: Trx, dialect: DialectName, id: string) {
-  return forUpdate(
-    dialect,
-    trx.selectFrom('refunds').selectAll().where('id', '=', id),
-  ).executeTakeFirst();
+export function findRefundForUpdate(trx: Trx, id: string) {
+  return trx.selectFrom('refunds').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export function findRefundsOfOrder(db: Executor, orderId: string) {

@@ -5,11 +5,6 @@ import type { PaymentsService } from './payments.service.ts';
 
 export interface PaymentsRoutesOptions {
   payments: PaymentsService;
-  /**
-   * A notify or a browser return named this trade: look the truth up and act on it. Resolves to
-   * the order it belongs to (from our records), or null when it is not ours. Never trusts the body.
-   */
-  onTradeSignal: (recTradeId: string, source: 'notify' | 'return') => Promise<string | null>;
 }
 
 const RecTradeId = z
@@ -19,7 +14,10 @@ const RecTradeId = z
   .regex(/^[\w-]+$/);
 
 export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = async (app, opts) => {
-  const { payments, onTradeSignal } = opts;
+  const { payments } = opts;
+  // A notify or a browser return named a trade: the payments module looks the truth up and acts
+  // on it, and says which order it belongs to (from our records). It never trusts the body.
+  const onTradeSignal = payments.handleTradeSignal;
   const tags = ['payments'];
 
   app.get(

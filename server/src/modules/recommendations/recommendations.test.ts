@@ -4,23 +4,24 @@ import {
   type Recommendation,
 } from '../../../../shared/contracts/recommendations.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { holdOrder, payOrder } from '../../../test/order-helpers.ts';
 import { queryPlan } from '../../../test/query-plan.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
-import {
-  farEpoch,
-  insertListing,
-  insertOrder,
-  insertReservation,
-  insertUser,
-} from '../../../test/market-fixtures.ts';
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { assignArm, type Arm } from './experiment.ts';
 import * as repo from './recommendations.repository.ts';
 import { createRecommendationsService } from './recommendations.service.ts';
 import { VISITOR_COOKIE } from './recommendations.routes.ts';
+import {
+  createGame,
+  farEpoch,
+  holdOrder,
+  insertListing,
+  insertOrder,
+  insertReservation,
+  insertUser,
+  payOrder,
+  registerUser,
+} from '../../../test/factories/index.ts';
 
 // Centuries ahead so no other test file's games are upcoming; each test jumps further ahead.
 const clock = manualClock(farEpoch('future'));
@@ -83,7 +84,7 @@ describe('recommendations', () => {
   it('when listings are sold, held, own, of started or cancelled games, then they are never recommended, and at most 3 per game, in both arms', async () => {
     jumpAhead();
     const me = await registerUser(t, { favoriteTeamId: 'ACN011' });
-    const seller = await insertUser(t, { ratingSum: 45, ratingCount: 10 });
+    const seller = await insertUser(t, { rating_sum: 45, rating_count: 10 });
     const big = await createGame(t, { startsAt: at(3 * DAY) });
     const other = await createGame(t, { startsAt: at(5 * DAY), homeTeamId: 'AAA011' });
     const started = await createGame(t, { startsAt: at(-HOUR) });

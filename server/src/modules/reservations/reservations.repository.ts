@@ -2,8 +2,7 @@
 // whatever the number of reservations (reservations_game_idx, the reservation_areas primary key
 // and the reservation_matches primary key).
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { DialectName } from '../../platform/db/database.ts';
-import { forUpdate, type Executor } from '../../platform/db/dialect.ts';
+import { type Executor } from '../../platform/db/dialect.ts';
 import type { DB, ReservationsTable } from '../../platform/db/schema.ts';
 
 export type ReservationRow = ReservationsTable;
@@ -32,14 +31,6 @@ export async function findAreaIdsOfStadium(
     .where('id', 'in', [...areaIds])
     .execute();
   return new Set(rows.map((r) => r.id));
-}
-
-/** Serialises one user's reservation writes (the 20-active cap) on MySQL; SQLite already does. */
-export async function lockUser(db: Executor, dialect: DialectName, userId: string) {
-  await forUpdate(
-    dialect,
-    db.selectFrom('users').select('id').where('id', '=', userId),
-  ).executeTakeFirst();
 }
 
 /** "Still in play": active and its game neither started nor off. */

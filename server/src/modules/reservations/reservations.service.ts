@@ -10,29 +10,30 @@ import {
   type ReservationPage,
 } from '../../../../shared/contracts/reservations.ts';
 import type { CachedReader } from '../../platform/cache/cached.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
+import { defineJob, type JobContext } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { forgetUserActivity } from '../accounts/index.ts';
+import { forgetUserActivity, lockUser } from '../accounts/index.ts';
 import { awayTeamOf, homeTeamOf, isGameOnSale, stadiumOf, toSeatArea } from '../catalog/index.ts';
-import type { GameView, JobContext, NotificationsService } from '../notifications/index.ts';
+import type { GameView, NotificationsService } from '../notifications/index.ts';
 import * as repo from './reservations.repository.ts';
 
-export const LISTING_PUBLISHED_JOB = 'listing.published';
 /** Reservations written per transaction in the fan-out (and notifications per INSERT). */
 export const FANOUT_BATCH = 500;
 
-export const ListingPublishedPayload = z.object({ listingId: z.string().min(1).max(64) });
-export type ListingPublishedPayload = z.infer<typeof ListingPublishedPayload>;
+/** A listing was put on sale, or made cheaper: tell the fans whose reservations it matches. */
+export const listingPublishedJob = defineJob(
+  'listing.published',
+  z.object({ listingId: z.string().min(1).max(64) }),
+);
 
 const ReservationCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
 
 export interface ReservationsDeps {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
   notifications: NotificationsService;
   /** A fan's reservations feed what is derived from their activity (recommendations). */
@@ -94,7 +95,7 @@ function toReservation(
 }
 
 export function createReservationsService(deps: ReservationsDeps) {
-  const { db, dialect, clock, notifications, cached } = deps;
+  const { db, clock, notifications, cached } = deps;
 
   async function getReservation(id: string): Promise<Reservation> {
     const row = await repo.findReservationById(db, id);
@@ -150,7 +151,7 @@ export function createReservationsService(deps: ReservationsDeps) {
     }
   }
 
-  return {
+  const service = {
     async create(userId: string, input: CreateReservationBody): Promise<Reservation> {
       const criteria = canonicalCriteria(input);
       const game = await repo.findGame(db, criteria.gameId);
@@ -171,7 +172,8 @@ export function createReservationsService(deps: ReservationsDeps) {
       const id = newId(now.getTime());
       try {
         await db.transaction().execute(async (trx) => {
-          await repo.lockUser(trx, dialect, userId);
+          // One reservation write at a time per user: the 20-active cap stays exact.
+          await lockUser(trx, userId);
           const same = await repo.findReservationByCriteria(trx, userId, key);
           if (same) {
             if (isLive(same, nowIso))
@@ -257,10 +259,8 @@ export function createReservationsService(deps: ReservationsDeps) {
      * satisfies; matches, notifications and e-mail jobs are written in batches; live events are
      * published after each batch commits. Returns how many users were notified.
      */
-    async handleListingPublished(payload: unknown, ctx: JobContext): Promise<number> {
-      const parsed = ListingPublishedPayload.safeParse(payload);
-      if (!parsed.success) throw new Error(`malformed ${LISTING_PUBLISHED_JOB} payload`);
-      const listing = await repo.findListingForMatching(db, parsed.data.listingId);
+    async handleListingPublished(payload: { listingId: string }, ctx: JobContext): Promise<number> {
+      const listing = await repo.findListingForMatching(db, payload.listingId);
       if (!listing || listing.status !== 'active') return 0;
       const now = clock.now();
       const nowIso = now.toISOString();
@@ -292,18 +292,15 @@ export function createReservationsService(deps: ReservationsDeps) {
       return notified;
     },
   };
+  return {
+    ...service,
+    /** The jobs this module handles (deps.ts registers them). */
+    jobs: [
+      listingPublishedJob.handle(async (p, ctx) => {
+        await service.handleListingPublished(p, ctx);
+      }),
+    ],
+  };
 }
 
 export type ReservationsService = ReturnType<typeof createReservationsService>;
-
-/** Registers this module's job handlers (called once in deps.ts). */
-export function registerReservationJobs(
-  jobs: {
-    register(type: string, handler: (payload: unknown, ctx: JobContext) => Promise<void>): void;
-  },
-  reservations: ReservationsService,
-) {
-  jobs.register(LISTING_PUBLISHED_JOB, async (p, ctx) => {
-    await reservations.handleListingPublished(p, ctx);
-  });
-}

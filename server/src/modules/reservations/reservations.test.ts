@@ -1,21 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
-import { insertListing, insertReservations } from '../../../test/market-fixtures.ts';
 import { queryPlan } from '../../../test/query-plan.ts';
-import {
-  insertUsers,
-  jobCtx,
-  mailJobsFor,
-  matchedReservationIds,
-  notificationsOf,
-} from '../../../test/notifications-fixtures.ts';
 import type { KyselyPlugin } from 'kysely';
 import { HOUR, manualClock } from '../../shared/clock.ts';
 import { createNotificationsService } from '../notifications/index.ts';
 import { matchingReservationsQuery } from './reservations.repository.ts';
 import { createReservationsService } from './reservations.service.ts';
+import {
+  createGame,
+  insertListing,
+  insertReservations,
+  insertUsers,
+  jobCtx,
+  mailJobsFor,
+  matchedReservationIds,
+  notificationsOf,
+  registerUser,
+} from '../../../test/factories/index.ts';
 
 let t: TestApp;
 const clock = manualClock(new Date());
@@ -455,8 +456,8 @@ describe('matching a published listing', () => {
   it('when 2,000 reservations match, then every fan gets one notification in their language and e-mail only if allowed', async () => {
     const game = await createGame(t);
     const specs = Array.from({ length: 2000 }, (_, i) => ({
-      locale: i % 3 === 0 ? ('en' as const) : ('zh-TW' as const),
-      emailNotifications: i % 4 !== 0,
+      locale: i % 3 === 0 ? 'en' : 'zh-TW',
+      email_notifications: i % 4 !== 0 ? 1 : 0,
     }));
     const [seller] = await insertUsers(t, [{}]);
     const users = await insertUsers(t, specs);
@@ -486,7 +487,7 @@ describe('matching a published listing', () => {
       expect(
         r.title.startsWith(localeOf.get(r.user_id) === 'en' ? 'Tickets available' : '有票了'),
       ).toBe(true);
-    const mailAllowed = new Set(users.filter((_, i) => specs[i]!.emailNotifications));
+    const mailAllowed = new Set(users.filter((_, i) => specs[i]!.email_notifications === 1));
     const jobs = await mailJobsFor(
       t,
       rows.map((r) => r.id),
@@ -516,7 +517,6 @@ describe('matching a published listing', () => {
     });
     const reservations = createReservationsService({
       db,
-      dialect: t.deps.database.dialect,
       clock,
       notifications,
       cached: t.deps.cached,

@@ -1,20 +1,17 @@
 // Reviews queries. Reads orders and users (the order being reviewed, the seller's rating).
-import { sql } from 'kysely';
-import type { DialectName } from '../../platform/db/database.ts';
-import { forUpdate, type Executor } from '../../platform/db/dialect.ts';
+import { type Executor } from '../../platform/db/dialect.ts';
 import type { ReviewsTable } from '../../platform/db/schema.ts';
 
 export type ReviewRow = ReviewsTable;
 
 /** The order being reviewed, locked for the rest of the transaction (MySQL; SQLite serialises). */
-export function findOrderForReview(db: Executor, dialect: DialectName, orderId: string) {
-  return forUpdate(
-    dialect,
-    db
-      .selectFrom('orders')
-      .select(['id', 'buyer_id', 'seller_id', 'game_id', 'status'])
-      .where('id', '=', orderId),
-  ).executeTakeFirst();
+export function findOrderForReview(db: Executor, orderId: string) {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'buyer_id', 'seller_id', 'game_id', 'status'])
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function hasReview(db: Executor, orderId: string) {
@@ -29,24 +26,6 @@ export async function hasReview(db: Executor, orderId: string) {
 /** Fails with a unique violation when the order already has a review (reviews.order_id). */
 export async function insertReview(db: Executor, row: ReviewRow) {
   await db.insertInto('reviews').values(row).execute();
-}
-
-/** Exact, in the database: concurrent reviews of one seller never lose an update. */
-export async function addSellerRating(
-  db: Executor,
-  sellerId: string,
-  rating: number,
-  nowIso: string,
-) {
-  await db
-    .updateTable('users')
-    .set({
-      rating_sum: sql`rating_sum + ${rating}`,
-      rating_count: sql`rating_count + 1`,
-      updated_at: nowIso,
-    })
-    .where('id', '=', sellerId)
-    .execute();
 }
 
 export async function findUserName(db: Executor, userId: string) {

@@ -1,17 +1,16 @@
 // Rating a seller: the buyer of a completed order, once. The review, the seller's running rating
 // and the seller's notification are written in one transaction.
 import type { CreateReviewBody, Review } from '../../../../shared/contracts/reviews.ts';
-import type { DialectName } from '../../platform/db/database.ts';
 import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, invalidState, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { addSellerRating } from '../accounts/index.ts';
+import { notificationJob } from '../notifications/index.ts';
 import * as repo from './reviews.repository.ts';
 
 export interface ReviewsDeps {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
 }
 
@@ -19,7 +18,7 @@ const alreadyReviewed = () =>
   new AppError('ALREADY_REVIEWED', 'This order has already been reviewed');
 
 export function createReviewsService(deps: ReviewsDeps) {
-  const { db, dialect, clock } = deps;
+  const { db, clock } = deps;
   return {
     async createReview(
       buyerId: string,
@@ -40,7 +39,7 @@ export function createReviewsService(deps: ReviewsDeps) {
       };
       try {
         await db.transaction().execute(async (trx) => {
-          const order = await repo.findOrderForReview(trx, dialect, orderId);
+          const order = await repo.findOrderForReview(trx, orderId);
           // Someone else's order is indistinguishable from a missing one.
           if (!order || order.buyer_id !== buyerId) throw notFound('Order');
           if (order.status !== 'completed')
@@ -48,11 +47,10 @@ export function createReviewsService(deps: ReviewsDeps) {
           if (await repo.hasReview(trx, orderId)) throw alreadyReviewed();
           row.seller_id = order.seller_id;
           await repo.insertReview(trx, row);
-          await repo.addSellerRating(trx, order.seller_id, input.rating, now);
+          await addSellerRating(trx, order.seller_id, input.rating, now);
           const buyerName = await repo.findUserName(trx, buyerId);
-          await enqueue(
+          await notificationJob.enqueue(
             trx,
-            'notification.send',
             {
               userId: order.seller_id,
               type: 'review_received',

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { registerUser } from '../../../test/factories.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
-import { insertOrder, insertUser } from '../../../test/market-fixtures.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
 import { findReviewsOfOrders } from './index.ts';
+import {
+  createGame,
+  insertOrder,
+  insertUser,
+  registerUser,
+  type TestGame,
+} from '../../../test/factories/index.ts';
 
 let t: TestApp;
 let game: TestGame;

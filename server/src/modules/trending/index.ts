@@ -14,7 +14,7 @@ export {
   createTrendingService,
   STATS_NAMESPACE,
   TRENDING_NAMESPACE,
-  TRENDING_REFRESH_JOB,
+  trendingRefreshJob,
   type TrendingService,
 } from './trending.service.ts';
 export { trendingRoutes } from './trending.routes.ts';

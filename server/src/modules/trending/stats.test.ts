@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketStats } from '../../../../shared/contracts/trending.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
-import { farEpoch, insertOrder, insertUser } from '../../../test/market-fixtures.ts';
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
+import {
+  createGame,
+  farEpoch,
+  insertOrder,
+  insertUser,
+  type TestGame,
+} from '../../../test/factories/index.ts';
 
 // Centuries back: every other test file's orders were paid "in the future" and do not count.
 const clock = manualClock(farEpoch('past'));

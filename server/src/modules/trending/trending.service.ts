@@ -7,7 +7,8 @@ import type { MarketStats, TrendingItem } from '../../../../shared/contracts/tre
 import { MAX_TRENDING } from '../../../../shared/contracts/trending.ts';
 import type { CachedBody, CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
-import type { JobRegistry } from '../../platform/jobs/jobs.ts';
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { median } from '../../shared/money.ts';
 import { findGameSummaries } from '../catalog/index.ts';
@@ -16,7 +17,11 @@ import * as repo from './trending.repository.ts';
 
 export const TRENDING_NAMESPACE = 'trending';
 export const STATS_NAMESPACE = 'stats';
-export const TRENDING_REFRESH_JOB = 'trending.refresh';
+/** A sale changed a game's demand: refresh the trending list (the game is named for the logs). */
+export const trendingRefreshJob = defineJob(
+  'trending.refresh',
+  z.object({ gameId: z.string().min(1).max(64) }),
+);
 export const TRENDING_TTL_SECONDS = 30;
 const TOP_GAMES_IN_STATS = 5;
 
@@ -172,10 +177,8 @@ export function createTrendingService(deps: TrendingDeps) {
       );
     },
 
-    /** The `trending.refresh` job (enqueued by orders when an order is paid; payload ignored). */
-    registerJobs(jobs: Pick<JobRegistry, 'register'>) {
-      jobs.register(TRENDING_REFRESH_JOB, () => refresh());
-    },
+    /** The jobs this module handles (deps.ts registers them). */
+    jobs: [trendingRefreshJob.handle(() => refresh())],
   };
 }
 

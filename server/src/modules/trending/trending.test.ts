@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrendingList, type TrendingItem } from '../../../../shared/contracts/trending.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { createGame, type TestGame } from '../../../test/fixtures-games.ts';
+import { addDays, DAY, fromTaipei, HOUR, manualClock, taipeiDate } from '../../shared/clock.ts';
+import { trendingRefreshJob } from './index.ts';
 import {
+  createGame,
   farEpoch,
   insertListing,
   insertOrder,
   insertReservation,
   insertUser,
-} from '../../../test/market-fixtures.ts';
-import { addDays, DAY, fromTaipei, HOUR, manualClock, taipeiDate } from '../../shared/clock.ts';
-import { TRENDING_REFRESH_JOB } from './index.ts';
+  type TestGame,
+} from '../../../test/factories/index.ts';
 
 // Centuries ahead, so no other test file's games are upcoming; every test jumps further ahead so
 // the games of earlier tests have been played.
@@ -67,7 +68,7 @@ const ours = (items: TrendingItem[], games: TestGame[]) =>
   items.filter((i) => games.some((g) => g.id === i.game.id));
 
 const refresh = () =>
-  t.deps.jobs.get(TRENDING_REFRESH_JOB)!(
+  t.deps.jobs.get(trendingRefreshJob.type)!(
     { gameId: 'x' },
     { jobId: 'test', attempt: 1, requestId: null },
   );

@@ -2,8 +2,16 @@
 // Only this folder knows which one is running; see dialect.ts for the differences that leak.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
-import type { DatabaseConnection } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  MysqlDialect,
+  SqliteDialect,
+  SqliteDriver,
+  SqliteQueryCompiler,
+  sql,
+} from 'kysely';
+import type { DatabaseConnection, SelectModifierNode, SelectQueryNode } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { createPool } from 'mysql2';
 import { createMigrations } from './migrations/index.ts';
@@ -34,6 +42,32 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** Row-lock clauses: MySQL needs them; SQLite has no row locks and rejects the syntax. */
+const ROW_LOCK_MODIFIERS = new Set<SelectModifierNode['modifier']>([
+  'ForUpdate',
+  'ForNoKeyUpdate',
+  'ForShare',
+  'ForKeyShare',
+  'NoWait',
+  'SkipLocked',
+]);
+
+/**
+ * SQLite's compiler drops `FOR UPDATE`, `SKIP LOCKED` and the other row-lock clauses, so
+ * repositories call `.forUpdate()` / `.forUpdate().skipLocked()` whatever the database: on SQLite
+ * every writer is serialised by BEGIN IMMEDIATE already, which is the stronger lock.
+ */
+export class RowLockFreeSqliteQueryCompiler extends SqliteQueryCompiler {
+  protected override visitSelectQuery(node: SelectQueryNode): void {
+    const kept = node.endModifiers?.filter((m) => !ROW_LOCK_MODIFIERS.has(m.modifier));
+    super.visitSelectQuery(
+      kept?.length === node.endModifiers?.length
+        ? node
+        : { ...node, endModifiers: kept?.length ? kept : undefined },
+    );
+  }
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: ConstructorParameters<typeof SqliteDialect>[0];
   constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
@@ -42,6 +76,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
   override createDriver() {
     return new ImmediateSqliteDriver(this.#database);
+  }
+  override createQueryCompiler() {
+    return new RowLockFreeSqliteQueryCompiler();
   }
 }
 

@@ -1,31 +1,13 @@
-// The one place that knows how SQLite and MySQL differ in ways our queries can see.
-import type { SelectQueryBuilder, Transaction, Kysely } from 'kysely';
-import type { DialectName } from './database.ts';
+// The one place that knows how SQLite and MySQL differ in ways our queries can see. (Row locks
+// are not among them: repositories write `.forUpdate()` and SQLite's compiler drops it, see
+// database.ts.)
+import type { Transaction, Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
 /** Repository functions take either the database or a transaction first. */
 export type Executor = Db | Trx;
-
-/**
- * Row lock for read-then-write inside a transaction. MySQL: FOR UPDATE. SQLite has no row locks;
- * its transactions begin IMMEDIATE (database.ts), which already serialises every writer.
- */
-export function forUpdate<QB extends SelectQueryBuilder<DB, never, unknown>>(
-  dialect: DialectName,
-  qb: QB,
-): QB {
-  return dialect === 'mysql' ? (qb.forUpdate() as QB) : qb;
-}
-
-/** Claim rows other workers are not holding (job queue). SQLite: one writer at a time anyway. */
-export function forUpdateSkipLocked<QB extends SelectQueryBuilder<DB, never, unknown>>(
-  dialect: DialectName,
-  qb: QB,
-): QB {
-  return dialect === 'mysql' ? (qb.forUpdate().skipLocked() as QB) : qb;
-}
 
 /** mysql2 returns SUM()/AVG() as strings (DECIMAL); SQLite returns numbers; both may be null. */
 export function toNumber(value: unknown): number {

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../shared/errors.ts';
 
-// The one table mapping error codes to HTTP statuses (PRODUCT.md §5).
+// The one table mapping error codes to HTTP statuses (docs/PRODUCT.md §5 Errors).
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,

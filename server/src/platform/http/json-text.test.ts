@@ -4,8 +4,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { createGame } from '../../../test/fixtures-games.ts';
 import { COMPRESS_MIN_BYTES, compressedCopy, sendJsonText } from './json-text.ts';
+import { createGame } from '../../../test/factories/index.ts';
 
 const big = Buffer.from(JSON.stringify({ items: Array.from({ length: 300 }, (_, i) => ({ i })) }));
 const small = Buffer.from('{"items":[]}');

@@ -1,4 +1,4 @@
-// /metrics as Prometheus scrapes it: every family the operations promise (PRODUCT.md §5, issue 9)
+// /metrics as Prometheus scrapes it: every family the operations promise (docs/PRODUCT.md §5 Operations)
 // is exposed by the real app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry, type Metric } from 'prom-client';

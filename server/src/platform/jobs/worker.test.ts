@@ -8,7 +8,16 @@ import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test
 import { manualClock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { createDatabase } from '../db/database.ts';
-import { createJobRegistry, enqueue, type JobHandler } from './jobs.ts';
+import { z } from 'zod';
+import {
+  createJobRegistry,
+  defineJob,
+  defineSchedule,
+  enqueue,
+  type JobContext,
+  type JobHandler,
+  type JobRunner,
+} from './jobs.ts';
 import { backoffMs, createWorker } from './worker.ts';
 
 let t: TestApp;
@@ -18,6 +27,11 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const uniqueType = (label: string) => `test.${label}.${randomUUID().slice(0, 8)}`;
+/** A job type taking any payload, run by `handler`. */
+const anyJob = (type: string, handler: (payload: unknown, ctx: JobContext) => Promise<unknown>) =>
+  defineJob(type, z.unknown()).handle(handler);
+const registryOf = (database = t.deps.database) =>
+  createJobRegistry({ db: database.db, clock: manualClock() });
 const jobRow = (id: string) =>
   t.deps.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -41,9 +55,17 @@ function captureLog() {
  * test's job types (plus `alsoTypes`) so it never touches other test files' jobs.
  */
 function setup(handlers: Record<string, JobHandler>, alsoTypes: string[] = []) {
-  const registry = createJobRegistry();
-  for (const [type, handler] of Object.entries(handlers)) registry.register(type, handler);
+  return setupRunners(
+    Object.entries(handlers).map(([type, handler]) => anyJob(type, handler)),
+    alsoTypes,
+  );
+}
+
+/** The same with job types (and schedules) as modules define them. */
+function setupRunners(runners: JobRunner[], alsoTypes: string[] = []) {
   const clock = manualClock();
+  const registry = createJobRegistry({ db: t.deps.db, clock });
+  registry.register(...runners);
   const { log, lines } = captureLog();
   const worker = createWorker({
     database: t.deps.database,
@@ -51,11 +73,11 @@ function setup(handlers: Record<string, JobHandler>, alsoTypes: string[] = []) {
     log,
     clock,
     random: () => 0.5, // no jitter: back-off is exactly 2^attempts s
-    types: [...Object.keys(handlers), ...alsoTypes],
+    types: [...runners.map((r) => r.type), ...alsoTypes],
   });
   const add = (type: string, payload: unknown, opts: { maxAttempts?: number } = {}) =>
     enqueue(t.deps.db, type, payload, { runAt: clock.now(), requestId: 'req-test-0001', ...opts });
-  return { worker, clock, lines, add };
+  return { worker, clock, lines, add, registry };
 }
 
 describe('job worker', () => {
@@ -100,6 +122,60 @@ describe('job worker', () => {
     expect(own).toMatchObject({ requestId: 'req-test-0001', jobType: type });
     const failed = lines.find((l) => l.jobId === id && l.msg === 'job failed');
     expect(failed).toMatchObject({ requestId: 'req-test-0001', level: 40, retryInMs: 2000 });
+  });
+
+  it('when a payload does not match its job type’s schema, then the job is dead at once and the handler never runs', async () => {
+    const type = uniqueType('typed');
+    const seen: { orderId: string }[] = [];
+    const job = defineJob(type, z.object({ orderId: z.string().min(1) }));
+    const { worker, clock, add } = setupRunners([
+      job.handle(async (payload) => void seen.push(payload)),
+    ]);
+    const good = await job.enqueue(t.deps.db, { orderId: 'o1' }, { runAt: clock.now() });
+    const bad = await add(type, { orderId: 42 });
+
+    expect(await worker.runDueJobs()).toBe(2);
+    expect(seen).toEqual([{ orderId: 'o1' }]);
+    expect(await jobRow(good)).toMatchObject({ status: 'done' });
+    const dead = await jobRow(bad);
+    expect(dead).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(dead.last_error).toMatch(/^MalformedPayload: malformed test\.typed\.\w+ payload/);
+  });
+
+  it('when a schedule starts twice, then one run waits; after each run, failed or not, the next waits `every` later', async () => {
+    const name = uniqueType('every');
+    let runs = 0;
+    const { worker, clock, registry } = setupRunners([
+      defineSchedule(name, 60_000, async () => {
+        runs++;
+        if (runs === 2) throw new Error('sweep failed');
+      }),
+    ]);
+    const waiting = () =>
+      t.deps.db
+        .selectFrom('jobs')
+        .select('run_at')
+        .where('type', '=', name)
+        .where('status', '=', 'pending')
+        .execute();
+
+    // Two instances start: one run waits, due now.
+    await registry.startSchedules();
+    await registry.startSchedules();
+    expect(await waiting()).toEqual([{ run_at: clock.now().toISOString() }]);
+
+    expect(await worker.runDueJobs()).toBe(1);
+    expect(runs).toBe(1);
+    const next = new Date(clock.now().getTime() + 60_000).toISOString();
+    expect(await waiting()).toEqual([{ run_at: next }]);
+
+    clock.advance(60_000);
+    expect(await worker.runDueJobs()).toBe(1);
+    expect(runs).toBe(2);
+    // The failed run is retried by its own back-off, and the next run is already waiting.
+    expect((await waiting()).map((r) => r.run_at)).toContain(
+      new Date(clock.now().getTime() + 60_000).toISOString(),
+    );
   });
 
   it('when a job fails once, then it waits its back-off and succeeds on the next try', async () => {
@@ -186,7 +262,7 @@ describe('job worker', () => {
       const clock = manualClock();
       const worker = createWorker({
         database: t.deps.database,
-        registry: createJobRegistry(),
+        registry: registryOf(),
         log: pino({ level: 'silent' }),
         clock,
       });
@@ -307,8 +383,8 @@ describe('job worker', () => {
   it('when a job is enqueued in this process, then a started worker runs it without waiting to poll', async () => {
     const type = uniqueType('wake');
     const ran: string[] = [];
-    const registry = createJobRegistry();
-    registry.register(type, async (_p, ctx) => void ran.push(ctx.jobId));
+    const registry = registryOf();
+    registry.register(anyJob(type, async (_p, ctx) => void ran.push(ctx.jobId)));
     const worker = createWorker({
       database: t.deps.database,
       registry,
@@ -330,7 +406,7 @@ describe('job worker', () => {
   it('when JOBS=off, then deps.worker still drains due jobs on demand', async () => {
     const type = uniqueType('deps');
     const ran: unknown[] = [];
-    t.deps.jobs.register(type, async (payload) => void ran.push(payload));
+    t.deps.jobs.register(anyJob(type, async (payload) => void ran.push(payload)));
     await enqueue(t.deps.db, type, { via: 'deps' });
     await t.deps.worker.drain({ types: [type] });
     expect(ran).toEqual([{ via: 'deps' }]);
@@ -362,11 +438,13 @@ describe.skipIf(!usingMysql())('job worker on MariaDB with two workers', () => {
     const second = createDatabase({ driver: 'mysql', url: t.config.database.url });
     const runs = new Map<string, string[]>();
     const make = (workerId: string, database: typeof second) => {
-      const registry = createJobRegistry();
-      registry.register(type, async (_p, ctx) => {
-        runs.set(ctx.jobId, [...(runs.get(ctx.jobId) ?? []), workerId]);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      });
+      const registry = registryOf(database);
+      registry.register(
+        anyJob(type, async (_p, ctx) => {
+          runs.set(ctx.jobId, [...(runs.get(ctx.jobId) ?? []), workerId]);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }),
+      );
       return createWorker({
         database,
         registry,

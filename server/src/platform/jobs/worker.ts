@@ -11,10 +11,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Database } from '../db/database.ts';
-import { affectedRows, forUpdateSkipLocked, toNumber } from '../db/dialect.ts';
+import { createUnitOfWork } from '../db/unit-of-work.ts';
+import { affectedRows, toNumber } from '../db/dialect.ts';
 import type { JobsTable } from '../db/schema.ts';
 import type { Metrics } from '../http/metrics.ts';
-import { onJobEnqueued, type JobRegistry } from './jobs.ts';
+import { MalformedPayload, onJobEnqueued, type JobRegistry } from './jobs.ts';
 
 export type WorkerLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug' | 'child'>;
 
@@ -64,7 +65,7 @@ const describeError = (err: unknown) => {
 
 export function createWorker(options: WorkerOptions) {
   const { database, registry } = options;
-  const { db, dialect } = database;
+  const { db } = database;
   const clock = options.clock ?? systemClock;
   const defaultId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
   const workerId = (options.workerId ?? defaultId).slice(0, 64); // locked_by is varchar(64)
@@ -74,6 +75,7 @@ export function createWorker(options: WorkerOptions) {
   const random = options.random ?? Math.random;
   const unknownTypeGraceMs = options.unknownTypeGraceMs ?? 60 * 60_000;
   const log = options.log.child({ workerId });
+  const uow = createUnitOfWork({ db, clock, log });
 
   const active = new Set<Promise<void>>();
   let loop: Promise<void> | null = null;
@@ -95,7 +97,10 @@ export function createWorker(options: WorkerOptions) {
   /** The job types this worker (or this call) is scoped to; null means all. */
   const scopeOf = (only?: readonly string[]) => only ?? options.types ?? null;
 
-  /** Claims up to `limit` due jobs in one transaction; each claim counts as an attempt. */
+  /**
+   * Claims up to `limit` due jobs in one transaction; each claim counts as an attempt. Two
+   * workers claiming at once can deadlock on MySQL's index locks: the loser claims again.
+   */
   async function claim(limit: number, only?: readonly string[]): Promise<Job[]> {
     const now = clock.now();
     const nowIso = now.toISOString();
@@ -103,7 +108,7 @@ export function createWorker(options: WorkerOptions) {
     const scope = scopeOf(only);
     const types = registry.types().filter((t) => !scope || scope.includes(t));
     if (!types.length) return [];
-    return db.transaction().execute(async (trx) => {
+    return uow.run(null, async ({ trx }) => {
       // Two index range scans (jobs_lease_idx, jobs_claim_idx) rather than one OR, so MySQL
       // locks only the rows it returns.
       const expiredQuery = trx
@@ -118,16 +123,20 @@ export function createWorker(options: WorkerOptions) {
         .where('status', '=', 'pending')
         .where('run_at', '<=', nowIso)
         .where('type', 'in', types);
-      const expired = await forUpdateSkipLocked(
-        dialect,
-        expiredQuery.orderBy('locked_until').limit(limit),
-      ).execute();
+      const expired = await expiredQuery
+        .orderBy('locked_until')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       const due =
         expired.length < limit
-          ? await forUpdateSkipLocked(
-              dialect,
-              dueQuery.orderBy('run_at').limit(limit - expired.length),
-            ).execute()
+          ? await dueQuery
+              .orderBy('run_at')
+              .limit(limit - expired.length)
+              .forUpdate()
+              .skipLocked()
+              .execute()
           : [];
 
       // A job whose worker died during its last attempt has no attempt left: it is dead.
@@ -264,6 +273,12 @@ export function createWorker(options: WorkerOptions) {
       await handler(payload, { ...ctx, log: jobLog });
     } catch (err) {
       const lastError = describeError(err);
+      if (err instanceof MalformedPayload) {
+        // Its schema refuses the payload: no retry can help.
+        await finish(job.id, { status: 'dead', last_error: lastError });
+        jobLog.error({ err }, 'job is dead: its payload is malformed');
+        return;
+      }
       if (job.attempts >= job.max_attempts) {
         await finish(job.id, { status: 'dead', last_error: lastError });
         jobLog.error({ err, maxAttempts: job.max_attempts }, 'job failed for the last time: dead');

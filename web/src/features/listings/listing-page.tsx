@@ -169,6 +169,8 @@ export default function ListingPage() {
             <p className="notice">
               {t('listing.own')} <Link to="/me/listings">{t('nav.myListings')}</Link>
             </p>
+          ) : !l.game.onSale ? (
+            <p className="notice">{t('game.notOnSale')}</p>
           ) : (
             <>
               <button

@@ -54,6 +54,7 @@ function order(
         homeTeam: team('h', '味全'),
         awayTeam: team('a', '台鋼'),
         stadium: { id: 's', abbe: '天母', name: '天母', nameEn: 'Tianmu', city: '台北' },
+        onSale: false,
       },
       area: {
         id: 'a1',

@@ -1,4 +1,4 @@
-// A TapPay-compatible simulator (PRODUCT.md §4): the same paths and JSON fields as TapPay, trades
+// A TapPay-compatible simulator (docs/PRODUCT.md §4.1): the same paths and JSON fields as TapPay, trades
 // kept in memory. Primes choose the outcome:
 //   sim_approve          approved at once
 //   sim_decline          declined by the bank (status 10003)

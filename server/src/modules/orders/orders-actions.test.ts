@@ -11,10 +11,10 @@ import {
   holdOrder,
   orderAction,
   paidOrder,
-  quickUser,
   setupSale,
+  signedInUser,
   type TestUser,
-} from '../../../test/order-helpers.ts';
+} from '../../../test/factories/index.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
 
@@ -27,7 +27,7 @@ let t: TestApp;
 let admin: TestUser;
 beforeAll(async () => {
   t = await buildTestApp({ clock, env: { CHECKOUT_HOLD_SECONDS: '600' } });
-  admin = await quickUser(t, { role: 'admin' });
+  admin = await signedInUser(t, { role: 'admin' });
 });
 afterAll(async () => t.close());
 
@@ -237,5 +237,26 @@ describe('order actions', () => {
     const disputes = await list(admin, '/api/admin/orders?status=disputed&limit=50');
     expect(row(disputes, other.orderId)).toEqual(['refund', 'release']);
     expect(await own(s.buyer, s.orderId)).toEqual(['confirm', 'dispute']);
+  });
+
+  // The flows decide with the table that lists the actions, so the product rules are pinned here.
+  it('when an order is disputed, then only an admin settles it: its buyer cannot confirm it (409)', async () => {
+    const s = await disputed();
+    expect((await getOrder(t, s.buyer, s.orderId)).actions).toEqual([]);
+    expect((await getOrder(t, s.seller, s.orderId)).actions).toEqual([]);
+    const res = await orderAction(t, s.buyer, s.orderId, 'confirm');
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.code).toBe('INVALID_STATE');
+    expect(await statusOf(s.orderId)).toBe('disputed');
+  });
+
+  it('when a seller has an unpaid order, then they cannot cancel it; once paid, they can (a refund)', async () => {
+    const s = await pending();
+    expect((await getOrder(t, s.seller, s.orderId)).actions).toEqual([]);
+    expect((await orderAction(t, s.seller, s.orderId, 'cancel')).statusCode).toBe(409);
+    const p = await paid();
+    expect((await getOrder(t, p.seller, p.orderId)).actions).toEqual(['cancel', 'deliver']);
+    ok(await orderAction(t, p.seller, p.orderId, 'cancel'));
+    expect(await statusOf(p.orderId)).toBe('refunded');
   });
 });

@@ -1,12 +1,15 @@
 // What the viewer of an order may do next (`Order.actions`): who may move an order where, as one
-// table over the state table (order-state.ts) and the rules of order-rules.ts. The web shows a
-// button for each action listed and re-derives nothing; the flows refuse whatever is not listed
-// (order-actions.test.ts presses every button for every party to prove it).
+// table over the state table (order-state.ts) and the rules of orders.rules.ts. The web shows a
+// button for each action listed and re-derives nothing; the hand-over and dispute flows decide
+// with the same table (`allowedMove`), and orders-actions.test.ts presses every button for every
+// party to prove that the list and the flows agree.
 import type { OrderAction } from '../../../../shared/contracts/orders.ts';
 import { ORDER_ACTIONS } from '../../../../shared/contracts/vocabulary.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
+import { invalidState } from '../../shared/errors.ts';
+import { isGameOnSale, type GameTimes } from '../catalog/index.ts';
 import { canTransition } from './order-state.ts';
-import { isGameOnSale, mayCancelForPostponement, type GameTimes } from './order-rules.ts';
+import { mayCancelForPostponement } from './orders.rules.ts';
 
 export interface ActionFacts {
   order: {
@@ -15,17 +18,17 @@ export interface ActionFacts {
     seller_id: string;
     expires_at: string;
     deliver_by: string | null;
-    /** The buyer has rated the seller for this order. */
-    reviewed: boolean;
+    /** The buyer has rated the seller for this order (unknown to flows: `review` is refused). */
+    reviewed?: boolean;
   };
-  game: GameTimes;
+  game: Pick<GameTimes, 'status' | 'starts_at' | 'makeup_starts_at'>;
   viewer: { id: string; role: 'user' | 'admin' };
   now: Date;
 }
 
-type Party = 'buyer' | 'seller' | 'admin';
+export type Party = 'buyer' | 'seller' | 'admin';
 
-interface Rule {
+export interface Rule {
   by: Party;
   /** The status the action moves the order to; it must be an arrow of the state table. */
   to?: OrderStatus;
@@ -62,7 +65,7 @@ const RULES: Record<OrderAction, Rule[]> = {
   // A disputed order is settled by an admin, not confirmed by its buyer.
   confirm: [{ by: 'buyer', to: 'completed', when: statusIs('delivered') }],
   dispute: [{ by: 'buyer', to: 'disputed' }],
-  review: [{ by: 'buyer', when: (f) => statusIs('completed')(f) && !f.order.reviewed }],
+  review: [{ by: 'buyer', when: (f) => statusIs('completed')(f) && f.order.reviewed === false }],
   refund: [{ by: 'admin', to: 'refunded', when: statusIs('disputed') }],
   release: [{ by: 'admin', to: 'completed', when: statusIs('disputed') }],
 };
@@ -75,15 +78,31 @@ function partiesOf(f: ActionFacts): Set<Party> {
   return parties;
 }
 
+/** The first rule that lets this viewer take `action` now, if any. */
+function ruleFor(action: OrderAction, f: ActionFacts, parties = partiesOf(f)): Rule | undefined {
+  return RULES[action].find(
+    (rule) =>
+      parties.has(rule.by) &&
+      (!rule.to || canTransition(f.order.status, rule.to)) &&
+      (!rule.when || rule.when(f)),
+  );
+}
+
 /** The actions open to this viewer now, in the vocabulary's order. */
 export function orderActions(f: ActionFacts): OrderAction[] {
   const parties = partiesOf(f);
-  return ORDER_ACTIONS.filter((action) =>
-    RULES[action].some(
-      (rule) =>
-        parties.has(rule.by) &&
-        (!rule.to || canTransition(f.order.status, rule.to)) &&
-        (!rule.when || rule.when(f)),
-    ),
-  );
+  return ORDER_ACTIONS.filter((action) => ruleFor(action, f, parties) !== undefined);
+}
+
+/**
+ * The flows' decision: the rule by which this viewer takes `action` now (its `by` and `to` say
+ * who acts and where the order goes), or 409 INVALID_STATE with `refusal`. Strangers (404) and
+ * the wrong party (403) are told apart before, where the order is locked.
+ */
+export function allowedMove(action: OrderAction, f: ActionFacts, refusal?: string): Rule {
+  const rule = ruleFor(action, f);
+  if (rule) return rule;
+  throw invalidState(refusal ?? `The order is ${f.order.status}; you cannot ${action} it now`, {
+    status: f.order.status,
+  });
 }

@@ -1,19 +1,25 @@
 // Moves inside a transaction: each checks the state table, writes the order and its history row,
 // moves the listing, and enqueues its side effects (notifications, refunds, trending) in the same
-// transaction. What must happen after commit (cache invalidation, carrying out refunds) is
-// collected in `effects`.
-import type { Trx } from '../../platform/db/dialect.ts';
+// transaction. What must wait for commit (forgetting cached pages, carrying out refunds) is
+// registered with the unit of work.
+import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { OrderStatus } from '../../platform/db/schema.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
+import type { TxContext } from '../../platform/db/unit-of-work.ts';
 import { invalidState } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { addCompletedSale, forgetUserActivity } from '../accounts/index.ts';
+import { findGameTimes } from '../catalog/index.ts';
+import type { ListingLifecycle } from '../listings/index.ts';
+import {
+  notificationJob,
+  type NotificationParams,
+  type NotificationType,
+} from '../notifications/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
+import { trendingRefreshJob } from '../trending/index.ts';
 import { assertTransition, type Actor } from './order-state.ts';
-import { deliverDeadline, listingStatusAfterRelease, payoutOf } from './order-rules.ts';
+import { deliverDeadline, payoutOf } from './orders.rules.ts';
 import * as repo from './orders.repository.ts';
-
-export const NOTIFICATION_JOB = 'notification.send';
-export const TRENDING_REFRESH_JOB = 'trending.refresh';
 
 export interface ActorRef {
   kind: Actor;
@@ -25,45 +31,16 @@ export const SYSTEM: ActorRef = { kind: 'system' };
 export const BUYER: ActorRef = { kind: 'buyer' };
 export const SELLER: ActorRef = { kind: 'seller' };
 
-export interface Effects {
-  refundIds: string[];
-  listings: { gameId: string; listingId: string }[];
-  games: string[];
-  /** Buyers whose orders moved: what is derived from their purchases is stale. */
-  buyers: string[];
-}
-
-export const noEffects = (): Effects => ({ refundIds: [], listings: [], games: [], buyers: [] });
-
-export interface TxContext {
-  trx: Trx;
-  now: Date;
-  requestId: string | null;
-  effects: Effects;
-}
-
-export type NotificationType =
-  | 'order_placed'
-  | 'order_paid'
-  | 'order_delivered'
-  | 'order_completed'
-  | 'order_refunded'
-  | 'order_expired'
-  | 'game_postponed'
-  | 'game_cancelled'
-  | 'payout_paid';
-
-/** The `notification.send` job, in the caller's transaction (the handler lives in notifications). */
+/** Tells `userId`, in the caller's transaction (the notifications module's job). */
 export async function notify(
   ctx: Pick<TxContext, 'trx' | 'requestId'>,
   userId: string,
   type: NotificationType,
-  params: Record<string, unknown>,
+  params: NotificationParams,
   dedupeKey: string,
 ) {
-  await enqueue(
+  await notificationJob.enqueue(
     ctx.trx,
-    NOTIFICATION_JOB,
     { userId, type, params, dedupeKey: dedupeKey.slice(0, 128) },
     { requestId: ctx.requestId },
   );
@@ -72,12 +49,14 @@ export async function notify(
 const actorLabel = (a: ActorRef) => (a.kind === 'admin' && a.id ? `admin:${a.id}` : a.kind);
 
 export interface TransitionsDeps {
-  payments: PaymentsService;
+  payments: Pick<PaymentsService, 'refundOrder'>;
+  listings: ListingLifecycle;
+  cached: CachedReader;
   platformFeePercent: number;
 }
 
 export function createOrderTransitions(deps: TransitionsDeps) {
-  const { payments, platformFeePercent } = deps;
+  const { payments, listings, cached, platformFeePercent } = deps;
 
   /** The one way an order changes status. */
   async function move(
@@ -96,7 +75,10 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       updated_at: nowIso,
     });
     if (!changed) throw invalidState('The order changed meanwhile; reload it and try again');
-    ctx.effects.buyers.push(order.buyer_id);
+    // What is derived from the buyer's purchases (recommendations) is stale.
+    ctx.afterCommit(`user-activity:${order.buyer_id}`, () =>
+      forgetUserActivity(cached, order.buyer_id),
+    );
     await repo.insertHistory(ctx.trx, {
       id: newId(),
       order_id: order.id,
@@ -108,6 +90,8 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     });
     return { ...order, ...patch, status: to, updated_at: nowIso };
   }
+
+  const listingOf = (order: repo.OrderRow) => ({ id: order.listing_id, game_id: order.game_id });
 
   const facts = (order: repo.OrderRow) => ({
     orderId: order.id,
@@ -130,10 +114,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       reason: string,
     ) {
       const moved = await move(ctx, order, to, actor, reason);
-      const game = await repo.findGame(ctx.trx, order.game_id);
-      const next = game ? listingStatusAfterRelease(game, ctx.now) : 'expired';
-      await repo.moveListing(ctx.trx, order.listing_id, ['held'], next, ctx.now.toISOString());
-      ctx.effects.listings.push({ gameId: order.game_id, listingId: order.listing_id });
+      await listings.release(ctx, listingOf(order), await findGameTimes(ctx.trx, order.game_id));
       if (to === 'expired') {
         await notify(
           ctx,
@@ -153,8 +134,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         paid_at: ctx.now.toISOString(),
         deliver_by: deliverBy,
       });
-      await repo.moveListing(ctx.trx, order.listing_id, ['held'], 'sold', ctx.now.toISOString());
-      ctx.effects.listings.push({ gameId: order.game_id, listingId: order.listing_id });
+      await listings.markSold(ctx, listingOf(order));
       await notify(
         ctx,
         order.seller_id,
@@ -162,9 +142,8 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         { ...facts(order), role: 'seller', deliverBy },
         `order_paid:${order.id}`,
       );
-      await enqueue(
+      await trendingRefreshJob.enqueue(
         ctx.trx,
-        TRENDING_REFRESH_JOB,
         { gameId: order.game_id },
         { requestId: ctx.requestId },
       );
@@ -174,8 +153,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     /** Money back to the buyer through TapPay; the listing stays sold (the ticket was sold). */
     async refund(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
       const moved = await move(ctx, order, 'refunded', actor, reason);
-      const ids = await payments.requestRefundsInTrx(ctx.trx, order.id, reason, ctx.requestId);
-      ctx.effects.refundIds.push(...ids);
+      await payments.refundOrder(ctx, order.id, reason);
       const f = { ...facts(order), reason };
       await notify(
         ctx,
@@ -232,7 +210,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         paid_at: null,
         created_at: nowIso,
       });
-      await repo.addCompletedSale(ctx.trx, order.seller_id, nowIso);
+      await addCompletedSale(ctx.trx, order.seller_id, nowIso);
       await notify(
         ctx,
         order.buyer_id,

@@ -1,17 +1,23 @@
 // Paid once, charged once: replayed and forged notifies, notify racing the pay call, concurrent
-// pay calls, a charge after the hold ran out, and TapPay time-outs settled by the Record API.
+// pay calls, a charge after the hold ran out, TapPay time-outs settled by the Record API, and the
+// jobs that reconcile attempts and carry out refunds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
+import { MalformedPayload } from '../../platform/jobs/jobs.ts';
+import { manualClock } from '../../shared/clock.ts';
+import { reconcileJob } from './payments.attempts.ts';
+import { refundJob } from './payments.refunds.ts';
 import {
   complete3ds,
   errorCode,
   getOrder,
   holdOrder,
+  paidOrder,
   payOrder,
+  insertPaymentAttempt,
+  postNotify,
   setupSale,
-} from '../../../test/order-helpers.ts';
-import { manualClock } from '../../shared/clock.ts';
-import { newId } from '../../shared/ids.ts';
+} from '../../../test/factories/index.ts';
 
 const clock = manualClock(new Date());
 let t: TestApp;
@@ -22,14 +28,7 @@ afterAll(async () => t.close());
 
 const sim = () => t.deps.tappaySimulator!;
 
-function notify(body: unknown) {
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/payments/tappay/notify',
-    headers: { 'content-type': 'application/json' },
-    payload: JSON.stringify(body),
-  });
-}
+const notify = (body: unknown) => postNotify(t, body);
 
 async function rowsOf(orderId: string) {
   const [payments, refunds, history] = await Promise.all([
@@ -161,26 +160,14 @@ describe('backend notify and browser return', () => {
     const sale = await setupSale(t);
     const order = await holdOrder(t, sale.buyer, sale.listingId);
     // An attempt whose answer was lost (no trade id yet) ...
-    const paymentId = newId();
-    const nowIso = clock.now().toISOString();
-    await t.deps.db
-      .insertInto('payments')
-      .values({
-        id: paymentId,
-        order_id: order.id,
-        provider: 'simulator',
-        amount: sale.amount,
-        status: 'unknown',
-        rec_trade_id: null,
-        bank_transaction_id: null,
-        provider_status: 421,
-        provider_message: 'Gateway Timeout',
-        payment_url: null,
-        raw_response: null,
-        created_at: nowIso,
-        updated_at: nowIso,
-      })
-      .execute();
+    const paymentId = await insertPaymentAttempt(t, {
+      order_id: order.id,
+      provider: 'simulator',
+      amount: sale.amount,
+      status: 'unknown',
+      provider_status: 421,
+      provider_message: 'Gateway Timeout',
+    });
     // ... and a charged trade naming the order, for one dollar less.
     const forged = await sim().payByPrime(t.config.payments.partnerKey, {
       prime: 'sim_approve',
@@ -193,7 +180,7 @@ describe('backend notify and browser return', () => {
       cardholder: { phone_number: '0912345678', name: 'x', email: 'x@example.test' },
     });
     await notify({ rec_trade_id: forged.rec_trade_id });
-    expect(await t.deps.orders.reconcilePayment(paymentId)).toBe('unknown');
+    expect(await t.deps.payments.reconcilePayment(paymentId)).toBe('unknown');
     const rows = await rowsOf(order.id);
     expect(rows.paidTransitions).toBe(0);
     expect(rows.payments[0]).toMatchObject({ status: 'unknown', rec_trade_id: null });
@@ -246,7 +233,7 @@ describe('pay calls', () => {
   it('when 3-D Secure is finished after the hold ran out, then the order stays expired and the charge is refunded', async () => {
     const s = await in3ds();
     clock.advance(601_000);
-    expect(await t.deps.orders.expireHolds({ gameId: s.game.id })).toBe(1);
+    expect(await t.deps.orders.sweeps.expireHolds({ gameId: s.game.id })).toBe(1);
     await complete3ds(t, s.paymentUrl);
     const after = await getOrder(t, s.buyer, s.orderId);
     expect(after.status).toBe('expired');
@@ -264,6 +251,82 @@ describe('pay calls', () => {
     expect(rows.refunds).toHaveLength(1);
     expect(rows.refunds[0]).toMatchObject({ status: 'succeeded', reason: 'duplicate charge' });
     expect(sim().get(s.recTradeId)!.refundedAmount).toBe(s.amount);
+  });
+});
+
+describe('payment jobs', () => {
+  it('when a refund job runs twice, then TapPay refunds once', async () => {
+    const { orderId, amount } = await paidOrder(t);
+    // As if the process stopped right after commit: only the refund job is left to do it.
+    const [refundId] = await t.deps.db
+      .transaction()
+      .execute((trx) =>
+        t.deps.payments.refundOrder(
+          { trx, now: clock.now(), requestId: null, afterCommit() {}, failAfterCommit() {} },
+          orderId,
+          'test refund',
+        ),
+      );
+    const run = t.deps.jobs.get(refundJob.type)!;
+    const ctx = { jobId: 'test', attempt: 1, requestId: null };
+    await run({ refundId }, ctx);
+    await run({ refundId }, ctx);
+    const row = await t.deps.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('id', '=', refundId!)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('succeeded');
+    expect(t.deps.tappaySimulator!.tradesOfOrder(orderId)[0]!.refundedAmount).toBe(amount);
+  });
+
+  it('when a refund job names no refund of ours, then it is done; a malformed one is refused', async () => {
+    const run = t.deps.jobs.get(refundJob.type)!;
+    const ctx = { jobId: 'test', attempt: 1, requestId: null };
+    await expect(run({ refundId: 'no-such-refund' }, ctx)).resolves.toBeUndefined();
+    await expect(run({ nonsense: true }, ctx)).rejects.toBeInstanceOf(MalformedPayload);
+  });
+
+  it('when the server lost TapPay’s approval before committing (attempt left pending), then reconciliation pays the order', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    // What a crash leaves behind: our attempt row, and a charge at TapPay we never heard about.
+    const paymentId = await insertPaymentAttempt(t, {
+      id: '0pendingattempt' + order.id.slice(-11),
+      order_id: order.id,
+      provider: 'simulator',
+      amount: sale.amount,
+    });
+    // While the attempt may still be in flight (no trade at TapPay yet), a pay call waits its turn.
+    const early = await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    expect(early.statusCode).toBe(409);
+    expect(t.deps.tappaySimulator!.tradesOfOrder(order.id)).toEqual([]);
+    const key = t.config.payments.partnerKey;
+    const charge = await t.deps.tappaySimulator!.payByPrime(key, {
+      prime: 'sim_approve',
+      partner_key: key,
+      merchant_id: t.config.payments.merchantId,
+      amount: sale.amount,
+      currency: 'TWD',
+      details: 'ticket',
+      order_number: order.id,
+      cardholder: { phone_number: '0912345678', name: 'x', email: 'x@example.test' },
+    });
+    // The next pay call settles the open attempt through the Record API first, which shows the
+    // charge: paid at once, no second charge (server/test/faults/sigkill.test.ts does it for real).
+    const again = await payOrder(t, sale.buyer, order.id, 'sim_approve');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().order.status).toBe('paid');
+    await t.deps.jobs.get(reconcileJob.type)!(
+      { paymentId },
+      { jobId: 'x', attempt: 1, requestId: null },
+    );
+    const after = await getOrder(t, sale.buyer, order.id);
+    expect(after.status).toBe('paid');
+    expect(after.payment).toMatchObject({ id: paymentId, status: 'succeeded' });
+    expect(t.deps.tappaySimulator!.tradesOfOrder(order.id).map((x) => x.recTradeId)).toEqual([
+      charge.rec_trade_id,
+    ]);
   });
 });
 

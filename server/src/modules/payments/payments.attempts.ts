@@ -1,41 +1,60 @@
-// Paying an order through TapPay, and confirming payments — from the pay call's answer, the
-// backend notify, the browser return or the reconciliation sweep. Rules:
-// - the amount is the order's, computed at checkout; never from a client or a notify;
+// Payment attempts as rows: one call to TapPay's Pay by Prime each, confirmed from the pay call's
+// answer, the backend notify, the browser return or the reconciliation sweep. Rules:
+// - the amount is the payee's (the order's, computed at checkout); never from a client or a notify;
 // - one attempt in flight per order; an attempt that may have charged is settled through the
 //   Record API before anything else happens (never charge twice);
-// - confirming is idempotent under row locks (order, then payment): already paid → no-op; a charge
-//   for an order that is no longer payable (expired, cancelled, paid by another attempt) is refunded;
+// - confirming is idempotent under row locks (the payee's first, then the attempt's): already
+//   succeeded → no-op; a charge the payee no longer takes (expired, cancelled, paid by another
+//   attempt) is refunded;
 // - a notify or return is only a trigger: the Record API must show the trade, its amount and its
 //   order number before anything changes.
-import type { PayBody, PayResult } from '../../../../shared/contracts/orders.ts';
-import { enqueue } from '../../platform/jobs/jobs.ts';
-import { AppError, invalidState, notFound } from '../../shared/errors.ts';
-import { newId } from '../../shared/ids.ts';
+import type { PayBody } from '../../../../shared/contracts/orders.ts';
+import type { Db, Executor } from '../../platform/db/dialect.ts';
+import type { PaymentStatus } from '../../platform/db/schema.ts';
+import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import type { Metrics } from '../../platform/http/metrics.ts';
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/jobs.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
 import {
   assertPaymentTransition,
   canPaymentTransition,
-  findPaymentById,
-  findPaymentByRecTradeId,
-  findPaymentForUpdate,
-  findPaymentsOfOrder,
-  findStalePayments,
-  insertPayment,
+  OPEN_PAYMENT_STATUSES,
+} from './payment-state.ts';
+import type { Refunds } from './payments.refunds.ts';
+import * as repo from './payments.repository.ts';
+import {
   isChargedRecord,
   isFailedRecord,
-  OPEN_PAYMENT_STATUSES,
-  updatePayment,
-  type PaymentRow,
   type PayOutcome,
+  type TapPayClient,
   type TradeRecord,
-} from '../payments/index.ts';
-import type { PaymentStatus } from '../../platform/db/schema.ts';
-import { isGameOnSale } from './order-rules.ts';
-import { SYSTEM } from './order-transitions.ts';
-import type { OrdersCore, Viewer } from './orders.core.ts';
-import * as repo from './orders.repository.ts';
+} from './tappay/tappay-client.ts';
 
-export const RECONCILE_JOB = 'payments.reconcile';
-export const RECONCILE_STALE_JOB = 'payments.reconcile-stale';
+/** Settles one attempt through the Record API (still open afterwards: the stale sweep retries). */
+export const reconcileJob = defineJob(
+  'payments.reconcile',
+  z.object({ paymentId: z.string().min(1).max(64) }),
+);
+
+/**
+ * What a payment pays for (an order), as payments sees it. Called inside the transaction that
+ * confirms a charge: first to lock what the charge is for (so every flow locks the order before
+ * the attempt), then to hand it the charge.
+ */
+export interface Payee {
+  /** Locks the order until commit; its amount due, or null when there is no such order. */
+  lock(ctx: TxContext, orderId: string): Promise<{ amount: number } | null>;
+  /**
+   * The attempt succeeded. `paid`: the charge paid the order. Otherwise the order no longer takes
+   * money (expired, cancelled, paid by another attempt) and the charge is refunded for `reason`.
+   */
+  charged(
+    ctx: TxContext,
+    charge: { orderId: string; paymentId: string },
+  ): Promise<{ paid: true } | { paid: false; reason: string }>;
+}
 
 /** An attempt still `pending` this long after it started lost its answer (a crash): settle it. */
 const LOST_ATTEMPT_MS = 60_000;
@@ -64,31 +83,45 @@ const fromRecord = (r: TradeRecord): VerifiedTrade | null =>
       }
     : null;
 
-export function createOrderPayments(core: OrdersCore) {
-  const { db, dialect, clock, payments, metrics } = core.deps;
-  const { transitions, tx, loadOrder, log } = core;
-  const client = payments.client;
+export interface AttemptsDeps {
+  db: Db;
+  uow: UnitOfWork;
+  clock: Clock;
+  client: TapPayClient;
+  refunds: Pick<Refunds, 'requestRefund' | 'processStaleRefunds'>;
+  /** The order a confirmed charge pays (set once, after orders is built: see deps.ts). */
+  payee: () => Payee;
+  metrics?: Metrics;
+  log?: { warn(obj: object, msg?: string): void };
+  provider: 'simulator' | 'tappay';
+  /** Where TapPay sends the buyer back and where it posts the backend notify. */
+  resultUrls: { frontendRedirectUrl: string; backendNotifyUrl: string };
+  /** Test-only fault injection (FAULT_INJECT); null in every real deployment. */
+  faultInject?: 'crash-after-charge' | null;
+}
+
+export function createAttempts(deps: AttemptsDeps) {
+  const { db, uow, clock, client, refunds, metrics } = deps;
   const count = (outcome: string) => metrics?.paymentOutcomes.inc({ outcome });
 
   /** Moves an attempt along the payment state table (no-op when it already left `from`). */
   async function settleAttempt(
     paymentId: string,
     to: PaymentStatus,
-    patch: Partial<PaymentRow>,
+    patch: Partial<repo.PaymentRow>,
     options: { reconcileLater?: boolean } = {},
   ) {
-    await tx(null, async (ctx) => {
-      const p = await findPaymentForUpdate(ctx.trx, dialect, paymentId);
+    await uow.run(null, async (ctx) => {
+      const p = await repo.findPaymentForUpdate(ctx.trx, paymentId);
       if (!p || !canPaymentTransition(p.status, to)) return;
-      await updatePayment(ctx.trx, paymentId, {
+      await repo.updatePayment(ctx.trx, paymentId, {
         ...patch,
         status: to,
         updated_at: ctx.now.toISOString(),
       });
       if (options.reconcileLater) {
-        await enqueue(
+        await reconcileJob.enqueue(
           ctx.trx,
-          RECONCILE_JOB,
           { paymentId },
           { runAt: new Date(ctx.now.getTime() + 30_000), requestId: ctx.requestId },
         );
@@ -107,20 +140,21 @@ export function createOrderPayments(core: OrdersCore) {
     source: string,
     requestId: string | null = null,
   ): Promise<'paid' | 'noop' | 'refunded' | 'mismatch'> {
-    const found = await findPaymentById(db, paymentId);
+    const found = await repo.findPaymentById(db, paymentId);
     if (!found) return 'mismatch';
-    return tx(requestId, async (ctx) => {
-      const order = await repo.lockOrder(ctx.trx, dialect, found.order_id);
-      const payment = await findPaymentForUpdate(ctx.trx, dialect, paymentId);
-      if (!order || !payment) return 'mismatch';
+    const payee = deps.payee();
+    return uow.run(requestId, async (ctx) => {
+      const due = await payee.lock(ctx, found.order_id);
+      const payment = await repo.findPaymentForUpdate(ctx.trx, paymentId);
+      if (!due || !payment) return 'mismatch';
       const matches =
-        trade.orderNumber === order.id &&
+        trade.orderNumber === payment.order_id &&
         trade.amount === payment.amount &&
-        payment.amount === order.amount &&
+        payment.amount === due.amount &&
         (!payment.rec_trade_id || payment.rec_trade_id === trade.recTradeId);
       if (!matches) {
-        log.warn(
-          { paymentId, orderId: order.id, source },
+        deps.log?.warn(
+          { paymentId, orderId: payment.order_id, source },
           'a trade did not match its payment attempt; nothing changed',
         );
         return 'mismatch';
@@ -129,10 +163,11 @@ export function createOrderPayments(core: OrdersCore) {
       assertPaymentTransition(payment.status, 'succeeded');
       if (!payment.rec_trade_id) {
         // Another attempt cannot own this trade (rec_trade_id is unique).
-        const owner = await findPaymentByRecTradeId(ctx.trx, trade.recTradeId);
+        const owner = await repo.findPaymentByRecTradeId(ctx.trx, trade.recTradeId);
         if (owner && owner.id !== payment.id) return 'mismatch';
       }
-      await updatePayment(ctx.trx, payment.id, {
+      const succeeded: repo.PaymentRow = {
+        ...payment,
         status: 'succeeded',
         rec_trade_id: trade.recTradeId,
         bank_transaction_id: trade.bankTransactionId,
@@ -140,25 +175,13 @@ export function createOrderPayments(core: OrdersCore) {
         provider_message: `confirmed (${source})`,
         raw_response: JSON.stringify(trade.raw),
         updated_at: ctx.now.toISOString(),
-      });
+      };
+      await repo.updatePayment(ctx.trx, payment.id, succeeded);
       count('confirmed');
-      if (order.status === 'pending_payment') {
-        const game = await repo.findGame(ctx.trx, order.game_id);
-        await transitions.markPaid(ctx, order, game?.starts_at ?? ctx.now.toISOString());
-        return 'paid';
-      }
+      const taken = await payee.charged(ctx, { orderId: payment.order_id, paymentId });
+      if (taken.paid) return 'paid';
       // Paid by another attempt, or expired/cancelled meanwhile: this charge goes back.
-      const reason =
-        order.status === 'expired' || order.status === 'cancelled'
-          ? `charge after the order was ${order.status}`
-          : 'duplicate charge';
-      const refundId = await payments.requestRefundOfPaymentInTrx(
-        ctx.trx,
-        { ...payment, status: 'succeeded', rec_trade_id: trade.recTradeId },
-        reason,
-        ctx.requestId,
-      );
-      ctx.effects.refundIds.push(refundId);
+      await refunds.requestRefund(ctx, succeeded, taken.reason);
       count('refunded_late_charge');
       return 'refunded';
     });
@@ -169,14 +192,14 @@ export function createOrderPayments(core: OrdersCore) {
    * answer, requires_action, unknown) and settles it. Returns the attempt's status afterwards.
    */
   async function reconcilePayment(paymentId: string): Promise<PaymentStatus | 'missing'> {
-    const p = await findPaymentById(db, paymentId);
+    const p = await repo.findPaymentById(db, paymentId);
     if (!p) return 'missing';
     if (!OPEN_PAYMENT_STATUSES.includes(p.status)) return p.status;
     const answer = await client.queryTrades(
       p.rec_trade_id ? { recTradeId: p.rec_trade_id } : { orderNumber: p.order_id },
     );
     if (answer.kind !== 'ok') return p.status;
-    const siblings = await findPaymentsOfOrder(db, p.order_id);
+    const siblings = await repo.findPaymentsOfOrder(db, p.order_id);
     const ownedElsewhere = new Set(
       siblings.filter((s) => s.id !== p.id && s.rec_trade_id).map((s) => s.rec_trade_id),
     );
@@ -222,13 +245,13 @@ export function createOrderPayments(core: OrdersCore) {
     // Every open attempt, young `pending` ones too: asking the Record API is harmless (a young
     // attempt with no trade stays pending), and it finds at once the charge of an attempt whose
     // process died between TapPay's approval and our commit (the buyer retrying after a crash).
-    for (const p of await findPaymentsOfOrder(db, orderId)) {
+    for (const p of await repo.findPaymentsOfOrder(db, orderId)) {
       if (OPEN_PAYMENT_STATUSES.includes(p.status)) await reconcilePayment(p.id);
     }
   }
 
   async function recordOutcome(
-    payment: PaymentRow,
+    payment: repo.PaymentRow,
     orderId: string,
     outcome: PayOutcome,
   ): Promise<{ paymentUrl?: string }> {
@@ -315,100 +338,57 @@ export function createOrderPayments(core: OrdersCore) {
   return {
     confirmPayment,
     reconcilePayment,
+    settleOpenAttempts,
+
+    /** An attempt of the order that may still turn into a charge (the hold must not end yet). */
+    async hasOpenAttempt(ex: Executor, orderId: string): Promise<boolean> {
+      return (await repo.findPaymentsOfOrder(ex, orderId)).some((p) =>
+        OPEN_PAYMENT_STATUSES.includes(p.status),
+      );
+    },
 
     /**
-     * Pays an order by TapPay prime: 200 paid, 200 with a 3-D Secure `paymentUrl`, or 422
-     * PAYMENT_DECLINED (the order stays payable while the hold lasts). An answer TapPay could not
-     * give (time-out) is settled through the Record API; if that cannot tell yet, the order is
-     * returned still unpaid with its payment `unknown`, and a job finishes the job.
+     * Inside the order's transaction (its row locked): a new `pending` attempt for `amount`, or
+     * null while another attempt is still waiting for TapPay's answer (one in flight per order).
      */
-    async pay(
-      viewer: Viewer,
+    async startAttempt(
+      ctx: TxContext,
       orderId: string,
-      body: PayBody,
-      requestId: string | null = null,
-    ): Promise<PayResult> {
-      const existing = await repo.findOrderById(db, orderId);
-      if (!existing) throw notFound('Order');
-      core.assertParty({ ...viewer, role: 'user' }, existing);
-      if (existing.buyer_id !== viewer.id) throw new AppError('FORBIDDEN', 'Only the buyer pays');
-      // Never charge twice: settle attempts that may have charged before starting another.
-      await settleOpenAttempts(orderId);
+      amount: number,
+    ): Promise<repo.PaymentRow | null> {
+      const attempts = await repo.findPaymentsOfOrder(ctx.trx, orderId);
+      if (attempts.some((p) => p.status === 'pending' || p.status === 'unknown')) return null;
+      const attempt = repo.newPaymentRow(
+        { order_id: orderId, provider: deps.provider, amount },
+        ctx.now.toISOString(),
+      );
+      await repo.insertPayment(ctx.trx, attempt);
+      return attempt;
+    },
 
-      const started = await tx(requestId, async (ctx) => {
-        const order = await repo.lockOrder(ctx.trx, dialect, orderId);
-        if (!order) throw notFound('Order');
-        if (order.status === 'paid') return { kind: 'already' as const };
-        if (order.status !== 'pending_payment') {
-          throw invalidState(`The order is ${order.status} and cannot be paid`, {
-            status: order.status,
-          });
-        }
-        const game = await repo.findGame(ctx.trx, order.game_id);
-        const expired = order.expires_at <= ctx.now.toISOString();
-        if (expired || !game || !isGameOnSale(game, ctx.now)) {
-          await transitions.releaseHold(
-            ctx,
-            order,
-            'expired',
-            SYSTEM,
-            expired ? 'checkout hold ran out' : 'game no longer on sale',
-          );
-          ctx.defer(
-            invalidState(
-              expired
-                ? 'The checkout hold ran out; the order has expired'
-                : 'Tickets for this game are no longer on sale; the order has expired',
-              { status: 'expired' },
-            ),
-          );
-          return { kind: 'expired' as const };
-        }
-        const attempts = await findPaymentsOfOrder(ctx.trx, order.id);
-        if (attempts.some((p) => p.status === 'pending' || p.status === 'unknown')) {
-          throw invalidState('A payment for this order is still being processed; wait a moment', {
-            status: order.status,
-          });
-        }
-        const nowIso = ctx.now.toISOString();
-        const payment: PaymentRow = {
-          id: newId(),
-          order_id: order.id,
-          provider: payments.publicConfig().provider,
-          amount: order.amount,
-          status: 'pending',
-          rec_trade_id: null,
-          bank_transaction_id: null,
-          provider_status: null,
-          provider_message: null,
-          payment_url: null,
-          raw_response: null,
-          created_at: nowIso,
-          updated_at: nowIso,
-        };
-        await insertPayment(ctx.trx, payment);
-        return { kind: 'started' as const, payment, order };
-      });
-      if (started.kind !== 'started') return { order: await loadOrder(orderId, viewer) };
-
-      const { payment, order } = started;
+    /**
+     * After the attempt's transaction committed: charges the card by TapPay prime and settles the
+     * attempt from the answer — succeeded (the payee is paid), a 3-D Secure `paymentUrl`, or 422
+     * PAYMENT_DECLINED. An answer TapPay could not give (time-out) is settled through the Record
+     * API; if that cannot tell yet, the attempt stays `unknown` and a job finishes the job.
+     */
+    async charge(
+      attempt: repo.PaymentRow,
+      input: PayBody & { details: string },
+    ): Promise<{ paymentUrl?: string }> {
       const outcome = await client.payByPrime({
-        prime: body.prime,
-        amount: payment.amount,
-        orderNumber: order.id,
-        details: `Pitch-A-Seat ticket order ${order.id}`.slice(0, 100),
-        cardholder: body.cardholder,
-        ...payments.resultUrls(),
+        prime: input.prime,
+        amount: attempt.amount,
+        orderNumber: attempt.order_id,
+        details: input.details.slice(0, 100),
+        cardholder: input.cardholder,
+        ...deps.resultUrls,
       });
-      if (core.deps.config.faultInject === 'crash-after-charge' && outcome.kind === 'approved') {
+      if (deps.faultInject === 'crash-after-charge' && outcome.kind === 'approved') {
         // TEST ONLY (FAULT_INJECT): die between TapPay's approval and our commit.
         process.kill(process.pid, 'SIGKILL');
       }
-      const { paymentUrl } = await recordOutcome(payment, order.id, outcome);
-      const view = await loadOrder(orderId, viewer);
-      return paymentUrl && view.status === 'pending_payment'
-        ? { order: view, paymentUrl }
-        : { order: view };
+      return recordOutcome(attempt, attempt.order_id, outcome);
     },
 
     /**
@@ -419,13 +399,13 @@ export function createOrderPayments(core: OrdersCore) {
       recTradeId: string,
       source: 'notify' | 'return',
     ): Promise<string | null> {
-      const known = await findPaymentByRecTradeId(db, recTradeId);
+      const known = await repo.findPaymentByRecTradeId(db, recTradeId);
       const answer = await client.queryTrades({ recTradeId });
       if (answer.kind !== 'ok') {
         if (known && OPEN_PAYMENT_STATUSES.includes(known.status)) {
           await db
             .transaction()
-            .execute((trx) => enqueue(trx, RECONCILE_JOB, { paymentId: known.id }));
+            .execute((trx) => reconcileJob.enqueue(trx, { paymentId: known.id }));
         }
         return known?.order_id ?? null;
       }
@@ -435,15 +415,13 @@ export function createOrderPayments(core: OrdersCore) {
       // answer (a notify can overtake the pay call's own answer).
       let payment = known;
       if (!payment) {
-        const order = await repo.findOrderById(db, record.orderNumber);
-        if (!order) return null;
-        payment = (await findPaymentsOfOrder(db, order.id)).find(
+        payment = (await repo.findPaymentsOfOrder(db, record.orderNumber)).find(
           (p) => !p.rec_trade_id && (p.status === 'pending' || p.status === 'unknown'),
         );
         if (!payment) return null;
       }
       if (record.orderNumber !== payment.order_id || record.amount !== payment.amount) {
-        log.warn({ source, paymentId: payment.id }, 'trade signal did not match; ignored');
+        deps.log?.warn({ source, paymentId: payment.id }, 'trade signal did not match; ignored');
         return payment.order_id;
       }
       const verified = fromRecord(record);
@@ -461,10 +439,12 @@ export function createOrderPayments(core: OrdersCore) {
     /** Job `payments.reconcile-stale`: attempts left open, refunds left pending. */
     async reconcileStale(): Promise<number> {
       const before = new Date(clock.now().getTime() - LOST_ATTEMPT_MS).toISOString();
-      const open = await findStalePayments(db, OPEN_PAYMENT_STATUSES, before, 100);
+      const open = await repo.findStalePayments(db, OPEN_PAYMENT_STATUSES, before, 100);
       for (const p of open) await reconcilePayment(p.id);
-      await payments.processStaleRefunds(5 * 60_000);
+      await refunds.processStaleRefunds(5 * 60_000);
       return open.length;
     },
   };
 }
+
+export type Attempts = ReturnType<typeof createAttempts>;

@@ -1,0 +1,57 @@
+// The jobs this module handles, declared once: producers (orders, reviews, catalog, this module)
+// enqueue them typed, in their own transactions; createNotificationsService binds the handlers.
+import { z } from 'zod';
+import { NotificationType } from '../../../../shared/contracts/notifications.ts';
+import { defineJob } from '../../platform/jobs/jobs.ts';
+
+/**
+ * Facts about the event. Ids are enough: the handler looks up the game, order, listing, payout or
+ * review they name; explicit values win over looked-up ones.
+ */
+export const NotificationParams = z.looseObject({
+  orderId: z.string().max(64).optional(),
+  listingId: z.string().max(64).optional(),
+  gameId: z.string().max(64).optional(),
+  payoutId: z.string().max(64).optional(),
+  reviewId: z.string().max(64).optional(),
+  role: z.enum(['buyer', 'seller']).optional(),
+  amount: z.number().int().optional(),
+  price: z.number().int().optional(),
+  quantity: z.number().int().optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+  /** Review comment and reviewer name: user text, shortened for the bell. */
+  comment: z.string().nullish(),
+  buyerName: z.string().nullish(),
+  deliverBy: z.string().nullish(),
+  /** game_postponed: the new first pitch (absent while the new date is not known). */
+  startsAt: z.string().nullish(),
+  previousStartsAt: z.string().nullish(),
+});
+export type NotificationParams = z.output<typeof NotificationParams>;
+
+/** Payload of the `notification.send` job (enqueue it in the business transaction). */
+export const NotificationSendPayload = z.object({
+  userId: z.string().min(1).max(64),
+  type: NotificationType,
+  params: NotificationParams.default({}),
+  /** Once per (user, key). Defaults to the job id, so retries of one job never notify twice. */
+  dedupeKey: z.string().min(1).max(128).nullish(),
+});
+export type NotificationSend = z.output<typeof NotificationSendPayload>;
+
+export const GameMovedPayload = z.object({
+  gameId: z.string().min(1).max(64),
+  previousStartsAt: z.string().max(40).nullish(),
+  startsAt: z.string().max(40).nullish(),
+});
+export type GameMoved = z.output<typeof GameMovedPayload>;
+
+export const MailSendPayload = z.object({ notificationId: z.string().min(1).max(64) });
+export type MailSend = z.output<typeof MailSendPayload>;
+
+/** One notification for one user (the bell, live, and an e-mail when they want it). */
+export const notificationJob = defineJob('notification.send', NotificationSendPayload);
+/** Tells every ticket holder of a game its new time. */
+export const gameMovedJob = defineJob('game.moved', GameMovedPayload);
+/** E-mails one notification. */
+export const mailJob = defineJob('mail.send', MailSendPayload);

@@ -1,0 +1,278 @@
+// Checkout: the buyer claims a listing and gets an unpaid order (the hold), then pays it. Paying
+// runs in the payments module (attempts as rows); orders decides what a charge does (`payee`).
+import type { Order, PayBody, PayResult } from '../../../../shared/contracts/orders.ts';
+import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dialect.ts';
+import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { lockUser } from '../accounts/index.ts';
+import { findGameTimes, isGameOnSale } from '../catalog/index.ts';
+import type { ListingLifecycle, ListingRow } from '../listings/index.ts';
+import type { Payee, PaymentsService } from '../payments/index.ts';
+import { assertParty, type Viewer } from './orders.access.ts';
+import { MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from './orders.rules.ts';
+import { notify, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
+import type { OrderViews } from './orders.views.ts';
+import * as repo from './orders.repository.ts';
+
+/**
+ * How checkout reads and claims the listing. The real one locks the row and claims it with a
+ * conditional update; the race test's control swaps in one without either.
+ */
+export interface ListingClaimer {
+  read(ex: Executor, listingId: string): Promise<ListingRow | undefined>;
+  /** `active → held`; false when another checkout was first. */
+  claim(ctx: TxContext, listing: ListingRow): Promise<boolean>;
+}
+
+export interface CheckoutDeps {
+  uow: UnitOfWork;
+  payments: Pick<
+    PaymentsService,
+    'hasOpenAttempt' | 'settleOpenAttempts' | 'startAttempt' | 'charge'
+  >;
+  listings: ListingLifecycle;
+  transitions: OrderTransitions;
+  views: Pick<OrderViews, 'load'>;
+  db: Db;
+  config: { checkoutHoldSeconds: number };
+  /** Tests only (the race control): how checkout claims the listing. */
+  claimer?: ListingClaimer;
+}
+
+export function createCheckout(deps: CheckoutDeps) {
+  const { db, uow, payments, transitions, views, config } = deps;
+  const claimer: ListingClaimer = deps.claimer ?? {
+    read: deps.listings.lock,
+    claim: deps.listings.claim,
+  };
+
+  /**
+   * What a charge does to the order, inside the transaction that confirms it: an unpaid order is
+   * paid (the listing sold, the seller told); any other is not payable and the charge goes back.
+   */
+  const payee: Payee = {
+    async lock(ctx, orderId) {
+      const order = await repo.lockOrder(ctx.trx, orderId);
+      return order ? { amount: order.amount } : null;
+    },
+    async charged(ctx, { orderId }) {
+      const order = await repo.lockOrder(ctx.trx, orderId);
+      if (order?.status === 'pending_payment') {
+        const game = await findGameTimes(ctx.trx, order.game_id);
+        await transitions.markPaid(ctx, order, game?.starts_at ?? ctx.now.toISOString());
+        return { paid: true };
+      }
+      const status = order?.status;
+      return {
+        paid: false,
+        reason:
+          status === 'expired' || status === 'cancelled'
+            ? `charge after the order was ${status}`
+            : 'duplicate charge',
+      };
+    },
+  };
+
+  return {
+    payee,
+
+    /**
+     * The checkout hold: claims the listing (`active → held`) and creates the order, in one
+     * transaction. With an Idempotency-Key, a repeat returns the same order (`created: false`).
+     */
+    async placeHold(
+      buyer: Viewer,
+      listingId: string,
+      idempotencyKey: string | undefined,
+      requestId: string | null = null,
+    ): Promise<{ order: Order; created: boolean }> {
+      const replay = async () => {
+        if (!idempotencyKey) return null;
+        const existing = await repo.findOrderByIdempotencyKey(db, buyer.id, idempotencyKey);
+        if (!existing) return null;
+        if (existing.listing_id !== listingId) {
+          throw validationFailed('This Idempotency-Key was used for another listing', [
+            { path: 'headers.idempotency-key', message: 'already used for another listing' },
+          ]);
+        }
+        return { order: await views.load(existing.id, buyer), created: false };
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
+
+      let orderId: string;
+      try {
+        orderId = await uow.run(requestId, async (ctx) => {
+          const nowIso = ctx.now.toISOString();
+          const listing = await claimer.read(ctx.trx, listingId);
+          if (!listing) throw notFound('Listing');
+          if (listing.seller_id === buyer.id) {
+            throw new AppError('CANNOT_BUY_OWN_LISTING', 'You cannot buy your own listing');
+          }
+          const game = await findGameTimes(ctx.trx, listing.game_id);
+          if (!game || !isGameOnSale(game, ctx.now)) {
+            throw new AppError('GAME_NOT_ON_SALE', 'Tickets for this game are not on sale');
+          }
+          if (listing.status === 'held') {
+            // A hold that ran out and was not swept yet gives way here (guard in every path).
+            const pending = await repo.findPendingOrderOfListing(ctx.trx, listing.id);
+            const holder = pending && (await repo.lockOrder(ctx.trx, pending.id));
+            const stale =
+              holder &&
+              holder.expires_at <= nowIso &&
+              !(await payments.hasOpenAttempt(ctx.trx, holder.id));
+            if (!stale)
+              throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
+            await transitions.releaseHold(ctx, holder, 'expired', SYSTEM, 'checkout hold ran out');
+          } else if (listing.status !== 'active') {
+            throw new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
+          }
+          // One checkout at a time per buyer keeps the purchase limits exact.
+          await lockUser(ctx.trx, buyer.id);
+          const tickets = await repo.countTicketsOfGame(ctx.trx, buyer.id, listing.game_id, nowIso);
+          if (tickets + listing.quantity > MAX_TICKETS_PER_GAME) {
+            throw new AppError(
+              'PURCHASE_LIMIT',
+              `At most ${MAX_TICKETS_PER_GAME} tickets per game per buyer`,
+              { limit: MAX_TICKETS_PER_GAME, held: tickets, requested: listing.quantity },
+            );
+          }
+          const unpaid = await repo.countUnpaidOrders(ctx.trx, buyer.id, nowIso);
+          if (unpaid >= MAX_UNPAID_ORDERS) {
+            throw new AppError(
+              'PURCHASE_LIMIT',
+              `At most ${MAX_UNPAID_ORDERS} unpaid orders at a time; pay or cancel one first`,
+              { limit: MAX_UNPAID_ORDERS, unpaid },
+            );
+          }
+          if (!(await claimer.claim(ctx, listing))) {
+            throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
+          }
+          // The amount is computed here, once, from the listing: never taken from a client.
+          const order = repo.newOrderRow(
+            {
+              listing_id: listing.id,
+              buyer_id: buyer.id,
+              seller_id: listing.seller_id,
+              game_id: listing.game_id,
+              quantity: listing.quantity,
+              unit_price: listing.price,
+              idempotency_key: idempotencyKey ?? null,
+              expires_at: new Date(
+                ctx.now.getTime() + config.checkoutHoldSeconds * 1000,
+              ).toISOString(),
+            },
+            nowIso,
+          );
+          const id = order.id;
+          await repo.insertOrder(ctx.trx, order);
+          await repo.insertHistory(ctx.trx, {
+            id: newId(),
+            order_id: id,
+            from_status: null,
+            to_status: 'pending_payment',
+            actor: 'buyer',
+            reason: 'checkout hold',
+            created_at: nowIso,
+          });
+          await notify(
+            ctx,
+            listing.seller_id,
+            'order_placed',
+            {
+              orderId: id,
+              listingId: listing.id,
+              gameId: listing.game_id,
+              amount: listing.price * listing.quantity,
+              quantity: listing.quantity,
+              role: 'seller',
+            },
+            `order_placed:${id}`,
+          );
+          return id;
+        });
+      } catch (err) {
+        // Two requests with one key: the loser finds the winner's order.
+        const raced =
+          isUniqueViolation(err) || (err instanceof AppError && err.code === 'LISTING_UNAVAILABLE');
+        if (raced) {
+          const again = await replay();
+          if (again) return again;
+        }
+        throw err;
+      }
+      return { order: await views.load(orderId, buyer), created: true };
+    },
+
+    /**
+     * Pays an order by TapPay prime: 200 paid, 200 with a 3-D Secure `paymentUrl`, or 422
+     * PAYMENT_DECLINED (the order stays payable while the hold lasts). An answer TapPay could not
+     * give (time-out) is settled through the Record API; if that cannot tell yet, the order is
+     * returned still unpaid with its payment `unknown`, and a job finishes the job.
+     */
+    async pay(
+      viewer: Viewer,
+      orderId: string,
+      body: PayBody,
+      requestId: string | null = null,
+    ): Promise<PayResult> {
+      const existing = await repo.findOrderById(db, orderId);
+      if (!existing) throw notFound('Order');
+      assertParty(viewer, existing, { admin: false });
+      if (existing.buyer_id !== viewer.id) throw new AppError('FORBIDDEN', 'Only the buyer pays');
+      // Never charge twice: settle attempts that may have charged before starting another.
+      await payments.settleOpenAttempts(orderId);
+
+      const attempt = await uow.run(requestId, async (ctx) => {
+        const order = await repo.lockOrder(ctx.trx, orderId);
+        if (!order) throw notFound('Order');
+        if (order.status === 'paid') return null;
+        if (order.status !== 'pending_payment') {
+          throw invalidState(`The order is ${order.status} and cannot be paid`, {
+            status: order.status,
+          });
+        }
+        const game = await findGameTimes(ctx.trx, order.game_id);
+        const expired = order.expires_at <= ctx.now.toISOString();
+        if (expired || !game || !isGameOnSale(game, ctx.now)) {
+          await transitions.releaseHold(
+            ctx,
+            order,
+            'expired',
+            SYSTEM,
+            expired ? 'checkout hold ran out' : 'game no longer on sale',
+          );
+          ctx.failAfterCommit(
+            invalidState(
+              expired
+                ? 'The checkout hold ran out; the order has expired'
+                : 'Tickets for this game are no longer on sale; the order has expired',
+              { status: 'expired' },
+            ),
+          );
+          return null;
+        }
+        const started = await payments.startAttempt(ctx, order.id, order.amount);
+        if (!started) {
+          throw invalidState('A payment for this order is still being processed; wait a moment', {
+            status: order.status,
+          });
+        }
+        return started;
+      });
+      if (!attempt) return { order: await views.load(orderId, viewer) };
+
+      const { paymentUrl } = await payments.charge(attempt, {
+        ...body,
+        details: `Pitch-A-Seat ticket order ${orderId}`,
+      });
+      const view = await views.load(orderId, viewer);
+      return paymentUrl && view.status === 'pending_payment'
+        ? { order: view, paymentUrl }
+        : { order: view };
+    },
+  };
+}
+
+export type Checkout = ReturnType<typeof createCheckout>;

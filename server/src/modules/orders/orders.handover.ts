@@ -1,0 +1,137 @@
+// After checkout, between the two parties: the seller sends the ticket, the buyer confirms or
+// disputes, either cancels where the rules allow (docs/PRODUCT.md §2.4).
+import type { Order } from '../../../../shared/contracts/orders.ts';
+import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import { AppError, invalidState, notFound } from '../../shared/errors.ts';
+import { assertAction, assertParty, type Viewer } from './orders.access.ts';
+import type { OrderSweeps } from './orders.sweeps.ts';
+import { BUYER, SELLER, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
+import type { OrderViews } from './orders.views.ts';
+import * as repo from './orders.repository.ts';
+
+export interface HandoverDeps {
+  uow: UnitOfWork;
+  transitions: OrderTransitions;
+  views: Pick<OrderViews, 'load'>;
+  sweeps: Pick<OrderSweeps, 'refundMissedDelivery'>;
+}
+
+export function createHandover(deps: HandoverDeps) {
+  const { uow, transitions, views, sweeps } = deps;
+
+  /** The order locked for one party's action: 404 for strangers, 403 for the other party. */
+  async function lockAs(ctx: TxContext, viewer: Viewer, orderId: string, as: 'buyer' | 'seller') {
+    const order = await repo.lockOrder(ctx.trx, orderId);
+    if (!order) throw notFound('Order');
+    assertParty(viewer, order, { admin: false });
+    if ((as === 'buyer' ? order.buyer_id : order.seller_id) !== viewer.id)
+      throw new AppError('FORBIDDEN', `Only the ${as} may do this`);
+    return order;
+  }
+
+  return {
+    /**
+     * Buyer: an unpaid order is cancelled (the listing is on sale again); a paid order of a
+     * postponed game is refunded in full. Seller: a paid order is refunded (the listing stays sold).
+     */
+    async cancel(viewer: Viewer, orderId: string, requestId: string | null = null): Promise<Order> {
+      await uow.run(requestId, async (ctx) => {
+        const order = await repo.lockOrder(ctx.trx, orderId);
+        if (!order) throw notFound('Order');
+        assertParty(viewer, order, { admin: false });
+        const isBuyer = order.buyer_id === viewer.id;
+        if (
+          isBuyer &&
+          order.status === 'pending_payment' &&
+          order.expires_at <= ctx.now.toISOString()
+        ) {
+          // A hold that ran out expires whoever touches it (the guard in every path).
+          await transitions.releaseHold(ctx, order, 'expired', SYSTEM, 'checkout hold ran out');
+          return;
+        }
+        const paid = order.status === 'paid' || order.status === 'delivered';
+        const move = await assertAction(
+          ctx,
+          viewer,
+          order,
+          'cancel',
+          isBuyer && paid
+            ? 'A paid order can only be cancelled by the seller, or by you if the game is postponed'
+            : undefined,
+        );
+        if (move.to === 'cancelled') {
+          await transitions.releaseHold(ctx, order, 'cancelled', BUYER, 'buyer cancelled');
+        } else if (move.by === 'buyer') {
+          await transitions.refund(ctx, order, BUYER, 'game postponed: buyer cancelled');
+        } else {
+          await transitions.refund(ctx, order, SELLER, 'seller cancelled');
+        }
+      });
+      return views.load(orderId, viewer);
+    },
+
+    /** The seller has sent the ticket (by the deadline; past it the buyer is refunded instead). */
+    async deliver(
+      viewer: Viewer,
+      orderId: string,
+      note: string | undefined,
+      requestId: string | null = null,
+    ): Promise<Order> {
+      await uow.run(requestId, async (ctx) => {
+        const order = await lockAs(ctx, viewer, orderId, 'seller');
+        if (
+          order.status === 'paid' &&
+          order.deliver_by &&
+          order.deliver_by < ctx.now.toISOString()
+        ) {
+          await sweeps.refundMissedDelivery(ctx, order);
+          ctx.failAfterCommit(
+            invalidState('The hand-over deadline has passed; the buyer was refunded'),
+          );
+          return;
+        }
+        await assertAction(ctx, viewer, order, 'deliver');
+        await transitions.deliver(ctx, order, note?.trim() || null);
+      });
+      return views.load(orderId, viewer);
+    },
+
+    /** The buyer has the ticket: escrow ends, a payout is owed to the seller. */
+    async confirm(
+      viewer: Viewer,
+      orderId: string,
+      requestId: string | null = null,
+    ): Promise<Order> {
+      await uow.run(requestId, async (ctx) => {
+        const order = await lockAs(ctx, viewer, orderId, 'buyer');
+        // A disputed order is settled by an admin, not by its buyer (docs/PRODUCT.md §3.1).
+        await assertAction(
+          ctx,
+          viewer,
+          order,
+          'confirm',
+          `The order is ${order.status}; only a delivered order is confirmed`,
+        );
+        await transitions.complete(ctx, order, BUYER, 'buyer confirmed receipt');
+      });
+      return views.load(orderId, viewer);
+    },
+
+    /** The buyer disputes (paid or delivered, until completion): the payout waits for an admin. */
+    async dispute(
+      viewer: Viewer,
+      orderId: string,
+      reason: string,
+      requestId: string | null = null,
+    ): Promise<Order> {
+      await uow.run(requestId, async (ctx) => {
+        const order = await lockAs(ctx, viewer, orderId, 'buyer');
+        await assertAction(ctx, viewer, order, 'dispute');
+        await transitions.dispute(ctx, order, reason);
+      });
+      return views.load(orderId, viewer);
+    },
+  };
+}
+
+export type Handover = ReturnType<typeof createHandover>;

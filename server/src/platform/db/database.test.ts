@@ -1,0 +1,42 @@
+// Row locks are written once, in the repositories: SQLite's compiler drops them, MySQL's keeps them.
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDatabase } from './database.ts';
+
+const sqlite = createDatabase({ driver: 'sqlite', file: ':memory:' });
+// The pool connects on the first query only; compiling needs no server.
+const mysql = createDatabase({ driver: 'mysql', url: 'mysql://nobody@127.0.0.1:9/none' });
+afterAll(async () => {
+  await sqlite.destroy();
+  await mysql.destroy();
+});
+
+const lockedClaim = (database: typeof sqlite) =>
+  database.db
+    .selectFrom('jobs')
+    .select('id')
+    .where('status', '=', 'pending')
+    .orderBy('run_at')
+    .limit(5)
+    .forUpdate()
+    .skipLocked();
+
+describe('row locks', () => {
+  it('when a query asks for FOR UPDATE SKIP LOCKED on SQLite, then the clause is dropped and the query runs', async () => {
+    const compiled = lockedClaim(sqlite).compile().sql;
+    expect(compiled).not.toMatch(/for update|skip locked/i);
+    expect(compiled).toMatch(/limit \?$/);
+    await sqlite.migrate();
+    await expect(lockedClaim(sqlite).execute()).resolves.toEqual([]);
+  });
+
+  it('when a query asks for FOR UPDATE SKIP LOCKED on MySQL, then the clause is kept', () => {
+    expect(lockedClaim(mysql).compile().sql).toMatch(/limit \? for update skip locked$/);
+    const plain = mysql.db.selectFrom('orders').selectAll().where('id', '=', 'x').forUpdate();
+    expect(plain.compile().sql).toMatch(/ for update$/);
+  });
+
+  it('when a SQLite query has no row lock, then its SQL is what the stock compiler makes', () => {
+    const q = sqlite.db.selectFrom('orders').select('id').distinct().where('id', '=', 'x');
+    expect(q.compile().sql).toBe('select distinct "id" from "orders" where "id" = ?');
+  });
+});

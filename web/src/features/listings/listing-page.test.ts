@@ -1,0 +1,98 @@
+// @vitest-environment jsdom
+// The listing page offers "Buy" only when the server says the listing's game is on sale
+// (ListingGame.onSale): an active listing of a postponed game cannot be bought.
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../i18n/index.ts';
+import type { Listing } from '../../api/types.ts';
+import zhTW from '../../i18n/zh-TW.json' with { type: 'json' };
+import { renderPage } from '../../testing/render-page.ts';
+import { meQuery } from '../auth/session.ts';
+import ListingPage from './listing-page.tsx';
+import { listingQuery } from './listings-api.ts';
+
+const team = (id: string, name: string) => ({
+  id,
+  code: id,
+  name,
+  nameEn: name,
+  shortName: name,
+  color: '#123456',
+});
+
+function listing(game: Partial<Listing['game']>): Listing {
+  const at = new Date().toISOString();
+  return {
+    id: 'l1',
+    game: {
+      id: 'g1',
+      year: 2026,
+      kind: 'A',
+      gameNo: 101,
+      startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      localDate: '2026-11-29',
+      status: 'scheduled',
+      homeTeam: team('h', '味全'),
+      awayTeam: team('a', '台鋼'),
+      stadium: { id: 's', abbe: '天母', name: '天母棒球場', nameEn: 'Tianmu', city: '台北' },
+      onSale: true,
+      ...game,
+    },
+    area: {
+      id: 'a1',
+      code: 'A',
+      name: '內野',
+      nameEn: 'Infield',
+      tier: 'A',
+      faceValueMin: 300,
+      faceValueMax: 500,
+    },
+    section: '217',
+    row: null,
+    seats: null,
+    quantity: 2,
+    price: 400,
+    faceValue: 400,
+    deliveryMethod: 'eticket_transfer',
+    note: null,
+    images: [],
+    seller: { id: 'seller-1', name: 'Sue', ratingAverage: null, ratingCount: 0 },
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function showListing(l: Listing) {
+  return renderPage(ListingPage, {
+    path: '/listings/:id',
+    url: `/listings/${l.id}`,
+    data: [
+      [meQuery.queryKey, { id: 'buyer-1', name: 'Bo', email: 'bo@example.test', role: 'user' }],
+      [listingQuery(l.id).queryKey, l],
+    ],
+  });
+}
+
+const buyButton = () => document.querySelector('.buy-button');
+
+afterEach(cleanup);
+
+describe('listing page', () => {
+  it('when the game is on sale, then an active listing can be bought', () => {
+    showListing(listing({}));
+    expect(buyButton()).not.toBeNull();
+    expect(screen.queryByText(zhTW.game.notOnSale)).toBeNull();
+  });
+
+  it('when the game is postponed, then an active listing offers no "Buy" and says why', () => {
+    showListing(listing({ status: 'postponed', onSale: false }));
+    expect(buyButton()).toBeNull();
+    expect(screen.getByText(zhTW.game.notOnSale)).toBeTruthy();
+  });
+
+  it('when the server says the game is off sale, then the page believes it whatever the status', () => {
+    showListing(listing({ status: 'scheduled', onSale: false }));
+    expect(buyButton()).toBeNull();
+  });
+});
