@@ -1,11 +1,11 @@
 // The server's asynchronous log: what was queued is written by flush(), on a fatal error before the
 // process exits 1, and on a graceful shutdown of the real server (main.ts) before it exits 0.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer } from '../../../test/faults/processes.ts';
+import { ROOT, startServer, waitFor } from '../../../test/faults/processes.ts';
 import { createProcessLogger } from './process-logger.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pas-log-test-'));
@@ -45,6 +45,18 @@ describe('process logger', () => {
     expect(written).toHaveLength(20_000);
     expect(written.map((l) => l.i)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
     expect(written[0]!.password).toBe('[redacted]');
+  });
+
+  it('when a quiet server logs a single line, then it is written without a flush', async () => {
+    const file = path.join(dir, 'quiet.log');
+    const logger = createProcessLogger({ level: 'info', redact: [], dest: file });
+    logger.log.info({ n: 1 }, 'lonely line');
+    // Far below the bytes that trigger a write: the periodic flush writes it (within a second).
+    await waitFor(
+      async () => existsSync(file) && readFileSync(file, 'utf8').includes('lonely line'),
+      'the periodic flush',
+      10_000,
+    );
   });
 
   it('when an uncaught exception ends the process, then the queued lines and a fatal line are written and it exits 1', async () => {
