@@ -38,7 +38,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createTokenService, newUserRow } from '../server/src/modules/accounts/index.ts';
 import { seedCatalog } from '../server/src/modules/catalog/index.ts';
@@ -47,6 +46,7 @@ import type { DB } from '../server/src/platform/db/schema.ts';
 import { DAY, taipeiDate } from '../server/src/shared/clock.ts';
 import { newId } from '../server/src/shared/ids.ts';
 import { freePort, startNginx } from './nginx.ts';
+import { clearRedisPrefix } from './redis.ts';
 import { loadAverage, writePerformanceDoc } from './report.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -1204,26 +1204,10 @@ export async function main(argv: string[]) {
       .execute(admin.db)
       .catch(() => {});
     await admin.destroy();
-    await clearRedis(prefix).catch((err: unknown) =>
+    await clearRedisPrefix(REDIS_URL, prefix).catch((err: unknown) =>
       log(`could not clear Redis ${prefix}*: ${String(err)}`),
     );
     rmSync(work, { recursive: true, force: true });
   }
   if (failed) process.exitCode = 1;
-}
-
-/** Deletes this run's Redis keys (cache entries, rate-limit counters). */
-async function clearRedis(prefix: string) {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -38,6 +38,7 @@ import {
   monthRange,
   userRow,
 } from './fixtures.ts';
+import { clearRedisPrefix } from './redis.ts';
 import { loadAverage, writePerformanceDoc } from './report.ts';
 
 const LIMIT_S = Number(process.env.GROWTH_LIMIT_S ?? 900);
@@ -86,6 +87,8 @@ export async function main(argv: string[]) {
     /\/$/,
     '',
   );
+  const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisPrefix = `pas:growth:${process.pid}:`;
   const dbName = `pas_growth_${process.pid}_${Date.now().toString(36)}`;
   const admin = values.db === 'mysql' ? await createConnection({ uri: mysqlUrl }) : null;
   let deps: Deps | null = null;
@@ -102,8 +105,8 @@ export async function main(argv: string[]) {
       MIGRATE_ON_START: 'true',
       PUBLIC_URL: 'http://127.0.0.1:3000',
       DATABASE_URL: admin ? `${mysqlUrl}/${dbName}` : undefined,
-      REDIS_URL: admin ? (process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined,
-      REDIS_PREFIX: `pas:growth:${process.pid}:`,
+      REDIS_URL: admin ? redisUrl : undefined,
+      REDIS_PREFIX: redisPrefix,
     });
     deps = await createDeps(config);
     await deps.database.migrate();
@@ -143,6 +146,7 @@ export async function main(argv: string[]) {
     if (admin) {
       await admin.query(`drop database if exists \`${dbName}\``).catch(() => {});
       await admin.end();
+      await clearRedisPrefix(redisUrl, redisPrefix).catch(() => {});
     }
     rmSync(dataDir, { recursive: true, force: true });
   }

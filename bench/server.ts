@@ -19,6 +19,7 @@ import { describeDrivers, loadConfig } from '../server/src/config.ts';
 import { createDeps } from '../server/src/deps.ts';
 import { seedCatalog } from '../server/src/modules/catalog/index.ts';
 import { createProcessLogger } from '../server/src/platform/log/process-logger.ts';
+import { clearRedisPrefix } from './redis.ts';
 import type { AnyScenario } from './scenario.ts';
 
 export type Profile = 'tuned' | 'shipped';
@@ -179,6 +180,10 @@ async function main() {
     const processLog = shipped
       ? createProcessLogger({ level: config.logLevel, redact: REDACTED_LOG_PATHS })
       : null;
+    if (config.redis) {
+      const { url, prefix } = config.redis;
+      cleanups.push(() => clearRedisPrefix(url, prefix).catch(() => {}));
+    }
     const built = await createDeps(config, processLog ? { log: processLog.log } : {});
     deps = built;
     cleanups.push(() => built.close());
