@@ -9,13 +9,13 @@ export interface Scenario<Ctx = unknown> {
   /** Short, unique, used by `--only` and in the results table. */
   name: string;
   /**
-   * Throughput this scenario should reach, as a ratio to the bare Fastify route (e.g. 0.3);
-   * null for a reference row without a target.
+   * Throughput this scenario should reach as shipped (`npm start`'s defaults), as a ratio to the
+   * bare Fastify route (e.g. 0.3); null for a reference row without a target.
    */
   target: number | null;
   /**
-   * Runs once in the server process, after migrations, the catalogue and demo data, before any
-   * load: create whatever the scenario reads. Returns a JSON-serialisable context (it crosses a
+   * Runs once in each server process (shipped and tuned, each on its own data), after
+   * migrations, the catalogue and demo data, before any load: create whatever the scenario reads. Returns a JSON-serialisable context (it crosses a
    * process boundary to the load generator).
    */
   setup(deps: Deps): Promise<Ctx>;

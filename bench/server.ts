@@ -1,25 +1,35 @@
-// The benchmark's server process (forked by run.ts, which generates the load from its own
-// process): a bare Fastify route and the real app, both on 127.0.0.1 random ports.
-// The real app is buildApp(await createDeps(loadConfig({...}))) on a temp SQLite DATA_DIR, or on
-// a MariaDB database of its own + Redis with --db mysql, with the catalogue and demo data loaded
-// and every scenario's setup run. Talks to run.ts over IPC; cleans up on 'stop' or disconnect.
+// A benchmark server process (forked by run.ts, which generates the load from its own process),
+// on 127.0.0.1 random ports, in one of two profiles:
+// - tuned: the real app as the earlier benchmarks ran it (RATE_LIMIT=off, JOBS=off, no logger)
+//   and a bare Fastify route, with every scenario's setup run;
+// - shipped: the app as `npm start` runs it (server/src/main.ts): the default configuration
+//   (LOG_LEVEL=info, LOG_REQUESTS=all, JOBS=inline, RATE_LIMIT=on), the process logger on stdout
+//   (run.ts sends it to a file), the inline job worker started; throughput scenarios only.
+// Each on its own temp SQLite DATA_DIR, or a MariaDB database of its own + Redis (own prefix) with
+// --db mysql, with the catalogue and demo data loaded. Talks to run.ts over IPC (ready, tasks of
+// measure scenarios, its CPU time); cleans up on 'stop' or disconnect.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { createConnection } from 'mysql2/promise';
-import { buildApp } from '../server/src/app.ts';
+import { buildApp, REDACTED_LOG_PATHS } from '../server/src/app.ts';
 import { describeDrivers, loadConfig } from '../server/src/config.ts';
 import { createDeps } from '../server/src/deps.ts';
 import { seedCatalog } from '../server/src/modules/catalog/index.ts';
+import { createProcessLogger } from '../server/src/platform/log/process-logger.ts';
+import { clearRedisPrefix } from './redis.ts';
 import type { AnyScenario } from './scenario.ts';
+
+export type Profile = 'tuned' | 'shipped';
 
 export interface ServerArgs {
   db: 'sqlite' | 'mysql';
   mysqlUrl: string;
   redisUrl: string;
   scenarioFiles: string[];
+  profile: Profile;
   /** A second app instance on the first one's database, Redis prefix and DATA_DIR (--nginx). */
   replicaOf?: Shared;
 }
@@ -46,25 +56,36 @@ export interface ServerInfo {
 export type FromServer =
   | { type: 'ready'; info: ServerInfo }
   | { type: 'error'; message: string }
-  | { type: 'task-done'; id: number; result?: unknown; error?: string };
+  | { type: 'task-done'; id: number; result?: unknown; error?: string }
+  | { type: 'cpu'; id: number; usage: NodeJS.CpuUsage };
 
-/** run.ts asks the server process to run a measure scenario's server task. */
+/** run.ts asks the server process to run a measure scenario's server task, or for its CPU time. */
 export type ToServer =
-  { type: 'stop' } | { type: 'task'; id: number; scenario: string; task: string; arg?: unknown };
+  | { type: 'stop' }
+  | { type: 'task'; id: number; scenario: string; task: string; arg?: unknown }
+  | { type: 'cpu'; id: number };
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 
-const benchEnv = {
+const tunedEnv = {
   RATE_LIMIT: 'off',
   LOG_LEVEL: 'silent',
   JOBS: 'off',
   PUBLIC_URL: 'http://127.0.0.1:3000',
 } as const;
+/**
+ * Nothing but where the data lives: every other setting is the default `npm start` has.
+ * BENCH_SHIPPED_ENV (JSON, for experiments: '{"LOG_REQUESTS":"off"}') overrides settings.
+ */
+const shippedEnv = {
+  PUBLIC_URL: 'http://127.0.0.1:3000',
+  ...(JSON.parse(process.env.BENCH_SHIPPED_ENV ?? '{}') as Record<string, string>),
+};
 
 /** The app only, on the first instance's data: no schema, seeding or scenario setup. */
 async function startReplica(args: ServerArgs, shared: Shared, cleanups: (() => Promise<void>)[]) {
   const config = loadConfig({
-    ...benchEnv,
+    ...tunedEnv,
     DATA_DIR: shared.dataDir,
     DEMO_DATA: 'false',
     MIGRATE_ON_START: 'false',
@@ -106,6 +127,7 @@ async function main() {
   process.on('message', (m: ToServer) => {
     if (m?.type === 'stop') void stop(0);
     if (m?.type === 'task') void runTask(m);
+    if (m?.type === 'cpu') process.send?.({ type: 'cpu', id: m.id, usage: process.cpuUsage() });
   });
   async function runTask(m: Extract<ToServer, { type: 'task' }>) {
     const reply = (r: Omit<Extract<FromServer, { type: 'task-done' }>, 'type' | 'id'>) =>
@@ -144,8 +166,9 @@ async function main() {
       databaseUrl = `${args.mysqlUrl.replace(/\/$/, '')}/${name}`;
     }
 
+    const shipped = args.profile === 'shipped';
     const config = loadConfig({
-      ...benchEnv,
+      ...(shipped ? shippedEnv : tunedEnv),
       DATA_DIR: dataDir,
       DEMO_DATA: 'true',
       MIGRATE_ON_START: 'true',
@@ -153,12 +176,28 @@ async function main() {
       REDIS_URL: args.db === 'mysql' ? args.redisUrl : undefined,
       REDIS_PREFIX: `pas:bench:${process.pid}:`,
     });
-    const built = await createDeps(config);
+    // Shipped: the logger main.ts builds (asynchronous, on stdout), given to drivers and app alike.
+    const processLog = shipped
+      ? createProcessLogger({ level: config.logLevel, redact: REDACTED_LOG_PATHS })
+      : null;
+    if (config.redis) {
+      const { url, prefix } = config.redis;
+      cleanups.push(() => clearRedisPrefix(url, prefix).catch(() => {}));
+    }
+    const built = await createDeps(config, processLog ? { log: processLog.log } : {});
     deps = built;
     cleanups.push(() => built.close());
     await built.database.migrate();
     await seedCatalog(built.db);
-    await built.startBackground(silent); // demo data, when its loader is registered
+    const app = await buildApp(
+      built,
+      processLog
+        ? { loggerInstance: processLog.log, webDir: null }
+        : { logger: false, webDir: null },
+    );
+    cleanups.push(() => app.close());
+    // Demo data, and with JOBS=inline (shipped) the job worker, as main.ts starts them.
+    await built.startBackground(processLog ? app.log : silent);
 
     for (const file of args.scenarioFiles) {
       const scenario = (await import(pathToFileURL(file).href)).default as AnyScenario;
@@ -167,14 +206,15 @@ async function main() {
       contexts[scenario.name] = await scenario.setup(built);
     }
 
-    const app = await buildApp(built, { logger: false, webDir: null });
-    cleanups.push(() => app.close());
     const appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-
-    const bare = Fastify({ logger: false });
-    bare.get('/bare', async () => ({ status: 'ok' }));
-    cleanups.push(() => bare.close());
-    const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+    let bareUrl = '';
+    if (!shipped) {
+      const bare = Fastify({ logger: false });
+      bare.get('/bare', async () => ({ status: 'ok' }));
+      cleanups.push(() => bare.close());
+      bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+    }
+    if (processLog) cleanups.push(() => processLog.flush());
 
     const ready: FromServer = {
       type: 'ready',

@@ -3,7 +3,7 @@ import { defineScenario } from '../scenario.ts';
 
 export default defineScenario({
   name: 'trending',
-  target: 0.6,
+  target: 0.5,
   async setup() {
     return {};
   },

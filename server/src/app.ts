@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -23,6 +23,7 @@ import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import { ordersRoutes } from './modules/orders/index.ts';
 import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/payments/index.ts';
+import { AccessLogController, lazyChildLoggerFactory } from './platform/http/access-log.ts';
 import { frameworkErrors, installErrorHandler, sendError } from './platform/http/error-handler.ts';
 import { installMetrics } from './platform/http/metrics.ts';
 import { RATE_LIMITS } from './platform/http/rate-limits.ts';
@@ -60,15 +61,19 @@ export const REDACTED_LOG_PATHS = [
 
 export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   const { config } = deps;
+  // One access line per request (LOG_REQUESTS), request ids logged under the key the job worker
+  // logs a job's request_id under: grep one id, see it end to end.
+  const logController = new AccessLogController(config.logRequests);
+  const logs = Boolean(options.loggerInstance ?? options.logger);
   const app = Fastify({
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger ?? false }),
+    ...(logs ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     trustProxy: config.http.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
-    // The same key the job worker logs a job's request_id under: grep one id, see it end to end.
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming)
@@ -78,6 +83,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     routerOptions: { maxParamLength: 200 },
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
+  logController.attach(app.log);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -51,6 +51,7 @@ const EnvSchema = z.object({
   RATE_LIMIT: onOff.default('on'),
   JOBS: z.enum(['inline', 'off']).default('inline'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: z.enum(['all', 'errors', 'off']).default('all'),
   TRUST_PROXY: z.string().optional(),
   MIGRATE_ON_START: bool.optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).optional(),
@@ -146,6 +147,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: e.RATE_LIMIT === 'on',
     jobs: e.JOBS,
     logLevel: e.LOG_LEVEL,
+    /** The access log: one line per request (`all`), per 4xx/5xx answer (`errors`), or none. */
+    logRequests: e.LOG_REQUESTS,
     /** After SIGTERM, /readyz answers 503 this long before the server stops accepting. */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? (e.NODE_ENV === 'production' ? 5000 : 0),
     /** Test-only fault injection; never set in production (see FAULT_INJECT above). */

@@ -19,29 +19,37 @@ export function loadConfigOrExit(): Config {
 /**
  * On the first SIGTERM or SIGINT runs `shutdown`, logs "stopped" and exits 0; exits 1 when it
  * throws or has not finished after `limitMs`. Later signals are ignored. `label` prefixes the
- * log messages ("worker ").
+ * log messages ("worker "); `flush` writes what an asynchronous log still holds before the exit.
  */
 export function stopOnSignal(
-  options: { log: Pick<FastifyBaseLogger, 'info' | 'error'>; limitMs: number; label?: string },
+  options: {
+    log: Pick<FastifyBaseLogger, 'info' | 'error'>;
+    limitMs: number;
+    label?: string;
+    flush?: () => Promise<void>;
+  },
   shutdown: (signal: string) => Promise<void>,
 ) {
-  const { log, limitMs, label = '' } = options;
+  const { log, limitMs, label = '', flush = async () => {} } = options;
   let stopping = false;
+  const exit = (code: number) => {
+    void flush().finally(() => process.exit(code));
+  };
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     const giveUp = setTimeout(() => {
       log.error({ limitMs }, `${label}shutdown took too long; exiting`);
-      process.exit(1);
+      exit(1);
     }, limitMs);
     giveUp.unref();
     try {
       await shutdown(signal);
       log.info(`${label}stopped`);
-      process.exit(0);
+      exit(0);
     } catch (err) {
       log.error({ err }, `${label}shutdown failed`);
-      process.exit(1);
+      exit(1);
     }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -5,13 +5,15 @@
 // streams end (clients reconnect elsewhere with Last-Event-ID), the server stops accepting (a
 // request arriving on a kept-alive connection gets 503 + `Connection: close`, which nginx retries
 // on another instance), in-flight requests finish, the inline job worker (JOBS=inline) lets
-// running jobs finish or returns them to the queue, the drivers close, and the process exits 0.
+// running jobs finish or returns them to the queue, the drivers close, the log is flushed and the
+// process exits 0. A fatal error (uncaught exception, unhandled rejection) is logged, the log
+// flushed, and the process exits 1.
 import { setTimeout as sleep } from 'node:timers/promises';
-import pino from 'pino';
 import { describeDrivers } from './config.ts';
 import { createDeps } from './deps.ts';
 import { buildApp, REDACTED_LOG_PATHS } from './app.ts';
 import { loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
+import { createProcessLogger, exitOnFatal } from './platform/log/process-logger.ts';
 
 /** How long running jobs may take after SIGTERM before they are returned to the queue. */
 const JOB_DRAIN_MS = 20_000;
@@ -21,11 +23,11 @@ const DRAIN_LIMIT_MS = 30_000;
 async function main() {
   const config = loadConfigOrExit();
   // One logger for requests, drivers and jobs: a request's id and the jobs it started (which log
-  // with the job's request_id) end up in the same stream with the same redaction.
-  const log = pino({
-    level: config.logLevel,
-    redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-  });
+  // with the job's request_id) end up in the same stream with the same redaction. Written
+  // asynchronously (platform/log/process-logger.ts), flushed before every exit.
+  const processLog = createProcessLogger({ level: config.logLevel, redact: REDACTED_LOG_PATHS });
+  exitOnFatal(processLog);
+  const { log } = processLog;
   const deps = await createDeps(config, { log });
   if (config.migrateOnStart) await deps.database.migrate();
   const app = await buildApp(deps, { loggerInstance: log });
@@ -34,15 +36,18 @@ async function main() {
   await app.listen({ port: config.http.port, host: config.http.host });
 
   const graceMs = config.shutdownGraceMs;
-  stopOnSignal({ log, limitMs: graceMs + DRAIN_LIMIT_MS }, async (signal) => {
-    deps.beginShutdown();
-    log.info({ signal, graceMs }, 'shutting down: /readyz answers 503');
-    if (graceMs > 0) await sleep(graceMs);
-    log.info('shutting down: ending live streams, draining requests');
-    deps.notifications.live.closeAll();
-    await app.close();
-    await deps.close({ jobTimeoutMs: JOB_DRAIN_MS });
-  });
+  stopOnSignal(
+    { log, limitMs: graceMs + DRAIN_LIMIT_MS, flush: processLog.flush },
+    async (signal) => {
+      deps.beginShutdown();
+      log.info({ signal, graceMs }, 'shutting down: /readyz answers 503');
+      if (graceMs > 0) await sleep(graceMs);
+      log.info('shutting down: ending live streams, draining requests');
+      deps.notifications.live.closeAll();
+      await app.close();
+      await deps.close({ jobTimeoutMs: JOB_DRAIN_MS });
+    },
+  );
 }
 
 await main();

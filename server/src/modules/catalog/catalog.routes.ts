@@ -8,7 +8,7 @@ import {
   TeamList,
 } from '../../../../shared/contracts/catalog.ts';
 import { IdParams } from '../../../../shared/contracts/common.ts';
-import { sendJsonText } from '../../platform/http/json-text.ts';
+import { PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
 import type { CatalogService } from './catalog.service.ts';
 
 export interface CatalogRoutesOptions {
@@ -30,7 +30,8 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
   app.get(
     '/api/games',
     { schema: { tags, querystring: GamesQuery, response: { 200: GameList } } },
-    (request, reply) => sendJsonText(request, reply, catalog.listGamesJson(request.query)),
+    (request, reply) =>
+      sendJsonText(request, reply, catalog.listGamesJson(request.query), PUBLIC_CACHE.live),
   );
 
   app.get(

@@ -14,7 +14,11 @@ export {
   type NewListingFields,
 } from './listings.repository.ts';
 export { listingsRoutes } from './listings.routes.ts';
-export type { ListingLifecycle } from './listings.lifecycle.ts';
+export {
+  gameListingsCacheNamespace,
+  listingCacheNamespace,
+  type ListingLifecycle,
+} from './listings.lifecycle.ts';
 export {
   createListingsService,
   loadListingDtos,

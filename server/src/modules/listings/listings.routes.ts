@@ -18,7 +18,7 @@ import {
 import { validationFailed } from '../../shared/errors.ts';
 import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
 import { requireUser, SIGNED_IN } from '../accounts/index.ts';
-import { sendJsonText } from '../../platform/http/json-text.ts';
+import { PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
 import type { ListingsService } from './listings.service.ts';
 
 export interface ListingsRoutesOptions {
@@ -123,7 +123,8 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
   app.get(
     '/api/listings/:id',
     { schema: { tags, params: IdParams, response: { 200: Listing } } },
-    (request, reply) => sendJsonText(request, reply, listings.getJson(request.params.id)),
+    (request, reply) =>
+      sendJsonText(request, reply, listings.getJson(request.params.id), PUBLIC_CACHE.live),
   );
 
   app.patch(
@@ -174,7 +175,12 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
       },
     },
     (request, reply) =>
-      sendJsonText(request, reply, listings.listForGameJson(request.params.id, request.query)),
+      sendJsonText(
+        request,
+        reply,
+        listings.listForGameJson(request.params.id, request.query),
+        PUBLIC_CACHE.live,
+      ),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MarketStats, TrendingList, TrendingQuery } from '../../../../shared/contracts/trending.ts';
-import { sendJsonText } from '../../platform/http/json-text.ts';
+import { PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
 import type { TrendingService } from './trending.service.ts';
 
 export interface TrendingRoutesOptions {
@@ -21,7 +21,8 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
         response: { 200: TrendingList },
       },
     },
-    (request, reply) => sendJsonText(request, reply, trending.trendingJson(request.query.limit)),
+    (request, reply) =>
+      sendJsonText(request, reply, trending.trendingJson(request.query.limit), PUBLIC_CACHE.market),
   );
 
   app.get(
@@ -29,6 +30,6 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
     {
       schema: { tags, summary: 'The market at a glance', response: { 200: MarketStats } },
     },
-    (request, reply) => sendJsonText(request, reply, trending.statsJson()),
+    (request, reply) => sendJsonText(request, reply, trending.statsJson(), PUBLIC_CACHE.market),
   );
 };

@@ -346,6 +346,30 @@ describe.runIf(runRedis)('redis cache specifics', () => {
       await two.close();
     }
   });
+
+  it('when channels are subscribed while the subscriber connection is still connecting, then every subscription succeeds and receives', async () => {
+    // ioredis writes a SUBSCRIBE sent between connect and ready at once; its ready check (INFO)
+    // then fails on the subscribed connection (redis/ioredis#2037): a flash crowd opening
+    // notification streams on a fresh instance hit it (docs/PERFORMANCE.md, flash crowd).
+    const prefix = `pas:test:${randomUUID()}:`;
+    const sub = createRedisPubSub({ url: REDIS_URL, prefix, log });
+    const pub = createRedisPubSub({ url: REDIS_URL, prefix, log });
+    const got = new Set<string>();
+    try {
+      const subscriptions: Promise<unknown>[] = [];
+      for (let i = 0; i < 60; i++) {
+        subscriptions.push(sub.subscribe(`ch-${i}`, (m) => got.add(m)));
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const settled = await Promise.allSettled(subscriptions);
+      expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+      for (let i = 0; i < 60; i++) await pub.publish(`ch-${i}`, `m-${i}`);
+      await vi.waitFor(() => expect(got.size).toBe(60), { timeout: 5_000 });
+    } finally {
+      await sub.close();
+      await pub.close();
+    }
+  });
 });
 
 describe('redis cache during an outage', () => {

@@ -137,7 +137,10 @@ export function createRedisPubSub({ url, prefix, log }: RedisDriverOptions): Pub
 
   const subscriberConnection = () => {
     if (subscriber) return subscriber;
-    const sub = connectRedis(url, log, 'subscriber');
+    // No ready check (INFO) on the subscriber: ioredis writes a SUBSCRIBE issued between connect
+    // and ready at once, and the INFO after it fails on the now-subscribed connection
+    // (redis/ioredis#2037), failing that subscription. SUBSCRIBE is accepted while Redis loads.
+    const sub = connectRedis(url, log, 'subscriber', { enableReadyCheck: false });
     sub.on('message', (fullChannel: string, message: string) => {
       if (!fullChannel.startsWith(prefix)) return;
       for (const fn of channels.get(fullChannel.slice(prefix.length))?.handlers ?? []) {

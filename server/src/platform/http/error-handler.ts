@@ -1,5 +1,6 @@
 // Every error leaves as {error:{code,message,details?},requestId}. 5xx messages are hidden and
-// logged with the stack; 4xx are logged at info.
+// logged with the stack; 4xx are logged at info by their access line, which carries the code
+// (access-log.ts; LOG_REQUESTS).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -7,6 +8,13 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import { ERROR_STATUS } from './error-status.ts';
+
+/** The error code each error answer was sent with, for its access log line. */
+const sentCodes = new WeakMap<FastifyReply, ErrorCode>();
+
+export function errorCodeOf(reply: FastifyReply): ErrorCode | undefined {
+  return sentCodes.get(reply);
+}
 
 export function sendError(
   reply: FastifyReply,
@@ -23,6 +31,7 @@ export function sendError(
     requestId: request.id,
   };
   if (details !== undefined) body.error.details = details;
+  sentCodes.set(reply, code);
   return reply.status(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
 }
 
@@ -62,7 +71,6 @@ type NotFoundHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
 export function installErrorHandler(app: FastifyInstance, notFound?: NotFoundHandler) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
-      request.log.info({ code: err.code }, err.message);
       return sendError(reply, request, err.code, err.message, err.details);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -1,10 +1,18 @@
 // Cached JSON text on the wire: compressed once for the encodings the client accepts, as it is
-// otherwise, always with Vary: accept-encoding. And the real app's cached routes answer so.
+// otherwise, always with Vary: accept-encoding; an ETag and 304 for a matching If-None-Match.
+// And the real app's cached routes answer so.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
-import { COMPRESS_MIN_BYTES, compressedCopy, sendJsonText } from './json-text.ts';
+import {
+  COMPRESS_MIN_BYTES,
+  compressedCopy,
+  etagOf,
+  ifNoneMatch,
+  PUBLIC_CACHE,
+  sendJsonText,
+} from './json-text.ts';
 import { createGame } from '../../../test/factories/index.ts';
 
 const big = Buffer.from(JSON.stringify({ items: Array.from({ length: 300 }, (_, i) => ({ i })) }));
@@ -13,8 +21,10 @@ const small = Buffer.from('{"items":[]}');
 function bareApp() {
   const app = Fastify();
   // A cache hit is sent from a synchronous handler; a miss resolves later.
-  app.get('/big', (request, reply) => sendJsonText(request, reply, big));
-  app.get('/small', (request, reply) => sendJsonText(request, reply, Promise.resolve(small)));
+  app.get('/big', (request, reply) => sendJsonText(request, reply, big, PUBLIC_CACHE.market));
+  app.get('/small', (request, reply) =>
+    sendJsonText(request, reply, Promise.resolve(small), PUBLIC_CACHE.live),
+  );
   return app;
 }
 
@@ -61,6 +71,61 @@ describe('sendJsonText', () => {
     const res = await get('/small', 'gzip, br');
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.body).toBe('{"items":[]}');
+  });
+
+  it('when a body is sent, then it carries its ETag and the Cache-Control it was given', async () => {
+    const res = await get('/big', 'gzip');
+    expect(res.headers.etag).toBe(etagOf(big));
+    expect(res.headers.etag).toMatch(/^W\/"[\w-]{27}"$/);
+    expect(res.headers['cache-control']).toBe(PUBLIC_CACHE.market);
+    const small = await get('/small');
+    expect(small.headers['cache-control']).toBe(PUBLIC_CACHE.live);
+    expect(small.headers.etag).not.toBe(res.headers.etag);
+  });
+
+  it.each([
+    ['the ETag itself', (tag: string) => tag],
+    ['the ETag without W/', (tag: string) => tag.slice(2)],
+    ['a list holding it', (tag: string) => `"other", ${tag}`],
+    ['*', () => '*'],
+  ])(
+    'when If-None-Match is %s, then the answer is 304 without a body, with ETag, Cache-Control and Vary',
+    async (_name, header) => {
+      for (const url of ['/big', '/small']) {
+        const first = await get(url, 'gzip');
+        const res = await app.inject({
+          method: 'GET',
+          url,
+          headers: {
+            'if-none-match': header(first.headers.etag as string),
+            'accept-encoding': 'br',
+          },
+        });
+        expect(res.statusCode).toBe(304);
+        expect(res.rawPayload.length).toBe(0);
+        expect(res.headers.etag).toBe(first.headers.etag);
+        expect(res.headers['cache-control']).toBe(first.headers['cache-control']);
+        expect(res.headers.vary).toBe('accept-encoding');
+        expect(res.headers['content-encoding']).toBeUndefined();
+      }
+    },
+  );
+
+  it('when If-None-Match names another body, then the body is sent', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/big',
+      headers: { 'if-none-match': etagOf(Buffer.from('{"other":true}')) },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload.equals(big)).toBe(true);
+    expect(ifNoneMatch(undefined, etagOf(big))).toBe(false);
+    expect(ifNoneMatch('W/"x", "y"', etagOf(big))).toBe(false);
+  });
+
+  it('when the same bytes are cached again (another instance, a reload), then the ETag is the same', () => {
+    expect(etagOf(Buffer.from(big))).toBe(etagOf(big));
+    expect(etagOf(Buffer.from('{"items":[1]}'))).not.toBe(etagOf(small));
   });
 
   it('when the same cached body is sent again, then its compressed copy is reused', () => {
