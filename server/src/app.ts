@@ -15,7 +15,7 @@ import type { Deps } from './deps.ts';
 import { accountsRoutes, installAuth } from './modules/accounts/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { listingsRoutes } from './modules/listings/index.ts';
-import { notificationsRoutes } from './modules/notifications/index.ts';
+import { channelsRoutes, notificationsRoutes } from './modules/notifications/index.ts';
 import { reservationsRoutes } from './modules/reservations/index.ts';
 import { recommendationsRoutes } from './modules/recommendations/index.ts';
 import { reviewsRoutes } from './modules/reviews/index.ts';
@@ -184,6 +184,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   });
   await app.register(reservationsRoutes, { reservations: deps.reservations });
   await app.register(notificationsRoutes, { notifications: deps.notifications });
+  await app.register(channelsRoutes, { channels: deps.notifications.channels });
   await app.register(reviewsRoutes, { reviews: deps.reviews });
   await app.register(trendingRoutes, { trending: deps.trending });
   // The TapPay simulator exists only when PAYMENT_PROVIDER=simulator (docs/PRODUCT.md §4.1).

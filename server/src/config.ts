@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowlist } from './platform/push/endpoint-guard.ts';
 
 const onOff = z.enum(['on', 'off']);
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -44,6 +45,23 @@ const EnvSchema = z.object({
   TAPPAY_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.url().optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[\w-]{80,100}$/, 'must be a base64url P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[\w-]{40,50}$/, 'must be a base64url P-256 private key')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/).+/, 'must be a mailto: or https:// URL')
+    .optional(),
+  PUSH_ENDPOINT_ALLOWLIST: z.string().optional(),
+  LINE_API_BASE: z.url().default('https://api.line.me'),
+  LINE_LOGIN_CHANNEL_ID: z.string().optional(),
+  LINE_LOGIN_CHANNEL_SECRET: z.string().optional(),
+  LINE_MESSAGING_ACCESS_TOKEN: z.string().optional(),
   DEMO_DATA: bool.optional(),
   CHECKOUT_HOLD_SECONDS: positiveInt.default(600),
   AUTO_COMPLETE_HOURS: positiveInt.default(24),
@@ -93,6 +111,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'PAYMENT_PROVIDER=tappay',
   );
 
+  if (!!e.VAPID_PUBLIC_KEY !== !!e.VAPID_PRIVATE_KEY)
+    throw new ConfigError(
+      'Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: give both or neither',
+    );
+  const lineVars = [
+    'LINE_LOGIN_CHANNEL_ID',
+    'LINE_LOGIN_CHANNEL_SECRET',
+    'LINE_MESSAGING_ACCESS_TOKEN',
+  ] as const;
+  const lineOn = lineVars.some((n) => e[n]);
+  requireFor(lineOn, [...lineVars], 'LINE is configured (give all three or none)');
+  let pushAllowlist: string[];
+  try {
+    pushAllowlist = parseAllowlist(e.PUSH_ENDPOINT_ALLOWLIST);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  PUSH_ENDPOINT_ALLOWLIST: ${String(err)}`);
+  }
+
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const embeddedDb = !e.DATABASE_URL;
@@ -139,6 +175,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             env: 'sandbox',
           } as const),
     jwtSecret: e.JWT_SECRET ?? null,
+    /** Web Push: VAPID keys (null: generated once into DATA_DIR) and the SSRF allow-list. */
+    push: {
+      publicKey: e.VAPID_PUBLIC_KEY ?? null,
+      privateKey: e.VAPID_PRIVATE_KEY ?? null,
+      subject:
+        e.VAPID_SUBJECT ??
+        (publicUrl.startsWith('https://') ? publicUrl : 'mailto:no-reply@pitch-a-seat.local'),
+      endpointAllowlist: pushAllowlist,
+    },
+    /** LINE Login + Messaging API, or null when not configured (the feature is off). */
+    line: lineOn
+      ? {
+          apiBase: e.LINE_API_BASE.replace(/\/$/, ''),
+          loginChannelId: e.LINE_LOGIN_CHANNEL_ID!,
+          loginChannelSecret: e.LINE_LOGIN_CHANNEL_SECRET!,
+          messagingAccessToken: e.LINE_MESSAGING_ACCESS_TOKEN!,
+        }
+      : null,
     demoData: e.DEMO_DATA ?? embeddedDb,
     migrateOnStart: e.MIGRATE_ON_START ?? embeddedDb,
     checkoutHoldSeconds: e.CHECKOUT_HOLD_SECONDS,
@@ -178,5 +232,6 @@ export function describeDrivers(config: Config): string {
     `mail=${config.mail.driver}`,
     `payments=${config.payments.provider}`,
     `jobs=${config.jobs}`,
+    `line=${config.line ? 'on' : 'off'}`,
   ].join(' ');
 }

@@ -31,9 +31,13 @@ import { createCatalogService, ensureCatalog } from './modules/catalog/index.ts'
 import { loadDemoData } from './modules/demo/index.ts';
 import { createListingsService } from './modules/listings/index.ts';
 import {
+  createChannels,
+  createLineClient,
   createLiveNotifications,
   createNotificationsService,
 } from './modules/notifications/index.ts';
+import { resolveVapidKeys } from './platform/push/vapid.ts';
+import { createWebPushSender, type PushSender } from './platform/push/web-push-sender.ts';
 import { createReservationsService } from './modules/reservations/index.ts';
 import { createReviewsService } from './modules/reviews/index.ts';
 import { createTrendingService } from './modules/trending/index.ts';
@@ -59,6 +63,8 @@ export interface DepsOverrides {
   log?: WorkerLog;
   /** A mailer instead of the configured one (tests: createMemoryMailer()). */
   mailer?: Mailer;
+  /** A push sender instead of Web Push over the network (tests that count pushes). */
+  pushSender?: PushSender;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}) {
@@ -109,12 +115,33 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     storage,
     cached,
   });
+  // Web Push (VAPID keys given, or generated once into DATA_DIR) and LINE (when configured).
+  const pushSender =
+    overrides.pushSender ??
+    createWebPushSender({
+      vapid: resolveVapidKeys({
+        publicKey: config.push.publicKey ?? undefined,
+        privateKey: config.push.privateKey ?? undefined,
+        subject: config.push.subject,
+        dataDir: config.dataDir,
+      }),
+      allowlist: config.push.endpointAllowlist,
+    });
+  const channels = createChannels({
+    db,
+    clock,
+    publicUrl: config.http.publicUrl,
+    push: pushSender,
+    pushAllowlist: config.push.endpointAllowlist,
+    line: config.line ? createLineClient(config.line) : null,
+  });
   const notifications = createNotificationsService({
     db,
     clock,
     live: createLiveNotifications({ pubsub, log }),
     mailer,
     publicUrl: config.http.publicUrl,
+    channels,
   });
   const reservations = createReservationsService({
     db,

@@ -32,6 +32,11 @@ const TABLE_OWNERS: Record<string, string> = {
   reservation_areas: 'reservations',
   reservation_matches: 'reservations',
   notifications: 'notifications',
+  push_subscriptions: 'notifications',
+  notification_deliveries: 'notifications',
+  notification_preferences: 'notifications',
+  line_accounts: 'notifications',
+  line_login_states: 'notifications',
   rec_events: 'recommendations',
   jobs: 'platform/jobs',
 };

@@ -55,3 +55,16 @@ export const notificationJob = defineJob('notification.send', NotificationSendPa
 export const gameMovedJob = defineJob('game.moved', GameMovedPayload);
 /** E-mails one notification. */
 export const mailJob = defineJob('mail.send', MailSendPayload);
+
+const NotificationIds = z.array(z.string().min(1).max(64)).min(1).max(100);
+
+/**
+ * Web Push for a batch of notifications, to every subscription of their recipients; or, with
+ * `subscriptionId`, a retry of one (notification, subscription) that the push service deferred.
+ */
+export const pushJob = defineJob(
+  'push.send',
+  z.object({ notificationIds: NotificationIds, subscriptionId: z.string().max(64).optional() }),
+);
+/** LINE Messaging API pushes for a batch of notifications (one Flex message each). */
+export const lineJob = defineJob('line.send', z.object({ notificationIds: NotificationIds }));

@@ -137,6 +137,7 @@ export function findNotificationForMail(db: Executor, id: string) {
     .innerJoin('users', 'users.id', 'notifications.user_id')
     .select([
       'notifications.id',
+      'notifications.user_id',
       'notifications.title',
       'notifications.body',
       'notifications.link',

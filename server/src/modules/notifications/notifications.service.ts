@@ -19,13 +19,16 @@ import { newId } from '../../shared/ids.ts';
 import { renderEmail } from './notifications.email.ts';
 import {
   gameMovedJob,
+  lineJob,
   mailJob,
   notificationJob,
+  pushJob,
   type GameMoved,
   type MailSend,
   type NotificationParams,
   type NotificationSend,
 } from './notifications.jobs.ts';
+import type { Channels } from './notifications.channels.ts';
 import type { LiveEvent, LiveNotifications } from './notifications.live.ts';
 import * as repo from './notifications.repository.ts';
 import { renderNotification, toLocale, type NotificationView } from './notifications.templates.ts';
@@ -46,6 +49,8 @@ export interface NotificationsDeps {
   live: LiveNotifications;
   mailer: Mailer;
   publicUrl: string;
+  /** Push, LINE and per-type preferences (notifications.channels.ts). */
+  channels: Channels;
 }
 
 const ItemCursor = z.object({ id: z.string().max(64) });
@@ -71,7 +76,7 @@ export function toItem(r: {
 }
 
 export function createNotificationsService(deps: NotificationsDeps) {
-  const { db, clock, live, publicUrl } = deps;
+  const { db, clock, live, publicUrl, channels } = deps;
 
   /**
    * Writes notifications (rendered in each recipient's language) and their e-mail jobs with the
@@ -116,7 +121,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     const now = clock.now();
     const nowIso = now.toISOString();
     const rows: repo.NotificationRow[] = [];
-    const mailIds: string[] = [];
+    const mailCandidates: string[] = [];
     const events: LiveEvent[] = [];
     for (const input of pending) {
       const user = recipients.get(input.userId);
@@ -138,9 +143,16 @@ export function createNotificationsService(deps: NotificationsDeps) {
       };
       rows.push(row);
       events.push({ userId: input.userId, item: toItem(row) });
-      if (user.email_notifications === 1 && user.status === 'active') mailIds.push(row.id);
+      if (user.email_notifications === 1 && user.status === 'active') mailCandidates.push(row.id);
     }
     await repo.insertNotifications(trx, rows);
+    // Push and LINE jobs per batch, and which e-mails the per-type preferences allow.
+    const emailOk = await channels.planDeliveries(
+      trx,
+      rows.filter((r) => recipients.get(r.user_id)?.status === 'active'),
+      options,
+    );
+    const mailIds = mailCandidates.filter((id) => emailOk.has(id));
     await mailJob.enqueueMany(
       trx,
       mailIds.map((id) => ({ notificationId: id })),
@@ -272,7 +284,13 @@ export function createNotificationsService(deps: NotificationsDeps) {
       link: n.link,
       publicUrl,
     });
-    await deps.mailer.send({ to: n.email, ...email });
+    try {
+      await deps.mailer.send({ to: n.email, ...email });
+    } catch (err) {
+      await channels.recordEmail({ id: n.id, user_id: n.user_id }, false, String(err));
+      throw err;
+    }
+    await channels.recordEmail({ id: n.id, user_id: n.user_id }, true, null);
   }
 
   return {
@@ -285,7 +303,10 @@ export function createNotificationsService(deps: NotificationsDeps) {
       notificationJob.handle(handleSend),
       gameMovedJob.handle(handleGameMoved),
       mailJob.handle(handleMailSend),
+      pushJob.handle(channels.handlePush),
+      lineJob.handle(channels.handleLine),
     ],
+    channels,
     /** After commit: pushes created notifications to their users' live streams. */
     publish: (events: readonly LiveEvent[]) => live.publish(events),
 

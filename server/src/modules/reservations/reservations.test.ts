@@ -3,7 +3,7 @@ import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import { queryPlan } from '../../../test/query-plan.ts';
 import type { KyselyPlugin } from 'kysely';
 import { HOUR, manualClock } from '../../shared/clock.ts';
-import { createNotificationsService } from '../notifications/index.ts';
+import { createChannels, createNotificationsService } from '../notifications/index.ts';
 import { matchingReservationsQuery } from './reservations.repository.ts';
 import { createReservationsService } from './reservations.service.ts';
 import {
@@ -514,6 +514,14 @@ describe('matching a published listing', () => {
       live: t.deps.notifications.live,
       mailer: t.deps.mailer,
       publicUrl: t.config.http.publicUrl,
+      channels: createChannels({
+        db,
+        clock,
+        publicUrl: t.config.http.publicUrl,
+        push: { publicKey: 'unused', send: () => Promise.reject(new Error('no push here')) },
+        pushAllowlist: [],
+        line: null,
+      }),
     });
     const reservations = createReservationsService({
       db,

@@ -247,6 +247,58 @@ export interface NotificationsTable {
   created_at: string;
 }
 
+export interface PushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  /** sha256 of the endpoint (base64url): one row per endpoint. */
+  endpoint_hash: string;
+  p256dh: string;
+  auth: string;
+  created_at: string;
+}
+
+export type DeliveryChannel = 'email' | 'push' | 'line';
+export type DeliveryStatus = 'sent' | 'retrying' | 'failed' | 'gone';
+
+export interface NotificationDeliveriesTable {
+  id: string;
+  notification_id: string;
+  user_id: string;
+  channel: DeliveryChannel;
+  /** The push subscription id, the LINE user id, or '' for e-mail. */
+  target: string;
+  status: DeliveryStatus;
+  http_status: number | null;
+  error: string | null;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  type: string;
+  email: number;
+  push: number;
+  line: number;
+  updated_at: string;
+}
+
+export interface LineAccountsTable {
+  user_id: string;
+  line_user_id: string;
+  display_name: string | null;
+  created_at: string;
+}
+
+export interface LineLoginStatesTable {
+  state: string;
+  user_id: string;
+  nonce: string;
+  expires_at: string;
+}
+
 export type JobStatus = 'pending' | 'running' | 'done' | 'dead';
 
 export interface JobsTable {
@@ -295,6 +347,11 @@ export interface DB {
   reservation_areas: ReservationAreasTable;
   reservation_matches: ReservationMatchesTable;
   notifications: NotificationsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_preferences: NotificationPreferencesTable;
+  line_accounts: LineAccountsTable;
+  line_login_states: LineLoginStatesTable;
   jobs: JobsTable;
   rec_events: RecEventsTable;
 }

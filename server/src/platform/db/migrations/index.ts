@@ -501,5 +501,78 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .columns(['buyer_id', 'created_at'])
         .execute();
     }),
+
+    // ---- 0060–0069: alerts that reach a phone (issue 19) ----
+
+    // A browser's Web Push subscription (its PushSubscription JSON). One row per endpoint: the
+    // same browser subscribing again finds its row by the endpoint's hash (endpoints are long).
+    '0060_push_subscriptions': m(async (db) => {
+      await table(db, 'push_subscriptions')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('endpoint', 'text', (c) => c.notNull())
+        .addColumn('endpoint_hash', SHORT, (c) => c.notNull().unique())
+        .addColumn('p256dh', 'varchar(128)', (c) => c.notNull())
+        .addColumn('auth', SHORT, (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('push_subscriptions_user_idx')
+        .on('push_subscriptions')
+        .columns(['user_id'])
+        .execute();
+    }),
+
+    // What happened to a notification on each outside channel (e-mail, push per subscription,
+    // LINE): sent, retrying, failed or gone. One row per (notification, channel, target).
+    '0061_notification_deliveries': m(async (db) => {
+      await table(db, 'notification_deliveries')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('notification_id', ID, (c) => c.notNull())
+        .addColumn('user_id', ID, (c) => c.notNull())
+        .addColumn('channel', 'varchar(16)', (c) => c.notNull())
+        .addColumn('target', SHORT, (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('http_status', 'integer')
+        .addColumn('error', 'varchar(500)')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .addUniqueConstraint('notification_deliveries_uq', ['notification_id', 'channel', 'target'])
+        .execute();
+    }),
+
+    // Per notification type, the outside channels a user turned off or on (defaults otherwise).
+    '0062_notification_preferences': m(async (db) => {
+      await table(db, 'notification_preferences')
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('type', 'varchar(32)', (c) => c.notNull())
+        .addColumn('email', 'integer', (c) => c.notNull())
+        .addColumn('push', 'integer', (c) => c.notNull())
+        .addColumn('line', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .addPrimaryKeyConstraint('notification_preferences_pk', ['user_id', 'type'])
+        .execute();
+    }),
+
+    // A LINE account linked with LINE Login (its `sub`): the Messaging API pushes to it.
+    '0063_line_accounts': m(async (db) => {
+      await table(db, 'line_accounts')
+        .addColumn('user_id', ID, (c) => c.primaryKey().references('users.id'))
+        .addColumn('line_user_id', SHORT, (c) => c.notNull().unique())
+        .addColumn('display_name', NAME)
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+    }),
+
+    // A LINE Login in progress: the state and nonce we sent, for whom, until when.
+    '0064_line_login_states': m(async (db) => {
+      await table(db, 'line_login_states')
+        .addColumn('state', SHORT, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull())
+        .addColumn('nonce', SHORT, (c) => c.notNull())
+        .addColumn('expires_at', TS, (c) => c.notNull())
+        .execute();
+    }),
   };
 }

@@ -1,0 +1,102 @@
+// The Web Push driver: encrypts a payload for one subscription (aes128gcm, RFC 8291), signs the
+// VAPID header (web-push builds both) and POSTs it with fetch, never following redirects, after
+// the SSRF guard agreed. The answer is classified for the caller: sent, gone (404/410: the
+// subscription is dead), retry (429/5xx/network) or failed (any other refusal).
+import webPush from 'web-push';
+import { isPushEndpointAllowed } from './endpoint-guard.ts';
+import type { VapidKeys } from './vapid.ts';
+
+export interface PushTarget {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+export type PushUrgency = 'very-low' | 'low' | 'normal' | 'high';
+
+export interface PushMessage {
+  /** The plaintext (JSON); encrypted for the target. */
+  payload: string;
+  ttlSeconds: number;
+  urgency: PushUrgency;
+  /** Up to 32 base64url characters: a newer message with the same topic replaces an undelivered one. */
+  topic?: string;
+}
+
+export type PushOutcome =
+  | { outcome: 'sent'; status: number }
+  | { outcome: 'gone'; status: number }
+  | { outcome: 'retry'; status: number | null; error: string; retryAfterMs: number | null }
+  | { outcome: 'failed'; status: number | null; error: string };
+
+export interface PushSender {
+  readonly publicKey: string;
+  send(target: PushTarget, message: PushMessage): Promise<PushOutcome>;
+}
+
+export interface WebPushSenderOptions {
+  vapid: VapidKeys;
+  allowlist: readonly string[];
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+function retryAfterMs(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+export function createWebPushSender(options: WebPushSenderOptions): PushSender {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return {
+    publicKey: options.vapid.publicKey,
+    async send(target, message) {
+      if (!isPushEndpointAllowed(target.endpoint, options.allowlist))
+        return { outcome: 'failed', status: null, error: 'endpoint not allowed' };
+      let details: ReturnType<typeof webPush.generateRequestDetails>;
+      try {
+        details = webPush.generateRequestDetails(target, message.payload, {
+          vapidDetails: options.vapid,
+          TTL: message.ttlSeconds,
+          urgency: message.urgency,
+          ...(message.topic ? { topic: message.topic } : {}),
+          contentEncoding: 'aes128gcm',
+        });
+      } catch (err) {
+        return { outcome: 'failed', status: null, error: `cannot encrypt: ${String(err)}` };
+      }
+      let res: Response;
+      try {
+        res = await doFetch(details.endpoint, {
+          method: 'POST',
+          headers: details.headers as Record<string, string>,
+          body: details.body ? new Uint8Array(details.body) : null,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        await res.arrayBuffer().catch(() => undefined);
+      } catch (err) {
+        return {
+          outcome: 'retry',
+          status: null,
+          error: `network: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300),
+          retryAfterMs: null,
+        };
+      }
+      const status = res.status;
+      if (status >= 200 && status < 300) return { outcome: 'sent', status };
+      if (status === 404 || status === 410) return { outcome: 'gone', status };
+      if (status === 429 || status >= 500)
+        return {
+          outcome: 'retry',
+          status,
+          error: `push service answered ${status}`,
+          retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+        };
+      return { outcome: 'failed', status, error: `push service answered ${status}` };
+    },
+  };
+}
