@@ -3,6 +3,7 @@ export {
   createReservationsService,
   criteriaKey,
   listingPublishedJob,
+  reservationCreatedJob,
   type ReservationsService,
 } from './reservations.service.ts';
 export { reservationsRoutes } from './reservations.routes.ts';

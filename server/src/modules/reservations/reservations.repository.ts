@@ -293,6 +293,65 @@ export function matchingReservationsQuery(db: Executor, listing: MatchTarget) {
     );
 }
 
+/** A reservation with its criteria, for the look-back at listings already on sale. */
+export function findReservationForLookBack(db: Executor, id: string) {
+  return db
+    .selectFrom('reservations')
+    .innerJoin('games', 'games.id', 'reservations.game_id')
+    .select([
+      'reservations.id',
+      'reservations.user_id',
+      'reservations.game_id',
+      'reservations.max_price',
+      'reservations.quantity',
+      'reservations.status',
+      'games.starts_at',
+      'games.status as game_status',
+    ])
+    .where('reservations.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function hasAnyMatch(db: Executor, reservationId: string) {
+  const row = await db
+    .selectFrom('reservation_matches')
+    .select('listing_id')
+    .where('reservation_id', '=', reservationId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The cheapest listing on sale that satisfies a reservation (listings_game_price_idx: one game's
+ * active listings in price order), not the fan's own.
+ */
+export function findCheapestMatchingListing(
+  db: Executor,
+  r: { game_id: string; user_id: string; quantity: number; max_price: number | null },
+  areaIds: readonly string[],
+) {
+  let q = db
+    .selectFrom('listings')
+    .select(['listings.id'])
+    .where('listings.game_id', '=', r.game_id)
+    .where('listings.status', '=', 'active')
+    .where('listings.quantity', '>=', r.quantity)
+    .where('listings.seller_id', '<>', r.user_id);
+  if (r.max_price !== null) q = q.where('listings.price', '<=', r.max_price);
+  if (areaIds.length) q = q.where('listings.area_id', 'in', [...areaIds]);
+  return q.orderBy('listings.price').orderBy('listings.id').limit(1).executeTakeFirst();
+}
+
+export async function findAreaIdsOfReservation(db: Executor, reservationId: string) {
+  const rows = await db
+    .selectFrom('reservation_areas')
+    .select('area_id')
+    .where('reservation_id', '=', reservationId)
+    .execute();
+  return rows.map((r) => r.area_id);
+}
+
 /** Of these reservations, the ones already matched with the listing (primary-key lookups). */
 export async function findMatchedReservationIds(
   db: Executor,

@@ -30,6 +30,15 @@ export const listingPublishedJob = defineJob(
   z.object({ listingId: z.string().min(1).max(64) }),
 );
 
+/**
+ * A reservation was created: tell its fan, once, about the cheapest matching listing already on
+ * sale (new listings are told by `listing.published`).
+ */
+export const reservationCreatedJob = defineJob(
+  'reservation.created',
+  z.object({ reservationId: z.string().min(1).max(64) }),
+);
+
 const ReservationCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
 
 export interface ReservationsDeps {
@@ -151,6 +160,23 @@ export function createReservationsService(deps: ReservationsDeps) {
     }
   }
 
+  /** Builds the reservation_match view of a listing (the same facts as a published one). */
+  function matchView(
+    listing: NonNullable<Awaited<ReturnType<typeof repo.findListingForMatching>>>,
+  ) {
+    return {
+      game: {
+        id: listing.game_id,
+        startsAt: listing.starts_at,
+        home: { zh: listing.home_zh, en: listing.home_en },
+        away: { zh: listing.away_zh, en: listing.away_en },
+      },
+      area: { zh: listing.area_zh, en: listing.area_en },
+      price: listing.price,
+      quantity: listing.quantity,
+    };
+  }
+
   const service = {
     async create(userId: string, input: CreateReservationBody): Promise<Reservation> {
       const criteria = canonicalCriteria(input);
@@ -206,6 +232,8 @@ export function createReservationsService(deps: ReservationsDeps) {
             },
             criteria.areaIds,
           );
+          // The look-back at listings already on sale runs in the worker, after commit.
+          await reservationCreatedJob.enqueue(trx, { reservationId: id });
         });
       } catch (err) {
         if (isUniqueViolation(err))
@@ -269,17 +297,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         return 0;
       }
       const matches = await repo.findMatchingReservations(db, listing);
-      const view = {
-        game: {
-          id: listing.game_id,
-          startsAt: listing.starts_at,
-          home: { zh: listing.home_zh, en: listing.home_en },
-          away: { zh: listing.away_zh, en: listing.away_en },
-        },
-        area: { zh: listing.area_zh, en: listing.area_en },
-        price: listing.price,
-        quantity: listing.quantity,
-      };
+      const view = matchView(listing);
       let notified = 0;
       for (let i = 0; i < matches.length; i += FANOUT_BATCH) {
         notified += await fanOutBatch(
@@ -291,6 +309,35 @@ export function createReservationsService(deps: ReservationsDeps) {
       }
       return notified;
     },
+
+    /**
+     * Job `reservation.created`: the look-back. A reservation matched before (this job's retry,
+     * or a listing published meanwhile) is left alone, so the fan is told once; the listing is
+     * recorded as matched, so its later publication (a price cut) does not repeat it.
+     * Returns the listing told about, or null.
+     */
+    async handleReservationCreated(
+      payload: { reservationId: string },
+      ctx: JobContext,
+    ): Promise<string | null> {
+      const r = await repo.findReservationForLookBack(db, payload.reservationId);
+      if (!r || r.status !== 'active') return null;
+      if (!isGameOnSale({ status: r.game_status, starts_at: r.starts_at }, clock.now()))
+        return null;
+      if (await repo.hasAnyMatch(db, r.id)) return null;
+      const areaIds = await repo.findAreaIdsOfReservation(db, r.id);
+      const found = await repo.findCheapestMatchingListing(db, r, areaIds);
+      if (!found) return null;
+      const listing = await repo.findListingForMatching(db, found.id);
+      if (!listing || listing.status !== 'active') return null;
+      await fanOutBatch(
+        listing.id,
+        [{ id: r.id, user_id: r.user_id }],
+        matchView(listing),
+        ctx.requestId,
+      );
+      return listing.id;
+    },
   };
   return {
     ...service,
@@ -298,6 +345,9 @@ export function createReservationsService(deps: ReservationsDeps) {
     jobs: [
       listingPublishedJob.handle(async (p, ctx) => {
         await service.handleListingPublished(p, ctx);
+      }),
+      reservationCreatedJob.handle(async (p, ctx) => {
+        await service.handleReservationCreated(p, ctx);
       }),
     ],
   };

@@ -571,3 +571,69 @@ describe('matching a published listing', () => {
     }
   });
 });
+
+describe('a new reservation looks back at listings already on sale', () => {
+  const lookBack = async (reservationId: string) =>
+    t.deps.reservations.handleReservationCreated({ reservationId }, jobCtx());
+
+  it('when matching listings are on sale as a fan reserves, then the fan is told once, about the cheapest match', async () => {
+    const fan = await registerUser(t);
+    const [seller] = await insertUsers(t, [{}]);
+    const game = await createGame(t);
+    const [area, otherArea] = [game.areas[0]!.id, game.areas[1]!.id];
+    const on = (areaId: string, price: number, quantity = 2, sellerId = seller!) =>
+      insertListing(t, { gameId: game.id, areaId, sellerId, price, quantity });
+    const dearer = await on(area, 700);
+    const cheapest = await on(area, 500);
+    await on(otherArea, 300); // an area not asked for
+    await on(area, 400, 1); // too few tickets
+    await on(area, 200, 2, fan.user.id); // the fan's own
+    const res = await reserve(fan.auth, { gameId: game.id, areaIds: [area], quantity: 2 });
+    expect(res.statusCode).toBe(201);
+    const id = (res.json() as { id: string }).id;
+    // The look-back is a job enqueued with the reservation, not work in the request.
+    const jobs = await t.deps.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('type', '=', 'reservation.created')
+      .where('payload', '=', JSON.stringify({ reservationId: id }))
+      .execute();
+    expect(jobs).toHaveLength(1);
+    expect(await notificationsOf(t, [fan.user.id])).toHaveLength(0);
+
+    expect(await lookBack(id)).toBe(cheapest);
+    const notes = await notificationsOf(t, [fan.user.id]);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ type: 'reservation_match', link: `/listings/${cheapest}` });
+    // Once: a retry of the job, or the same listing published again, tells nothing new.
+    expect(await lookBack(id)).toBeNull();
+    await publish(cheapest);
+    expect(await notificationsOf(t, [fan.user.id])).toHaveLength(1);
+    expect((await matchedReservationIds(t, cheapest)).has(id)).toBe(true);
+    expect((await matchedReservationIds(t, dearer)).has(id)).toBe(false);
+  });
+
+  it('when nothing matching is on sale, then the look-back tells nothing and a later listing still does', async () => {
+    const fan = await registerUser(t);
+    const [seller] = await insertUsers(t, [{}]);
+    const game = await createGame(t);
+    await insertListing(t, {
+      gameId: game.id,
+      areaId: game.areas[0]!.id,
+      sellerId: seller!,
+      price: 900,
+    });
+    const res = await reserve(fan.auth, { gameId: game.id, maxPrice: 800 });
+    const id = (res.json() as { id: string }).id;
+    expect(await lookBack(id)).toBeNull();
+    expect(await notificationsOf(t, [fan.user.id])).toHaveLength(0);
+    const later = await insertListing(t, {
+      gameId: game.id,
+      areaId: game.areas[0]!.id,
+      sellerId: seller!,
+      price: 800,
+    });
+    expect(await publish(later)).toBe(1);
+    expect(await notificationsOf(t, [fan.user.id])).toHaveLength(1);
+  });
+});
