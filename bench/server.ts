@@ -72,6 +72,8 @@ const tunedEnv = {
   LOG_LEVEL: 'silent',
   JOBS: 'off',
   PUBLIC_URL: 'http://127.0.0.1:3000',
+  // The push fan-out scenario's local push service (bench/scenarios/push-fanout.ts).
+  PUSH_ENDPOINT_ALLOWLIST: 'http://127.0.0.1',
 } as const;
 /**
  * Nothing but where the data lives: every other setting is the default `npm start` has.
@@ -79,6 +81,7 @@ const tunedEnv = {
  */
 const shippedEnv = {
   PUBLIC_URL: 'http://127.0.0.1:3000',
+  PUSH_ENDPOINT_ALLOWLIST: tunedEnv.PUSH_ENDPOINT_ALLOWLIST,
   ...(JSON.parse(process.env.BENCH_SHIPPED_ENV ?? '{}') as Record<string, string>),
 };
 

@@ -11,6 +11,7 @@ export interface ReceivedPush {
   headers: IncomingHttpHeaders;
   /** The decrypted payload, parsed. */
   payload: Record<string, unknown>;
+  /** performance.now() when the whole encrypted body had arrived (before decrypting it). */
   receivedAt: number;
 }
 
@@ -30,6 +31,7 @@ export async function startPushEndpoint() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const receivedAt = performance.now();
       const id = (req.url ?? '').replace(/^\/push\//, '');
       const sub = subs.get(id);
       if (!sub) {
@@ -47,7 +49,7 @@ export async function startPushEndpoint() {
             id,
             headers: req.headers,
             payload: JSON.parse(plain.toString('utf8')) as Record<string, unknown>,
-            receivedAt: performance.now(),
+            receivedAt,
           });
         } catch (err) {
           failures.push(`${id}: ${String(err)}`);

@@ -1,5 +1,5 @@
 // The Web Push driver: encrypts a payload for one subscription (aes128gcm, RFC 8291), signs the
-// VAPID header (web-push builds both) and POSTs it with fetch, never following redirects, after
+// VAPID header (web-push's encrypt and getVapidHeaders; the header is reused per push service) and POSTs it with fetch, never following redirects, after
 // the SSRF guard agreed. The answer is classified for the caller: sent, gone (404/410: the
 // subscription is dead), retry (429/5xx/network) or failed (any other refusal).
 import webPush from 'web-push';
@@ -51,29 +51,57 @@ function retryAfterMs(value: string | null): number | null {
 export function createWebPushSender(options: WebPushSenderOptions): PushSender {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const { subject, publicKey, privateKey } = options.vapid;
+  // The signed VAPID JWT of a push service (its origin is the audience) lasts 12 h; it is reused
+  // for an hour, so a fan-out signs once per push service instead of once per push.
+  const signed = new Map<string, { header: string; until: number }>();
+  const vapidHeader = (audience: string) => {
+    const now = Date.now();
+    const hit = signed.get(audience);
+    if (hit && hit.until > now) return hit.header;
+    const expiration = Math.floor(now / 1000) + 12 * 3600;
+    const { Authorization } = webPush.getVapidHeaders(
+      audience,
+      subject,
+      publicKey,
+      privateKey,
+      'aes128gcm',
+      expiration,
+    );
+    signed.set(audience, { header: Authorization, until: now + 3600_000 });
+    return Authorization;
+  };
   return {
     publicKey: options.vapid.publicKey,
     async send(target, message) {
       if (!isPushEndpointAllowed(target.endpoint, options.allowlist))
         return { outcome: 'failed', status: null, error: 'endpoint not allowed' };
-      let details: ReturnType<typeof webPush.generateRequestDetails>;
+      const endpoint = new URL(target.endpoint);
+      let body: Buffer;
       try {
-        details = webPush.generateRequestDetails(target, message.payload, {
-          vapidDetails: options.vapid,
-          TTL: message.ttlSeconds,
-          urgency: message.urgency,
-          ...(message.topic ? { topic: message.topic } : {}),
-          contentEncoding: 'aes128gcm',
-        });
+        body = webPush.encrypt(
+          target.keys.p256dh,
+          target.keys.auth,
+          message.payload,
+          'aes128gcm',
+        ).cipherText;
       } catch (err) {
         return { outcome: 'failed', status: null, error: `cannot encrypt: ${String(err)}` };
       }
+      const headers: Record<string, string> = {
+        'content-type': 'application/octet-stream',
+        'content-encoding': 'aes128gcm',
+        ttl: String(message.ttlSeconds),
+        urgency: message.urgency,
+        authorization: vapidHeader(endpoint.origin),
+      };
+      if (message.topic) headers.topic = message.topic;
       let res: Response;
       try {
-        res = await doFetch(details.endpoint, {
+        res = await doFetch(target.endpoint, {
           method: 'POST',
-          headers: details.headers as Record<string, string>,
-          body: details.body ? new Uint8Array(details.body) : null,
+          headers,
+          body: new Uint8Array(body),
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         });
