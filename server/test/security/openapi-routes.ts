@@ -95,6 +95,7 @@ export const PUBLIC_ROUTES = new Set([
   'GET /payments/tappay/return',
   'GET /api/recommendations',
   'POST /api/recommendations/click',
+  'GET /api/push/public-key',
 ]);
 
 /** The SSE stream never ends under app.inject once it is open (signed in). */
