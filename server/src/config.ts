@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   TAPPAY_APP_ID: z.string().optional(),
   TAPPAY_APP_KEY: z.string().optional(),
   TAPPAY_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
+  TAPPAY_THREE_DOMAIN_SECURE: bool.default(true),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.url().optional(),
   DEMO_DATA: bool.optional(),
@@ -93,6 +94,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'PAYMENT_PROVIDER=tappay',
   );
 
+  if (e.PAYMENT_PROVIDER === 'tappay') {
+    // TapPay posts its backend notify only to https on port 443, and sends the buyer back to the
+    // same origin: a tappay deployment without one would take money it never hears about.
+    const url = e.PUBLIC_URL ? new URL(e.PUBLIC_URL) : null;
+    if (!url || url.protocol !== 'https:' || (url.port !== '' && url.port !== '443')) {
+      throw new ConfigError(
+        'Invalid configuration:\n  PUBLIC_URL: must be an https:// URL on port 443 when ' +
+          'PAYMENT_PROVIDER=tappay (TapPay sends its backend notify only to https on 443); ' +
+          `got ${e.PUBLIC_URL ? JSON.stringify(e.PUBLIC_URL) : 'nothing'}`,
+      );
+    }
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const embeddedDb = !e.DATABASE_URL;
@@ -129,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             appId: e.TAPPAY_APP_ID!,
             appKey: e.TAPPAY_APP_KEY!,
             env: e.TAPPAY_ENV,
+            threeDomainSecure: e.TAPPAY_THREE_DOMAIN_SECURE,
           } as const)
         : ({
             provider: 'simulator',
@@ -137,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             appId: '0',
             appKey: 'app_simulator',
             env: 'sandbox',
+            threeDomainSecure: e.TAPPAY_THREE_DOMAIN_SECURE,
           } as const),
     jwtSecret: e.JWT_SECRET ?? null,
     demoData: e.DEMO_DATA ?? embeddedDb,
