@@ -409,6 +409,8 @@ export async function memberCentreAndAdmin(j: Journey) {
   await page.goto('/me/profile');
   await page.getByLabel('銀行代碼（3 碼）').fill('812');
   await page.getByLabel('帳號（8-16 碼）').fill('1234567890123');
+  await page.getByLabel('分行代碼（4 碼）').fill('0012');
+  await page.getByLabel('戶名（與銀行登記相同）').fill('王小明');
   await page.getByRole('button', { name: '儲存' }).click();
   await page.getByText('已儲存。').waitFor();
   await page.getByText(/帳號 \S*0123/).waitFor();

@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   TAPPAY_APP_ID: z.string().optional(),
   TAPPAY_APP_KEY: z.string().optional(),
   TAPPAY_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
+  TAPPAY_THREE_DOMAIN_SECURE: bool.default(true),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.url().optional(),
   VAPID_PUBLIC_KEY: z
@@ -129,6 +130,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  PUSH_ENDPOINT_ALLOWLIST: ${String(err)}`);
   }
 
+  if (e.PAYMENT_PROVIDER === 'tappay') {
+    // TapPay posts its backend notify only to https on port 443, and sends the buyer back to the
+    // same origin: a tappay deployment without one would take money it never hears about.
+    const url = e.PUBLIC_URL ? new URL(e.PUBLIC_URL) : null;
+    if (!url || url.protocol !== 'https:' || (url.port !== '' && url.port !== '443')) {
+      throw new ConfigError(
+        'Invalid configuration:\n  PUBLIC_URL: must be an https:// URL on port 443 when ' +
+          'PAYMENT_PROVIDER=tappay (TapPay sends its backend notify only to https on 443); ' +
+          `got ${e.PUBLIC_URL ? JSON.stringify(e.PUBLIC_URL) : 'nothing'}`,
+      );
+    }
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const embeddedDb = !e.DATABASE_URL;
@@ -165,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             appId: e.TAPPAY_APP_ID!,
             appKey: e.TAPPAY_APP_KEY!,
             env: e.TAPPAY_ENV,
+            threeDomainSecure: e.TAPPAY_THREE_DOMAIN_SECURE,
           } as const)
         : ({
             provider: 'simulator',
@@ -173,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             appId: '0',
             appKey: 'app_simulator',
             env: 'sandbox',
+            threeDomainSecure: e.TAPPAY_THREE_DOMAIN_SECURE,
           } as const),
     jwtSecret: e.JWT_SECRET ?? null,
     /** Web Push: VAPID keys (null: generated once into DATA_DIR) and the SSRF allow-list. */

@@ -25,6 +25,7 @@ const TABLE_OWNERS: Record<string, string> = {
   orders: 'orders',
   order_status_history: 'orders',
   payouts: 'orders',
+  payout_batches: 'orders',
   payments: 'payments',
   refunds: 'payments',
   reviews: 'reviews',

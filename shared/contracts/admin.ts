@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CursorQuery, IsoTimestamp, LocalDate, Twd } from './common.ts';
 import { GameStatus } from './catalog.ts';
 import { OrderStatus, OrderSummary } from './orders.ts';
+import { PAYOUT_STATUSES } from './vocabulary.ts';
 
 export const AdminGameBody = z.object({
   status: GameStatus,
@@ -54,14 +55,14 @@ export const AdminPayout = z.object({
   grossAmount: Twd,
   fee: Twd,
   amount: Twd,
-  status: z.enum(['owed', 'paid']),
+  status: z.enum(PAYOUT_STATUSES),
   paidAt: IsoTimestamp.nullable(),
   createdAt: IsoTimestamp,
 });
 export type AdminPayout = z.infer<typeof AdminPayout>;
 
 export const AdminPayoutsQuery = CursorQuery.extend({
-  status: z.enum(['owed', 'paid']).optional(),
+  status: z.enum(PAYOUT_STATUSES).optional(),
 });
 export type AdminPayoutsQuery = z.infer<typeof AdminPayoutsQuery>;
 

@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import { CursorQuery, Id, IsoTimestamp, Twd } from './common.ts';
 import { Listing } from './listings.ts';
-import { ORDER_ACTIONS, ORDER_ACTORS, ORDER_STATUSES, PAYMENT_STATUSES } from './vocabulary.ts';
+import {
+  ORDER_ACTIONS,
+  ORDER_ACTORS,
+  ORDER_STATUSES,
+  PAYMENT_STATUSES,
+  PAYOUT_STATUSES,
+} from './vocabulary.ts';
 
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
@@ -77,7 +83,7 @@ export const PayoutSummary = z.object({
   grossAmount: Twd,
   fee: Twd,
   amount: Twd,
-  status: z.enum(['owed', 'paid']),
+  status: z.enum(PAYOUT_STATUSES),
   paidAt: IsoTimestamp.nullable(),
 });
 

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'PURCHASE_LIMIT',
   'PAYMENT_DECLINED',
   'LINE_LOGIN_FAILED',
+  'PAYMENT_PRIME_EXPIRED',
+  'PAYMENT_UNAVAILABLE',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
@@ -91,6 +93,9 @@ export const ORDER_ACTIONS = [
 /** Who moved an order (an order timeline entry's `actor`). */
 export const ORDER_ACTORS = ['buyer', 'seller', 'admin', 'system'] as const;
 
+/** A payout: owed → in_batch (in a bank transfer file) → paid | failed (owed again once fixed). */
+export const PAYOUT_STATUSES = ['owed', 'in_batch', 'paid', 'failed'] as const;
+
 export const RESERVATION_STATUSES = ['active', 'ended'] as const;
 
 export const NOTIFICATION_TYPES = [
@@ -105,6 +110,7 @@ export const NOTIFICATION_TYPES = [
   'game_postponed',
   'game_cancelled',
   'payout_paid',
+  'payout_failed',
 ] as const;
 
 /** Why a listing is recommended, most important first on each item. */

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { newOrderRow } from '../../src/modules/orders/index.ts';
 import { newPaymentRow, type NewPaymentFields } from '../../src/modules/payments/index.ts';
 import type { OrderStatus } from '../../src/platform/db/schema.ts';
+import { newId } from '../../src/shared/ids.ts';
 import type { TestApp } from '../build-test-app.ts';
 import { insertRows, type Fixture } from './fixture.ts';
 import { createGame, type CreateGameOptions } from './games.ts';
@@ -198,4 +199,31 @@ export function postNotify(t: TestApp, body: unknown) {
     headers: { 'content-type': 'application/json' },
     payload: JSON.stringify(body),
   });
+}
+
+/** A payout owed to the seller for a completed order (as escrow's end makes it). */
+export async function insertPayout(
+  f: Fixture,
+  p: { orderId: string; sellerId: string; amount: number; fee?: number; id?: string },
+) {
+  const fee = p.fee ?? 0;
+  const id = p.id ?? newId();
+  await insertRows(f, 'payouts', [
+    {
+      id,
+      order_id: p.orderId,
+      seller_id: p.sellerId,
+      gross_amount: p.amount + fee,
+      fee,
+      amount: p.amount,
+      status: 'owed',
+      paid_at: null,
+      created_at: f.deps.clock.now().toISOString(),
+      batch_id: null,
+      batch_line: null,
+      batch_account: null,
+      failure_reason: null,
+    },
+  ]);
+  return id;
 }

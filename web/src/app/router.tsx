@@ -57,6 +57,8 @@ const pages: [string, ReactNode][] = [
   ['/me/reservations', member(<MyReservationsPage />)],
   ['/me/notifications', member(<MyNotificationsPage />)],
   ['/me/profile', member(<ProfilePage />)],
+  // A payout_failed notification's link: the payouts are listed under the payout account form.
+  ['/me/payouts', member(<ProfilePage />)],
   ['/users/:id', <UserPage />],
   ['/login', <LoginPage />],
   ['/register', <RegisterPage />],

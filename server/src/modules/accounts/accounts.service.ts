@@ -164,6 +164,8 @@ export function createAccountsService(deps: AccountsDeps) {
       if (patch.payoutAccount !== undefined) {
         set.payout_bank_code = patch.payoutAccount?.bankCode ?? null;
         set.payout_account = patch.payoutAccount?.accountNumber ?? null;
+        set.payout_branch_code = patch.payoutAccount?.branchCode ?? null;
+        set.payout_account_name = patch.payoutAccount?.accountName ?? null;
       }
       await repo.updateUser(db, userId, set);
       if (patch.favoriteTeamId !== undefined) await forgetUserActivity(cached, userId);

@@ -284,6 +284,8 @@ async function generate(
         role,
         payout_bank_code: role === 'user' ? '812' : null,
         payout_account: role === 'user' ? String(rng.int(10_000_000, 99_999_999)) + '1234' : null,
+        payout_branch_code: role === 'user' ? '0118' : null,
+        payout_account_name: role === 'user' ? name : null,
       },
       iso(created),
     );
@@ -504,6 +506,10 @@ async function generate(
         status: payoutPaid ? 'paid' : 'owed',
         paid_at: payoutPaid ? iso(completedMs + 2 * DAY) : null,
         created_at: iso(completedMs),
+        batch_id: null,
+        batch_line: null,
+        batch_account: null,
+        failure_reason: null,
       });
       const sellerRow = byId.get(o.seller_id)!;
       sellerRow.completed_sales++;

@@ -344,6 +344,25 @@ export const TEMPLATES: Record<NotificationType, Template> = {
               : 'The money for your ticket is on its way to your bank account.',
           },
   },
+  // The bank could not pay a payout (the reason, from its result file, travels in `comment`):
+  // the seller fixes the payout account and the payout goes into the next batch.
+  payout_failed: {
+    link: () => '/me/payouts',
+    render: (v, l) =>
+      zh(l)
+        ? {
+            title: v.amount !== undefined ? `撥款失敗 ${formatMoney(v.amount)}` : '撥款失敗',
+            body: `銀行無法將款項匯入你的帳戶${v.comment ? `（${v.comment}）` : ''}。請確認收款帳戶的銀行代碼、分行代碼、帳號與戶名；更正後會在下一批撥款。`,
+          }
+        : {
+            title:
+              v.amount !== undefined ? `Payout failed: ${formatMoney(v.amount)}` : 'Payout failed',
+            body: join(
+              `The bank could not pay this into your account${v.comment ? ` (${v.comment})` : ''}.`,
+              'Check the bank code, branch code, account number and account name of your payout account; once fixed, it goes out in the next batch.',
+            ),
+          },
+  },
 };
 
 export function renderNotification(

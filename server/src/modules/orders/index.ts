@@ -1,5 +1,6 @@
 // What other modules may import from orders.
 export { ordersRoutes } from './orders.routes.ts';
+export { payoutsRoutes } from './orders.payouts.routes.ts';
 export { createOrders, type Orders, type OrdersDeps } from './orders.service.ts';
 export type { ListingClaimer } from './orders.checkout.ts';
 export type { Viewer } from './orders.access.ts';

@@ -11,6 +11,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { ListingLifecycle } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { createOrderAdmin } from './orders.admin.ts';
+import { createPayouts } from './orders.payouts.ts';
 import { createCheckout, type ListingClaimer } from './orders.checkout.ts';
 import { createHandover } from './orders.handover.ts';
 import { createOrderSweeps } from './orders.sweeps.ts';
@@ -77,8 +78,12 @@ export function createOrders(deps: OrdersDeps) {
     for (const r of rows) gauge.set({ status: r.status }, Number(r.n));
   });
 
+  const payouts = createPayouts({ db, uow, clock });
+
   return {
     checkout,
+    /** Payout batches, the bank's transfer and result files, sellers' payouts. */
+    payouts,
     /** What a confirmed charge does to its order (payments calls it; see deps.ts). */
     payee: checkout.payee,
     views,
@@ -88,6 +93,8 @@ export function createOrders(deps: OrdersDeps) {
     jobs: [
       defineSchedule('orders.expire-holds', 30_000, () => sweeps.expireHolds()),
       defineSchedule('orders.escrow', 5 * 60_000, () => sweeps.runEscrow()),
+      // Hourly check; a batch when the last scheduled one is a week old.
+      defineSchedule('orders.payout-batch', 60 * 60_000, () => payouts.runWeekly()),
     ],
     admin: createOrderAdmin({ db, uow, listings, transitions, views }),
   };

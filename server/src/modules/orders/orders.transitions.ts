@@ -209,6 +209,10 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         status: 'owed',
         paid_at: null,
         created_at: nowIso,
+        batch_id: null,
+        batch_line: null,
+        batch_account: null,
+        failure_reason: null,
       });
       await addCompletedSale(ctx.trx, order.seller_id, nowIso);
       await notify(

@@ -63,6 +63,16 @@ const LOST_ATTEMPT_MS = 60_000;
  * 3-D Secure pages and bank authorisations time out well before.
  */
 const GIVE_UP_MS = 15 * 60_000;
+/** The window around an attempt in which an order-number Record query looks for its trade. */
+const RECORD_WINDOW_MS = 30 * 60_000;
+
+/**
+ * Ours, one per attempt, sent as Pay by Prime's `bank_transaction_id` (TapPay's key for a trade
+ * whose answer was lost): 20 characters, letters and digits — what every acquirer accepts.
+ */
+export function newBankTransactionId(attemptId: string): string {
+  return `P${attemptId.slice(0, 10)}${attemptId.slice(-9)}`.toUpperCase();
+}
 
 interface VerifiedTrade {
   recTradeId: string;
@@ -72,12 +82,13 @@ interface VerifiedTrade {
   raw: Record<string, unknown>;
 }
 
+/** A trade as the Record API shows it; its amount is what it charged (`original_amount`). */
 const fromRecord = (r: TradeRecord): VerifiedTrade | null =>
   r.orderNumber
     ? {
         recTradeId: r.recTradeId,
         orderNumber: r.orderNumber,
-        amount: r.amount,
+        amount: r.originalAmount,
         bankTransactionId: r.bankTransactionId,
         raw: r.raw,
       }
@@ -92,10 +103,14 @@ export interface AttemptsDeps {
   /** The order a confirmed charge pays (set once, after orders is built: see deps.ts). */
   payee: () => Payee;
   metrics?: Metrics;
-  log?: { warn(obj: object, msg?: string): void };
+  log?: { warn(obj: object, msg?: string): void; error?(obj: object, msg?: string): void };
   provider: 'simulator' | 'tappay';
   /** Where TapPay sends the buyer back and where it posts the backend notify. */
   resultUrls: { frontendRedirectUrl: string; backendNotifyUrl: string };
+  /** Where a buyer who gives up on 3-D Secure goes back to (the order's checkout page). */
+  goBackUrl: (orderId: string) => string;
+  /** Pay by Prime's `three_domain_secure` (TAPPAY_THREE_DOMAIN_SECURE). */
+  threeDomainSecure: boolean;
   /** Test-only fault injection (FAULT_INJECT); null in every real deployment. */
   faultInject?: 'crash-after-charge' | null;
 }
@@ -151,7 +166,10 @@ export function createAttempts(deps: AttemptsDeps) {
         trade.orderNumber === payment.order_id &&
         trade.amount === payment.amount &&
         payment.amount === due.amount &&
-        (!payment.rec_trade_id || payment.rec_trade_id === trade.recTradeId);
+        (!payment.rec_trade_id || payment.rec_trade_id === trade.recTradeId) &&
+        (!payment.bank_transaction_id ||
+          !trade.bankTransactionId ||
+          payment.bank_transaction_id === trade.bankTransactionId);
       if (!matches) {
         deps.log?.warn(
           { paymentId, orderId: payment.order_id, source },
@@ -170,7 +188,7 @@ export function createAttempts(deps: AttemptsDeps) {
         ...payment,
         status: 'succeeded',
         rec_trade_id: trade.recTradeId,
-        bank_transaction_id: trade.bankTransactionId,
+        bank_transaction_id: payment.bank_transaction_id ?? trade.bankTransactionId,
         provider_status: 0,
         provider_message: `confirmed (${source})`,
         raw_response: JSON.stringify(trade.raw),
@@ -195,8 +213,20 @@ export function createAttempts(deps: AttemptsDeps) {
     const p = await repo.findPaymentById(db, paymentId);
     if (!p) return 'missing';
     if (!OPEN_PAYMENT_STATUSES.includes(p.status)) return p.status;
+    // By the trade's id when we know it, else by our bank_transaction_id (TapPay's documented
+    // key for a trade whose answer was lost); only an attempt from before bank_transaction_id
+    // existed is looked up by order number, within a time window around the attempt.
+    const started = new Date(p.created_at).getTime();
     const answer = await client.queryTrades(
-      p.rec_trade_id ? { recTradeId: p.rec_trade_id } : { orderNumber: p.order_id },
+      p.rec_trade_id
+        ? { recTradeId: p.rec_trade_id }
+        : p.bank_transaction_id
+          ? { bankTransactionId: p.bank_transaction_id }
+          : {
+              orderNumber: p.order_id,
+              since: new Date(started - RECORD_WINDOW_MS),
+              until: new Date(Math.max(clock.now().getTime(), started) + RECORD_WINDOW_MS),
+            },
     );
     if (answer.kind !== 'ok') return p.status;
     const siblings = await repo.findPaymentsOfOrder(db, p.order_id);
@@ -206,9 +236,13 @@ export function createAttempts(deps: AttemptsDeps) {
     const candidates = answer.records.filter(
       (r) =>
         r.orderNumber === p.order_id &&
-        (p.rec_trade_id ? r.recTradeId === p.rec_trade_id : !ownedElsewhere.has(r.recTradeId)),
+        (p.rec_trade_id
+          ? r.recTradeId === p.rec_trade_id
+          : p.bank_transaction_id
+            ? r.bankTransactionId === p.bank_transaction_id
+            : !ownedElsewhere.has(r.recTradeId)),
     );
-    const charged = candidates.find((r) => isChargedRecord(r) && r.amount === p.amount);
+    const charged = candidates.find((r) => isChargedRecord(r) && r.originalAmount === p.amount);
     const verified = charged && fromRecord(charged);
     if (verified) {
       await confirmPayment(p.id, verified, 'record api');
@@ -296,19 +330,44 @@ export function createAttempts(deps: AttemptsDeps) {
           { reconcileLater: true },
         );
         return { paymentUrl: outcome.paymentUrl };
-      case 'declined':
-        count('declined');
+      case 'declined': {
         await settleAttempt(payment.id, 'failed', {
           rec_trade_id: outcome.recTradeId,
           provider_status: outcome.providerStatus,
           provider_message: outcome.message || null,
           raw_response: JSON.stringify(outcome.raw),
         });
+        const details = { providerStatus: outcome.providerStatus, orderId };
+        if (outcome.decline === 'prime') {
+          count('prime_expired');
+          throw new AppError(
+            'PAYMENT_PRIME_EXPIRED',
+            'The card details expired before the payment; please pay again',
+            details,
+          );
+        }
+        if (outcome.decline === 'merchant') {
+          // Our keys, merchant or 3-D Secure settings: nothing to do with the buyer's card.
+          // Logged at error level and counted (payment_outcomes_total{outcome="merchant_error"}
+          // is the alert); the buyer gets a 503 whose message never blames the card.
+          count('merchant_error');
+          (deps.log?.error ?? deps.log?.warn)?.call(
+            deps.log,
+            { paymentId: payment.id, orderId, providerStatus: outcome.providerStatus },
+            `TapPay refused the payment for a merchant-side reason: ${outcome.message}`,
+          );
+          throw new AppError(
+            'PAYMENT_UNAVAILABLE',
+            'Card payments are unavailable right now; your card was not charged',
+            details,
+          );
+        }
+        count('declined');
         throw new AppError('PAYMENT_DECLINED', 'The card was declined; try another card', {
-          providerStatus: outcome.providerStatus,
+          ...details,
           providerMessage: outcome.message,
-          orderId,
         });
+      }
       case 'unknown': {
         count('unknown');
         await settleAttempt(
@@ -362,6 +421,7 @@ export function createAttempts(deps: AttemptsDeps) {
         { order_id: orderId, provider: deps.provider, amount },
         ctx.now.toISOString(),
       );
+      attempt.bank_transaction_id = newBankTransactionId(attempt.id);
       await repo.insertPayment(ctx.trx, attempt);
       return attempt;
     },
@@ -380,9 +440,12 @@ export function createAttempts(deps: AttemptsDeps) {
         prime: input.prime,
         amount: attempt.amount,
         orderNumber: attempt.order_id,
+        bankTransactionId: attempt.bank_transaction_id ?? newBankTransactionId(attempt.id),
         details: input.details.slice(0, 100),
         cardholder: input.cardholder,
         ...deps.resultUrls,
+        goBackUrl: deps.goBackUrl(attempt.order_id),
+        threeDomainSecure: deps.threeDomainSecure,
       });
       if (deps.faultInject === 'crash-after-charge' && outcome.kind === 'approved') {
         // TEST ONLY (FAULT_INJECT): die between TapPay's approval and our commit.
@@ -416,11 +479,20 @@ export function createAttempts(deps: AttemptsDeps) {
       let payment = known;
       if (!payment) {
         payment = (await repo.findPaymentsOfOrder(db, record.orderNumber)).find(
-          (p) => !p.rec_trade_id && (p.status === 'pending' || p.status === 'unknown'),
+          (p) =>
+            !p.rec_trade_id &&
+            (p.status === 'pending' || p.status === 'unknown') &&
+            (!p.bank_transaction_id || p.bank_transaction_id === record.bankTransactionId),
         );
         if (!payment) return null;
       }
-      if (record.orderNumber !== payment.order_id || record.amount !== payment.amount) {
+      if (
+        record.orderNumber !== payment.order_id ||
+        record.originalAmount !== payment.amount ||
+        (payment.bank_transaction_id &&
+          record.bankTransactionId &&
+          record.bankTransactionId !== payment.bank_transaction_id)
+      ) {
         deps.log?.warn({ source, paymentId: payment.id }, 'trade signal did not match; ignored');
         return payment.order_id;
       }

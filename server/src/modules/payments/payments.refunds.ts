@@ -17,6 +17,14 @@ export const refundJob = defineJob(
   z.object({ refundId: z.string().min(1).max(64) }),
 );
 
+/**
+ * Ours, one per refund, sent as the Refund API's `bank_refund_id` (TapPay carries out a
+ * bank_refund_id once): 20 letters and digits, derived from the refund row's id.
+ */
+export function bankRefundIdOf(refundId: string): string {
+  return `R${refundId.slice(0, 10)}${refundId.slice(-9)}`.toUpperCase();
+}
+
 export interface RefundsDeps {
   db: Db;
   uow: UnitOfWork;
@@ -108,11 +116,19 @@ export function createRefunds(deps: RefundsDeps) {
         raw_response: JSON.stringify(before.raw),
       });
     }
-    const outcome = await client.refund({ recTradeId, amount: refund.amount });
+    // A full refund sends no amount (TapPay refunds what is left of the trade, and cancels the
+    // authorisation of a trade not captured yet); a partial one names its amount.
+    const full = refund.amount === payment.amount;
+    const outcome = await client.refund({
+      recTradeId,
+      bankRefundId: bankRefundIdOf(refund.id),
+      ...(full ? {} : { amount: refund.amount }),
+    });
     if (outcome.kind === 'refunded') {
       return settleRefund(refundId, 'succeeded', {
         provider_status: 0,
-        provider_message: null,
+        provider_message:
+          outcome.isCaptured === false ? 'authorisation cancelled (not captured yet)' : null,
         raw_response: JSON.stringify(outcome.raw),
       });
     }

@@ -19,13 +19,15 @@ export interface PaymentsDeps {
   clock: Clock;
   client: TapPayClient;
   metrics?: Metrics;
-  log?: { warn(obj: object, msg?: string): void };
+  log?: { warn(obj: object, msg?: string): void; error?(obj: object, msg?: string): void };
   config: {
     provider: 'simulator' | 'tappay';
     appId: string;
     appKey: string;
     env: 'sandbox' | 'production';
     publicUrl: string;
+    /** Pay by Prime's `three_domain_secure` (TAPPAY_THREE_DOMAIN_SECURE, default on). */
+    threeDomainSecure?: boolean;
     /** Test-only fault injection (FAULT_INJECT); null in every real deployment. */
     faultInject?: 'crash-after-charge' | null;
   };
@@ -47,6 +49,8 @@ export function createPaymentsService(deps: PaymentsDeps) {
       frontendRedirectUrl: `${config.publicUrl}/payments/tappay/return`,
       backendNotifyUrl: `${config.publicUrl}/api/payments/tappay/notify`,
     },
+    goBackUrl: (orderId) => `${config.publicUrl}/checkout/${encodeURIComponent(orderId)}`,
+    threeDomainSecure: config.threeDomainSecure ?? true,
     faultInject: config.faultInject,
   });
 

@@ -14,6 +14,7 @@ beforeAll(async () => {
       TAPPAY_APP_ID: '12345',
       TAPPAY_APP_KEY: 'app_live_test',
       TAPPAY_ENV: 'production',
+      PUBLIC_URL: 'https://tickets.example.test',
     },
   });
 });

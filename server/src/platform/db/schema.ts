@@ -8,6 +8,7 @@ import type {
   LISTING_STATUSES,
   ORDER_STATUSES,
   PAYMENT_STATUSES,
+  PAYOUT_STATUSES,
   RESERVATION_STATUSES,
 } from '../../../../shared/contracts/vocabulary.ts';
 
@@ -75,7 +76,11 @@ export interface UsersTable {
   role: 'user' | 'admin';
   status: 'active' | 'suspended';
   payout_bank_code: string | null;
+  /** The bank branch (4 digits), for the bulk-transfer file. */
+  payout_branch_code: string | null;
   payout_account: string | null;
+  /** The account holder's name (戶名) as the bank knows it. */
+  payout_account_name: string | null;
   rating_sum: number;
   rating_count: number;
   completed_sales: number;
@@ -196,9 +201,29 @@ export interface PayoutsTable {
   gross_amount: number;
   fee: number;
   amount: number;
-  status: 'owed' | 'paid';
+  /** owed → in_batch → paid | failed; a failed payout is owed again in the next batch. */
+  status: PayoutStatus;
   paid_at: string | null;
   created_at: string;
+  batch_id: string | null;
+  /** Its line in the batch's transfer file (one line per seller). */
+  batch_line: number | null;
+  /** `bank-branch-account-<name hash>` the batch sent it to. */
+  batch_account: string | null;
+  failure_reason: string | null;
+}
+
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
+export interface PayoutBatchesTable {
+  id: string;
+  trigger: 'schedule' | 'admin';
+  seller_count: number;
+  payout_count: number;
+  total_amount: number;
+  created_at: string;
+  /** When the bank's result file was last imported. */
+  reconciled_at: string | null;
 }
 
 export interface ReviewsTable {
@@ -342,6 +367,7 @@ export interface DB {
   payments: PaymentsTable;
   refunds: RefundsTable;
   payouts: PayoutsTable;
+  payout_batches: PayoutBatchesTable;
   reviews: ReviewsTable;
   reservations: ReservationsTable;
   reservation_areas: ReservationAreasTable;

@@ -22,6 +22,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PURCHASE_LIMIT: 422,
   PAYMENT_DECLINED: 422,
   LINE_LOGIN_FAILED: 422,
+  // The prime (TapPay's one-time card token) expired: get a new one and pay again.
+  PAYMENT_PRIME_EXPIRED: 422,
+  // TapPay refused for a merchant-side reason (keys, merchant, 3-D Secure settings): not the card.
+  PAYMENT_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -10,11 +10,13 @@ import {
   type UpdateMeBody,
 } from '../../../../shared/contracts/accounts.ts';
 import { Locale } from '../../../../shared/contracts/common.ts';
+import type { MyPayoutList } from '../../../../shared/contracts/payouts.ts';
 import { api } from '../../api/client.ts';
 import type { Me } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { setLanguage } from '../../i18n/index.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
+import { formatMoney } from '../../lib/format.ts';
 import { localName } from '../../lib/names.ts';
 import { ME_KEY, useMe } from '../auth/session.ts';
 import { teamsQuery } from '../home/home-api.ts';
@@ -27,13 +29,20 @@ const ProfileForm = z
     locale: Locale,
     emailNotifications: z.boolean(),
     bankCode: z.string().trim(),
+    branchCode: z.string().trim(),
     accountNumber: z.string().trim(),
+    accountName: z.string().trim(),
   })
   .superRefine((v, ctx) => {
-    if (!v.bankCode && !v.accountNumber) return; // keep the current account
+    if (!v.bankCode && !v.branchCode && !v.accountNumber && !v.accountName) return; // keep it
+    // The form asks for all four: a payout is paid out only with a complete account.
+    for (const key of ['branchCode', 'accountName'] as const)
+      if (!v[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required' });
     const parsed = PayoutAccountInput.safeParse({
       bankCode: v.bankCode,
+      branchCode: v.branchCode,
       accountNumber: v.accountNumber,
+      accountName: v.accountName,
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
@@ -55,7 +64,9 @@ function ProfileEditor({ me }: { me: Me }) {
       locale: me.locale,
       emailNotifications: me.emailNotifications,
       bankCode: '',
+      branchCode: '',
       accountNumber: '',
+      accountName: '',
     },
   });
   const save = useMutation({
@@ -69,7 +80,9 @@ function ProfileEditor({ me }: { me: Me }) {
         locale: user.locale,
         emailNotifications: user.emailNotifications,
         bankCode: '',
+        branchCode: '',
         accountNumber: '',
+        accountName: '',
       });
     },
   });
@@ -86,7 +99,12 @@ function ProfileEditor({ me }: { me: Me }) {
       emailNotifications: v.emailNotifications,
     };
     if (v.bankCode && v.accountNumber)
-      body.payoutAccount = { bankCode: v.bankCode, accountNumber: v.accountNumber };
+      body.payoutAccount = {
+        bankCode: v.bankCode,
+        branchCode: v.branchCode,
+        accountNumber: v.accountNumber,
+        accountName: v.accountName,
+      };
     save.mutate(body);
   });
 
@@ -152,6 +170,20 @@ function ProfileEditor({ me }: { me: Me }) {
             {errors.bankCode && <span className="field-error">{t('profile.err.bankCode')}</span>}
           </label>
           <label className="field">
+            <span>{t('profile.branchCode')}</span>
+            <input
+              inputMode="numeric"
+              maxLength={4}
+              placeholder="0012"
+              autoComplete="off"
+              aria-invalid={Boolean(errors.branchCode)}
+              {...form.register('branchCode')}
+            />
+            {errors.branchCode && (
+              <span className="field-error">{t('profile.err.branchCode')}</span>
+            )}
+          </label>
+          <label className="field">
             <span>{t('profile.accountNumber')}</span>
             <input
               inputMode="numeric"
@@ -162,6 +194,18 @@ function ProfileEditor({ me }: { me: Me }) {
             />
             {errors.accountNumber && (
               <span className="field-error">{t('profile.err.accountNumber')}</span>
+            )}
+          </label>
+          <label className="field">
+            <span>{t('profile.accountName')}</span>
+            <input
+              maxLength={50}
+              autoComplete="off"
+              aria-invalid={Boolean(errors.accountName)}
+              {...form.register('accountName')}
+            />
+            {errors.accountName && (
+              <span className="field-error">{t('profile.err.accountName')}</span>
             )}
           </label>
         </div>
@@ -189,6 +233,37 @@ function ProfileEditor({ me }: { me: Me }) {
   );
 }
 
+/** The seller's payouts and where each one is (docs/PRODUCT.md §2.14). */
+function MyPayouts() {
+  const { t } = useTranslation();
+  const payouts = useQuery({
+    queryKey: ['me', 'payouts'],
+    queryFn: () => api<MyPayoutList>('/api/me/payouts'),
+  });
+  if (payouts.isError) return <ErrorNotice error={payouts.error} />;
+  const items = payouts.data?.items ?? [];
+  return (
+    <section className="card" id="payouts" aria-labelledby="payouts-title">
+      <h2 id="payouts-title">{t('profile.payouts')}</h2>
+      {payouts.isSuccess && items.length === 0 && (
+        <p className="muted">{t('profile.payoutsNone')}</p>
+      )}
+      {items.length > 0 && (
+        <ul className="plain-list">
+          {items.map((p) => (
+            <li key={p.id}>
+              <strong>{formatMoney(p.amount)}</strong>{' '}
+              <span className={p.status === 'failed' ? 'field-error' : 'muted'}>
+                {t(`profile.payoutStatus.${p.status}`, { reason: p.failureReason ?? '' })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export default function ProfilePage() {
   const { t } = useTranslation();
   useTitle(t('nav.profile'));
@@ -198,6 +273,7 @@ export default function ProfilePage() {
       <h1>{t('nav.profile')}</h1>
       <MeNav />
       {me.data && <ProfileEditor me={me.data} />}
+      {me.data && <MyPayouts />}
     </div>
   );
 }

@@ -63,7 +63,8 @@ ${done ? '<p>This transaction has already been verified.</p>' : ''}
 <form method="post" action="${SIMULATOR_PREFIX}/3ds/${id}">
 <button class="ok" type="submit" name="outcome" value="approve">驗證通過 Approve</button>
 <button type="submit" name="outcome" value="fail">驗證失敗 Fail</button>
-</form>`,
+</form>
+${t.goBackUrl ? `<p><a href="${escapeHtml(t.goBackUrl)}">返回商店 Back to the shop</a></p>` : ''}`,
       ),
     );
   });

@@ -6,9 +6,22 @@
 //   sim_timeout          the bank approves, but TapPay answers 421 Gateway Timeout (no rec_trade_id)
 //   sim_timeout_decline  the bank declines, and TapPay answers 422 Authorization Timeout
 //   sim_approve_notify   approved, and the backend notify is sent before the answer (a race)
-// Status codes the simulator uses: 0 success, 2 end of list, 80 bad x-api-key/partner key,
-// 61 unknown merchant, 121 invalid prime, 5xx missing arguments, 421/422 time-outs, 10003 card
-// error (a decline), 10009 refund refused (amount), 10015 no such trade.
+//   sim_unknown_error    the bank approves, but TapPay answers 915 Unknown Error
+//   sim_prime_expired    91 Expired prime (the page must get a new prime)
+//   sim_3ds_unsupported  74 "This merchant does not support 3DS2.0" when three_domain_secure is
+//                        asked for (a merchant configuration error); approved without it
+//   sim_approve_auth     approved but not captured yet (record_status 0, as every TapPay trade
+//                        is until the acquirer's capture batch runs); `capture()` captures it
+// Status codes the simulator uses, after TapPay's error table: 0 success, 2 end of list, 61
+// unknown merchant, 74 3-D Secure not supported, 80 bad x-api-key/partner key, 91 expired prime,
+// 121 invalid prime, 5xx missing or invalid arguments (SIM_TRADE_NOT_FOUND for a rec_trade_id it
+// does not know), 421/422 time-outs, 915 unknown error, 10003 card error (a decline), 10009
+// refund refused (amount).
+// The payment model, as TapPay documents it: a trade's `amount` is what is left after refunds and
+// `original_amount` what it charged; Pay by Prime takes the merchant's `bank_transaction_id` (the
+// Record API finds a trade by it); a refund without `amount` refunds what is left; a refund's
+// `bank_refund_id` is carried out once (a repeat answers the first result); refunding a trade not
+// captured yet cancels its authorisation (`is_captured: false`), in part or in whole.
 // With `journalFile`, every change of a trade is appended to a JSON Lines file (synchronously,
 // before the answer leaves) and replayed on start, so a restarted or SIGKILLed server still
 // finds the charges TapPay "made" — as the real TapPay keeps them — and reconciliation works.
@@ -25,13 +38,23 @@ export const SIM_PRIMES = [
   'sim_timeout',
   'sim_timeout_decline',
   'sim_approve_notify',
+  'sim_unknown_error',
+  'sim_prime_expired',
+  'sim_3ds_unsupported',
+  'sim_approve_auth',
 ] as const;
+
+/** What the simulator answers for a rec_trade_id it does not know (an invalid argument). */
+export const SIM_TRADE_NOT_FOUND = { status: 535, msg: 'Invalid arguments : rec_trade_id' };
 
 export interface SimTrade {
   recTradeId: string;
   bankTransactionId: string;
   orderNumber: string;
   merchantId: string;
+  /** What the trade charged (TapPay's `original_amount`). */
+  originalAmount: number;
+  /** What is left after refunds (TapPay's `amount`). */
   amount: number;
   refundedAmount: number;
   recordStatus: number;
@@ -41,6 +64,11 @@ export interface SimTrade {
   threeDomainSecure: boolean;
   frontendRedirectUrl: string | null;
   backendNotifyUrl: string | null;
+  goBackUrl?: string | null;
+  /** Refunds carried out, by bank_refund_id, with the amount each refunded. */
+  refunds?: Record<string, number>;
+  /** Captured by the acquirer (record_status 1); a trade still `auth` (0) is not. */
+  captured?: boolean;
   time: number;
 }
 
@@ -61,6 +89,11 @@ type Json = Record<string, unknown>;
 const rand = (n: number) => randomBytes(n).toString('hex').toUpperCase();
 const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const isCaptured = (t: SimTrade) =>
+  t.captured ??
+  (t.recordStatus === RECORD_STATUS.ok ||
+    t.recordStatus === RECORD_STATUS.partiallyRefunded ||
+    t.recordStatus === RECORD_STATUS.refunded);
 
 export function createTapPaySimulator(options: SimulatorOptions) {
   const trades = new Map<string, SimTrade>();
@@ -71,6 +104,8 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       if (!line.trim()) continue;
       try {
         const t = JSON.parse(line) as SimTrade;
+        // Journals written before original_amount was modelled: amount never shrank then.
+        t.originalAmount ??= t.amount;
         if (typeof t.recTradeId === 'string') trades.set(t.recTradeId, t);
       } catch {
         // A torn last line (killed mid-write) lost only that change, never an earlier one.
@@ -109,7 +144,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       order_number: t.orderNumber,
       merchant_id: t.merchantId,
       amount: t.amount,
-      original_amount: t.amount,
+      original_amount: t.originalAmount,
       refunded_amount: t.refundedAmount,
       currency: 'TWD',
       details: t.details,
@@ -117,7 +152,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       auth_code: t.authCode,
       three_domain_secure: t.threeDomainSecure,
       payment_method: 'direct_pay',
-      is_captured: t.recordStatus === RECORD_STATUS.ok,
+      is_captured: isCaptured(t),
       time: t.time,
       partial_card_number: '424242-4242',
       card_info: cardInfo(),
@@ -134,7 +169,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       auth_code: t.authCode,
       bank_transaction_id: t.bankTransactionId,
       order_number: t.orderNumber,
-      amount: t.amount,
+      amount: t.originalAmount,
       status: ok ? 0 : 10003,
       msg: ok ? 'Success' : 'Card Error',
       transaction_time_millis: t.time,
@@ -183,6 +218,15 @@ export function createTapPaySimulator(options: SimulatorOptions) {
 
     get: (recTradeId: string) => trades.get(recTradeId),
 
+    /** The acquirer's capture batch ran: a trade still `auth` is captured (record_status 1). */
+    capture(recTradeId: string) {
+      const t = trades.get(recTradeId);
+      if (!t || t.recordStatus !== RECORD_STATUS.auth) return;
+      t.recordStatus = RECORD_STATUS.ok;
+      t.captured = true;
+      save(t);
+    },
+
     async payByPrime(apiKey: unknown, body: unknown): Promise<Json> {
       if (!isObj(body)) return { status: 5, msg: 'Wrong JSON format' };
       if (!authorised(apiKey, body)) return { status: 80, msg: 'Invaild x-api-key or app key' };
@@ -193,13 +237,17 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       const prime = text(body.prime);
       if (!(SIM_PRIMES as readonly string[]).includes(prime))
         return { status: 121, msg: 'Invalid arguments : prime' };
+      if (prime === 'sim_prime_expired') return { status: 91, msg: 'Expired prime' };
+      if (prime === 'sim_3ds_unsupported' && body.three_domain_secure === true)
+        return { status: 74, msg: 'This merchant does not support 3DS2.0' };
       const resultUrl = isObj(body.result_url) ? body.result_url : {};
       const ch = body.cardholder as Json;
       const t: SimTrade = {
         recTradeId: `D${rand(10)}`,
-        bankTransactionId: `TP${rand(8)}`,
+        bankTransactionId: text(body.bank_transaction_id) || `TP${rand(8)}`,
         orderNumber: text(body.order_number),
         merchantId: options.merchantId,
+        originalAmount: body.amount as number,
         amount: body.amount as number,
         refundedAmount: 0,
         recordStatus: RECORD_STATUS.pending,
@@ -213,6 +261,8 @@ export function createTapPaySimulator(options: SimulatorOptions) {
         threeDomainSecure: body.three_domain_secure === true,
         frontendRedirectUrl: text(resultUrl.frontend_redirect_url) || null,
         backendNotifyUrl: text(resultUrl.backend_notify_url) || null,
+        goBackUrl: text(resultUrl.go_back_url) || null,
+        refunds: {},
         time: now().getTime(),
       };
       trades.set(t.recTradeId, t);
@@ -256,6 +306,15 @@ export function createTapPaySimulator(options: SimulatorOptions) {
           t.recordStatus = RECORD_STATUS.ok;
           save(t);
           return { status: 421, msg: 'Gateway Timeout' };
+        case 'sim_unknown_error':
+          t.recordStatus = RECORD_STATUS.ok;
+          save(t);
+          return { status: 915, msg: 'Unknown Error' };
+        case 'sim_approve_auth':
+          t.recordStatus = RECORD_STATUS.auth;
+          t.captured = false;
+          save(t);
+          return { status: 0, msg: 'Success', ...base, auth_code: t.authCode };
         case 'sim_timeout_decline':
           t.recordStatus = RECORD_STATUS.error;
           save(t);
@@ -285,11 +344,17 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       const filters = isObj(body.filters) ? body.filters : {};
       const recTradeId = text(filters.rec_trade_id);
       const orderNumber = text(filters.order_number);
+      const bankTransactionId = text(filters.bank_transaction_id);
+      const time = isObj(filters.time) ? filters.time : {};
+      const from = typeof time.start_time === 'number' ? time.start_time : -Infinity;
+      const to = typeof time.end_time === 'number' ? time.end_time : Infinity;
       const found = [...trades.values()]
         .filter((t) => !recTradeId || t.recTradeId === recTradeId)
         .filter((t) => !orderNumber || t.orderNumber === orderNumber)
+        .filter((t) => !bankTransactionId || t.bankTransactionId === bankTransactionId)
+        .filter((t) => t.time >= from && t.time <= to)
         .sort((a, b) => b.time - a.time);
-      const records = recTradeId || orderNumber ? found : found.slice(0, 50);
+      const records = recTradeId || orderNumber || bankTransactionId ? found : found.slice(0, 50);
       if (records.length === 0) {
         return { status: 2, msg: 'End of list', number_of_transactions: 0, trade_records: [] };
       }
@@ -308,11 +373,27 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       if (!isObj(body)) return { status: 5, msg: 'Wrong JSON format' };
       if (!authorised(apiKey, body)) return { status: 80, msg: 'Invaild x-api-key or app key' };
       const t = trades.get(text(body.rec_trade_id));
-      if (!t) return { status: 10015, msg: 'Trade not found' };
+      if (!t) return { ...SIM_TRADE_NOT_FOUND };
+      const bankRefundId = text(body.bank_refund_id);
+      const captured = isCaptured(t);
+      const answer = (amount: number) => ({
+        status: 0,
+        msg: 'Success',
+        rec_trade_id: t.recTradeId,
+        bank_refund_id: bankRefundId || undefined,
+        refund_id: `R${rand(8)}`,
+        refund_amount: amount,
+        is_captured: captured,
+        currency: 'TWD',
+      });
+      // A bank_refund_id is carried out once: a repeat gets the first result, refunds nothing.
+      t.refunds ??= {};
+      const done = bankRefundId ? t.refunds[bankRefundId] : undefined;
+      if (done !== undefined) return answer(done);
       const charged = t.recordStatus === RECORD_STATUS.ok || t.recordStatus === RECORD_STATUS.auth;
       const partly = t.recordStatus === RECORD_STATUS.partiallyRefunded;
       if (!charged && !partly) return { status: 10009, msg: 'Trade cannot be refunded' };
-      const left = t.amount - t.refundedAmount;
+      const left = t.amount;
       const amount = body.amount === undefined ? left : body.amount;
       if (
         typeof amount !== 'number' ||
@@ -322,18 +403,17 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       )
         return { status: 10009, msg: 'Refund amount error' };
       t.refundedAmount += amount;
-      t.recordStatus =
-        t.refundedAmount >= t.amount ? RECORD_STATUS.refunded : RECORD_STATUS.partiallyRefunded;
+      t.amount -= amount;
+      if (bankRefundId) t.refunds[bankRefundId] = amount;
+      if (!captured) {
+        // Not captured yet: the authorisation is cancelled (in whole, or lowered by the amount;
+        // the rest is captured later).
+        t.recordStatus = t.amount === 0 ? RECORD_STATUS.refunded : RECORD_STATUS.auth;
+      } else {
+        t.recordStatus = t.amount === 0 ? RECORD_STATUS.refunded : RECORD_STATUS.partiallyRefunded;
+      }
       save(t);
-      return {
-        status: 0,
-        msg: 'Success',
-        rec_trade_id: t.recTradeId,
-        refund_id: `R${rand(8)}`,
-        refund_amount: amount,
-        is_captured: true,
-        currency: 'TWD',
-      };
+      return answer(amount);
     },
 
     /** The 3-D Secure page's form: approve or fail, notify the merchant, redirect the browser. */

@@ -1,7 +1,8 @@
 // TapPay's backend API: Pay by Prime, Record query and Refund, as JSON over HTTPS with the partner
 // key in `x-api-key`. The same code talks to the simulator (/_sim/tappay) in development and tests.
-// Rules: `status 0` is success; 421/422 (gateway/authorisation time-out), network errors, time-outs
-// and unreadable answers mean "unknown" and must be confirmed through the Record API. The prime
+// Rules: `status 0` is success; 421/422 (gateway/authorisation time-out), 915 (unknown error),
+// network errors, time-outs and unreadable answers mean "unknown" and must be confirmed through
+// the Record API; every other code is a refusal, classified by whose problem it is. The prime
 // and the partner key never leave this file except in the request itself.
 
 /** The subset of `fetch` the client needs; tests and the simulator's loopback provide their own. */
@@ -31,8 +32,30 @@ export const TAPPAY_PATHS = {
   refund: '/tpc/transaction/refund',
 } as const;
 
-/** TapPay status codes that do not say whether the card was charged. */
-export const TAPPAY_UNKNOWN_STATUSES: ReadonlySet<number> = new Set([421, 422]);
+/**
+ * TapPay status codes that do not say whether the card was charged: 421 Gateway Timeout, 422
+ * Authorization Timeout and 915 Unknown Error. Each is settled through the Record API.
+ */
+export const TAPPAY_UNKNOWN_STATUSES: ReadonlySet<number> = new Set([421, 422, 915]);
+
+/** The prime can no longer be used (91 prime expired, 121 invalid prime): get a new one, retry. */
+export const TAPPAY_PRIME_STATUSES: ReadonlySet<number> = new Set([91, 121]);
+
+/**
+ * Why a Pay by Prime call was refused, by TapPay's status code:
+ * - `card`: the bank declined the card (TapPay's 10000-and-up bank codes) — try another card;
+ * - `prime`: the prime expired or is not valid (91, 121) — the page gets a new prime and retries;
+ * - `merchant`: our side — keys and merchant (61, 80–89), 3-D Secure settings (74, 75), missing or
+ *   invalid arguments (4, 5, 5xx) and every other code: nothing is wrong with the card; a 503-class
+ *   error, logged and alerted.
+ */
+export type DeclineClass = 'card' | 'prime' | 'merchant';
+
+export function classifyDecline(status: number): DeclineClass {
+  if (TAPPAY_PRIME_STATUSES.has(status)) return 'prime';
+  if (status >= 10000) return 'card';
+  return 'merchant';
+}
 
 /** `record_status` of a trade in the Record API. */
 export const RECORD_STATUS = {
@@ -49,10 +72,15 @@ export interface PayByPrimeInput {
   prime: string;
   amount: number;
   orderNumber: string;
+  /** Ours, unique per attempt: how the Record API finds a trade whose answer was lost (421). */
+  bankTransactionId: string;
   details: string;
   cardholder: { name: string; email: string; phoneNumber: string };
   frontendRedirectUrl: string;
   backendNotifyUrl: string;
+  /** Where TapPay's 3-D Secure (or wallet) page sends a buyer who gives up. */
+  goBackUrl: string;
+  threeDomainSecure: boolean;
 }
 
 /** What we keep of a TapPay answer: no card data, no cardholder, no keys. */
@@ -79,6 +107,8 @@ export type PayOutcome =
     }
   | {
       kind: 'declined';
+      /** Whose problem it is (classifyDecline). */
+      decline: DeclineClass;
       recTradeId: string | null;
       providerStatus: number;
       message: string;
@@ -95,6 +125,12 @@ export type PayOutcome =
 export interface TradeRecord {
   recTradeId: string;
   orderNumber: string | null;
+  /**
+   * What the trade charged: TapPay's `original_amount`. (`amount` shrinks with every refund;
+   * older answers without `original_amount` fall back to it.)
+   */
+  originalAmount: number;
+  /** What is left after refunds (TapPay's `amount`). */
   amount: number;
   recordStatus: number;
   refundedAmount: number;
@@ -107,13 +143,18 @@ export type RecordOutcome =
   | { kind: 'error'; providerStatus: number | null; message: string };
 
 export type RefundOutcome =
-  | { kind: 'refunded'; refundAmount: number | null; raw: SafeRaw }
+  | { kind: 'refunded'; refundAmount: number | null; isCaptured: boolean | null; raw: SafeRaw }
   | { kind: 'failed'; providerStatus: number; message: string; raw: SafeRaw }
   | { kind: 'unknown'; providerStatus: number | null; message: string };
 
-/** A trade that took the buyer's money and has not been given back. */
+/**
+ * A trade that took the buyer's money and has not been given back in full (a partly refunded
+ * trade charged its `original_amount`; the refunded part is TapPay's business, not a non-charge).
+ */
 export const isChargedRecord = (r: TradeRecord) =>
-  r.recordStatus === RECORD_STATUS.auth || r.recordStatus === RECORD_STATUS.ok;
+  r.recordStatus === RECORD_STATUS.auth ||
+  r.recordStatus === RECORD_STATUS.ok ||
+  r.recordStatus === RECORD_STATUS.partiallyRefunded;
 
 export const isFailedRecord = (r: TradeRecord) =>
   r.recordStatus === RECORD_STATUS.error || r.recordStatus === RECORD_STATUS.cancelled;
@@ -125,6 +166,7 @@ const SAFE_KEYS = [
   'bank_transaction_id',
   'order_number',
   'amount',
+  'original_amount',
   'currency',
   'acquirer',
   'auth_code',
@@ -136,6 +178,7 @@ const SAFE_KEYS = [
   'refunded_amount',
   'refund_amount',
   'refund_id',
+  'bank_refund_id',
   'is_captured',
   'three_domain_secure',
 ] as const;
@@ -217,6 +260,7 @@ export function createTapPayClient(options: TapPayClientOptions) {
     return {
       recTradeId,
       orderNumber: str(v.order_number),
+      originalAmount: num(v.original_amount) ?? amount,
       amount,
       recordStatus,
       refundedAmount: num(v.refunded_amount) ?? 0,
@@ -234,16 +278,18 @@ export function createTapPayClient(options: TapPayClientOptions) {
         amount: input.amount,
         currency: 'TWD',
         order_number: input.orderNumber,
+        bank_transaction_id: input.bankTransactionId,
         details: input.details,
         cardholder: {
           phone_number: input.cardholder.phoneNumber,
           name: input.cardholder.name,
           email: input.cardholder.email,
         },
-        three_domain_secure: true,
+        three_domain_secure: input.threeDomainSecure,
         result_url: {
           frontend_redirect_url: input.frontendRedirectUrl,
           backend_notify_url: input.backendNotifyUrl,
+          go_back_url: input.goBackUrl,
         },
         remember: false,
       });
@@ -264,8 +310,10 @@ export function createTapPayClient(options: TapPayClientOptions) {
       if (TAPPAY_UNKNOWN_STATUSES.has(status)) {
         return { kind: 'unknown', recTradeId, providerStatus: status, message, raw };
       }
-      if (status !== 0)
-        return { kind: 'declined', recTradeId, providerStatus: status, message, raw };
+      if (status !== 0) {
+        const decline = classifyDecline(status);
+        return { kind: 'declined', decline, recTradeId, providerStatus: status, message, raw };
+      }
       if (!recTradeId) {
         return {
           kind: 'unknown',
@@ -298,14 +346,28 @@ export function createTapPayClient(options: TapPayClientOptions) {
       };
     },
 
-    /** Record API: the trades of one rec_trade_id or one order number (our order id). */
+    /**
+     * Record API: the trades of one rec_trade_id, of one bank_transaction_id (ours, one per
+     * attempt), or of one order number (our order id) within a time window (epoch ms).
+     */
     async queryTrades(
-      filter: { recTradeId: string } | { orderNumber: string },
+      filter:
+        | { recTradeId: string }
+        | { bankTransactionId: string }
+        | { orderNumber: string; since: Date; until: Date },
     ): Promise<RecordOutcome> {
       const filters =
         'recTradeId' in filter
           ? { rec_trade_id: filter.recTradeId }
-          : { order_number: filter.orderNumber };
+          : 'bankTransactionId' in filter
+            ? { bank_transaction_id: filter.bankTransactionId }
+            : {
+                order_number: filter.orderNumber,
+                time: {
+                  start_time: filter.since.getTime(),
+                  end_time: filter.until.getTime(),
+                },
+              };
       const answer = await post(TAPPAY_PATHS.record, {
         partner_key: partnerKey,
         records_per_page: 50,
@@ -324,10 +386,20 @@ export function createTapPayClient(options: TapPayClientOptions) {
       return { kind: 'ok', records };
     },
 
-    async refund(input: { recTradeId: string; amount?: number }): Promise<RefundOutcome> {
+    /**
+     * Refund API. `bankRefundId` is ours, one per refund (TapPay refunds a bank_refund_id once);
+     * without `amount` TapPay refunds whatever is left of the trade (a full refund). A trade not
+     * captured yet has its authorisation cancelled instead (`is_captured: false` in the answer).
+     */
+    async refund(input: {
+      recTradeId: string;
+      bankRefundId: string;
+      amount?: number;
+    }): Promise<RefundOutcome> {
       const answer = await post(TAPPAY_PATHS.refund, {
         partner_key: partnerKey,
         rec_trade_id: input.recTradeId,
+        bank_refund_id: input.bankRefundId,
         ...(input.amount !== undefined ? { amount: input.amount } : {}),
       });
       if (!answer.ok) return { kind: 'unknown', providerStatus: null, message: answer.message };
@@ -340,7 +412,12 @@ export function createTapPayClient(options: TapPayClientOptions) {
       if (status !== 0) {
         return { kind: 'failed', providerStatus: status, message: str(b.msg) ?? '', raw };
       }
-      return { kind: 'refunded', refundAmount: num(b.refund_amount), raw };
+      return {
+        kind: 'refunded',
+        refundAmount: num(b.refund_amount),
+        isCaptured: typeof b.is_captured === 'boolean' ? b.is_captured : null,
+        raw,
+      };
     },
   };
 }

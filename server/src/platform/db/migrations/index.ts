@@ -574,5 +574,59 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .addColumn('expires_at', TS, (c) => c.notNull())
         .execute();
     }),
+
+    // ---- Payouts a bank can run (issue 23): weekly and on-demand batches, exported as a bank
+    // bulk-transfer file; the bank's result file marks each payout paid or failed.
+    '0090_payout_batches': m(async (db) => {
+      await table(db, 'payout_batches')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('trigger', 'varchar(16)', (c) => c.notNull())
+        .addColumn('seller_count', 'integer', (c) => c.notNull())
+        .addColumn('payout_count', 'integer', (c) => c.notNull())
+        .addColumn('total_amount', 'integer', (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('reconciled_at', TS)
+        .execute();
+      await db.schema
+        .createIndex('payout_batches_created_idx')
+        .on('payout_batches')
+        .columns(['trigger', 'created_at'])
+        .execute();
+    }),
+
+    '0091_payouts_batch_id': m(async (db) => {
+      await db.schema.alterTable('payouts').addColumn('batch_id', ID).execute();
+    }),
+
+    // The account a batch sent the payout to (bank-branch-account): a failed payout goes into
+    // the next batch only once the seller's account differs from it.
+    '0092_payouts_batch_account': m(async (db) => {
+      await db.schema.alterTable('payouts').addColumn('batch_account', SHORT).execute();
+    }),
+
+    '0093_payouts_failure_reason': m(async (db) => {
+      await db.schema.alterTable('payouts').addColumn('failure_reason', 'varchar(300)').execute();
+    }),
+
+    '0094_payouts_batch_idx': m(async (db) => {
+      await db.schema
+        .createIndex('payouts_batch_idx')
+        .on('payouts')
+        .columns(['batch_id', 'seller_id'])
+        .execute();
+    }),
+
+    // The payout's line in its batch's transfer file (one line per seller), stable across exports.
+    '0097_payouts_batch_line': m(async (db) => {
+      await db.schema.alterTable('payouts').addColumn('batch_line', 'integer').execute();
+    }),
+
+    '0095_users_payout_branch_code': m(async (db) => {
+      await db.schema.alterTable('users').addColumn('payout_branch_code', 'varchar(8)').execute();
+    }),
+
+    '0096_users_payout_account_name': m(async (db) => {
+      await db.schema.alterTable('users').addColumn('payout_account_name', NAME).execute();
+    }),
   };
 }

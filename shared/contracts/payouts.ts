@@ -1,0 +1,51 @@
+// Payouts a bank can run: weekly (and on-demand) batches exported as a bank bulk-transfer file,
+// the bank's result file imported back, and each seller's view of their payouts.
+import { z } from 'zod';
+import { IsoTimestamp, Twd } from './common.ts';
+import { PAYOUT_STATUSES } from './vocabulary.ts';
+
+export const PayoutBatch = z.object({
+  id: z.string(),
+  trigger: z.enum(['schedule', 'admin']),
+  sellerCount: z.number().int(),
+  payoutCount: z.number().int(),
+  totalAmount: Twd,
+  createdAt: IsoTimestamp,
+  reconciledAt: IsoTimestamp.nullable(),
+});
+export type PayoutBatch = z.infer<typeof PayoutBatch>;
+
+export const PayoutBatchList = z.object({ items: z.array(PayoutBatch) });
+export type PayoutBatchList = z.infer<typeof PayoutBatchList>;
+
+/** The bank's result file (CSV text, docs/PRODUCT.md §2.14). */
+export const PayoutResultsBody = z.object({ file: z.string().min(1).max(1_000_000) });
+export type PayoutResultsBody = z.infer<typeof PayoutResultsBody>;
+
+export const PayoutResultsSummary = z.object({
+  /** Lines whose payouts became paid / failed by this import. */
+  paid: z.number().int(),
+  failed: z.number().int(),
+  /** Lines already in the state the file says (an import run twice changes nothing). */
+  unchanged: z.number().int(),
+  /** References that are not a line of this batch, and lines that contradict a paid line. */
+  rejected: z.array(z.object({ reference: z.string(), reason: z.string() })),
+});
+export type PayoutResultsSummary = z.infer<typeof PayoutResultsSummary>;
+
+export const MyPayout = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  grossAmount: Twd,
+  fee: Twd,
+  amount: Twd,
+  status: z.enum(PAYOUT_STATUSES),
+  /** Why the bank could not pay it (status failed). */
+  failureReason: z.string().nullable(),
+  paidAt: IsoTimestamp.nullable(),
+  createdAt: IsoTimestamp,
+});
+export type MyPayout = z.infer<typeof MyPayout>;
+
+export const MyPayoutList = z.object({ items: z.array(MyPayout) });
+export type MyPayoutList = z.infer<typeof MyPayoutList>;
