@@ -33,6 +33,10 @@ const TABLE_OWNERS: Record<string, string> = {
   reservation_matches: 'reservations',
   notifications: 'notifications',
   rec_events: 'recommendations',
+  game_changes: 'schedule',
+  schedule_sync_runs: 'schedule',
+  game_overrides: 'schedule',
+  club_refund_policies: 'schedule',
   jobs: 'platform/jobs',
 };
 

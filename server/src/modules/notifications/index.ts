@@ -5,7 +5,12 @@ export {
   type NotifyInput,
   type NotificationsService,
 } from './notifications.service.ts';
-export { gameMovedJob, notificationJob, type NotificationParams } from './notifications.jobs.ts';
+export {
+  gameMovedJob,
+  gameNoticeKey,
+  notificationJob,
+  type NotificationParams,
+} from './notifications.jobs.ts';
 export { createLiveNotifications, type LiveEvent } from './notifications.live.ts';
 export { notificationsRoutes } from './notifications.routes.ts';
 export type { NotificationView, GameView, Bilingual } from './notifications.templates.ts';
