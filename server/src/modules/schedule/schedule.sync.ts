@@ -205,9 +205,9 @@ export function createScheduleSync(deps: ScheduleSyncDeps) {
   }
 
   async function alertIfFailing(lastError: string) {
-    const streak = await repo.findFailureStreak(db, config.alertAfter);
-    if (streak.length < config.alertAfter) return;
-    // One alert per streak: keyed by the streak's first failed run.
+    const streak = await repo.findFailureStreak(db, config.alertAfter + 1);
+    // One alert per streak: when it reaches `alertAfter` (keyed by its first failed run).
+    if (streak.length !== config.alertAfter) return;
     const first = streak[streak.length - 1]!;
     const admins = await repo.findAdminIds(db);
     await db.transaction().execute(async (trx) => {
