@@ -419,7 +419,7 @@ export async function memberCentreAndAdmin(j: Journey) {
   await admin.goto('/admin');
   await admin.locator('.admin-game, .empty').first().waitFor();
   await j.check(admin, 'admin-games');
-  for (const tab of ['爭議', '撥款', '下架與停權']) {
+  for (const tab of ['賽程同步', '爭議', '撥款', '下架與停權']) {
     await admin.getByRole('button', { name: tab }).click();
     await admin.waitForTimeout(300);
     await j.check(admin, `admin-${tab}`);
