@@ -421,10 +421,74 @@ export async function memberCentreAndAdmin(j: Journey) {
   await admin.goto('/admin');
   await admin.locator('.admin-game, .empty').first().waitFor();
   await j.check(admin, 'admin-games');
-  for (const tab of ['爭議', '撥款', '下架與停權']) {
+  for (const tab of ['賽程同步', '爭議', '撥款', '下架與停權']) {
     await admin.getByRole('button', { name: tab }).click();
     await admin.waitForTimeout(300);
     await j.check(admin, `admin-${tab}`);
+  }
+}
+
+// 9. A postponed game (issue 25) shows the same everywhere: the calendar advertises no tickets,
+// the game page lists none and offers no selling, the sell picker leaves it out; all three read
+// the server's onSale/canList. An operator postpones it through the API and restores it after.
+export async function postponedGameConsistent(j: Journey) {
+  const games = (await upcomingGames(j)).filter((g) => g.listingCount > 0);
+  assert(games.length > 1, 'demo data has too few upcoming games with tickets');
+  const game = games[games.length - 1]!;
+  const sameDay = games.filter((g) => g.localDate === game.localDate && g.id !== game.id);
+  const { token } = await j.api.request<{ token: string }>('POST', '/api/auth/login', {
+    email: 'admin@demo.pitchaseat.tw',
+    password: 'demo-password',
+  });
+  await j.api.request('PATCH', `/api/admin/games/${game.id}`, { status: 'postponed' }, token);
+  try {
+    const page = await j.newPage();
+    // Calendar: the day's card says 延賽 and no price.
+    await page.goto('/');
+    await page.locator('.rdp-month_grid').waitFor();
+    const months =
+      (Number(game.localDate.slice(0, 4)) - Number(taipeiDate(0).slice(0, 4))) * 12 +
+      Number(game.localDate.slice(5, 7)) -
+      Number(taipeiDate(0).slice(5, 7));
+    for (let i = 0; i < months; i++) await page.locator('.rdp-button_next').click();
+    await page.locator(`[data-day="${game.localDate}"]:not([data-outside]) button`).click();
+    const card = page.locator(`.day-section a[href="/games/${game.id}"]`);
+    await card.waitFor();
+    await card.getByText('延賽').waitFor();
+    const cardText = (await card.textContent()) ?? '';
+    assert(!/NT\$/.test(cardText), `the calendar still advertises tickets: ${cardText}`);
+    await j.check(page, 'postponed-calendar');
+
+    // Game page: no listings, no selling or reserving, and the reason.
+    await card.click();
+    await page.waitForURL(`**/games/${game.id}`);
+    await page.locator('.notice').first().waitFor();
+    assert((await page.locator('.listing-row').count()) === 0, 'the game page lists tickets');
+    assert(
+      (await page.locator(`a[href^="/sell?game=${game.id}"]`).count()) === 0,
+      'the game page offers selling',
+    );
+    await j.check(page, 'postponed-game');
+
+    // Sell picker: the game is not offered; other games of that day are.
+    await registerViaUi(j, page, 'postponed');
+    await page.goto('/sell');
+    await page.locator('input[type="date"]').fill(game.localDate);
+    if (sameDay.length > 0)
+      await page.locator(`.game-option[data-game-id="${sameDay[0]!.id}"]`).waitFor();
+    else await page.locator('.game-option, .empty').first().waitFor();
+    assert(
+      (await page.locator(`.game-option[data-game-id="${game.id}"]`).count()) === 0,
+      'the sell picker offers the postponed game',
+    );
+    await j.check(page, 'postponed-sell-picker');
+  } finally {
+    await j.api.request(
+      'PATCH',
+      `/api/admin/games/${game.id}`,
+      { status: 'scheduled', startsAt: game.startsAt },
+      token,
+    );
   }
 }
 
@@ -445,4 +509,5 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-6 sell flow at 360 px', sellOnPhone],
   ['journey-7 member centre and admin pages', memberCentreAndAdmin],
   ['journey-8 3-D Secure redirect and return', threeDSecure],
+  ['journey-9 a postponed game shows the same everywhere', postponedGameConsistent],
 ];

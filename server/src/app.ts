@@ -22,6 +22,7 @@ import { reviewsRoutes } from './modules/reviews/index.ts';
 import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import { ordersRoutes, payoutsRoutes } from './modules/orders/index.ts';
+import { scheduleRoutes } from './modules/schedule/index.ts';
 import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/payments/index.ts';
 import { AccessLogController, lazyChildLoggerFactory } from './platform/http/access-log.ts';
 import { frameworkErrors, installErrorHandler, sendError } from './platform/http/error-handler.ts';
@@ -202,6 +203,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   });
   await app.register(adminRoutes, { admin: deps.admin });
   await app.register(payoutsRoutes, { payouts: deps.orders.payouts });
+  await app.register(scheduleRoutes, { schedule: deps.schedule });
   await app.register(recommendationsRoutes, {
     recommendations: deps.recommendations,
     secureCookies: secure,

@@ -74,6 +74,16 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   MIGRATE_ON_START: bool.optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).optional(),
+  // The CPBL schedule sync (docs/PRODUCT.md §2.12): off unless turned on.
+  SCHEDULE_SYNC: onOff.default('off'),
+  SCHEDULE_SYNC_URL: z.url().default('https://stats.cpbl.com.tw'),
+  SCHEDULE_SYNC_KINDS: z
+    .string()
+    .regex(/^[ACE](,[ACE])*$/, 'a comma-separated list of A, C, E')
+    .default('A'),
+  SCHEDULE_SYNC_GAME_DAY_MINUTES: positiveInt.default(10),
+  SCHEDULE_SYNC_IDLE_MINUTES: positiveInt.default(60),
+  SCHEDULE_SYNC_ALERT_AFTER: positiveInt.default(3),
   // TEST ONLY (server/test/faults/sigkill.test.ts): crash-after-charge makes the pay flow SIGKILL
   // its own process right after TapPay approved a charge and before we commit it.
   FAULT_INJECT: z.enum(['crash-after-charge']).optional(),
@@ -220,6 +230,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logRequests: e.LOG_REQUESTS,
     /** After SIGTERM, /readyz answers 503 this long before the server stops accepting. */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? (e.NODE_ENV === 'production' ? 5000 : 0),
+    /** The CPBL feed read every few minutes on game days, hourly otherwise (off by default). */
+    scheduleSync: {
+      enabled: e.SCHEDULE_SYNC === 'on',
+      feedUrl: e.SCHEDULE_SYNC_URL.replace(/\/$/, ''),
+      kinds: [...new Set(e.SCHEDULE_SYNC_KINDS.split(','))] as ('A' | 'C' | 'E')[],
+      gameDayMinutes: e.SCHEDULE_SYNC_GAME_DAY_MINUTES,
+      idleMinutes: e.SCHEDULE_SYNC_IDLE_MINUTES,
+      alertAfter: e.SCHEDULE_SYNC_ALERT_AFTER,
+    },
     /** Test-only fault injection; never set in production (see FAULT_INJECT above). */
     faultInject: e.FAULT_INJECT ?? null,
   };

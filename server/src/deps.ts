@@ -53,6 +53,7 @@ import {
 } from './modules/payments/index.ts';
 import { createOrders } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
+import { createScheduleService, createScheduleSync } from './modules/schedule/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
 
@@ -213,7 +214,20 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // Every job type and schedule, each owned by the module that handles it.
   for (const service of [listings, notifications, reservations, trending, payments, orders])
     jobs.register(...service.jobs);
-  const admin = createAdminService({ db, orders, accounts });
+  const scheduleSync = createScheduleSync({
+    db,
+    clock,
+    cached,
+    // The feed is plain HTTP GET (SCHEDULE_SYNC_URL; a local stub in tests).
+    fetch: (url, init) => fetch(url, init),
+    orders,
+    metrics,
+    log,
+    config: config.scheduleSync,
+  });
+  jobs.register(...scheduleSync.jobs);
+  const schedule = createScheduleService({ db, clock, orders, sync: scheduleSync });
+  const admin = createAdminService({ db, orders, accounts, schedule });
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());
@@ -264,6 +278,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     recommendations,
     payments,
     orders,
+    schedule,
     admin,
     /** Requests to our own public URL go to the app in-process (buildApp attaches it). */
     loopback,

@@ -39,6 +39,10 @@ const TABLE_OWNERS: Record<string, string> = {
   line_accounts: 'notifications',
   line_login_states: 'notifications',
   rec_events: 'recommendations',
+  game_changes: 'schedule',
+  schedule_sync_runs: 'schedule',
+  game_overrides: 'schedule',
+  club_refund_policies: 'schedule',
   jobs: 'platform/jobs',
 };
 

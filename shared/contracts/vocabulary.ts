@@ -111,6 +111,21 @@ export const NOTIFICATION_TYPES = [
   'game_cancelled',
   'payout_paid',
   'payout_failed',
+  'game_changed',
+  'schedule_sync_failing',
+] as const;
+
+/** What the schedule sync (or an admin) changed about a game (`game_changed`, game history). */
+export const GAME_CHANGE_KINDS = [
+  'postponed',
+  'makeup',
+  'time',
+  'stadium',
+  'cancelled',
+  'suspended',
+  'final',
+  'status',
+  'override',
 ] as const;
 
 /** Why a listing is recommended, most important first on each item. */

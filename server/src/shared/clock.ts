@@ -21,7 +21,8 @@ export function manualClock(
   };
 }
 
-export const HOUR = 3_600_000;
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
 const TAIPEI_OFFSET_MS = 8 * HOUR; // Taiwan has no daylight saving time.

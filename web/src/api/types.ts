@@ -54,6 +54,7 @@ export type {
   RecommendationReason,
 } from '../../../shared/contracts/recommendations.ts';
 export type { AdminOrder, AdminPayout, AdminGameResult } from '../../../shared/contracts/admin.ts';
+export type { GameChange, SyncStatus } from '../../../shared/contracts/schedule.ts';
 export type { Review, CreateReviewBody } from '../../../shared/contracts/reviews.ts';
 
 import type { PriceSummary } from '../../../shared/contracts/listings.ts';

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DELIVERY_METHODS,
+  GAME_CHANGE_KINDS,
   GAME_KINDS,
   GAME_STATUSES,
   LISTING_SORTS,
@@ -36,6 +37,7 @@ const SECTIONS: [string, readonly string[]][] = [
   ['actor', ORDER_ACTORS],
   ['reservationStatus', RESERVATION_STATUSES],
   ['reasons', RECOMMENDATION_REASONS],
+  ['gameChange', GAME_CHANGE_KINDS],
 ];
 
 describe('shared vocabulary', () => {

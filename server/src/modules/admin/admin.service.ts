@@ -14,6 +14,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
 import { maskAccount, type AccountsService } from '../accounts/index.ts';
 import type { Orders, Viewer } from '../orders/index.ts';
+import type { ScheduleService } from '../schedule/index.ts';
 import * as repo from './admin.repository.ts';
 
 const PayoutCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
@@ -22,6 +23,7 @@ export interface AdminDeps {
   db: Db;
   orders: Pick<Orders, 'admin'>;
   accounts: Pick<AccountsService, 'setSuspended'>;
+  schedule: Pick<ScheduleService, 'recordAdminChange'>;
 }
 
 function toAdminPayout(r: repo.PayoutListRow): AdminPayout {
@@ -46,16 +48,19 @@ function toAdminPayout(r: repo.PayoutListRow): AdminPayout {
 }
 
 export function createAdminService(deps: AdminDeps) {
-  const { db, orders, accounts } = deps;
+  const { db, orders, accounts, schedule } = deps;
 
   return {
-    changeGame(
+    /** An admin's schedule change, recorded in the game's history (source `admin`). */
+    async changeGame(
       admin: Viewer,
       gameId: string,
       body: AdminGameBody,
       requestId: string | null,
     ): Promise<AdminGameResult> {
-      return orders.admin.changeGameStatus(admin, gameId, body, requestId);
+      const result = await orders.admin.changeGameStatus(admin, gameId, body, requestId);
+      await schedule.recordAdminChange(admin, result);
+      return result;
     },
 
     listOrders(admin: Viewer, query: AdminOrdersQuery) {

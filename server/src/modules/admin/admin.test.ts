@@ -132,7 +132,8 @@ describe('game changes', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
-      game: { status: 'postponed', startsAt: makeUp, makeupStartsAt: makeUp },
+      // A make-up game: on sale again at its new start (docs/PRODUCT.md §2.2).
+      game: { status: 'scheduled', startsAt: makeUp, makeupStartsAt: makeUp },
       holdersNotified: 1,
     });
     const told = await t.deps.db

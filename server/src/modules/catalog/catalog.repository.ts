@@ -216,9 +216,10 @@ export function lockGame(db: Executor, gameId: string) {
 export type GameTimes = NonNullable<Awaited<ReturnType<typeof findGameTimes>>>;
 
 /**
- * An operator's schedule change. A new start moves the local date with it; `postponed` keeps the
- * make-up start (when known) in `makeup_starts_at`; back to `scheduled` clears it; a cancelled
- * game keeps its time.
+ * An operator's schedule change. A new start moves the local date with it. `postponed` with a
+ * make-up start is stored as the schedule sync stores it (docs/PRODUCT.md §2.2): a make-up game,
+ * `scheduled` at that start with `makeup_starts_at` set; `postponed` without one means the date
+ * is not known (off sale); back to `scheduled` clears it; a cancelled game keeps its time.
  */
 export async function updateGameSchedule(
   db: Executor,
@@ -226,13 +227,15 @@ export async function updateGameSchedule(
   change: { status: GameStatus; startsAt: string | null },
   nowIso: string,
 ) {
-  const { status, startsAt } = change;
+  const { startsAt } = change;
+  const status: GameStatus =
+    change.status === 'postponed' && startsAt ? 'scheduled' : change.status;
   const moved =
     startsAt && status !== 'cancelled'
       ? { starts_at: startsAt, local_date: taipeiDate(new Date(startsAt)) }
       : {};
   const makeup =
-    status === 'postponed'
+    change.status === 'postponed'
       ? { makeup_starts_at: startsAt }
       : status === 'scheduled'
         ? { makeup_starts_at: null }

@@ -43,8 +43,12 @@ export {
   parseMonths,
   parseScheduleCsv,
   type FetchLike,
+  type GameFields,
+  type ImportedChange,
+  type ImportHooks,
   type ImportableKind,
   type ImportReport,
+  type ParsedSchedule,
   type ScheduleRow,
 } from './schedule-import.ts';
 export type {

@@ -28,6 +28,8 @@ export interface ScheduleRow {
   localDate: string;
   localTime: string;
   status: GameStatus;
+  /** A suspended game: the inning it stopped in, when the source says (CPBL's feed does). */
+  inning?: number | null;
 }
 
 export interface Skipped {
@@ -162,6 +164,8 @@ const FeedGame = z.object({
   Field: z.object({ Abbe: z.string().nullish() }).nullish(),
   Home: FeedTeam,
   Visiting: FeedTeam,
+  /** SUSPENDED games: the inning play stopped in. */
+  SuspendedInning: z.coerce.number().int().nullish(),
 });
 const FeedResponse = z.object({ Data: z.object({ Games: z.array(z.unknown()).nullable() }) });
 export type CpblFeedGame = z.infer<typeof FeedGame>;
@@ -172,6 +176,8 @@ const FEED_STATUS: Record<string, GameStatus> = {
   START: 'in_progress',
   FINISHED: 'final',
   POSTPONED: 'postponed',
+  SUSPENDED: 'suspended',
+  CANCELLED: 'cancelled',
 };
 
 /** How far along a game row is, to break ties between rows of the same start time. */
@@ -268,6 +274,7 @@ export function parseCpblGames(
       localDate: m[1]!,
       localTime: m[2]!,
       status,
+      inning: g.SuspendedInning ?? null,
     });
   });
   return dedupeRows(rows, ignored, skipped);
@@ -304,9 +311,28 @@ export interface ImportDeps {
   cached?: CachedReader;
 }
 
+/** One game's row as it was and as the import left it (`ImportHooks.onChange`). */
+export interface ImportedChange {
+  gameId: string;
+  before: GameFields;
+  after: GameFields;
+  row: ScheduleRow;
+}
+
+/** What the schedule sync adds to an import (the CLI passes none). */
+export interface ImportHooks {
+  /** Games an admin has overridden: the import leaves them as they are. */
+  frozenGameIds?: ReadonlySet<string>;
+  /**
+   * Called in the import's transaction for every updated game. When given, the caller tells the
+   * game's holders (no `game.moved` job is written here).
+   */
+  onChange?: (trx: Trx, change: ImportedChange) => Promise<void>;
+}
+
 const BATCH = 100;
 
-type GameFields = Pick<
+export type GameFields = Pick<
   GamesTable,
   | 'home_team_id'
   | 'away_team_id'
@@ -332,6 +358,7 @@ export async function importSchedule(
   deps: ImportDeps,
   source: string,
   parsed: ParsedSchedule,
+  hooks: ImportHooks = {},
 ): Promise<ImportReport> {
   const { db, clock } = deps;
   const report: ImportReport = {
@@ -370,15 +397,21 @@ export async function importSchedule(
         continue;
       }
       const current = existing.get(`${row.year}/${row.kind}/${row.gameNo}`);
+      if (current && hooks.frozenGameIds?.has(current.id)) {
+        report.unchanged++;
+        continue;
+      }
+      const startsAt = fromTaipei(row.localDate, row.localTime).toISOString();
       const fields: GameFields = {
         home_team_id: row.homeTeamCode,
         away_team_id: row.awayTeamCode,
         stadium_id: stadiumId,
-        starts_at: fromTaipei(row.localDate, row.localTime).toISOString(),
+        starts_at: startsAt,
         local_date: row.localDate,
         status: row.status,
-        // A make-up date set by an admin lasts while the game stays postponed.
-        makeup_starts_at: row.status === 'postponed' ? (current?.makeup_starts_at ?? null) : null,
+        // docs/PRODUCT.md §2.2: `postponed` means no make-up date yet; a postponed game listed
+        // again at a new start is a make-up game (scheduled, `makeup_starts_at` = its start).
+        makeup_starts_at: makeupStart(current, row.status, startsAt),
       };
       if (!current) {
         inserts.push(
@@ -398,6 +431,10 @@ export async function importSchedule(
         .where('id', '=', current.id)
         .execute();
       report.updated++;
+      if (hooks.onChange) {
+        await hooks.onChange(trx, { gameId: current.id, before: current, after: fields, row });
+        continue;
+      }
       const stillToPlay = fields.status !== 'final' && fields.status !== 'cancelled';
       if (current.starts_at !== fields.starts_at && stillToPlay) {
         await gameMovedJob.enqueue(trx, {
@@ -418,6 +455,17 @@ export async function importSchedule(
 
   if (report.inserted + report.updated > 0) await deps.cached?.invalidate(GAMES_CACHE_NAMESPACE);
   return report;
+}
+
+/** The make-up start a game keeps: set once a postponed game has a new start, kept after. */
+function makeupStart(
+  current: GamesTable | undefined,
+  status: GameStatus,
+  startsAt: string,
+): string | null {
+  if (!current || status === 'postponed') return null;
+  if (current.status === 'postponed') return startsAt === current.starts_at ? null : startsAt;
+  return current.makeup_starts_at === null ? null : startsAt;
 }
 
 async function findExisting(trx: Trx, rows: ScheduleRow[]) {

@@ -25,19 +25,20 @@ describe('listing state table', () => {
       ['active', 'cancelled'], // take down
       ['expired', 'cancelled'], // take down
       ['active', 'expired'], // expire
+      ['sold', 'active'], // relist: a postponed game's refund before hand-over
     ];
     for (const [from, to] of moves)
       expect(canListingTransition(from, to), `${from}→${to}`).toBe(true);
   });
 
-  it('when a listing is sold or cancelled, then nothing follows', () => {
-    expect(LISTING_TRANSITIONS.sold).toEqual([]);
+  it('when a listing is sold or cancelled, then nothing follows but a relist', () => {
+    expect(LISTING_TRANSITIONS.sold).toEqual(['active']);
     expect(LISTING_TRANSITIONS.cancelled).toEqual([]);
   });
 
   it('when an arrow is missing, then 409 INVALID_STATE', () => {
     for (const [from, to] of [
-      ['sold', 'active'],
+      ['sold', 'held'],
       ['expired', 'active'],
       ['active', 'sold'],
       ['cancelled', 'active'],

@@ -5,6 +5,8 @@
 //   mark sold  held → sold                                the order is paid
 //   take down  active | held | expired → cancelled        the seller, an admin, a cancelled game
 //   expire     active → expired                           first pitch has passed
+//   relist     sold → active                              a postponed game's buyer took a refund
+//                                                         before hand-over (orders)
 import type { ListingStatus } from '../../platform/db/schema.ts';
 import { invalidState } from '../../shared/errors.ts';
 import type { GameTiming } from '../catalog/index.ts';
@@ -12,7 +14,7 @@ import type { GameTiming } from '../catalog/index.ts';
 export const LISTING_TRANSITIONS: Readonly<Record<ListingStatus, readonly ListingStatus[]>> = {
   active: ['held', 'expired', 'cancelled'],
   held: ['active', 'sold', 'expired', 'cancelled'],
-  sold: [],
+  sold: ['active'],
   expired: ['cancelled'],
   cancelled: [],
 };

@@ -109,6 +109,14 @@ export function createListingLifecycle(deps: { cached: Pick<CachedReader, 'inval
       return (await move(ctx, [listing], ['held'], 'sold')) === 1;
     },
 
+    /**
+     * A postponed game's buyer took a refund before the ticket was handed over: the seller still
+     * has it, so the listing is on sale again for the make-up game (`sold → active`).
+     */
+    async relist(ctx: TxContext, listing: ListingRef): Promise<boolean> {
+      return (await move(ctx, [listing], ['sold'], 'active')) === 1;
+    },
+
     /** Off the site (its seller, an admin): `active | held | expired → cancelled`. */
     async takeDown(ctx: TxContext, listing: ListingRef): Promise<boolean> {
       return (await move(ctx, [listing], TAKEN_DOWN_FROM, 'cancelled')) === 1;

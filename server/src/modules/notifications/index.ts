@@ -7,6 +7,7 @@ export {
 } from './notifications.service.ts';
 export {
   gameMovedJob,
+  gameNoticeKey,
   lineJob,
   notificationJob,
   pushJob,

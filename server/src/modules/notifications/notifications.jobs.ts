@@ -2,6 +2,7 @@
 // enqueue them typed, in their own transactions; createNotificationsService binds the handlers.
 import { z } from 'zod';
 import { NotificationType } from '../../../../shared/contracts/notifications.ts';
+import { GAME_CHANGE_KINDS } from '../../../../shared/contracts/vocabulary.ts';
 import { defineJob } from '../../platform/jobs/jobs.ts';
 
 /**
@@ -26,6 +27,12 @@ export const NotificationParams = z.looseObject({
   /** game_postponed: the new first pitch (absent while the new date is not known). */
   startsAt: z.string().nullish(),
   previousStartsAt: z.string().nullish(),
+  /** game_changed: what changed (GAME_CHANGE_KINDS); suspended: the inning it stopped in. */
+  change: z.enum(GAME_CHANGE_KINDS).optional(),
+  inning: z.number().int().nullish(),
+  /** schedule_sync_failing: failed runs in a row, and the last error. */
+  failures: z.number().int().optional(),
+  error: z.string().max(500).optional(),
 });
 export type NotificationParams = z.output<typeof NotificationParams>;
 
@@ -43,15 +50,30 @@ export const GameMovedPayload = z.object({
   gameId: z.string().min(1).max(64),
   previousStartsAt: z.string().max(40).nullish(),
   startsAt: z.string().max(40).nullish(),
+  /** What to tell (default: the game moved or was postponed). */
+  type: z.enum(['game_postponed', 'game_cancelled', 'game_changed']).default('game_postponed'),
+  change: z.enum(GAME_CHANGE_KINDS).optional(),
+  inning: z.number().int().nullish(),
 });
 export type GameMoved = z.output<typeof GameMovedPayload>;
+
+/**
+ * Once per user and game change: whoever else tells a holder of the same change (orders, when it
+ * refunds a cancelled game) uses the same key, so nobody hears it twice.
+ */
+export function gameNoticeKey(p: z.input<typeof GameMovedPayload>): string {
+  return `${p.type ?? 'game_postponed'}:${p.gameId}:${p.change ?? ''}:${p.startsAt ?? 'tbd'}`;
+}
 
 export const MailSendPayload = z.object({ notificationId: z.string().min(1).max(64) });
 export type MailSend = z.output<typeof MailSendPayload>;
 
 /** One notification for one user (the bell, live, and an e-mail when they want it). */
 export const notificationJob = defineJob('notification.send', NotificationSendPayload);
-/** Tells every ticket holder of a game its new time. */
+/**
+ * Tells everyone with a stake in a game what changed: buyers of paid or delivered orders, sellers
+ * of its listings (on sale, held or sold) and its reservers (docs/PRODUCT.md §2.10).
+ */
 export const gameMovedJob = defineJob('game.moved', GameMovedPayload);
 /** E-mails one notification. */
 export const mailJob = defineJob('mail.send', MailSendPayload);

@@ -230,6 +230,30 @@ export function findReviewFacts(db: Executor, reviewId: string) {
 }
 
 /** Ticket holders of a game: buyers of its paid or delivered orders. */
+/** Buyers of paid or delivered orders, sellers of live or sold listings, active reservers. */
+export async function findPeopleOfGame(db: Executor, gameId: string): Promise<string[]> {
+  const [buyers, sellers, reservers] = await Promise.all([
+    findHolderIds(db, gameId),
+    db
+      .selectFrom('listings')
+      .select('seller_id')
+      .distinct()
+      .where('game_id', '=', gameId)
+      .where('status', 'in', ['active', 'held', 'sold'])
+      .execute(),
+    db
+      .selectFrom('reservations')
+      .select('user_id')
+      .distinct()
+      .where('game_id', '=', gameId)
+      .where('status', '=', 'active')
+      .execute(),
+  ]);
+  return [
+    ...new Set([...buyers, ...sellers.map((r) => r.seller_id), ...reservers.map((r) => r.user_id)]),
+  ];
+}
+
 export async function findHolderIds(db: Executor, gameId: string) {
   const rows = await db
     .selectFrom('orders')

@@ -22,6 +22,7 @@ import {
   lineJob,
   mailJob,
   notificationJob,
+  gameNoticeKey,
   pushJob,
   type GameMoved,
   type MailSend,
@@ -237,6 +238,10 @@ export function createNotificationsService(deps: NotificationsDeps) {
     if (params.buyerName) view.buyerName = params.buyerName.slice(0, 50);
     if (params.deliverBy) view.deliverBy = params.deliverBy;
     if (params.startsAt) view.startsAt = params.startsAt;
+    if (params.change) view.change = params.change;
+    if (params.inning) view.inning = params.inning;
+    if (params.failures !== undefined) view.failures = params.failures;
+    if (params.error) view.error = params.error;
     return view;
   }
 
@@ -249,20 +254,29 @@ export function createNotificationsService(deps: NotificationsDeps) {
     );
   }
 
-  /** Job `game.moved`: tells every ticket holder of the game its new time. */
+  /**
+   * Job `game.moved`: tells every buyer, seller and reserver of the game what changed (its new
+   * time by default; `type` and `change` say otherwise). Once per (user, game, change).
+   */
   async function handleGameMoved(p: GameMoved, ctx: JobContext) {
     const game = await repo.findGameView(db, p.gameId);
     if (!game) return;
-    const startsAt = p.startsAt ?? game.startsAt;
-    const holders = await repo.findHolderIds(db, p.gameId);
-    const dedupeKey = `game_postponed:${p.gameId}:${startsAt}`;
-    for (const part of repo.chunks(holders)) {
+    const startsAt = p.type === 'game_postponed' ? (p.startsAt ?? null) : null;
+    const people = await repo.findPeopleOfGame(db, p.gameId);
+    const dedupeKey = gameNoticeKey(p);
+    for (const part of repo.chunks(people)) {
       await notifyNow(
         part.map((userId) => ({
           userId,
-          type: 'game_postponed' as const,
+          type: p.type,
           dedupeKey,
-          view: { game, gameId: p.gameId, startsAt },
+          view: {
+            game,
+            gameId: p.gameId,
+            startsAt: startsAt ?? undefined,
+            change: p.change,
+            inning: p.inning ?? undefined,
+          },
         })),
         ctx.requestId,
       );

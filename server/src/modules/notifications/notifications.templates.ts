@@ -1,6 +1,7 @@
 // One template per notification type, in zh-TW and English: title, body and the web page it is
 // about. Pure functions of a view (recipient + the facts of the event); no database access here.
 import type { NotificationType } from '../../../../shared/contracts/notifications.ts';
+import type { GAME_CHANGE_KINDS } from '../../../../shared/contracts/vocabulary.ts';
 
 export type NotificationLocale = 'zh-TW' | 'en';
 
@@ -38,6 +39,12 @@ export interface NotificationView {
   comment?: string;
   /** Who wrote the review (user text). */
   buyerName?: string;
+  /** game_changed: what changed; a suspended game's inning. */
+  change?: (typeof GAME_CHANGE_KINDS)[number];
+  inning?: number;
+  /** schedule_sync_failing: failed runs in a row and the last error. */
+  failures?: number;
+  error?: string;
 }
 
 export interface RenderedNotification {
@@ -323,6 +330,62 @@ export const TEMPLATES: Record<NotificationType, Template> = {
         : {
             title: `Game cancelled: ${gameWithTime(v.game, l)}`,
             body: 'This game has been cancelled; your order will be refunded in full.',
+          },
+  },
+  game_changed: {
+    link: gamePage,
+    render: (v, l) => {
+      const name = gameWithTime(v.game, l);
+      if (v.change === 'suspended') {
+        const inning = v.inning ? (zh(l) ? `第 ${v.inning} 局` : `in inning ${v.inning}`) : '';
+        return zh(l)
+          ? {
+              title: `比賽暫停：${name}`,
+              body: join(
+                inning && `比賽於${inning}暫停。`,
+                '依球團政策，五局前暫停的比賽全額退款；已成立的訂單將自動退款，撥款會等到補賽完成。',
+              ),
+            }
+          : {
+              title: `Game suspended: ${name}`,
+              body: join(
+                inning && `Play stopped ${inning}.`,
+                "Under the club's policy a game stopped before the 5th inning is refunded in full; orders are refunded automatically and payouts wait for the completed game.",
+              ),
+            };
+      }
+      if (v.change === 'stadium')
+        return zh(l)
+          ? { title: `比賽場地異動：${name}`, body: '這場比賽改在其他球場進行，請查看比賽頁面。' }
+          : {
+              title: `Stadium changed: ${name}`,
+              body: 'This game moved to another ballpark; see the game page.',
+            };
+      return zh(l)
+        ? { title: `比賽資訊異動：${name}`, body: '這場比賽的賽程有變動，請查看比賽頁面。' }
+        : {
+            title: `Game updated: ${name}`,
+            body: "This game's schedule changed; see the game page.",
+          };
+    },
+  },
+  schedule_sync_failing: {
+    link: () => '/admin',
+    render: (v, l) =>
+      zh(l)
+        ? {
+            title: '賽程同步失敗',
+            body: join(
+              `CPBL 賽程同步已連續失敗 ${v.failures ?? 0} 次，賽程沒有任何變更。`,
+              v.error && `最後的錯誤：${v.error}`,
+            ),
+          }
+        : {
+            title: 'Schedule sync failing',
+            body: join(
+              `The CPBL schedule sync failed ${v.failures ?? 0} times in a row; nothing was changed.`,
+              v.error && `Last error: ${v.error}`,
+            ),
           },
   },
   payout_paid: {

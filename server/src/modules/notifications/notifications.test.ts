@@ -72,7 +72,7 @@ describe('templates', () => {
 
   it('when every type renders in both languages, with all facts or none, then no placeholder leaks and the link is a path', () => {
     expect(notificationTypes).toEqual(NOTIFICATION_TYPES);
-    expect(notificationTypes).toHaveLength(12);
+    expect(notificationTypes).toHaveLength(14);
     for (const type of notificationTypes)
       for (const locale of ['zh-TW', 'en'] as NotificationLocale[])
         for (const view of [full, { userId: 'u1' }, { ...full, role: 'buyer' as const }]) {
@@ -256,7 +256,7 @@ describe('notification.send job', () => {
 });
 
 describe('game.moved job', () => {
-  it('when a game is moved, then buyers holding paid or delivered tickets are told the new time, once', async () => {
+  it('when a game is moved, then buyers holding paid or delivered tickets and the seller of its listings are told the new time, once', async () => {
     const game = await createGame(t);
     const [seller, paid, delivered, pending, refunded] = await insertUsers(t, [{}, {}, {}, {}, {}]);
     const order = (
@@ -281,7 +281,9 @@ describe('game.moved job', () => {
     await runJob(t, gameMovedJob, payload, jobCtx());
 
     const rows = await notificationsOf(t, [seller!, paid!, delivered!, pending!, refunded!]);
-    expect(rows.map((r) => r.user_id).sort()).toEqual([paid!, delivered!].sort());
+    // The seller of the sold listings is told too (docs/PRODUCT.md §2.10); not the buyers whose
+    // orders are unpaid or refunded.
+    expect(rows.map((r) => r.user_id).sort()).toEqual([seller!, paid!, delivered!].sort());
     for (const r of rows) {
       expect(r).toMatchObject({ type: 'game_postponed', link: `/games/${game.id}` });
       expect(r.body).toContain('新的開賽時間');

@@ -77,8 +77,10 @@ async function postpone(s: Scenario, makeUpStarted = false) {
   await t.deps.db
     .updateTable('games')
     .set({
-      status: 'postponed',
-      ...(makeUpStarted ? { makeup_starts_at: past, starts_at: past } : {}),
+      // A make-up game is scheduled at its new start (docs/PRODUCT.md §2.2).
+      ...(makeUpStarted
+        ? { status: 'scheduled' as const, makeup_starts_at: past, starts_at: past }
+        : { status: 'postponed' as const }),
     })
     .where('id', '=', s.gameId)
     .execute();

@@ -46,11 +46,11 @@ const RULES: Record<OrderAction, Rule[]> = {
   cancel: [
     // An unpaid hold: the listing goes back on sale.
     { by: 'buyer', to: 'cancelled', when: holdOpen },
-    // A postponed game: its buyers may cancel a paid or delivered order for a full refund.
+    // A postponed game: its buyers may take a full refund of an order not yet handed over.
     {
       by: 'buyer',
       to: 'refunded',
-      when: (f) => statusIs('paid', 'delivered')(f) && mayCancelForPostponement(f.game, f.now),
+      when: (f) => statusIs('paid')(f) && mayCancelForPostponement(f.game, f.now),
     },
     // The seller cannot deliver: the buyer is refunded.
     { by: 'seller', to: 'refunded', when: statusIs('paid') },

@@ -7,10 +7,15 @@ import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
 import { lockGame, updateGameSchedule } from '../catalog/index.ts';
 import { findActiveListingIdsOfSeller, type ListingLifecycle } from '../listings/index.ts';
-import { gameMovedJob } from '../notifications/index.ts';
+import {
+  gameMovedJob,
+  type NotificationParams,
+  type NotificationType,
+} from '../notifications/index.ts';
 import { ESCROW_STATUSES } from './order-state.ts';
 import { assertAction, type Viewer } from './orders.access.ts';
-import { notify, type ActorRef, type OrderTransitions } from './orders.transitions.ts';
+import { deliverDeadline } from './orders.rules.ts';
+import { notify, SYSTEM, type ActorRef, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
 
@@ -43,7 +48,85 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
     await listings.takeDown(ctx, listing);
   }
 
+  /**
+   * Everything sold for a game is undone: its listings come down, holds are released and every
+   * order in escrow is refunded (a cancelled game, a game suspended before the club's inning).
+   */
+  async function refundGame(
+    ctx: TxContext,
+    gameId: string,
+    actor: ActorRef,
+    reason: string,
+    holders = new Set<string>(),
+  ) {
+    const result = { listingsCancelled: 0, ordersCancelled: 0, ordersRefunded: 0 };
+    const takenDown = await listings.takeDownAllOfGame(ctx, gameId);
+    result.listingsCancelled = takenDown.length;
+    for (const l of takenDown) holders.add(l.seller_id);
+    const affected = await repo.findOrdersOfGame(ctx.trx, gameId, [
+      'pending_payment',
+      ...ESCROW_STATUSES,
+    ]);
+    for (const { id } of affected) {
+      const order = await repo.lockOrder(ctx.trx, id);
+      if (!order) continue;
+      holders.add(order.buyer_id);
+      holders.add(order.seller_id);
+      if (order.status === 'pending_payment') {
+        await transitions.releaseHold(ctx, order, 'cancelled', actor, reason);
+        result.ordersCancelled++;
+      } else if (ESCROW_STATUSES.includes(order.status)) {
+        await transitions.refund(ctx, order, actor, reason);
+        result.ordersRefunded++;
+      }
+    }
+    return result;
+  }
+
   return {
+    /**
+     * The schedule sync changed a game (catalog has written it): `refund` undoes every sale of the
+     * game (cancelled, or suspended before the club's inning); `postponed` (no make-up date yet)
+     * stops the hand-over clock of paid orders; `moved` (a make-up date, a new time) sets it from
+     * the new first pitch. Whoever has a stake is told by the notifications module.
+     */
+    async applyScheduleChange(
+      gameId: string,
+      change: {
+        action: 'refund' | 'postponed' | 'moved';
+        reason: string;
+        /** Refund: what every buyer and seller is told (the key the game's fan-out uses too). */
+        notice?: { type: NotificationType; params: NotificationParams; dedupeKey: string };
+      },
+      requestId: string | null = null,
+    ) {
+      return uow.run(requestId, async (ctx) => {
+        const game = await lockGame(ctx.trx, gameId);
+        if (!game) throw notFound('Game');
+        await listings.forgetGame(ctx, gameId);
+        if (change.action === 'refund') {
+          const holders = new Set<string>();
+          const result = await refundGame(ctx, gameId, SYSTEM, change.reason, holders);
+          const notice = change.notice;
+          if (notice)
+            for (const userId of holders)
+              await notify(ctx, userId, notice.type, notice.params, notice.dedupeKey);
+          return result;
+        }
+        const paid = await repo.findOrdersOfGame(ctx.trx, gameId, ['paid']);
+        for (const { id } of paid) {
+          const order = await repo.lockOrder(ctx.trx, id);
+          if (order?.status !== 'paid' || !order.paid_at) continue;
+          const deliverBy =
+            change.action === 'postponed'
+              ? null
+              : deliverDeadline(ctx.now, new Date(game.starts_at)).toISOString();
+          await repo.setDeliverBy(ctx.trx, order.id, deliverBy);
+        }
+        return { listingsCancelled: 0, ordersCancelled: 0, ordersRefunded: 0 };
+      });
+    },
+
     /** Admin: a disputed order is refunded to the buyer or released to the seller. */
     async resolveDispute(
       admin: Viewer,
@@ -113,26 +196,7 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
         await listings.forgetGame(ctx, gameId);
 
         if (body.status === 'cancelled') {
-          const takenDown = await listings.takeDownAllOfGame(ctx, gameId);
-          result.listingsCancelled = takenDown.length;
-          for (const l of takenDown) holders.add(l.seller_id);
-          const affected = await repo.findOrdersOfGame(ctx.trx, gameId, [
-            'pending_payment',
-            ...ESCROW_STATUSES,
-          ]);
-          for (const { id } of affected) {
-            const order = await repo.lockOrder(ctx.trx, id);
-            if (!order) continue;
-            holders.add(order.buyer_id);
-            holders.add(order.seller_id);
-            if (order.status === 'pending_payment') {
-              await transitions.releaseHold(ctx, order, 'cancelled', actor, 'game cancelled');
-              result.ordersCancelled++;
-            } else if (ESCROW_STATUSES.includes(order.status)) {
-              await transitions.refund(ctx, order, actor, 'game cancelled');
-              result.ordersRefunded++;
-            }
-          }
+          Object.assign(result, await refundGame(ctx, gameId, actor, 'game cancelled', holders));
           for (const userId of holders) {
             await notify(ctx, userId, 'game_cancelled', { gameId }, `game_cancelled:${gameId}`);
           }

@@ -62,7 +62,8 @@ export function createHandover(deps: HandoverDeps) {
         if (move.to === 'cancelled') {
           await transitions.releaseHold(ctx, order, 'cancelled', BUYER, 'buyer cancelled');
         } else if (move.by === 'buyer') {
-          await transitions.refund(ctx, order, BUYER, 'game postponed: buyer cancelled');
+          // Not handed over (the rule allows `paid` only): the seller's listing is on sale again.
+          await transitions.refundBeforeHandover(ctx, order, BUYER, 'game postponed: buyer refund');
         } else {
           await transitions.refund(ctx, order, SELLER, 'seller cancelled');
         }

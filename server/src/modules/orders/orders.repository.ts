@@ -266,12 +266,23 @@ export function findAutoCompletable(
     .select('orders.id')
     .where('orders.status', '=', 'delivered')
     .where('games.starts_at', '<=', startedBeforeIso)
-    .where('games.status', 'not in', ['postponed', 'cancelled']);
+    // A suspended game's payouts wait until it is completed (docs/PRODUCT.md §2.4).
+    .where('games.status', 'not in', ['postponed', 'cancelled', 'suspended']);
   if (scope.gameId) q = q.where('orders.game_id', '=', scope.gameId);
   return q.limit(limit).execute();
 }
 
 // ---- games changed by an admin
+
+/** A paid order's hand-over deadline follows its game (null: paused while no date is known). */
+export function setDeliverBy(trx: Trx, orderId: string, deliverBy: string | null) {
+  return trx
+    .updateTable('orders')
+    .set({ deliver_by: deliverBy })
+    .where('id', '=', orderId)
+    .where('status', '=', 'paid')
+    .execute();
+}
 
 export function findOrdersOfGame(trx: Trx, gameId: string, statuses: readonly OrderStatus[]) {
   return trx

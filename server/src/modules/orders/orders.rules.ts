@@ -32,13 +32,16 @@ export function payoutOf(total: number, feePercent: number) {
 }
 
 /**
- * A postponed game's buyers may cancel a paid (or delivered) order for a full refund until the
- * make-up game starts (or at any time while no make-up time is known).
+ * A postponed game's buyers choose (docs/PRODUCT.md §2.4): keep the ticket for the make-up game,
+ * or a full refund, until the make-up game starts — while no make-up date is known (`postponed`),
+ * and once a make-up game is set (`makeup_starts_at`) until its first pitch. The refund applies to
+ * orders not yet handed over (`paid`); a delivered order stays valid for the make-up date.
  */
 export function mayCancelForPostponement(
   game: Pick<GameTimes, 'status' | 'starts_at' | 'makeup_starts_at'>,
   now: Date,
 ): boolean {
-  if (game.status !== 'postponed') return false;
-  return !game.makeup_starts_at || game.starts_at > now.toISOString();
+  if (game.status === 'postponed') return true;
+  if (game.status !== 'scheduled' || !game.makeup_starts_at) return false;
+  return game.starts_at > now.toISOString();
 }

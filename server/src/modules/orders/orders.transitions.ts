@@ -102,6 +102,28 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     price: order.unit_price,
   });
 
+  /** Money back to the buyer through TapPay; the listing stays sold (the ticket was sold). */
+  async function refund(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
+    const moved = await move(ctx, order, 'refunded', actor, reason);
+    await payments.refundOrder(ctx, order.id, reason);
+    const f = { ...facts(order), reason };
+    await notify(
+      ctx,
+      order.buyer_id,
+      'order_refunded',
+      { ...f, role: 'buyer' },
+      `order_refunded:${order.id}:buyer`,
+    );
+    await notify(
+      ctx,
+      order.seller_id,
+      'order_refunded',
+      { ...f, role: 'seller' },
+      `order_refunded:${order.id}:seller`,
+    );
+    return moved;
+  }
+
   return {
     move,
 
@@ -150,25 +172,21 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       return moved;
     },
 
-    /** Money back to the buyer through TapPay; the listing stays sold (the ticket was sold). */
-    async refund(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
-      const moved = await move(ctx, order, 'refunded', actor, reason);
-      await payments.refundOrder(ctx, order.id, reason);
-      const f = { ...facts(order), reason };
-      await notify(
-        ctx,
-        order.buyer_id,
-        'order_refunded',
-        { ...f, role: 'buyer' },
-        `order_refunded:${order.id}:buyer`,
-      );
-      await notify(
-        ctx,
-        order.seller_id,
-        'order_refunded',
-        { ...f, role: 'seller' },
-        `order_refunded:${order.id}:seller`,
-      );
+    refund,
+
+    /**
+     * A postponed game's buyer takes the refund before the ticket was handed over: the money goes
+     * back and the seller, who still has the ticket, has the listing on sale again (`relist`).
+     */
+    async refundBeforeHandover(
+      ctx: TxContext,
+      order: repo.OrderRow,
+      actor: ActorRef,
+      reason: string,
+    ) {
+      if (order.status !== 'paid') throw invalidState('The ticket was already handed over');
+      const moved = await refund(ctx, order, actor, reason);
+      await listings.relist(ctx, listingOf(order));
       return moved;
     },
 

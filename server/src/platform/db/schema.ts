@@ -353,6 +353,47 @@ export interface RecEventsTable {
   created_at: string;
 }
 
+/** A change of a game: detected by the schedule sync (`feed`), or decided by an admin. */
+export interface GameChangesTable {
+  id: string;
+  game_id: string;
+  /** postponed, makeup, time, stadium, cancelled, suspended, final, status, override. */
+  kind: string;
+  from_value: string | null;
+  to_value: string | null;
+  source: 'feed' | 'admin';
+  reason: string | null;
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface ScheduleSyncRunsTable {
+  id: string;
+  started_at: string;
+  finished_at: string;
+  ok: number;
+  source: string;
+  inserted: number;
+  updated: number;
+  changes: number;
+  error: string | null;
+}
+
+export interface GameOverridesTable {
+  game_id: string;
+  status: GameStatus;
+  starts_at: string | null;
+  reason: string;
+  admin_id: string;
+  created_at: string;
+}
+
+export interface ClubRefundPoliciesTable {
+  team_id: string;
+  refund_suspended_before_inning: number;
+  updated_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -380,4 +421,8 @@ export interface DB {
   line_login_states: LineLoginStatesTable;
   jobs: JobsTable;
   rec_events: RecEventsTable;
+  game_changes: GameChangesTable;
+  schedule_sync_runs: ScheduleSyncRunsTable;
+  game_overrides: GameOverridesTable;
+  club_refund_policies: ClubRefundPoliciesTable;
 }

@@ -1,7 +1,7 @@
 // The operators' reads: open disputes and owed payouts.
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { AdminOrder, AdminPayout, Page } from '../../api/types.ts';
+import type { AdminOrder, AdminPayout, GameChange, Page, SyncStatus } from '../../api/types.ts';
 
 export const disputesQuery = queryOptions({
   queryKey: ['admin', 'disputes'],
@@ -16,4 +16,18 @@ export const payoutsQuery = infiniteQueryOptions({
     }),
   initialPageParam: null as string | null,
   getNextPageParam: (last) => last.nextCursor,
+});
+
+/** The schedule sync's status and the newest game changes (feed and admins). */
+export const SCHEDULE_KEY = ['admin', 'schedule'] as const;
+
+export const syncStatusQuery = queryOptions({
+  queryKey: [...SCHEDULE_KEY, 'sync'],
+  queryFn: () => api<SyncStatus>('/api/admin/schedule/sync'),
+});
+
+export const gameChangesQuery = queryOptions({
+  queryKey: [...SCHEDULE_KEY, 'changes'],
+  queryFn: () =>
+    api<{ items: GameChange[] }>('/api/admin/schedule/changes', { query: { limit: 50 } }),
 });

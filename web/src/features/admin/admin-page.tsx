@@ -13,7 +13,13 @@ import { formatDateTime, formatGameTime, formatMoney, taipeiToday } from '../../
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { matchTitle, stadiumName } from '../../lib/names.ts';
 import { GAMES_KEY, gamesQuery } from '../home/home-api.ts';
-import { disputesQuery, payoutsQuery } from './admin-api.ts';
+import {
+  disputesQuery,
+  gameChangesQuery,
+  payoutsQuery,
+  SCHEDULE_KEY,
+  syncStatusQuery,
+} from './admin-api.ts';
 
 /** Six days after a YYYY-MM-DD date (a week of games), or '' for an invalid date. */
 export function weekAfter(date: string): string {
@@ -326,7 +332,90 @@ function ModerationAdmin() {
   );
 }
 
-const TABS = ['games', 'disputes', 'payouts', 'moderation'] as const;
+/** The schedule sync: its status, a run now, and the history of game changes with their source. */
+function ScheduleAdmin() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const qc = useQueryClient();
+  const status = useQuery(syncStatusQuery);
+  const changes = useQuery(gameChangesQuery);
+  const run = useMutation({
+    mutationFn: () => api('/api/admin/schedule/sync', { method: 'POST' }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: SCHEDULE_KEY }),
+  });
+  const s = status.data;
+  return (
+    <section aria-labelledby="admin-schedule">
+      <h2 id="admin-schedule">{t('admin.schedule')}</h2>
+      {status.isError && <ErrorNotice error={status.error} />}
+      {s ? (
+        <dl className="sync-status">
+          <dt>{t('admin.schedule')}</dt>
+          <dd>{s.enabled ? t('admin.syncOn') : t('admin.syncOff')}</dd>
+          <dt>{t('admin.lastRun')}</dt>
+          <dd>
+            {s.lastRun
+              ? `${formatDateTime(s.lastRun.startedAt, locale)} · ${
+                  s.lastRun.ok ? t('admin.syncOk') : t('admin.syncFailed')
+                }${s.lastRun.error ? ` · ${s.lastRun.error}` : ''}`
+              : '—'}
+          </dd>
+          <dt>{t('admin.lastSuccess')}</dt>
+          <dd>{s.lastSuccessAt ? formatDateTime(s.lastSuccessAt, locale) : '—'}</dd>
+          <dt>{t('admin.failures')}</dt>
+          <dd>{s.consecutiveFailures}</dd>
+        </dl>
+      ) : (
+        !status.isError && <SkeletonLines lines={3} />
+      )}
+      <p>
+        <button
+          type="button"
+          className="button small"
+          disabled={run.isPending}
+          onClick={() => run.mutate()}
+        >
+          {t('admin.syncNow')}
+        </button>
+        {run.isError && <ErrorNotice error={run.error} />}
+      </p>
+      <h3>{t('admin.changes')}</h3>
+      {changes.isError && <ErrorNotice error={changes.error} />}
+      {changes.data && changes.data.items.length === 0 && (
+        <p className="empty">{t('admin.noChanges')}</p>
+      )}
+      {changes.data && changes.data.items.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.created')}</th>
+                <th scope="col">{t('admin.change')}</th>
+                <th scope="col">{t('admin.source')}</th>
+                <th scope="col">{t('admin.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changes.data.items.map((c) => (
+                <tr key={c.id}>
+                  <td>{formatDateTime(c.createdAt, locale)}</td>
+                  <td>
+                    <Link to={`/games/${c.gameId}`}>{t(`gameChange.${c.kind}`)}</Link>
+                    {c.to ? ` → ${c.to}` : ''}
+                  </td>
+                  <td>{t(`admin.source_${c.source}`)}</td>
+                  <td>{c.reason ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const TABS = ['games', 'schedule', 'disputes', 'payouts', 'moderation'] as const;
 
 export default function AdminPage() {
   const { t } = useTranslation();
@@ -343,6 +432,7 @@ export default function AdminPage() {
         ))}
       </div>
       {tab === 'games' && <GamesAdmin />}
+      {tab === 'schedule' && <ScheduleAdmin />}
       {tab === 'disputes' && <DisputesAdmin />}
       {tab === 'payouts' && <PayoutsAdmin />}
       {tab === 'moderation' && <ModerationAdmin />}

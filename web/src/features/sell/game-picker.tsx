@@ -28,7 +28,12 @@ function GameOption({ game, onPick }: { game: Game; onPick: (g: Game) => void })
   const locale = useLocale();
   return (
     <li>
-      <button type="button" className="card game-option" onClick={() => onPick(game)}>
+      <button
+        type="button"
+        className="card game-option"
+        data-game-id={game.id}
+        onClick={() => onPick(game)}
+      >
         <span className="game-teams">
           <span className="team">
             <TeamDot color={game.awayTeam.color} />

@@ -628,5 +628,71 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
     '0096_users_payout_account_name': m(async (db) => {
       await db.schema.alterTable('users').addColumn('payout_account_name', NAME).execute();
     }),
+    // Issue 25 (schedule sync): every detected or decided change of a game, with its source.
+    '0100_game_changes': m(async (db) => {
+      await table(db, 'game_changes')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('game_id', ID, (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('from_value', SHORT)
+        .addColumn('to_value', SHORT)
+        .addColumn('source', 'varchar(16)', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('actor_id', ID)
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('game_changes_game_idx')
+        .on('game_changes')
+        .columns(['game_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('game_changes_created_idx')
+        .on('game_changes')
+        .columns(['created_at'])
+        .execute();
+    }),
+
+    // One row per run of the schedule sync: its status page and the failure count that alerts.
+    '0101_schedule_sync_runs': m(async (db) => {
+      await table(db, 'schedule_sync_runs')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('started_at', TS, (c) => c.notNull())
+        .addColumn('finished_at', TS, (c) => c.notNull())
+        .addColumn('ok', 'integer', (c) => c.notNull())
+        .addColumn('source', NAME, (c) => c.notNull())
+        .addColumn('inserted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('changes', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('error', 'text')
+        .execute();
+      await db.schema
+        .createIndex('schedule_sync_runs_started_idx')
+        .on('schedule_sync_runs')
+        .columns(['started_at'])
+        .execute();
+    }),
+
+    // An admin's override of a game: the sync leaves the game alone while it stands.
+    '0102_game_overrides': m(async (db) => {
+      await table(db, 'game_overrides')
+        .addColumn('game_id', ID, (c) => c.primaryKey())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('starts_at', TS)
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('admin_id', ID, (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+    }),
+
+    // Per-club refund policy (data, admin-editable): a game suspended before this inning is
+    // refunded; clubs without a row use the league's rule (5).
+    '0103_club_refund_policies': m(async (db) => {
+      await table(db, 'club_refund_policies')
+        .addColumn('team_id', ID, (c) => c.primaryKey())
+        .addColumn('refund_suspended_before_inning', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+    }),
   };
 }
