@@ -263,6 +263,11 @@ export async function reserveBuyConfirmRate(j: Journey) {
 
   await fan.goto('/me/orders');
   await fan.getByRole('button', { name: '確認收到票' }).first().click();
+  // Releasing the money is irreversible: a dialog states it and the amount first (issue 21).
+  const confirmDialog = fan.getByRole('dialog', { name: '確認已收到票？' });
+  await confirmDialog.getByText(/NT\$/).waitFor();
+  await j.check(fan, 'confirm-dialog');
+  await confirmDialog.getByRole('button', { name: '確認收到票' }).click();
   await fan.locator('.badge', { hasText: '已完成' }).first().waitFor();
   await fan.getByRole('button', { name: '評價賣家' }).first().click();
   await fan.locator('.star-input label').nth(4).click();

@@ -413,6 +413,7 @@ async function generate(
       to_status: to,
       actor,
       reason: null,
+      note: null,
       created_at: iso(atMs),
     });
   const sell = (g: DemoGame, buyer: UsersTable, sellerUser: UsersTable, paidMs: number) => {

@@ -66,6 +66,8 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     actor: ActorRef,
     reason: string | null,
     patch: Partial<repo.OrderRow> = {},
+    /** A person's own words for this step (a delivery note, a dispute or cancellation reason). */
+    note: string | null = null,
   ): Promise<repo.OrderRow> {
     assertTransition(order.status, to);
     const nowIso = ctx.now.toISOString();
@@ -86,6 +88,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       to_status: to,
       actor: actorLabel(actor),
       reason,
+      note,
       created_at: nowIso,
     });
     return { ...order, ...patch, status: to, updated_at: nowIso };
@@ -112,8 +115,9 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       to: 'expired' | 'cancelled',
       actor: ActorRef,
       reason: string,
+      note: string | null = null,
     ) {
-      const moved = await move(ctx, order, to, actor, reason);
+      const moved = await move(ctx, order, to, actor, reason, {}, note);
       await listings.release(ctx, listingOf(order), await findGameTimes(ctx.trx, order.game_id));
       if (to === 'expired') {
         await notify(
@@ -151,8 +155,14 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     },
 
     /** Money back to the buyer through TapPay; the listing stays sold (the ticket was sold). */
-    async refund(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
-      const moved = await move(ctx, order, 'refunded', actor, reason);
+    async refund(
+      ctx: TxContext,
+      order: repo.OrderRow,
+      actor: ActorRef,
+      reason: string,
+      note: string | null = null,
+    ) {
+      const moved = await move(ctx, order, 'refunded', actor, reason, {}, note);
       await payments.refundOrder(ctx, order.id, reason);
       const f = { ...facts(order), reason };
       await notify(
@@ -173,10 +183,15 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     },
 
     async deliver(ctx: TxContext, order: repo.OrderRow, note: string | null) {
-      const moved = await move(ctx, order, 'delivered', SELLER, 'ticket sent', {
-        delivered_at: ctx.now.toISOString(),
-        delivery_note: note,
-      });
+      const moved = await move(
+        ctx,
+        order,
+        'delivered',
+        SELLER,
+        'ticket sent',
+        { delivered_at: ctx.now.toISOString(), delivery_note: note },
+        note,
+      );
       await notify(
         ctx,
         order.buyer_id,
@@ -188,15 +203,35 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     },
 
     async dispute(ctx: TxContext, order: repo.OrderRow, reason: string) {
-      return move(ctx, order, 'disputed', BUYER, 'buyer opened a dispute', {
-        dispute_reason: reason,
-      });
+      return move(
+        ctx,
+        order,
+        'disputed',
+        BUYER,
+        'buyer opened a dispute',
+        { dispute_reason: reason },
+        reason,
+      );
     },
 
     /** Escrow ends: a payout is owed to the seller and their record counts one more sale. */
-    async complete(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
+    async complete(
+      ctx: TxContext,
+      order: repo.OrderRow,
+      actor: ActorRef,
+      reason: string,
+      note: string | null = null,
+    ) {
       const nowIso = ctx.now.toISOString();
-      const moved = await move(ctx, order, 'completed', actor, reason, { completed_at: nowIso });
+      const moved = await move(
+        ctx,
+        order,
+        'completed',
+        actor,
+        reason,
+        { completed_at: nowIso },
+        note,
+      );
       const { gross, fee, net } = payoutOf(order.amount, platformFeePercent);
       const payoutId = newId();
       await repo.insertPayout(ctx.trx, {
