@@ -77,6 +77,7 @@ async function fillSellForm(page: Page, area: AreaLite, options: { photo?: strin
   await page.locator('#sell-section').fill('B12');
   await page.locator('#sell-row').fill('3');
   await page.locator('#sell-seats').fill('7-8');
+  await page.locator('#sell-quantity').selectOption('2');
   const face = area.faceValueMin;
   await page.locator('#sell-faceValue').fill(String(face));
   // The cap is checked live: above face value is refused before anything is sent.
