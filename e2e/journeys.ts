@@ -492,10 +492,22 @@ export async function fanFixes(j: Journey) {
     // Item 1: Buy, then Back: the listing is held for this buyer, with the time left.
     const listing = await someListing(j, 2 + index * 3);
     await page.goto(`/listings/${listing.id}`);
+    // Item 8: Buy is on screen without scrolling (a sticky bar on phones).
+    const buyBox = (await page.locator('.buy-button').boundingBox())!;
+    assert(buyBox.y + buyBox.height <= size.height, `${tag}: Buy is below the fold`);
+    await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-listing-fold.png`) });
     await page.locator('.buy-button').click();
     await page.waitForURL('**/checkout/**');
     const checkoutUrl = page.url();
     await page.locator('.countdown').waitFor();
+    // Item 8: what is being bought comes before the card form (above it on a phone).
+    const summaryBox = (await page.locator('.order-summary').boundingBox())!;
+    const formBox = (await page.locator('.card-form').boundingBox())!;
+    assert(
+      size.width >= 860 ? summaryBox.x > formBox.x : summaryBox.y < formBox.y,
+      `${tag}: the order summary is not before the card form`,
+    );
+    await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-checkout-fold.png`) });
     await page.goBack();
     await page.waitForURL(`**/listings/${listing.id}`);
     await page.getByText(/這張票正為你保留中（剩 \d+:\d\d）/).waitFor();
@@ -548,6 +560,12 @@ export async function fanFixes(j: Journey) {
     const sellerPage = await j.newPage(size);
     await loginViaUi(sellerPage, seller.email);
     await sellerPage.goto(`/me/orders/${order.id}?role=seller`);
+    // Item 8: every member-centre tab is on screen.
+    for (const box of await sellerPage
+      .locator('.me-nav a')
+      .evaluateAll((links) => links.map((a) => a.getBoundingClientRect().right))) {
+      assert(box <= size.width, `${tag}: a member-centre tab is cut off (${box}px)`);
+    }
     await sellerPage.getByRole('button', { name: '無法出貨，取消並退款' }).first().click();
     const dialog = sellerPage.getByRole('dialog', { name: '無法出貨，取消並退款？' });
     await dialog.getByText(`NT$${(area.faceValueMin * 2).toLocaleString('en-US')}`).waitFor();

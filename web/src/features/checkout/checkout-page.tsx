@@ -248,8 +248,10 @@ export default function CheckoutPage() {
     <div className="page checkout-page">
       <h1>{t('checkout.title')}</h1>
       <div className="checkout-layout">
-        <div className="checkout-main">{body}</div>
+        {/* What is being bought comes first (on a phone, above the card form); on a wide screen
+            it sits in the right-hand column. */}
         <OrderSummary order={o} />
+        <div className="checkout-main">{body}</div>
       </div>
     </div>
   );

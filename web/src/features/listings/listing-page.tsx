@@ -193,7 +193,7 @@ export default function ListingPage() {
             </div>
           </dl>
           {myHold ? (
-            <div className="notice held-for-you" role="status">
+            <div className="notice held-for-you buy-bar" role="status">
               <p>
                 {t('listing.heldForYou', {
                   time: formatCountdown(secondsLeft(myHold.expiresAt, now)),
@@ -212,7 +212,7 @@ export default function ListingPage() {
           ) : !l.game.onSale ? (
             <p className="notice">{t('game.notOnSale')}</p>
           ) : (
-            <>
+            <div className="buy-bar">
               <button
                 type="button"
                 className="button accent big buy-button"
@@ -224,7 +224,7 @@ export default function ListingPage() {
                   : t('listing.buy', { total: formatMoney(l.price * l.quantity) })}
               </button>
               <p className="muted small">{t('listing.holdNote')}</p>
-            </>
+            </div>
           )}
           {buy.isError && !myHold && <ErrorNotice error={buy.error} />}
         </div>
