@@ -251,6 +251,8 @@ export async function reserveBuyConfirmRate(j: Journey) {
   await j.check(fan, 'checkout');
   await payWithCard(fan, '4242 4242 4242 4242');
   await fan.getByText('付款成功！').waitFor();
+  // The card form went away: keyboard focus is on the result, not lost (issue 21 item 7).
+  await fan.waitForFunction(() => document.activeElement?.textContent?.includes('付款成功'));
   await j.check(fan, 'paid');
 
   const sellerPage = await j.newPage();
@@ -476,6 +478,29 @@ export async function fanFixes(j: Journey) {
     const tag = `${size.width}`;
     const page = await j.newPage(size);
     await registerViaUi(j, page, `hold${tag}-`);
+
+    // Items 5 and 7: the day panel follows the month; "today" returns; on a phone, tapping a day
+    // brings its games into view.
+    await page.goto('/');
+    await page.locator('.rdp-day.has-games').first().waitFor();
+    await page.locator('.rdp-button_next').click();
+    await page.waitForURL(/day=\d{4}-\d{2}-01/);
+    const nextMonth = new URL(page.url()).searchParams.get('month')!;
+    assert(
+      new URL(page.url()).searchParams.get('day')!.startsWith(nextMonth),
+      `${tag}: the day panel stayed in the old month`,
+    );
+    await page.locator('.today-button').click();
+    await page.waitForURL((url) => url.searchParams.get('day') === taipeiDate(0));
+    const gameDay = page.locator('.rdp-day.has-games:not([data-outside]) button').last();
+    await gameDay.click();
+    await page.waitForTimeout(900);
+    const dayTitle = (await page.locator('#day-title').boundingBox())!;
+    assert(
+      dayTitle.y >= 0 && dayTitle.y < size.height,
+      `${tag}: the chosen day's games are off-screen (${dayTitle.y}px)`,
+    );
+    await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-day-tapped.png`) });
 
     // Item 2: the focus ring on a listing row (the same rule serves game and recommendation cards).
     const withTickets = (await upcomingGames(j)).filter((g) => g.listingCount > 0);
