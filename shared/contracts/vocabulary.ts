@@ -104,6 +104,8 @@ export const NOTIFICATION_TYPES = [
   'game_postponed',
   'game_cancelled',
   'payout_paid',
+  /** The buyer's receipt when a payment succeeds (issue 21 item 4). */
+  'payment_receipt',
 ] as const;
 
 /** Why a listing is recommended, most important first on each item. */

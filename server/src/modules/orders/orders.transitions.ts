@@ -146,6 +146,14 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         { ...facts(order), role: 'seller', deliverBy },
         `order_paid:${order.id}`,
       );
+      // The buyer's receipt (issue 21 item 4): order, seats, amount, escrow, hand-over deadline.
+      await notify(
+        ctx,
+        order.buyer_id,
+        'payment_receipt',
+        { orderId: order.id, role: 'buyer', deliverBy },
+        `payment_receipt:${order.id}`,
+      );
       await trendingRefreshJob.enqueue(
         ctx.trx,
         { gameId: order.game_id },
