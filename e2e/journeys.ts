@@ -77,6 +77,7 @@ async function fillSellForm(page: Page, area: AreaLite, options: { photo?: strin
   await page.locator('#sell-section').fill('B12');
   await page.locator('#sell-row').fill('3');
   await page.locator('#sell-seats').fill('7-8');
+  await page.locator('#sell-quantity').selectOption('2');
   const face = area.faceValueMin;
   await page.locator('#sell-faceValue').fill(String(face));
   // The cap is checked live: above face value is refused before anything is sent.
@@ -250,6 +251,8 @@ export async function reserveBuyConfirmRate(j: Journey) {
   await j.check(fan, 'checkout');
   await payWithCard(fan, '4242 4242 4242 4242');
   await fan.getByText('付款成功！').waitFor();
+  // The card form went away: keyboard focus is on the result, not lost (issue 21 item 7).
+  await fan.waitForFunction(() => document.activeElement?.textContent?.includes('付款成功'));
   await j.check(fan, 'paid');
 
   const sellerPage = await j.newPage();
@@ -263,6 +266,11 @@ export async function reserveBuyConfirmRate(j: Journey) {
 
   await fan.goto('/me/orders');
   await fan.getByRole('button', { name: '確認收到票' }).first().click();
+  // Releasing the money is irreversible: a dialog states it and the amount first (issue 21).
+  const confirmDialog = fan.getByRole('dialog', { name: '確認已收到票？' });
+  await confirmDialog.getByText(/NT\$/).waitFor();
+  await j.check(fan, 'confirm-dialog');
+  await confirmDialog.getByRole('button', { name: '確認收到票' }).click();
   await fan.locator('.badge', { hasText: '已完成' }).first().waitFor();
   await fan.getByRole('button', { name: '評價賣家' }).first().click();
   await fan.locator('.star-input label').nth(4).click();
@@ -500,6 +508,169 @@ async function loginWithPassword(page: Page, email: string, password: string) {
   await page.locator('.account-trigger').waitFor();
 }
 
+/** An active listing of an upcoming game, skipping the first `skip` such games. */
+async function someListing(j: Journey, skip: number): Promise<{ id: string; price: number }> {
+  const games = (await upcomingGames(j, 40)).filter((g) => g.listingCount > 0);
+  for (const g of games.slice(skip)) {
+    const { items } = await j.api.request<{ items: { id: string; price: number }[] }>(
+      'GET',
+      `/api/games/${g.id}/listings?limit=1`,
+    );
+    if (items[0]) return items[0];
+  }
+  throw new Error('no active listing');
+}
+
+/** The keyboard focus ring (the amber --focus shadow) is visible on the focused element. */
+async function tabTo(page: Page, selector: string) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector))
+      return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+const focusRing = (page: Page) =>
+  page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow);
+
+// 9. Issue 21 at 1280 px and 390 px: Back from checkout finds the buyer's own hold; cards show the
+// keyboard focus ring; a seller's refund waits for a dialog with the amount and a reason, which
+// lands on the timeline; the same in English.
+export async function fanFixes(j: Journey) {
+  for (const [index, size] of [
+    { width: 1280, height: 900 },
+    { width: 390, height: 844, mobile: true },
+  ].entries()) {
+    const tag = `${size.width}`;
+    const page = await j.newPage(size);
+    await registerViaUi(j, page, `hold${tag}-`);
+
+    // Items 5 and 7: the day panel follows the month; "today" returns; on a phone, tapping a day
+    // brings its games into view.
+    await page.goto('/');
+    await page.locator('.rdp-day.has-games').first().waitFor();
+    await page.locator('.rdp-button_next').click();
+    await page.waitForURL(/day=\d{4}-\d{2}-01/);
+    const nextMonth = new URL(page.url()).searchParams.get('month')!;
+    assert(
+      new URL(page.url()).searchParams.get('day')!.startsWith(nextMonth),
+      `${tag}: the day panel stayed in the old month`,
+    );
+    await page.locator('.today-button').click();
+    await page.waitForURL((url) => url.searchParams.get('day') === taipeiDate(0));
+    const gameDay = page.locator('.rdp-day.has-games:not([data-outside]) button').last();
+    await gameDay.click();
+    await page.waitForTimeout(900);
+    const dayTitle = (await page.locator('#day-title').boundingBox())!;
+    assert(
+      dayTitle.y >= 0 && dayTitle.y < size.height,
+      `${tag}: the chosen day's games are off-screen (${dayTitle.y}px)`,
+    );
+    await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-day-tapped.png`) });
+
+    // Item 2: the focus ring on a listing row (the same rule serves game and recommendation cards).
+    const withTickets = (await upcomingGames(j)).filter((g) => g.listingCount > 0);
+    await page.goto(`/games/${withTickets[index]!.id}`);
+    await page.locator('.listing-row').first().waitFor();
+    await tabTo(page, '.listing-row');
+    assert(
+      (await focusRing(page)).includes('rgb(255, 191, 71)'),
+      `${tag}: no focus ring on a listing row`,
+    );
+    await page.locator(':focus').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-focus-card.png`) });
+
+    // Item 1: Buy, then Back: the listing is held for this buyer, with the time left.
+    const listing = await someListing(j, 2 + index * 3);
+    await page.goto(`/listings/${listing.id}`);
+    // Item 8: Buy is on screen without scrolling (a sticky bar on phones).
+    const buyBox = (await page.locator('.buy-button').boundingBox())!;
+    assert(buyBox.y + buyBox.height <= size.height, `${tag}: Buy is below the fold`);
+    await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-listing-fold.png`) });
+    await page.locator('.buy-button').click();
+    await page.waitForURL('**/checkout/**');
+    const checkoutUrl = page.url();
+    await page.locator('.countdown').waitFor();
+    // Item 8: what is being bought comes before the card form (above it on a phone).
+    const summaryBox = (await page.locator('.order-summary').boundingBox())!;
+    const formBox = (await page.locator('.card-form').boundingBox())!;
+    assert(
+      size.width >= 860 ? summaryBox.x > formBox.x : summaryBox.y < formBox.y,
+      `${tag}: the order summary is not before the card form`,
+    );
+    await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-checkout-fold.png`) });
+    await page.goBack();
+    await page.waitForURL(`**/listings/${listing.id}`);
+    await page.getByText(/這張票正為你保留中（剩 \d+:\d\d）/).waitFor();
+    await j.check(page, `${tag}-held-for-you`);
+    await page.getByRole('link', { name: '繼續付款' }).click();
+    await page.waitForURL(checkoutUrl);
+    await page.locator('.countdown').waitFor();
+
+    await page.goto(`/listings/${listing.id}`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText(/held for you \(\d+:\d\d left\)/).waitFor();
+    await j.check(page, `${tag}-held-for-you-en`);
+    await page.getByRole('button', { name: '中文' }).click();
+
+    // Item 3: the seller's "cannot send, refund" asks first, with the amount and a reason.
+    const seller = await j.api.register(`refund${tag}-`);
+    const buyer = await j.api.register(`paid${tag}-`);
+    const games = await upcomingGames(j, 40);
+    const game = games[Math.min(6 + index, games.length - 1)]!;
+    const area = (await gameAreas(j, game.id))[0]!;
+    const own = await j.api.request<{ id: string }>(
+      'POST',
+      '/api/listings',
+      {
+        gameId: game.id,
+        areaId: area.id,
+        section: 'A2',
+        quantity: 2,
+        price: area.faceValueMin,
+        faceValue: area.faceValueMin,
+        deliveryMethod: 'eticket_transfer',
+      },
+      seller.token,
+    );
+    const order = await j.api.request<{ id: string }>(
+      'POST',
+      '/api/orders',
+      { listingId: own.id },
+      buyer.token,
+    );
+    await j.api.request(
+      'POST',
+      `/api/orders/${order.id}/pay`,
+      {
+        prime: 'sim_approve',
+        cardholder: { name: 'Paid', email: buyer.email, phoneNumber: '0912345678' },
+      },
+      buyer.token,
+    );
+    const sellerPage = await j.newPage(size);
+    await loginViaUi(sellerPage, seller.email);
+    await sellerPage.goto(`/me/orders/${order.id}?role=seller`);
+    // Item 8: every member-centre tab is on screen.
+    for (const box of await sellerPage
+      .locator('.me-nav a')
+      .evaluateAll((links) => links.map((a) => a.getBoundingClientRect().right))) {
+      assert(box <= size.width, `${tag}: a member-centre tab is cut off (${box}px)`);
+    }
+    await sellerPage.getByRole('button', { name: '無法出貨，取消並退款' }).first().click();
+    const dialog = sellerPage.getByRole('dialog', { name: '無法出貨，取消並退款？' });
+    await dialog.getByText(`NT$${(area.faceValueMin * 2).toLocaleString('en-US')}`).waitFor();
+    const submit = dialog.getByRole('button', { name: '無法出貨，取消並退款' });
+    assert(await submit.isDisabled(), `${tag}: refund allowed without a reason`);
+    await j.check(sellerPage, `${tag}-refund-dialog`);
+    await dialog.getByRole('textbox').fill('票券遺失，無法轉贈');
+    await submit.click();
+    await sellerPage.locator('.badge', { hasText: '已退款' }).first().waitFor();
+    await sellerPage.locator('.timeline').getByText('票券遺失，無法轉贈').waitFor();
+    await j.check(sellerPage, `${tag}-refunded-timeline`);
+  }
+}
+
 export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-1 visitor browses calendar, game, listing', visitorBrowses],
   ['journey-2 seller registers and lists with a photo', sellerLists],
@@ -510,4 +681,5 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-7 member centre and admin pages', memberCentreAndAdmin],
   ['journey-8 3-D Secure redirect and return', threeDSecure],
   ['journey-9 a postponed game shows the same everywhere', postponedGameConsistent],
+  ['journey-10 issue 21: own hold, focus ring, refund dialog at 1280 and 390 px', fanFixes],
 ];

@@ -41,7 +41,11 @@ export const AdminOrderPage = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const ResolveBody = z.object({ outcome: z.enum(['refund', 'release']) });
+export const ResolveBody = z.object({
+  outcome: z.enum(['refund', 'release']),
+  /** Why (recorded on the order's timeline, seen by both parties). */
+  reason: z.string().trim().max(500).optional(),
+});
 export type ResolveBody = z.infer<typeof ResolveBody>;
 
 export const AdminPayout = z.object({

@@ -55,7 +55,14 @@ export const TimelineEntry = z.object({
   from: OrderStatus.nullable(),
   to: OrderStatus,
   actor: z.enum(ORDER_ACTORS),
-  reason: z.string().nullable(),
+  reason: z.string().nullable().describe("the system's account of the step (English, for audits)"),
+  note: z
+    .string()
+    .nullable()
+    .describe(
+      "a person's own words for the step: the delivery note, the dispute reason, or the reason " +
+        'given for a cancellation or refund (shown to both parties)',
+    ),
   at: IsoTimestamp,
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
@@ -138,6 +145,10 @@ export type PayResult = z.infer<typeof PayResult>;
 /** Optional: a POST without a body delivers without a note. */
 export const DeliverBody = z.object({ note: z.string().trim().max(500).optional() }).nullish();
 export type DeliverBody = z.infer<typeof DeliverBody>;
+
+/** Optional body of POST /api/orders/:id/cancel: why (recorded on the timeline). */
+export const CancelBody = z.object({ reason: z.string().trim().max(500).optional() }).nullish();
+export type CancelBody = z.infer<typeof CancelBody>;
 
 export const DisputeBody = z.object({ reason: z.string().trim().min(1).max(1000) });
 export type DisputeBody = z.infer<typeof DisputeBody>;

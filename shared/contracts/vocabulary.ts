@@ -113,6 +113,8 @@ export const NOTIFICATION_TYPES = [
   'payout_failed',
   'game_changed',
   'schedule_sync_failing',
+  /** The buyer's receipt when a payment succeeds (issue 21 item 4). */
+  'payment_receipt',
 ] as const;
 
 /** What the schedule sync (or an admin) changed about a game (`game_changed`, game history). */

@@ -11,6 +11,19 @@ export function errorKey(err: unknown): string {
   return 'errors.UNKNOWN';
 }
 
+/**
+ * The message for an error, more precise than its code when the details say which rule refused
+ * (PURCHASE_LIMIT: tickets per game, or unpaid orders), with the values to put in it.
+ */
+export function errorMessage(err: unknown): { key: string; values?: Record<string, unknown> } {
+  if (err instanceof ApiError && err.code === 'PURCHASE_LIMIT' && err.details) {
+    const d = err.details as Record<string, unknown>;
+    if (typeof d.unpaid === 'number') return { key: 'errorDetail.unpaidOrders', values: d };
+    if (typeof d.held === 'number') return { key: 'errorDetail.ticketsPerGame', values: d };
+  }
+  return { key: errorKey(err) };
+}
+
 /** `body.price` → `price` (the server prefixes the part of the request). */
 function stripContext(path: string) {
   return path.replace(/^(body|querystring|params|headers)\.?/, '') || path;

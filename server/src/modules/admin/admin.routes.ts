@@ -59,7 +59,13 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
       schema: { tags, security, params: IdParams, body: ResolveBody, response: { 200: Order } },
     },
     async (request) =>
-      admin.resolve(requireAdmin(request), request.params.id, request.body.outcome, request.id),
+      admin.resolve(
+        requireAdmin(request),
+        request.params.id,
+        request.body.outcome,
+        request.id,
+        request.body.reason,
+      ),
   );
 
   app.get(

@@ -72,8 +72,9 @@ export function createAdminService(deps: AdminDeps) {
       orderId: string,
       outcome: 'refund' | 'release',
       requestId: string | null,
+      reason?: string,
     ) {
-      return orders.admin.resolveDispute(admin, orderId, outcome, requestId);
+      return orders.admin.resolveDispute(admin, orderId, outcome, requestId, reason);
     },
 
     async listPayouts(query: AdminPayoutsQuery) {

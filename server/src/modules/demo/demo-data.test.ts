@@ -13,6 +13,7 @@ import {
   taipeiDate,
 } from '../../shared/clock.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData, type DemoReport } from './index.ts';
+import { noteFits } from './demo-data.ts';
 
 const NOW = new Date('2026-11-25T04:00:00.000Z'); // 12:00 in Taipei
 const clock = manualClock(NOW);
@@ -41,6 +42,30 @@ const count = async (table: 'games' | 'users' | 'listings' | 'orders' | 'reviews
   );
 
 describe('demo data', () => {
+  it('when listings are made up, then their notes and sections agree with them (issue 21 item 9)', async () => {
+    const rows = await t.deps.db
+      .selectFrom('listings')
+      .innerJoin('seat_areas', 'seat_areas.id', 'listings.area_id')
+      .select([
+        'listings.note',
+        'listings.quantity',
+        'listings.delivery_method',
+        'listings.section',
+        'seat_areas.name as area',
+      ])
+      .execute();
+    const wrongNotes = rows.filter((r) => !noteFits(r.note, r.quantity, r.delivery_method));
+    expect(wrongNotes).toEqual([]);
+    const ranged = rows.filter((r) => /\([A-Z]\d+-[A-Z]?\d+\)/.test(r.area));
+    expect(ranged.length).toBeGreaterThan(0);
+    const outside = ranged.filter((r) => {
+      const [, letter, lo, hi] = /\(([A-Z])(\d+)-[A-Z]?(\d+)\)/.exec(r.area)!;
+      const n = Number(r.section.slice(1));
+      return r.section[0] !== letter || n < Number(lo) || n > Number(hi);
+    });
+    expect(outside).toEqual([]);
+  });
+
   it('when an empty database starts with demo data, then the season, people and market are loaded', () => {
     expect(report).toMatchObject({
       games: 360,

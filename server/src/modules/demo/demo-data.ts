@@ -110,6 +110,31 @@ const LISTING_NOTES = [
   null,
 ];
 
+/**
+ * A note must not contradict its listing (issue 21 item 9): 「兩張連號」 only on two tickets, meeting
+ * in person only for in-person delivery, the in-app transfer only for e-ticket transfer.
+ */
+export function noteFits(note: string | null, quantity: number, delivery: DeliveryMethod) {
+  if (note === null) return true;
+  if (note.includes('兩張')) return quantity === 2;
+  if (note.includes('面交')) return delivery === 'in_person';
+  if (note.includes('transfer in the app')) return delivery === 'eticket_transfer';
+  return true;
+}
+
+/**
+ * A section inside its area: an area named with a range ("內野A區 (A1-A8)") gets one of those
+ * sections; others keep the drawn one. Uses the numbers already drawn (the data stays the same
+ * shape for the same seed).
+ */
+export function sectionIn(areaName: string, letter: string, n: number): string {
+  const range = /\(([A-Z])(\d+)-[A-Z]?(\d+)\)/.exec(areaName);
+  if (!range) return `${letter}${n}`;
+  const lo = Number(range[2]);
+  const hi = Number(range[3]);
+  return `${range[1]}${lo + ((n - 1) % (hi - lo + 1))}`;
+}
+
 const SEASON_CSV = new URL('../../data/cpbl-schedule-2026.csv', import.meta.url);
 
 /** The demo season starts at least this many days before today (at most a week more). */
@@ -360,7 +385,7 @@ async function generate(
         game_id: g.id,
         seller_id: sellerUser.id,
         area_id: area.id,
-        section: `${rng.pick(['A', 'B', 'C', 'D', 'E'])}${rng.int(1, 24)}`,
+        section: sectionIn(area.name, rng.pick(['A', 'B', 'C', 'D', 'E']), rng.int(1, 24)),
         row_label: hasSeats ? String(rng.int(1, 25)) : null,
         seats: hasSeats
           ? quantity === 1
@@ -371,7 +396,7 @@ async function generate(
         price,
         face_value: faceValue,
         delivery_method: delivery,
-        note: rng.pick(LISTING_NOTES),
+        note: ((n) => (noteFits(n, quantity, delivery) ? n : null))(rng.pick(LISTING_NOTES)),
         status,
       },
       iso(createdMs),
@@ -415,6 +440,7 @@ async function generate(
       to_status: to,
       actor,
       reason: null,
+      note: null,
       created_at: iso(atMs),
     });
   const sell = (g: DemoGame, buyer: UsersTable, sellerUser: UsersTable, paidMs: number) => {

@@ -1,5 +1,6 @@
 // E-mail for a notification: the same title and body as the bell, as plain text and as a small
 // inline-styled HTML page (mail clients ignore <style> blocks). Everything user-written is escaped.
+// Colours are the site's: navy header and links, the red action button (issue 21 item 6).
 import type { NotificationLocale } from './notifications.templates.ts';
 
 export interface EmailInput {
@@ -89,12 +90,12 @@ export function renderEmail(input: EmailInput): RenderedEmail {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;padding:24px 0;">
 <tr><td align="center">
 <table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border-radius:8px;font-family:-apple-system,'Segoe UI','Noto Sans TC','PingFang TC','Microsoft JhengHei',Helvetica,Arial,sans-serif;color:#1f2933;">
-<tr><td style="padding:20px 28px;border-bottom:3px solid #0b6e4f;font-size:18px;font-weight:700;color:#0b6e4f;">Pitch-A-Seat</td></tr>
+<tr><td style="padding:20px 28px;border-bottom:3px solid #0b3d91;font-size:18px;font-weight:700;color:#0b3d91;">Pitch-A-Seat</td></tr>
 <tr><td style="padding:24px 28px 8px;font-size:15px;line-height:1.6;">${e(copy.greeting(name))}</td></tr>
 <tr><td style="padding:0 28px;font-size:20px;line-height:1.4;font-weight:700;">${e(subject)}</td></tr>
 <tr><td style="padding:12px 28px 20px;font-size:15px;line-height:1.7;white-space:pre-line;">${e(input.body)}</td></tr>
-<tr><td style="padding:0 28px 28px;"><a href="${e(url)}" style="display:inline-block;background:#0b6e4f;color:#ffffff;text-decoration:none;font-size:15px;font-weight:600;padding:10px 22px;border-radius:6px;">${e(copy.action)}</a></td></tr>
-<tr><td style="padding:16px 28px 24px;border-top:1px solid #e4e7eb;font-size:12px;line-height:1.6;color:#616e7c;">${e(copy.signature)}<br>${e(copy.footer)}<br><a href="${e(preferencesUrl)}" style="color:#0b6e4f;">${e(copy.preferences)}</a></td></tr>
+<tr><td style="padding:0 28px 28px;"><a href="${e(url)}" style="display:inline-block;background:#c8102e;color:#ffffff;text-decoration:none;font-size:15px;font-weight:600;padding:10px 22px;border-radius:6px;">${e(copy.action)}</a></td></tr>
+<tr><td style="padding:16px 28px 24px;border-top:1px solid #e4e7eb;font-size:12px;line-height:1.6;color:#616e7c;">${e(copy.signature)}<br>${e(copy.footer)}<br><a href="${e(preferencesUrl)}" style="color:#0b3d91;">${e(copy.preferences)}</a></td></tr>
 </table>
 </td></tr>
 </table>

@@ -206,6 +206,9 @@ export function findListingFacts(db: Executor, listingId: string) {
       'listings.price',
       'listings.quantity',
       'listings.status',
+      'listings.section',
+      'listings.row_label',
+      'listings.seats',
       'seat_areas.name as area_zh',
       'seat_areas.name_en as area_en',
     ])

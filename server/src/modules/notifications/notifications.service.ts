@@ -216,6 +216,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
       if (listing) {
         gameId ??= listing.game_id;
         view.area = { zh: listing.area_zh, en: listing.area_en };
+        view.seat = { section: listing.section, row: listing.row_label, seats: listing.seats };
         view.price ??= listing.price;
         view.quantity ??= listing.quantity;
       }

@@ -27,6 +27,8 @@ export interface NotificationView {
   listingId?: string;
   game?: GameView;
   area?: Bilingual;
+  /** Where the seats are (payment_receipt). */
+  seat?: { section: string; row: string | null; seats: string | null };
   price?: number;
   quantity?: number;
   amount?: number;
@@ -113,6 +115,22 @@ const gamePage = (v: NotificationView) => {
   return id ? `/games/${id}` : '/';
 };
 const zh = (locale: NotificationLocale) => locale === 'zh-TW';
+
+/** "A2 區 · 3 排 · 7-8 号" / "Section A2 · Row 3 · Seats 7-8", as on the listing page. */
+function seatLine(seat: NotificationView['seat'], locale: NotificationLocale): string {
+  if (!seat) return '';
+  return zh(locale)
+    ? [`${seat.section} 區`, seat.row && `${seat.row} 排`, seat.seats && `${seat.seats} 號`]
+        .filter(Boolean)
+        .join(' · ')
+    : [
+        `Section ${seat.section}`,
+        seat.row && `Row ${seat.row}`,
+        seat.seats && `Seats ${seat.seats}`,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+}
 
 export const TEMPLATES: Record<NotificationType, Template> = {
   reservation_match: {
@@ -387,6 +405,52 @@ export const TEMPLATES: Record<NotificationType, Template> = {
               v.error && `Last error: ${v.error}`,
             ),
           },
+  },
+  payment_receipt: {
+    link: (v) => (v.orderId ? `/me/orders/${v.orderId}` : '/me/orders'),
+    render: (v, l) => {
+      const by = v.deliverBy ? formatWhen(v.deliverBy, l) : '';
+      const seats = [pick(v.area, l), seatLine(v.seat, l)].filter(Boolean).join(' · ');
+      if (zh(l))
+        return {
+          title: `付款成功，這是你的收據：${gameName(v.game, l)}`,
+          body: [
+            v.orderId && `訂單編號：${v.orderId}`,
+            `比賽：${gameWithTime(v.game, l)}`,
+            seats && `座位：${seats}`,
+            v.quantity !== undefined &&
+              v.price !== undefined &&
+              `張數：${v.quantity} 張 × ${formatMoney(v.price)}`,
+            v.amount !== undefined && `付款金額：${formatMoney(v.amount)}（不另收手續費）`,
+            '',
+            '款項由平台代管：你確認收到票券後，我們才會撥款給賣家；若賣家沒有如期交付，你會收到全額退款。',
+            by
+              ? `賣家須在 ${by} 前交付票券，逾時未交付將自動全額退款。`
+              : '賣家會盡快交付票券，逾時未交付將自動全額退款。',
+          ]
+            .filter((x) => x !== false && x !== undefined)
+            .join('\n'),
+        };
+      return {
+        title: `Payment received — your receipt: ${gameName(v.game, l)}`,
+        body: [
+          v.orderId && `Order: ${v.orderId}`,
+          `Game: ${gameWithTime(v.game, l)}`,
+          seats && `Seats: ${seats}`,
+          v.quantity !== undefined &&
+            v.price !== undefined &&
+            `Tickets: ${v.quantity} × ${formatMoney(v.price)}`,
+          v.amount !== undefined && `Amount paid: ${formatMoney(v.amount)} (no fees added)`,
+          '',
+          'We hold your payment: the seller is paid only after you confirm you have the tickets, and if they are not handed over in time you get a full refund.',
+          by
+            ? `The seller must hand over the tickets by ${by}; if not, you are refunded in full automatically.`
+            : 'The seller will hand over the tickets soon; if not in time, you are refunded in full automatically.',
+        ]
+          .filter((x) => x !== false && x !== undefined)
+          .join('\n'),
+      };
+    },
   },
   payout_paid: {
     link: () => ordersOfSeller,

@@ -133,7 +133,9 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
       orderId: string,
       outcome: 'refund' | 'release',
       requestId: string | null = null,
+      reason?: string,
     ): Promise<Order> {
+      const note = reason?.trim() || null;
       await uow.run(requestId, async (ctx) => {
         const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
@@ -145,13 +147,20 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
           `The order is ${order.status}, not disputed`,
         );
         if (outcome === 'refund') {
-          await transitions.refund(ctx, order, adminRef(admin), 'dispute settled: refund to buyer');
+          await transitions.refund(
+            ctx,
+            order,
+            adminRef(admin),
+            'dispute settled: refund to buyer',
+            note,
+          );
         } else {
           await transitions.complete(
             ctx,
             order,
             adminRef(admin),
             'dispute settled: released to seller',
+            note,
           );
         }
       });

@@ -174,6 +174,7 @@ export function createCheckout(deps: CheckoutDeps) {
             to_status: 'pending_payment',
             actor: 'buyer',
             reason: 'checkout hold',
+            note: null,
             created_at: nowIso,
           });
           await notify(

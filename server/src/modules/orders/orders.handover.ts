@@ -34,7 +34,13 @@ export function createHandover(deps: HandoverDeps) {
      * Buyer: an unpaid order is cancelled (the listing is on sale again); a paid order of a
      * postponed game is refunded in full. Seller: a paid order is refunded (the listing stays sold).
      */
-    async cancel(viewer: Viewer, orderId: string, requestId: string | null = null): Promise<Order> {
+    async cancel(
+      viewer: Viewer,
+      orderId: string,
+      requestId: string | null = null,
+      reason?: string,
+    ): Promise<Order> {
+      const note = reason?.trim() || null;
       await uow.run(requestId, async (ctx) => {
         const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
@@ -60,12 +66,18 @@ export function createHandover(deps: HandoverDeps) {
             : undefined,
         );
         if (move.to === 'cancelled') {
-          await transitions.releaseHold(ctx, order, 'cancelled', BUYER, 'buyer cancelled');
+          await transitions.releaseHold(ctx, order, 'cancelled', BUYER, 'buyer cancelled', note);
         } else if (move.by === 'buyer') {
           // Not handed over (the rule allows `paid` only): the seller's listing is on sale again.
-          await transitions.refundBeforeHandover(ctx, order, BUYER, 'game postponed: buyer refund');
+          await transitions.refundBeforeHandover(
+            ctx,
+            order,
+            BUYER,
+            'game postponed: buyer refund',
+            note,
+          );
         } else {
-          await transitions.refund(ctx, order, SELLER, 'seller cancelled');
+          await transitions.refund(ctx, order, SELLER, 'seller cancelled', note);
         }
       });
       return views.load(orderId, viewer);

@@ -54,6 +54,7 @@ export function toTimelineEntry(h: HistoryRow): TimelineEntry {
     to: h.to_status as OrderStatus,
     actor: (ACTORS.has(kind) ? kind : 'system') as TimelineEntry['actor'],
     reason: h.reason,
+    note: h.note ?? null,
     at: h.created_at,
   };
 }

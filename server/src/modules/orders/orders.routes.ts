@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams } from '../../../../shared/contracts/common.ts';
 import {
+  CancelBody,
   CreateOrderBody,
   DeliverBody,
   DisputeBody,
@@ -77,8 +78,23 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
 
   app.post(
     '/api/orders/:id/cancel',
-    { schema: { tags, security, params: IdParams, response: { 200: Order } } },
-    async (request) => orders.handover.cancel(requireUser(request), request.params.id, request.id),
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel (unpaid) or refund (paid); the optional reason goes on the timeline',
+        params: IdParams,
+        body: CancelBody,
+        response: { 200: Order },
+      },
+    },
+    async (request) =>
+      orders.handover.cancel(
+        requireUser(request),
+        request.params.id,
+        request.id,
+        request.body?.reason,
+      ),
   );
 
   app.post(

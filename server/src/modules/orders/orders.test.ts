@@ -408,6 +408,52 @@ describe('hand-over and escrow', () => {
   });
 });
 
+describe('reasons on the timeline (issue 21 item 3)', () => {
+  it('when the seller cancels a paid order with a reason, then the refund is on the timeline with their words for both parties', async () => {
+    const { orderId, seller, buyer } = await paidOrder(t);
+    const res = await orderAction(t, seller, orderId, 'cancel', { reason: '臨時有事無法出貨' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().timeline.at(-1)).toMatchObject({
+      to: 'refunded',
+      actor: 'seller',
+      note: '臨時有事無法出貨',
+    });
+    const seen = await getOrder(t, buyer, orderId);
+    expect(seen.timeline.at(-1)).toMatchObject({ to: 'refunded', note: '臨時有事無法出貨' });
+  });
+
+  it('when an order moves without a person giving words, then its timeline note is null, and a dispute and a delivery carry theirs', async () => {
+    const { orderId, seller, buyer } = await paidOrder(t);
+    await orderAction(t, seller, orderId, 'deliver', { note: '已轉贈' });
+    await orderAction(t, buyer, orderId, 'dispute', { reason: '座位不對' });
+    const timeline = (await getOrder(t, buyer, orderId)).timeline;
+    expect(timeline.map((e: { to: string; note: string | null }) => [e.to, e.note])).toEqual([
+      ['pending_payment', null],
+      ['paid', null],
+      ['delivered', '已轉贈'],
+      ['disputed', '座位不對'],
+    ]);
+  });
+
+  it('when an admin settles a dispute with a reason, then the reason is on the timeline', async () => {
+    const adminUser = await signedInUser(t, { role: 'admin' });
+    const b = await paidOrder(t);
+    await orderAction(t, b.buyer, b.orderId, 'dispute', { reason: 'seller vanished' });
+    const refunded = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/orders/${b.orderId}/resolve`,
+      headers: adminUser.auth,
+      payload: { outcome: 'refund', reason: '賣家未回應，全額退款' },
+    });
+    expect(refunded.statusCode, refunded.body).toBe(200);
+    expect(refunded.json().timeline.at(-1)).toMatchObject({
+      to: 'refunded',
+      actor: 'admin',
+      note: '賣家未回應，全額退款',
+    });
+  });
+});
+
 describe('my orders', () => {
   it('when a user lists their orders as buyer or seller, then a cursor page of their own orders, filterable by status', async () => {
     const game = await createGame(t);

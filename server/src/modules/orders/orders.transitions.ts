@@ -66,6 +66,8 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     actor: ActorRef,
     reason: string | null,
     patch: Partial<repo.OrderRow> = {},
+    /** A person's own words for this step (a delivery note, a dispute or cancellation reason). */
+    note: string | null = null,
   ): Promise<repo.OrderRow> {
     assertTransition(order.status, to);
     const nowIso = ctx.now.toISOString();
@@ -86,6 +88,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       to_status: to,
       actor: actorLabel(actor),
       reason,
+      note,
       created_at: nowIso,
     });
     return { ...order, ...patch, status: to, updated_at: nowIso };
@@ -103,8 +106,15 @@ export function createOrderTransitions(deps: TransitionsDeps) {
   });
 
   /** Money back to the buyer through TapPay; the listing stays sold (the ticket was sold). */
-  async function refund(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
-    const moved = await move(ctx, order, 'refunded', actor, reason);
+  /** Money back to the buyer through TapPay; the listing stays sold (the ticket was sold). */
+  async function refund(
+    ctx: TxContext,
+    order: repo.OrderRow,
+    actor: ActorRef,
+    reason: string,
+    note: string | null = null,
+  ) {
+    const moved = await move(ctx, order, 'refunded', actor, reason, {}, note);
     await payments.refundOrder(ctx, order.id, reason);
     const f = { ...facts(order), reason };
     await notify(
@@ -134,8 +144,9 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       to: 'expired' | 'cancelled',
       actor: ActorRef,
       reason: string,
+      note: string | null = null,
     ) {
-      const moved = await move(ctx, order, to, actor, reason);
+      const moved = await move(ctx, order, to, actor, reason, {}, note);
       await listings.release(ctx, listingOf(order), await findGameTimes(ctx.trx, order.game_id));
       if (to === 'expired') {
         await notify(
@@ -164,6 +175,14 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         { ...facts(order), role: 'seller', deliverBy },
         `order_paid:${order.id}`,
       );
+      // The buyer's receipt (issue 21 item 4): order, seats, amount, escrow, hand-over deadline.
+      await notify(
+        ctx,
+        order.buyer_id,
+        'payment_receipt',
+        { orderId: order.id, role: 'buyer', deliverBy },
+        `payment_receipt:${order.id}`,
+      );
       await trendingRefreshJob.enqueue(
         ctx.trx,
         { gameId: order.game_id },
@@ -183,18 +202,24 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       order: repo.OrderRow,
       actor: ActorRef,
       reason: string,
+      note: string | null = null,
     ) {
       if (order.status !== 'paid') throw invalidState('The ticket was already handed over');
-      const moved = await refund(ctx, order, actor, reason);
+      const moved = await refund(ctx, order, actor, reason, note);
       await listings.relist(ctx, listingOf(order));
       return moved;
     },
 
     async deliver(ctx: TxContext, order: repo.OrderRow, note: string | null) {
-      const moved = await move(ctx, order, 'delivered', SELLER, 'ticket sent', {
-        delivered_at: ctx.now.toISOString(),
-        delivery_note: note,
-      });
+      const moved = await move(
+        ctx,
+        order,
+        'delivered',
+        SELLER,
+        'ticket sent',
+        { delivered_at: ctx.now.toISOString(), delivery_note: note },
+        note,
+      );
       await notify(
         ctx,
         order.buyer_id,
@@ -206,15 +231,35 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     },
 
     async dispute(ctx: TxContext, order: repo.OrderRow, reason: string) {
-      return move(ctx, order, 'disputed', BUYER, 'buyer opened a dispute', {
-        dispute_reason: reason,
-      });
+      return move(
+        ctx,
+        order,
+        'disputed',
+        BUYER,
+        'buyer opened a dispute',
+        { dispute_reason: reason },
+        reason,
+      );
     },
 
     /** Escrow ends: a payout is owed to the seller and their record counts one more sale. */
-    async complete(ctx: TxContext, order: repo.OrderRow, actor: ActorRef, reason: string) {
+    async complete(
+      ctx: TxContext,
+      order: repo.OrderRow,
+      actor: ActorRef,
+      reason: string,
+      note: string | null = null,
+    ) {
       const nowIso = ctx.now.toISOString();
-      const moved = await move(ctx, order, 'completed', actor, reason, { completed_at: nowIso });
+      const moved = await move(
+        ctx,
+        order,
+        'completed',
+        actor,
+        reason,
+        { completed_at: nowIso },
+        note,
+      );
       const { gross, fee, net } = payoutOf(order.amount, platformFeePercent);
       const payoutId = newId();
       await repo.insertPayout(ctx.trx, {

@@ -158,7 +158,10 @@ export interface OrderStatusHistoryTable {
   from_status: string | null;
   to_status: string;
   actor: string;
+  /** The machine's account of the step (English, for logs and audits). */
   reason: string | null;
+  /** A person's own words for the step (delivery note, dispute/cancel/refund reason); 0070. */
+  note: string | null;
   created_at: string;
 }
 

@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import { GAME_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import { api } from '../../api/client.ts';
 import type { Game, GameStatus } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { SkeletonLines } from '../../components/skeleton.tsx';
 import { formatDateTime, formatGameTime, formatMoney, taipeiToday } from '../../lib/format.ts';
@@ -134,17 +135,55 @@ function DisputesAdmin() {
   const locale = useLocale();
   const qc = useQueryClient();
   const disputes = useQuery(disputesQuery);
+  // Refund and release move money for good: each waits for a dialog (issue 21 item 3).
+  const [settling, setSettling] = useState<{
+    order: { id: string; amount: number };
+    outcome: 'refund' | 'release';
+  } | null>(null);
   const resolve = useMutation({
-    mutationFn: ({ id, outcome }: { id: string; outcome: 'refund' | 'release' }) =>
-      api(`/api/admin/orders/${id}/resolve`, { method: 'POST', body: { outcome } }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: disputesQuery.queryKey }),
+    mutationFn: ({
+      id,
+      outcome,
+      reason,
+    }: {
+      id: string;
+      outcome: 'refund' | 'release';
+      reason?: string;
+    }) => api(`/api/admin/orders/${id}/resolve`, { method: 'POST', body: { outcome, reason } }),
+    onSuccess: () => {
+      setSettling(null);
+      void qc.invalidateQueries({ queryKey: disputesQuery.queryKey });
+    },
   });
   const items = disputes.data?.items ?? [];
   return (
     <section aria-labelledby="admin-disputes">
       <h2 id="admin-disputes">{t('admin.disputes')}</h2>
       {disputes.isError && <ErrorNotice error={disputes.error} />}
-      {resolve.isError && <ErrorNotice error={resolve.error} />}
+      {resolve.isError && !settling && <ErrorNotice error={resolve.error} />}
+      {settling && (
+        <ConfirmDialog
+          title={t(settling.outcome === 'refund' ? 'confirm.refundTitle' : 'confirm.releaseTitle')}
+          consequence={t(
+            settling.outcome === 'refund' ? 'confirm.refundBody' : 'confirm.releaseBody',
+          )}
+          amount={settling.order.amount}
+          amountLabel={t(
+            settling.outcome === 'refund' ? 'confirm.refundAmount' : 'confirm.releaseAmount',
+          )}
+          confirmLabel={t(settling.outcome === 'refund' ? 'admin.refund' : 'admin.release')}
+          reason={settling.outcome === 'refund' ? 'required' : 'optional'}
+          busy={resolve.isPending}
+          error={resolve.error}
+          onClose={() => {
+            setSettling(null);
+            resolve.reset();
+          }}
+          onConfirm={(reason) =>
+            resolve.mutate({ id: settling.order.id, outcome: settling.outcome, reason })
+          }
+        />
+      )}
       {disputes.isPending ? (
         <SkeletonLines />
       ) : items.length === 0 ? (
@@ -165,7 +204,7 @@ function DisputesAdmin() {
                   <button
                     type="button"
                     className="button small"
-                    onClick={() => resolve.mutate({ id: o.id, outcome: 'refund' })}
+                    onClick={() => setSettling({ order: o, outcome: 'refund' })}
                   >
                     {t('admin.refund')}
                   </button>
@@ -174,7 +213,7 @@ function DisputesAdmin() {
                   <button
                     type="button"
                     className="button ghost small"
-                    onClick={() => resolve.mutate({ id: o.id, outcome: 'release' })}
+                    onClick={() => setSettling({ order: o, outcome: 'release' })}
                   >
                     {t('admin.release')}
                   </button>

@@ -136,6 +136,10 @@ export function SimulatedCardForm({ busy, defaults, onPay }: CardFormProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    // An empty or half-typed form asks for the card; only a full number that is not a test card
+    // is told about the test cards (issue 21 item 6).
+    if (card.number.replace(/\D/g, '').length < 13 || !card.expiry.trim() || !card.cvc.trim())
+      return setError(t('checkout.cardIncomplete'));
     const prime = simulatorPrime(card.number);
     if (!prime) return setError(t('checkout.unknownCard'));
     if (!/^(0[1-9]|1[0-2])\s*\/\s*\d{2}$/.test(card.expiry))

@@ -1,7 +1,7 @@
 // Checkout: the hold countdown, the card form (simulator or TapPay Fields), 3-D Secure, and clear
 // success, decline and expiry states. Coming back from 3-D Secure, the page polls the order.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
@@ -84,6 +84,10 @@ export default function CheckoutPage() {
         ? 2000
         : false,
   });
+  // The pay button goes away with the card form once paid: keyboard focus lands on the result
+  // instead of the page's start (issue 21 item 7).
+  const resultTitle = useRef<HTMLHeadingElement>(null);
+  const lastStatus = useRef(order.data?.status);
   const config = useQuery(paymentsConfigQuery);
   const pay = useMutation({
     mutationFn: ({ prime, cardholder }: { prime: string; cardholder: Cardholder }) =>
@@ -111,6 +115,10 @@ export default function CheckoutPage() {
   });
 
   const status = order.data?.status;
+  useEffect(() => {
+    if (lastStatus.current === 'pending_payment' && status === 'paid') resultTitle.current?.focus();
+    lastStatus.current = status;
+  }, [status]);
   useEffect(() => {
     if (status && status !== 'pending_payment') {
       try {
@@ -233,7 +241,9 @@ export default function CheckoutPage() {
   } else {
     body = (
       <div className="state-panel success" role="status">
-        <h2>✓ {t('checkout.successTitle')}</h2>
+        <h2 ref={resultTitle} tabIndex={-1}>
+          ✓ {t('checkout.successTitle')}
+        </h2>
         <p>{t('checkout.successBody')}</p>
         <p className="actions-row">
           <Link to={`/me/orders/${o.id}`} className="button">
@@ -248,8 +258,10 @@ export default function CheckoutPage() {
     <div className="page checkout-page">
       <h1>{t('checkout.title')}</h1>
       <div className="checkout-layout">
-        <div className="checkout-main">{body}</div>
+        {/* What is being bought comes first (on a phone, above the card form); on a wide screen
+            it sits in the right-hand column. */}
         <OrderSummary order={o} />
+        <div className="checkout-main">{body}</div>
       </div>
     </div>
   );

@@ -18,6 +18,15 @@ export const myOrdersQuery = (role: 'buyer' | 'seller') =>
     queryFn: () => api<OrderPage>('/api/me/orders', { query: { role, limit: 50 } }),
   });
 
+/** My unpaid checkout holds (the listing page recognises the viewer's own hold by them). */
+export const myHoldsQuery = queryOptions({
+  queryKey: [...MY_ORDERS_KEY, 'buyer', 'pending_payment'],
+  queryFn: () =>
+    api<OrderPage>('/api/me/orders', {
+      query: { role: 'buyer', status: 'pending_payment', limit: 50 },
+    }),
+});
+
 export const paymentsConfigQuery = queryOptions({
   queryKey: ['payments-config'],
   queryFn: () => api<PaymentsConfig>('/api/config/payments'),

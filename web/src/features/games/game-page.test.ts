@@ -7,6 +7,8 @@ import '../../i18n/index.ts';
 import type { GameDetail } from '../../api/types.ts';
 import zhTW from '../../i18n/zh-TW.json' with { type: 'json' };
 import { renderPage } from '../../testing/render-page.ts';
+import { meQuery } from '../auth/session.ts';
+import { myReservationsQuery } from '../reserve/reservations-api.ts';
 import GamePage from './game-page.tsx';
 import {
   gameListingsQuery,
@@ -96,5 +98,34 @@ describe('game page', () => {
     showGame(game({ canList: false }));
     expect(sellLink()).toBeNull();
     expect(alertLinks().length).toBeGreaterThan(0);
+  });
+
+  it('when the viewer already has an alert for the game, then it says so instead of offering "alert me" again', () => {
+    const g = game({ listingCount: 0, minPrice: null });
+    renderPage(GamePage, {
+      path: '/games/:id',
+      url: `/games/${g.id}`,
+      data: [
+        [meQuery.queryKey, { id: 'u1', name: 'Bo', email: 'bo@example.test', role: 'user' }],
+        [
+          myReservationsQuery.queryKey,
+          {
+            items: [{ id: 'r1', game: { id: 'g1' }, areas: [], maxPrice: null, status: 'active' }],
+            nextCursor: null,
+          },
+        ],
+        [gameQuery(g.id).queryKey, g],
+        [priceSummaryQuery(g.id).queryKey, { items: [] }],
+        [
+          gameListingsQuery(g.id, filters).queryKey,
+          { pages: [{ items: [], nextCursor: null }], pageParams: [null] },
+        ],
+      ],
+    });
+    expect(alertLinks()).toHaveLength(0);
+    expect(screen.getByRole('link', { name: zhTW.game.alertSet }).getAttribute('href')).toBe(
+      '/me/reservations',
+    );
+    expect(screen.queryByText(zhTW.game.empty)).toBeNull();
   });
 });

@@ -15,6 +15,8 @@ import { formatGameTime, formatMoney } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import NotFoundPage from '../../app/not-found-page.tsx';
+import { useMe } from '../auth/session.ts';
+import { myReservationsQuery } from '../reserve/reservations-api.ts';
 import {
   filtersFromParams,
   gameListingsQuery,
@@ -99,6 +101,8 @@ export default function GamePage() {
   });
 
   const game = useQuery(gameQuery(id));
+  const me = useMe();
+  const reservations = useQuery({ ...myReservationsQuery, enabled: Boolean(me.data) });
   const summary = useQuery(priceSummaryQuery(id));
   const listings = useInfiniteQuery(gameListingsQuery(id, filters));
   useTitle(game.data ? matchTitle(game.data, locale) : null);
@@ -127,6 +131,11 @@ export default function GamePage() {
     );
   }
   const g = game.data;
+  // Already alerted for this game: say so instead of offering the alert again (issue 21 item 7).
+  const alerted = Boolean(
+    reservations.data?.items.some((r) => r.game.id === g.id && r.status === 'active'),
+  );
+  const offerAlert = g.canReserve && !alerted;
   const items = listings.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(
     filters.areaId || filters.minPrice || filters.maxPrice || filters.quantity,
@@ -142,9 +151,14 @@ export default function GamePage() {
       <GameHeader game={g} />
       {/* What the game allows is the server's answer (GameDetail), never worked out here. */}
       <div className="actions-row">
-        {g.canReserve && (
+        {offerAlert && (
           <Link to={`/reserve/${g.id}`} className="button ghost">
             <BellIcon size={18} /> {t('game.notifyMe')}
+          </Link>
+        )}
+        {alerted && (
+          <Link to="/me/reservations" className="button ghost">
+            <BellIcon size={18} /> {t('game.alertSet')}
           </Link>
         )}
         {g.canList && (
@@ -241,9 +255,9 @@ export default function GamePage() {
         ) : items.length === 0 ? (
           <div className="empty">
             <p>
-              {filtered ? t('game.noMatch') : g.canReserve ? t('game.empty') : t('game.noTickets')}
+              {filtered ? t('game.noMatch') : offerAlert ? t('game.empty') : t('game.noTickets')}
             </p>
-            {g.canReserve && (
+            {offerAlert && (
               <Link to={`/reserve/${g.id}`} className="button">
                 {t('game.notifyMe')}
               </Link>

@@ -90,6 +90,8 @@ describe('game calendar', () => {
     expect(day.className).toContain('has-games');
     expect(day.querySelectorAll('.cal-game')).toHaveLength(2);
     expect(day.querySelector('.cal-time')?.textContent).toBe('17:05'); // earliest first
+    // 4 listings (of any number of tickets each): 筆, not 張.
+    expect(day.querySelector('.cal-price')?.textContent).toBe('4 筆 · NT$400');
     expect(day.querySelector('.visually-hidden')?.textContent).toBe(
       '11/27 (五)；台鋼 vs 味全 17:05，4 筆票券，NT$400 起；台鋼 vs 味全 18:35，目前沒有票',
     );

@@ -58,8 +58,9 @@ function GameDayButton({
               <span className="cal-time">{formatTime(g.startsAt)}</span>
               {hasTicketsOnSale(g) && (
                 <span className="cal-price">
+                  {/* listingCount counts listings, not tickets (issue 21 item 6) */}
                   {g.listingCount}
-                  {locale === 'en' ? ' tix · ' : '張 · '}
+                  {locale === 'en' ? ' listed · ' : ' 筆 · '}
                   {formatMoney(g.minPrice)}
                 </span>
               )}

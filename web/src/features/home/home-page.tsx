@@ -1,5 +1,5 @@
 import { keepPreviousData, usePrefetchQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Game } from '../../api/types.ts';
@@ -74,11 +74,30 @@ export default function HomePage() {
       ),
     [setParams],
   );
-  const onMonthChange = useCallback((m: Date) => update({ month: monthParam(m) }), [update]);
+  // Paging to another month moves the day panel with it: to today in today's month, else to the
+  // month's first day (whose panel offers the next game day) (issue 21 item 7).
+  const onMonthChange = useCallback(
+    (m: Date) => {
+      const key = monthParam(m);
+      update({ month: key, day: today.startsWith(key) ? today : `${key}-01` });
+    },
+    [update, today],
+  );
+  const dayTitle = useRef<HTMLHeadingElement>(null);
   const onSelectDay = useCallback(
-    (key: string) => update({ day: key, month: key.slice(0, 7) }),
+    (key: string) => {
+      update({ day: key, month: key.slice(0, 7) });
+      // On a phone the day's games render below a tall calendar: bring them into view
+      // (issue 21 item 5).
+      if (window.matchMedia?.('(max-width: 640px)').matches) {
+        requestAnimationFrame(() =>
+          dayTitle.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
+        );
+      }
+    },
     [update],
   );
+  const goToday = () => update({ day: today, month: today.slice(0, 7) });
 
   // The requests start while this render runs (the observers below subscribe only once it is
   // committed, which on a slow phone is a few hundred milliseconds later).
@@ -101,6 +120,14 @@ export default function HomePage() {
       <section className="calendar-section" aria-labelledby="calendar-title">
         <div className="section-head">
           <h2 id="calendar-title">{t('home.calendar')}</h2>
+          <button
+            type="button"
+            className="button ghost small today-button"
+            onClick={goToday}
+            disabled={selected === today && monthKey === today.slice(0, 7)}
+          >
+            {t('calendar.today')}
+          </button>
           <label className="inline-field">
             <span>{t('home.teamFilter')}</span>
             <select value={teamId} onChange={(e) => update({ team: e.target.value })}>
@@ -126,7 +153,9 @@ export default function HomePage() {
       </section>
 
       <section className="day-section" aria-labelledby="day-title" aria-live="polite">
-        <h2 id="day-title">{t('home.dayGames', { date: formatLocalDate(selected, locale) })}</h2>
+        <h2 id="day-title" ref={dayTitle} tabIndex={-1}>
+          {t('home.dayGames', { date: formatLocalDate(selected, locale) })}
+        </h2>
         {games.isPending ? (
           <CardSkeleton count={2} />
         ) : dayGames.length === 0 ? (
@@ -136,7 +165,12 @@ export default function HomePage() {
               <button
                 type="button"
                 className="button ghost"
-                onClick={() => update({ day: nextGameDay })}
+                onClick={() => {
+                  update({ day: nextGameDay });
+                  // The button goes away with the empty day: keep the keyboard's place on the
+                  // day's heading (issue 21 item 7).
+                  dayTitle.current?.focus();
+                }}
               >
                 {t('home.nextGameDay', { date: formatLocalDate(nextGameDay, locale) })}
               </button>

@@ -4,10 +4,12 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../i18n/index.ts';
-import type { Listing } from '../../api/types.ts';
+import type { Listing, OrderSummary } from '../../api/types.ts';
 import zhTW from '../../i18n/zh-TW.json' with { type: 'json' };
+import zhTWPages from '../../i18n/zh-TW.pages.json' with { type: 'json' };
 import { renderPage } from '../../testing/render-page.ts';
 import { meQuery } from '../auth/session.ts';
+import { myHoldsQuery } from '../checkout/orders-api.ts';
 import ListingPage from './listing-page.tsx';
 import { listingQuery } from './listings-api.ts';
 
@@ -63,15 +65,39 @@ function listing(game: Partial<Listing['game']>): Listing {
   };
 }
 
-function showListing(l: Listing) {
+function showListing(l: Listing, holds: OrderSummary[] = []) {
   return renderPage(ListingPage, {
     path: '/listings/:id',
     url: `/listings/${l.id}`,
     data: [
       [meQuery.queryKey, { id: 'buyer-1', name: 'Bo', email: 'bo@example.test', role: 'user' }],
       [listingQuery(l.id).queryKey, l],
+      [myHoldsQuery.queryKey, { items: holds, nextCursor: null }],
     ],
   });
+}
+
+/** The viewer's unpaid order on `l`, its hold ending in `seconds`. */
+function hold(l: Listing, seconds: number): OrderSummary {
+  return {
+    id: 'o1',
+    status: 'pending_payment',
+    amount: l.price * l.quantity,
+    quantity: l.quantity,
+    unitPrice: l.price,
+    expiresAt: new Date(Date.now() + seconds * 1000).toISOString(),
+    paidAt: null,
+    deliverBy: null,
+    deliveredAt: null,
+    completedAt: null,
+    createdAt: l.createdAt,
+    updatedAt: l.createdAt,
+    listing: { ...l, status: 'held' },
+    buyer: { id: 'buyer-1', name: 'Bo' },
+    seller: { id: l.seller.id, name: l.seller.name },
+    reviewed: false,
+    actions: ['pay', 'cancel'],
+  };
 }
 
 const buyButton = () => document.querySelector('.buy-button');
@@ -94,5 +120,28 @@ describe('listing page', () => {
   it('when the server says the game is off sale, then the page believes it whatever the status', () => {
     showListing(listing({ status: 'scheduled', onSale: false }));
     expect(buyButton()).toBeNull();
+  });
+
+  it('when the viewer holds the listing (Back from checkout), then it says so with the time left and continues to payment', () => {
+    const l = { ...listing({}), status: 'held' as const };
+    showListing(l, [hold(l, 521)]);
+    const link = screen.getByRole('link', { name: zhTW.listing.continueToPay });
+    expect(link.getAttribute('href')).toBe('/checkout/o1');
+    expect(screen.getByText(/8:4[01]/)).toBeTruthy();
+    expect(screen.queryByText(zhTWPages.listingStatus.held)).toBeNull();
+  });
+
+  it('when the page still shows the listing as active but the viewer holds it, then it offers to continue, not to buy again', () => {
+    const l = listing({});
+    showListing(l, [hold(l, 300)]);
+    expect(screen.getByRole('link', { name: zhTW.listing.continueToPay })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /購買/ })).toBeNull();
+  });
+
+  it("when the viewer's hold has run out, then the listing does not claim it is held for them", () => {
+    const l = listing({});
+    showListing(l, [hold(l, -5)]);
+    expect(screen.queryByRole('link', { name: zhTW.listing.continueToPay })).toBeNull();
+    expect(buyButton()).not.toBeNull();
   });
 });

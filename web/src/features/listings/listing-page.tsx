@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -10,10 +10,17 @@ import { seatText } from '../../components/listing-row.tsx';
 import { PageSkeleton } from '../../components/skeleton.tsx';
 import { TicketIcon } from '../../components/icons.tsx';
 import { Stars } from '../../components/stars.tsx';
-import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts';
-import { useLocale, useTitle } from '../../lib/hooks.ts';
+import {
+  formatCountdown,
+  formatGameTime,
+  formatMoney,
+  percentOfFace,
+  secondsLeft,
+} from '../../lib/format.ts';
+import { useLocale, useNow, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
+import { MY_ORDERS_KEY, myHoldsQuery } from '../checkout/orders-api.ts';
 import { listingQuery } from './listings-api.ts';
 
 function Gallery({ images, title }: { images: Listing['images']; title: string }) {
@@ -65,7 +72,23 @@ export default function ListingPage() {
   const navigate = useNavigate();
   const me = useMe();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const qc = useQueryClient();
   const listing = useQuery(listingQuery(id));
+  const l0 = listing.data;
+  // The viewer's own unpaid hold on this listing (e.g. after Back from checkout): it is theirs
+  // to pay, not "someone else is buying" (issue 21 item 1).
+  const holds = useQuery({
+    ...myHoldsQuery,
+    enabled:
+      Boolean(me.data) &&
+      Boolean(l0) &&
+      l0?.seller.id !== me.data?.id &&
+      (l0?.status === 'active' || l0?.status === 'held'),
+  });
+  const now = useNow(1000);
+  const myHold = holds.data?.items.find(
+    (o) => o.listing.id === id && secondsLeft(o.expiresAt, now) > 0,
+  );
   const buy = useMutation({
     mutationFn: () =>
       api<Order>('/api/orders', {
@@ -73,7 +96,13 @@ export default function ListingPage() {
         body: { listingId: id },
         headers: { 'Idempotency-Key': idempotencyKey },
       }),
-    onSuccess: (order) => void navigate(`/checkout/${order.id}`),
+    onSuccess: (order) => {
+      // Back from checkout must not show the listing as it was before the hold.
+      void qc.invalidateQueries({ queryKey: listingQuery(id).queryKey });
+      void qc.invalidateQueries({ queryKey: MY_ORDERS_KEY });
+      void navigate(`/checkout/${order.id}`);
+    },
+    onError: () => void qc.invalidateQueries({ queryKey: myHoldsQuery.queryKey }),
   });
   useTitle(listing.data ? matchTitle(listing.data.game, locale) : null);
 
@@ -163,7 +192,18 @@ export default function ListingPage() {
               </dd>
             </div>
           </dl>
-          {l.status !== 'active' ? (
+          {myHold ? (
+            <div className="notice held-for-you buy-bar" role="status">
+              <p>
+                {t('listing.heldForYou', {
+                  time: formatCountdown(secondsLeft(myHold.expiresAt, now)),
+                })}
+              </p>
+              <Link to={`/checkout/${myHold.id}`} className="button accent big buy-button">
+                {t('listing.continueToPay')}
+              </Link>
+            </div>
+          ) : l.status !== 'active' ? (
             <p className="notice">{t(`listingStatus.${l.status}`)}</p>
           ) : own ? (
             <p className="notice">
@@ -172,7 +212,7 @@ export default function ListingPage() {
           ) : !l.game.onSale ? (
             <p className="notice">{t('game.notOnSale')}</p>
           ) : (
-            <>
+            <div className="buy-bar">
               <button
                 type="button"
                 className="button accent big buy-button"
@@ -184,9 +224,9 @@ export default function ListingPage() {
                   : t('listing.buy', { total: formatMoney(l.price * l.quantity) })}
               </button>
               <p className="muted small">{t('listing.holdNote')}</p>
-            </>
+            </div>
           )}
-          {buy.isError && <ErrorNotice error={buy.error} />}
+          {buy.isError && !myHold && <ErrorNotice error={buy.error} />}
         </div>
       </div>
     </div>

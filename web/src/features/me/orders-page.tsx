@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client.ts';
 import type { Order, OrderSummary } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { seatText } from '../../components/listing-row.tsx';
 import { CardSkeleton } from '../../components/skeleton.tsx';
@@ -58,6 +59,10 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
   const { t } = useTranslation();
   const action = useOrderAction(order.id);
   const [open, setOpen] = useState<'deliver' | 'dispute' | 'review' | null>(null);
+  // An irreversible money action waits for the confirmation dialog (issue 21 item 3).
+  const [confirming, setConfirming] = useState<'sellerCancel' | 'postponed' | 'confirm' | null>(
+    null,
+  );
   const [text, setText] = useState('');
   const [rating, setRating] = useState(5);
   const run = (name: string, body?: unknown) =>
@@ -87,7 +92,8 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
           </Link>
         );
       case 'cancel':
-        if (order.status === 'pending_payment' || role === 'seller') {
+        if (order.status === 'pending_payment') {
+          // An unpaid hold: no money has moved; cancelling only frees the tickets.
           return (
             <button
               key={name}
@@ -95,7 +101,19 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
               className="button ghost small"
               onClick={() => run('cancel')}
             >
-              {role === 'seller' ? t('orders.sellerCancel') : t('orders.cancel')}
+              {t('orders.cancel')}
+            </button>
+          );
+        }
+        if (role === 'seller') {
+          return (
+            <button
+              key={name}
+              type="button"
+              className="button ghost small"
+              onClick={() => setConfirming('sellerCancel')}
+            >
+              {t('orders.sellerCancel')}
             </button>
           );
         }
@@ -105,9 +123,7 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
             key={name}
             type="button"
             className="button ghost small"
-            onClick={() => {
-              if (window.confirm(t('orders.postponedRefundConfirm'))) run('cancel');
-            }}
+            onClick={() => setConfirming('postponed')}
           >
             {t('orders.postponedRefund')}
           </button>
@@ -124,7 +140,7 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
             key={name}
             type="button"
             className="button accent small"
-            onClick={() => run('confirm')}
+            onClick={() => setConfirming('confirm')}
           >
             {t('orders.confirm')}
           </button>
@@ -152,9 +168,54 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
     }
   });
   if (buttons.every((b) => b === null) && !action.isError) return null;
+  const closeDialog = () => {
+    setConfirming(null);
+    action.reset();
+  };
+  const dialog =
+    confirming === 'confirm' ? (
+      <ConfirmDialog
+        title={t('confirm.confirmTitle')}
+        consequence={t('confirm.confirmBody')}
+        amount={order.amount}
+        amountLabel={t('confirm.releaseAmount')}
+        confirmLabel={t('orders.confirm')}
+        busy={action.isPending}
+        error={action.error}
+        onClose={closeDialog}
+        onConfirm={() =>
+          action.mutate({ action: 'confirm' }, { onSuccess: () => setConfirming(null) })
+        }
+      />
+    ) : confirming ? (
+      <ConfirmDialog
+        title={t(
+          confirming === 'sellerCancel' ? 'confirm.sellerCancelTitle' : 'confirm.postponedTitle',
+        )}
+        consequence={t(
+          confirming === 'sellerCancel' ? 'confirm.sellerCancelBody' : 'confirm.postponedBody',
+        )}
+        amount={order.amount}
+        amountLabel={t('confirm.refundAmount')}
+        confirmLabel={t(
+          confirming === 'sellerCancel' ? 'orders.sellerCancel' : 'orders.postponedRefund',
+        )}
+        reason="required"
+        busy={action.isPending}
+        error={action.error}
+        onClose={closeDialog}
+        onConfirm={(reason) =>
+          action.mutate(
+            { action: 'cancel', body: { reason } },
+            { onSuccess: () => setConfirming(null) },
+          )
+        }
+      />
+    ) : null;
   return (
     <div className="order-actions">
       <div className="actions-row">{buttons}</div>
+      {dialog}
       {open && (
         <form className="form inline-form" onSubmit={submitForm}>
           {open === 'review' && <StarInput value={rating} onChange={setRating} />}
@@ -197,13 +258,10 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
           {t('common.done')}
         </p>
       )}
-      {action.isError && <ErrorNotice error={action.error} />}
+      {action.isError && !confirming && <ErrorNotice error={action.error} />}
     </div>
   );
 }
-
-/** Transitions whose reason is a person's words (a delivery note, a dispute, a refund reason). */
-const NOTE_STATES = new Set(['delivered', 'disputed', 'refunded', 'cancelled']);
 
 function Timeline({ order }: { order: Order }) {
   const { t } = useTranslation();
@@ -218,9 +276,8 @@ function Timeline({ order }: { order: Order }) {
           <time dateTime={e.at}>
             {formatDateTime(e.at, locale)} · {t(`actor.${e.actor}`)}
           </time>
-          {e.reason && e.actor !== 'system' && NOTE_STATES.has(e.to) && (
-            <span className="user-text">{e.reason}</span>
-          )}
+          {/* A person's own words only; `reason` is the system's English account (issue 21 item 6). */}
+          {e.note && <span className="user-text">{e.note}</span>}
         </li>
       ))}
     </ol>

@@ -14,6 +14,7 @@ import type { MyPayoutList } from '../../../../shared/contracts/payouts.ts';
 import { api } from '../../api/client.ts';
 import type { Me } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
+import { SkeletonLines } from '../../components/skeleton.tsx';
 import { setLanguage } from '../../i18n/index.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { formatMoney } from '../../lib/format.ts';
@@ -268,11 +269,18 @@ export default function ProfilePage() {
   const { t } = useTranslation();
   useTitle(t('nav.profile'));
   const me = useMe();
+  // The form starts from the saved values once the teams are known: a <select> filled before its
+  // options exist shows 「還沒決定」 although a team is saved (issue 21 item 7).
+  const teams = useQuery(teamsQuery);
   return (
     <div className="page me-page">
       <h1>{t('nav.profile')}</h1>
       <MeNav />
-      {me.data && <ProfileEditor me={me.data} />}
+      {me.data && (teams.data || teams.isError) ? (
+        <ProfileEditor me={me.data} />
+      ) : (
+        <SkeletonLines />
+      )}
       {me.data && <MyPayouts />}
     </div>
   );

@@ -97,4 +97,9 @@ describe('sell page', () => {
       zhPages.sell.err.aboveFace.replace('{{face}}', 'NT$800'),
     );
   });
+
+  it('when the form opens, then it offers one ticket (most sellers sell one)', () => {
+    showSell({});
+    expect((document.getElementById('sell-quantity') as HTMLInputElement | null)?.value).toBe('1');
+  });
 });

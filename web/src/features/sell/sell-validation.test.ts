@@ -25,6 +25,17 @@ const good: ListingDraft = {
 };
 
 describe('sell form checks', () => {
+  it('when the face value has 14 digits, then it is out of the area range (not "enter the face value")', () => {
+    expect(validateDraft({ ...good, faceValue: '12345678901234' }, area).faceValue).toEqual({
+      key: 'sell.err.faceRange',
+      params: { min: 500, max: 1200 },
+    });
+    expect(validateDraft({ ...good, price: '12345678901234' }, area).price).toEqual({
+      key: 'sell.err.aboveFace',
+      params: { face: 1000 },
+    });
+  });
+
   it('when every field is fine, then there is nothing to fix', () => {
     expect(validateDraft(good, area)).toEqual({});
   });

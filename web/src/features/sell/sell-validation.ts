@@ -23,8 +23,9 @@ export type DraftProblems = Partial<Record<keyof ListingDraft | 'photos', FieldP
 
 export const NOTE_MAX = 500;
 
+/** Digits only (any length: a 14-digit face value is out of range, not "missing"). */
 function wholeNumber(value: string) {
-  if (!/^\d{1,7}$/.test(value.trim())) return null;
+  if (!/^\d+$/.test(value.trim())) return null;
   return Number(value.trim());
 }
 

@@ -14,7 +14,8 @@ const EMPTY_DRAFT: ListingDraft = {
   section: '',
   row: '',
   seats: '',
-  quantity: '2',
+  // Most sellers sell one ticket (issue 21 item 9).
+  quantity: '1',
   faceValue: '',
   price: '',
   deliveryMethod: 'eticket_transfer',

@@ -694,5 +694,11 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .addColumn('updated_at', TS, (c) => c.notNull())
         .execute();
     }),
+
+    // A person's words on an order's timeline (issue 21): the reason for a cancellation or a
+    // refund, the delivery note, the dispute; `reason` stays the machine's English account.
+    '0070_order_history_note': m(async (db) => {
+      await db.schema.alterTable('order_status_history').addColumn('note', 'text').execute();
+    }),
   };
 }
