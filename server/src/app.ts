@@ -176,6 +176,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     accounts: deps.accounts,
     secureCookies: secure,
     authRateLimit: RATE_LIMITS.auth,
+    mailRateLimit: RATE_LIMITS.accountMail,
+    totpRateLimit: RATE_LIMITS.totp,
   });
   await app.register(catalogRoutes, { catalog: deps.catalog });
   await app.register(listingsRoutes, {
