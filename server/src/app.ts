@@ -21,6 +21,7 @@ import { recommendationsRoutes } from './modules/recommendations/index.ts';
 import { reviewsRoutes } from './modules/reviews/index.ts';
 import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
+import { privacyRoutes } from './modules/privacy/index.ts';
 import { ordersRoutes } from './modules/orders/index.ts';
 import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/payments/index.ts';
 import { AccessLogController, lazyChildLoggerFactory } from './platform/http/access-log.ts';
@@ -202,6 +203,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     rateLimits: { checkout: RATE_LIMITS.checkout, payment: RATE_LIMITS.payment },
   });
   await app.register(adminRoutes, { admin: deps.admin });
+  await app.register(privacyRoutes, { privacy: deps.privacy });
   await app.register(recommendationsRoutes, {
     recommendations: deps.recommendations,
     secureCookies: secure,

@@ -50,6 +50,7 @@ import {
 } from './modules/payments/index.ts';
 import { createOrders } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
+import { createPrivacyService } from './modules/privacy/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
 
@@ -206,6 +207,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   ])
     jobs.register(...service.jobs);
   const admin = createAdminService({ db, orders, accounts });
+  const privacy = createPrivacyService({ db, uow, clock, accounts, listings });
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());
@@ -257,6 +259,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     payments,
     orders,
     admin,
+    privacy,
     /** Requests to our own public URL go to the app in-process (buildApp attaches it). */
     loopback,
     /** The in-memory TapPay simulator when PAYMENT_PROVIDER=simulator, else null. */

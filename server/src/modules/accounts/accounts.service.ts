@@ -480,6 +480,18 @@ export function createAccountsService(deps: AccountsDeps) {
       return this.getMe(userId);
     },
 
+    // ---- leaving (the privacy module orchestrates; these are accounts' parts)
+
+    /** 401 INVALID_CREDENTIALS unless `password` is the user's; who to tell afterwards. */
+    async confirmPassword(userId: string, password: string) {
+      const row = await checkPassword(userId, password);
+      return { email: row.email, locale: row.locale, name: row.name };
+    },
+
+    async tellAccountClosed(who: { email: string; locale: string; name: string }) {
+      await deliver({ kind: 'account_deleted', to: who.email, locale: who.locale, name: who.name });
+    },
+
     // ---- two-factor sign-in (TOTP)
 
     async totpStatus(userId: string) {

@@ -21,3 +21,4 @@ export {
   newUserRow,
   type NewUserFields,
 } from './accounts.repository.ts';
+export { anonymiseUser, DELETED_USER_NAME, exportAccountOfUser } from './accounts.privacy.ts';

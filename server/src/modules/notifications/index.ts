@@ -10,3 +10,4 @@ export { createLiveNotifications, type LiveEvent } from './notifications.live.ts
 export { notificationsRoutes } from './notifications.routes.ts';
 export type { NotificationView, GameView, Bilingual } from './notifications.templates.ts';
 export type { NotificationType } from '../../../../shared/contracts/notifications.ts';
+export { deleteNotificationsOfUser, exportNotificationsOfUser } from './notifications.privacy.ts';
