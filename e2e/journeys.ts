@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { DEMO_ADMIN_TOTP_SECRET } from '../server/src/modules/demo/demo-data.ts';
+import { totpCode } from '../server/src/modules/accounts/totp.ts';
 import { RESULTS_DIR, taipeiDate, uniqueEmail, type Journey } from './lib.ts';
 
 interface GameLite {
@@ -50,7 +52,17 @@ async function registerViaUi(j: Journey, page: Page, prefix: string) {
   await page.locator('form').getByRole('button', { name: '註冊' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/register'));
   await page.locator('.account-trigger').waitFor();
+  await verifyViaOutbox(j, page, email);
   return { email, name };
+}
+
+/** Opens the verification link the new account was mailed (selling and checkout need it). */
+async function verifyViaOutbox(j: Journey, page: Page, email: string) {
+  if (!j.api.outboxDir) return;
+  const back = page.url();
+  await page.goto(await j.api.linkFromOutbox(email, '/verify-email'));
+  await page.getByText('電子郵件已驗證').waitFor();
+  await page.goto(back);
 }
 
 async function loginViaUi(page: Page, email: string) {
@@ -425,7 +437,13 @@ export async function memberCentreAndAdmin(j: Journey) {
   await j.check(page, 'profile');
 
   const admin = await j.newPage();
-  await loginWithPassword(admin, 'admin@demo.pitchaseat.tw', 'demo-password');
+  // Admins sign in with a code: the demo admin's secret is documented (README).
+  await loginWithPassword(
+    admin,
+    'admin@demo.pitchaseat.tw',
+    'demo-password',
+    DEMO_ADMIN_TOTP_SECRET,
+  );
   await admin.goto('/admin');
   await admin.locator('.admin-game, .empty').first().waitFor();
   await j.check(admin, 'admin-games');
@@ -500,11 +518,23 @@ export async function postponedGameConsistent(j: Journey) {
   }
 }
 
-async function loginWithPassword(page: Page, email: string, password: string) {
+async function loginWithPassword(
+  page: Page,
+  email: string,
+  password: string,
+  totpSecret?: string,
+  stepsAhead = 0,
+) {
   await page.goto('/login');
   await page.getByLabel('電子郵件').fill(email);
   await page.getByLabel('密碼').fill(password);
   await page.locator('form').getByRole('button', { name: '登入' }).click();
+  if (totpSecret) {
+    await page
+      .getByLabel('驗證碼')
+      .fill(totpCode(totpSecret, new Date(Date.now() + stepsAhead * 30_000)));
+    await page.locator('form').getByRole('button', { name: '驗證' }).click();
+  }
   await page.locator('.account-trigger').waitFor();
 }
 
@@ -671,6 +701,47 @@ export async function fanFixes(j: Journey) {
   }
 }
 
+// 9. A new account's whole life: register, verify through the outbox link, turn on two-factor
+// sign-in with a code computed here, sign out and back in with a code, change the password, and
+// close the account.
+export async function accountLifecycle(j: Journey) {
+  const page = await j.newPage();
+  const { email } = await registerViaUi(j, page, 'life');
+  await page.goto('/me/security');
+  await page.getByRole('button', { name: '設定兩步驟驗證' }).click();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await j.check(page, 'security-totp-setup');
+  await page.getByLabel('驗證碼').fill(totpCode(secret, new Date()));
+  await page.getByRole('button', { name: '驗證', exact: true }).click();
+  await page.getByText('兩步驟驗證已開啟。').waitFor();
+  await j.check(page, 'security-recovery-codes');
+  await page.locator('.account-trigger').click();
+  await page.getByRole('menuitem', { name: '登出' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  // The code of the next step: the one used to enrol is spent within its window.
+  await loginWithPassword(page, email, PASSWORD, secret, 1);
+  await page.goto('/me/security');
+  const newPassword = 'a-brand-new-horse-77';
+  const passwordSection = page.locator('section', { has: page.locator('#sec-password') });
+  await passwordSection.getByLabel('目前的密碼').fill(PASSWORD);
+  await passwordSection.getByLabel('新密碼').fill(newPassword);
+  await passwordSection.getByRole('button', { name: '變更密碼' }).click();
+  await page.getByText('密碼已變更，其他裝置都已登出。').waitFor();
+  await j.check(page, 'security-password-changed');
+  const dataSection = page.locator('section', { has: page.locator('#sec-data') });
+  await dataSection.getByLabel('目前的密碼').fill(newPassword);
+  await dataSection.getByLabel('我了解帳號刪除後無法復原。').check();
+  await dataSection.getByRole('button', { name: '刪除我的帳號' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.getByRole('link', { name: '登入' }).first().waitFor();
+  const gone = await fetch(`${j.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: newPassword }),
+  });
+  assert(gone.status === 401, `a closed account still signs in (${gone.status})`);
+}
+
 export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-1 visitor browses calendar, game, listing', visitorBrowses],
   ['journey-2 seller registers and lists with a photo', sellerLists],
@@ -682,4 +753,5 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-8 3-D Secure redirect and return', threeDSecure],
   ['journey-9 a postponed game shows the same everywhere', postponedGameConsistent],
   ['journey-10 issue 21: own hold, focus ring, refund dialog at 1280 and 390 px', fanFixes],
+  ['journey-11 account: verify, two-factor, password, close', accountLifecycle],
 ];

@@ -1,7 +1,7 @@
 // Helpers for the end-to-end journeys: the server under test, the browser, axe, screenshots and a
 // small API client for setting up data the journey is not about.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -30,6 +30,8 @@ export const CHROMIUM_ARGS = [
 
 export interface Server {
   baseUrl: string;
+  /** Where the server's file mailer writes (null: unknown, links cannot be followed). */
+  outboxDir: string | null;
   stop: () => Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function startServer(options: { cwd?: string } = {}): Promise<Serve
   if (given) {
     const baseUrl = given.replace(/\/$/, '');
     await waitForHealth(baseUrl, null, 10_000);
-    return { baseUrl, stop: async () => {} };
+    return { baseUrl, outboxDir: process.env.E2E_OUTBOX_DIR ?? null, stop: async () => {} };
   }
   const cwd = path.resolve(options.cwd ?? '.');
   if (!existsSync(path.join(cwd, 'dist/web/index.html'))) {
@@ -85,6 +87,8 @@ export async function startServer(options: { cwd?: string } = {}): Promise<Serve
   await waitForHealth(baseUrl, child, 60_000);
   return {
     baseUrl,
+    /** MAIL_TRANSPORT=file writes each e-mail here (verification and reset links). */
+    outboxDir: path.join(dataDir, 'outbox'),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -217,10 +221,70 @@ export interface ApiUser {
   token: string;
 }
 
+/** The decoded text parts of an .eml file (quoted-printable or base64, as nodemailer wrote). */
+export function emlText(raw: string): string {
+  const out: string[] = [];
+  for (const part of raw.split(/\r?\n--[^\r\n]+\r?\n/)) {
+    const split = part.search(/\r?\n\r?\n/);
+    if (split < 0) continue;
+    const headers = part.slice(0, split).toLowerCase();
+    const body = part.slice(split).trim();
+    if (headers.includes('content-transfer-encoding: base64'))
+      out.push(Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8'));
+    else if (headers.includes('content-transfer-encoding: quoted-printable'))
+      out.push(
+        Buffer.from(
+          body
+            .replace(/=\r?\n/g, '')
+            .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
+      );
+    else out.push(body);
+  }
+  return out.join('\n');
+}
+
 export class Api {
   readonly baseUrl: string;
-  constructor(baseUrl: string) {
+  readonly outboxDir: string | null;
+  constructor(baseUrl: string, outboxDir: string | null = null) {
     this.baseUrl = baseUrl;
+    this.outboxDir = outboxDir;
+  }
+
+  /**
+   * The newest link to `page` (e.g. /verify-email) in a mail to `to`, waiting for it to arrive
+   * (account mail is sent in the background): an absolute URL with its #token=….
+   */
+  async linkFromOutbox(to: string, page: string, timeoutMs = 10_000): Promise<string> {
+    if (!this.outboxDir) throw new Error('no outbox (set E2E_OUTBOX_DIR for an external server)');
+    const pattern = new RegExp(`https?://[^\\s"<>]+${page}#token=[\\w-]+`);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const files = existsSync(this.outboxDir)
+        ? readdirSync(this.outboxDir)
+            .filter((f) => f.endsWith('.eml'))
+            .sort()
+            .reverse()
+        : [];
+      for (const file of files) {
+        const raw = readFileSync(path.join(this.outboxDir, file), 'utf8');
+        if (!raw.toLowerCase().includes(`to: ${to.toLowerCase()}`)) continue;
+        const match = pattern.exec(emlText(raw));
+        if (match) return match[0];
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`no ${page} link for ${to} in the outbox`);
+  }
+
+  /** Verifies a fresh account's address through the link it was mailed. */
+  async verifyEmail(to: string) {
+    if (!this.outboxDir) return;
+    const link = await this.linkFromOutbox(to, '/verify-email');
+    const token = link.split('#token=')[1]!;
+    await this.request('POST', '/api/auth/verify-email', { token });
   }
 
   async request<T>(method: string, url: string, body?: unknown, token?: string): Promise<T> {
@@ -246,6 +310,7 @@ export class Api {
       '/api/auth/register',
       { email, password: 'correct-horse-42', name },
     );
+    await this.verifyEmail(email);
     return { id: result.user.id, email, name, token: result.token };
   }
 }

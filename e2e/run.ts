@@ -11,7 +11,7 @@ mkdirSync(RESULTS_DIR, { recursive: true });
 const server = await startServer();
 console.log(`e2e against ${server.baseUrl}`);
 const browser = await launchBrowser();
-const api = new Api(server.baseUrl);
+const api = new Api(server.baseUrl, server.outboxDir);
 let passed = 0;
 let failed = 0;
 try {

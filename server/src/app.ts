@@ -22,6 +22,7 @@ import { reviewsRoutes } from './modules/reviews/index.ts';
 import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import { ordersRoutes, payoutsRoutes } from './modules/orders/index.ts';
+import { privacyRoutes } from './modules/privacy/index.ts';
 import { scheduleRoutes } from './modules/schedule/index.ts';
 import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/payments/index.ts';
 import { AccessLogController, lazyChildLoggerFactory } from './platform/http/access-log.ts';
@@ -177,6 +178,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     accounts: deps.accounts,
     secureCookies: secure,
     authRateLimit: RATE_LIMITS.auth,
+    mailRateLimit: RATE_LIMITS.accountMail,
+    totpRateLimit: RATE_LIMITS.totp,
   });
   await app.register(catalogRoutes, { catalog: deps.catalog });
   await app.register(listingsRoutes, {
@@ -204,6 +207,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   await app.register(adminRoutes, { admin: deps.admin });
   await app.register(payoutsRoutes, { payouts: deps.orders.payouts });
   await app.register(scheduleRoutes, { schedule: deps.schedule });
+  await app.register(privacyRoutes, { privacy: deps.privacy });
   await app.register(recommendationsRoutes, {
     recommendations: deps.recommendations,
     secureCookies: secure,

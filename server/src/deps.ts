@@ -24,6 +24,7 @@ import type { Storage } from './platform/storage/storage.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import {
   createAccountsService,
+  createSessionTokens,
   createTokenService,
   hashPassword,
 } from './modules/accounts/index.ts';
@@ -53,6 +54,7 @@ import {
 } from './modules/payments/index.ts';
 import { createOrders } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
+import { createPrivacyService } from './modules/privacy/index.ts';
 import { createScheduleService, createScheduleSync } from './modules/schedule/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
@@ -102,12 +104,22 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     // Redis: namespace generations remembered ≤ 1 s, invalidations broadcast (docs/PERFORMANCE.md).
     config.redis ? { generationTtlMs: 1_000, pubsub } : {},
   );
-  const tokens = createTokenService(resolveJwtSecret(config));
   const db = database.db;
+  // Every token issued is a sessions row, so signing out or revoking stops it on every instance.
+  const tokens = createSessionTokens(db, createTokenService(resolveJwtSecret(config)));
   const uow = createUnitOfWork({ db, clock, log });
 
   // ---- services (one block per module) ----
-  const accounts = createAccountsService({ db, clock, tokens, cached });
+  const accounts = createAccountsService({
+    db,
+    uow,
+    clock,
+    tokens,
+    cached,
+    mailer,
+    publicUrl: config.http.publicUrl,
+    log,
+  });
   const catalog = createCatalogService({ db, clock, cached });
   const listings = createListingsService({
     db,
@@ -212,7 +224,15 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // A confirmed charge pays its order: orders decides what that means, in the same transaction.
   payments.setPayee(orders.payee);
   // Every job type and schedule, each owned by the module that handles it.
-  for (const service of [listings, notifications, reservations, trending, payments, orders])
+  for (const service of [
+    accounts,
+    listings,
+    notifications,
+    reservations,
+    trending,
+    payments,
+    orders,
+  ])
     jobs.register(...service.jobs);
   const scheduleSync = createScheduleSync({
     db,
@@ -228,6 +248,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   jobs.register(...scheduleSync.jobs);
   const schedule = createScheduleService({ db, clock, orders, sync: scheduleSync });
   const admin = createAdminService({ db, orders, accounts, schedule });
+  const privacy = createPrivacyService({ db, uow, clock, accounts, listings });
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());
@@ -280,6 +301,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     orders,
     schedule,
     admin,
+    privacy,
     /** Requests to our own public URL go to the app in-process (buildApp attaches it). */
     loopback,
     /** The in-memory TapPay simulator when PAYMENT_PROVIDER=simulator, else null. */

@@ -3,12 +3,45 @@ import { Id, IsoTimestamp, Locale } from './common.ts';
 
 export const Email = z.email().max(254);
 export const Password = z.string().min(8, 'at least 8 characters').max(200);
-export const UserName = z.string().trim().min(1).max(50);
+/**
+ * Bidi controls, zero-width and other invisible or format characters: a name could hide or
+ * reorder text with them ("客服" that renders as something else, a reversed link).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800\u180E]/u;
+/** Words a member's name may not contain: the site's name and staff-sounding titles. */
+const RESERVED_NAME_WORDS = [
+  'pitch-a-seat',
+  'pitchaseat',
+  'pitch a seat',
+  '客服',
+  '官方',
+  '管理員',
+  '管理者',
+  '系統',
+  'admin',
+  'administrator',
+  'support',
+  'official',
+  'staff',
+  'moderator',
+];
+/** Any account's name (an operator's too): visible characters only, 1-50 after trimming. */
+export const UserName = z
+  .string()
+  .trim()
+  .min(1, 'empty')
+  .max(50)
+  .refine((name) => !INVISIBLE.test(name), 'contains invisible or control characters');
+/** A name members choose: also none that passes for the site or its staff. */
+export const MemberName = UserName.refine((name) => {
+  const folded = name.normalize('NFKC').toLowerCase();
+  return !RESERVED_NAME_WORDS.some((w) => folded.includes(w));
+}, 'may not contain the site name or words such as 客服, 官方, admin, support');
 
 export const RegisterBody = z.object({
   email: Email,
   password: Password,
-  name: UserName,
+  name: MemberName,
   favoriteTeamId: Id.nullish(),
   locale: Locale.optional(),
 });
@@ -104,6 +137,7 @@ export const Me = z.object({
   locale: Locale,
   emailNotifications: z.boolean(),
   role: z.enum(['user', 'admin']),
+  emailVerified: z.boolean(),
   ratingAverage: z.number().nullable(),
   ratingCount: z.number().int(),
   payoutAccount: z.object({ bankCode: z.string(), accountMasked: z.string() }).nullable(),
@@ -111,7 +145,7 @@ export const Me = z.object({
 export type Me = z.infer<typeof Me>;
 
 export const UpdateMeBody = z.object({
-  name: UserName.optional(),
+  name: MemberName.optional(),
   favoriteTeamId: Id.nullable().optional(),
   locale: Locale.optional(),
   emailNotifications: z.boolean().optional(),
@@ -140,3 +174,50 @@ export const PublicUser = z.object({
   reviewsNextCursor: z.string().nullable(),
 });
 export type PublicUser = z.infer<typeof PublicUser>;
+
+export const TokenBody = z.object({ token: z.string().min(1).max(200) });
+export const EmailBody = z.object({ email: z.string().max(254) });
+export const ResetConfirmBody = z.object({ token: z.string().min(1).max(200), password: Password });
+export const ChangePasswordBody = z.object({
+  currentPassword: z.string().max(200),
+  newPassword: Password,
+});
+export const ChangeEmailBody = z.object({ newEmail: Email, currentPassword: z.string().max(200) });
+export const TotpLoginBody = z.object({
+  challenge: z.string().min(1).max(2000),
+  code: z.string().min(1).max(20),
+});
+export const TotpCodeBody = z.object({ code: z.string().min(1).max(20) });
+export const TotpDisableBody = z.object({
+  password: z.string().max(200),
+  code: z.string().min(1).max(20),
+});
+export const PasswordBody = z.object({ password: z.string().max(200) });
+export const Accepted = z.object({ status: z.literal('accepted') });
+
+export const Session = z.object({
+  id: z.string(),
+  createdAt: IsoTimestamp,
+  lastSeenAt: IsoTimestamp,
+  userAgent: z.string().nullable(),
+  /** The address rounded to its network (IPv4 /24, IPv6 /48). */
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+export type Session = z.infer<typeof Session>;
+export const SessionList = z.object({ items: z.array(Session) });
+export const RevokedCount = z.object({ revoked: z.number().int() });
+
+export const TotpStatus = z.object({
+  enabled: z.boolean(),
+  recoveryCodesRemaining: z.number().int(),
+});
+export type TotpStatus = z.infer<typeof TotpStatus>;
+export const TotpSetup = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  qrSvg: z.string(),
+});
+export type TotpSetup = z.infer<typeof TotpSetup>;
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export type RecoveryCodes = z.infer<typeof RecoveryCodes>;

@@ -1,11 +1,16 @@
 // npm run admin -- create --email a@b.tw --password 'long secret' [--name X]
-// Creates an admin account, or makes an existing account an admin with the given password.
+// Creates an admin account, or makes an existing account an admin with the given password; the
+// admin then sets up two-factor sign-in (Security page) before /api/admin answers.
+// npm run admin -- demo-code: the demo admin's current TOTP code (demo data only).
 import { parseArgs } from 'node:util';
 import { Email, Password, UserName } from '../../../shared/contracts/accounts.ts';
+import { totpCode } from '../modules/accounts/index.ts';
+import { DEMO_ADMIN_TOTP_SECRET } from '../modules/demo/index.ts';
 import { openForCli, runCli, say, UsageError } from './cli.ts';
 
 const USAGE =
-  'usage: npm run admin -- create --email <email> --password <at least 8 characters> [--name <name>]';
+  'usage: npm run admin -- create --email <email> --password <at least 8 characters> [--name <name>]\n' +
+  '       npm run admin -- demo-code';
 
 await runCli(USAGE, async () => {
   const { values, positionals } = parseArgs({
@@ -16,6 +21,10 @@ await runCli(USAGE, async () => {
       name: { type: 'string' },
     },
   });
+  if (positionals[0] === 'demo-code' && positionals.length === 1) {
+    say(totpCode(DEMO_ADMIN_TOTP_SECRET, new Date()));
+    return;
+  }
   if (positionals[0] !== 'create' || positionals.length !== 1)
     throw new UsageError(`unknown command "${positionals.join(' ')}"`);
   const email = Email.safeParse(values.email);

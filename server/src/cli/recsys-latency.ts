@@ -111,6 +111,7 @@ await runCli(
         rating_sum: Math.round(ratingCount * (3.5 + random() * 1.5)),
         rating_count: ratingCount,
         completed_sales: 0,
+        email_verified_at: iso(-400 * DAY),
         created_at: iso(-400 * DAY),
         updated_at: iso(-400 * DAY),
       });

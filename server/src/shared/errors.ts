@@ -7,11 +7,14 @@ export type { ErrorCode };
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  /** Overrides the code's status in ERROR_STATUS (only TOTP_REQUIRED at sign-in: 401). */
+  readonly status: number | undefined;
+  constructor(code: ErrorCode, message: string, details?: unknown, status?: number) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.status = status;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   createGame,
   holdOrder,
   insertListing,
+  markEmailVerified,
   payOrder,
   signedInUser,
   uniqueEmail,
@@ -54,6 +55,7 @@ async function scriptedFlow() {
   });
   expect(registered.statusCode, registered.body).toBe(201);
   secrets.registerToken = registered.json().token;
+  await markEmailVerified(t, registered.json().user.id);
 
   const login = await t.app.inject({
     method: 'POST',

@@ -79,6 +79,11 @@ export function fillPath(path: string, values: Record<string, string> | string):
 export const PUBLIC_ROUTES = new Set([
   'POST /api/auth/register',
   'POST /api/auth/login',
+  'POST /api/auth/login/totp',
+  'POST /api/auth/verify-email',
+  'POST /api/auth/password-reset',
+  'POST /api/auth/password-reset/confirm',
+  'POST /api/auth/change-email/confirm',
   'GET /api/users/{id}',
   'GET /api/teams',
   'GET /api/stadiums',

@@ -169,14 +169,16 @@ describe('SQL injection in every string parameter', () => {
         .where('id', '=', listing)
         .executeTakeFirstOrThrow();
       expect(row.note).toBe(injection.trim());
+      // Names may not say "admin" (they could pass for staff): that word is swapped out.
+      const asName = injection.slice(0, 50).replace(/admin/gi, 'boss');
       const name = await t.app.inject({
         method: 'PATCH',
         url: '/api/me',
         headers: user.auth,
-        payload: { name: injection.slice(0, 50) },
+        payload: { name: asName },
       });
       expect(name.statusCode, name.body).toBe(200);
-      expect(name.json().name).toBe(injection.slice(0, 50).trim());
+      expect(name.json().name).toBe(asName.trim());
     }
   });
 

@@ -21,17 +21,20 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function sign(
   sub: string,
-  options: { secret?: string; alg?: string; iat?: number; exp?: number } = {},
+  options: { secret?: string; alg?: string; iat?: number; exp?: number; jti?: string } = {},
 ) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' })
     .setSubject(sub)
-    .setJti(newId())
+    .setJti(options.jti ?? newId())
     .setIssuedAt(options.iat ?? now)
     .setExpirationTime(options.exp ?? now + 3600)
     .sign(new TextEncoder().encode(options.secret ?? TEST_SECRET));
 }
+
+const jtiOf = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
 
 function expectUnauthenticated(res: { statusCode: number; body: string }) {
   expect(res.statusCode, res.body).toBe(401);
@@ -39,18 +42,22 @@ function expectUnauthenticated(res: { statusCode: number; body: string }) {
 }
 
 describe('bearer tokens', () => {
-  it('when a token is signed with the server secret, then it works (control for the forgeries below)', async () => {
-    const { user } = await registerUser(t);
-    const res = await me(bearer(await sign(user.id)));
+  it('when a token is signed with the server secret for a live session, then it works (control for the forgeries below)', async () => {
+    const { user, token } = await registerUser(t);
+    const res = await me(bearer(await sign(user.id, { jti: jtiOf(token) })));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().id).toBe(user.id);
   });
 
-  it('when a token is signed with another secret, then 401', async () => {
+  it('when a well-signed token names no session (never issued, or revoked), then 401', async () => {
     const { user } = await registerUser(t);
-    expectUnauthenticated(
-      await me(bearer(await sign(user.id, { secret: 'another-secret-that-is-long-enough-xyz' }))),
-    );
+    expectUnauthenticated(await me(bearer(await sign(user.id))));
+  });
+
+  it('when a token is signed with another secret, then 401', async () => {
+    const { user, token } = await registerUser(t);
+    const secret = 'another-secret-that-is-long-enough-xyz';
+    expectUnauthenticated(await me(bearer(await sign(user.id, { secret, jti: jtiOf(token) }))));
   });
 
   it('when the payload of a valid token is changed to another user, then 401', async () => {
@@ -79,14 +86,17 @@ describe('bearer tokens', () => {
   });
 
   it('when a token uses another HMAC algorithm with the right secret, then 401 (algorithm pinned)', async () => {
-    const { user } = await registerUser(t);
-    expectUnauthenticated(await me(bearer(await sign(user.id, { alg: 'HS512' }))));
+    const { user, token } = await registerUser(t);
+    expectUnauthenticated(
+      await me(bearer(await sign(user.id, { alg: 'HS512', jti: jtiOf(token) }))),
+    );
   });
 
   it('when a token has expired, then 401', async () => {
-    const { user } = await registerUser(t);
+    const { user, token } = await registerUser(t);
     const past = Math.floor(Date.now() / 1000) - 3600;
-    expectUnauthenticated(await me(bearer(await sign(user.id, { iat: past - 60, exp: past }))));
+    const expired = await sign(user.id, { iat: past - 60, exp: past, jti: jtiOf(token) });
+    expectUnauthenticated(await me(bearer(expired)));
   });
 
   it('when a token names a user that does not exist, then 401', async () => {

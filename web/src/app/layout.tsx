@@ -13,6 +13,18 @@ import { useLocale } from '../lib/hooks.ts';
 // Members only: loaded after sign-in so visitors' pages stay small.
 const Bell = lazy(() => import('../features/notifications/bell.tsx'));
 const AccountMenu = lazy(() => import('./account-menu.tsx'));
+const VerifyBanner = lazy(() => import('../features/account/verify-banner.tsx'));
+
+/** Members whose e-mail is not verified see why they cannot sell or buy, and can resend. */
+function UnverifiedNotice() {
+  const me = useMe();
+  if (!me.data || me.data.emailVerified) return null;
+  return (
+    <Suspense fallback={null}>
+      <VerifyBanner />
+    </Suspense>
+  );
+}
 
 function LanguageSwitch() {
   const { t } = useTranslation();
@@ -158,6 +170,7 @@ export function Layout() {
         {t('header.skip')}
       </a>
       <Header />
+      <UnverifiedNotice />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<PageSkeleton />}>
           <Outlet />

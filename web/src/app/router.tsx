@@ -28,6 +28,11 @@ const ProfilePage = lazy(page(() => import('../features/me/profile-page.tsx')));
 const UserPage = lazy(page(() => import('../features/users/user-page.tsx')));
 const LoginPage = lazy(page(() => import('../features/auth/login-page.tsx')));
 const RegisterPage = lazy(page(() => import('../features/auth/register-page.tsx')));
+const SecurityPage = lazy(page(() => import('../features/account/security-page.tsx')));
+const VerifyEmailPage = lazy(page(() => import('../features/account/verify-email-page.tsx')));
+const ConfirmEmailPage = lazy(page(() => import('../features/account/confirm-email-page.tsx')));
+const ForgotPasswordPage = lazy(page(() => import('../features/account/forgot-password-page.tsx')));
+const ResetPasswordPage = lazy(page(() => import('../features/account/reset-password-page.tsx')));
 const AdminPage = lazy(page(() => import('../features/admin/admin-page.tsx')));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
@@ -59,6 +64,11 @@ const pages: [string, ReactNode][] = [
   ['/me/profile', member(<ProfilePage />)],
   // A payout_failed notification's link: the payouts are listed under the payout account form.
   ['/me/payouts', member(<ProfilePage />)],
+  ['/me/security', member(<SecurityPage />)],
+  ['/verify-email', <VerifyEmailPage />],
+  ['/confirm-email', <ConfirmEmailPage />],
+  ['/forgot-password', <ForgotPasswordPage />],
+  ['/reset-password', <ResetPasswordPage />],
   ['/users/:id', <UserPage />],
   ['/login', <LoginPage />],
   ['/register', <RegisterPage />],

@@ -1,9 +1,17 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/dialect.ts';
-import type { UsersTable } from '../../platform/db/schema.ts';
+import type {
+  AccountTokenPurpose,
+  AccountTokensTable,
+  SessionsTable,
+  TotpRecoveryCodesTable,
+  UserTotpTable,
+  UsersTable,
+} from '../../platform/db/schema.ts';
 import { newId } from '../../shared/ids.ts';
 
 export type UserRow = UsersTable;
+export type Exec = Executor;
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -30,6 +38,7 @@ export function newUserRow(fields: NewUserFields, now: string): UserRow {
     rating_sum: 0,
     rating_count: 0,
     completed_sales: 0,
+    email_verified_at: null,
     created_at: now,
     updated_at: now,
     ...fields,
@@ -98,29 +107,198 @@ export async function addSellerRating(
     .execute();
 }
 
-export async function insertRevokedToken(
-  db: Executor,
-  jti: string,
-  userId: string,
-  expiresAt: string,
-) {
+// ---- sessions (one row per sign-in; the token's jti is the id)
+
+export type SessionRow = SessionsTable;
+
+export async function insertSession(db: Executor, row: SessionRow) {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+/** The session and its user in one read: what every signed-in request costs. */
+export function findSessionWithUser(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.user_id',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'sessions.mfa',
+      'users.role',
+      'users.locale',
+      'users.status',
+      'users.email_verified_at',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Executor, sessionId: string, nowIso: string) {
   await db
-    .insertInto('revoked_tokens')
-    .values({ jti, user_id: userId, expires_at: expiresAt })
+    .updateTable('sessions')
+    .set({ last_seen_at: nowIso })
+    .where('id', '=', sessionId)
     .execute();
 }
 
-export async function isTokenRevoked(db: Executor, jti: string) {
-  const row = await db
-    .selectFrom('revoked_tokens')
-    .select('jti')
-    .where('jti', '=', jti)
-    .executeTakeFirst();
-  return row !== undefined;
+export function listSessions(db: Executor, userId: string, nowIso: string) {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', nowIso)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
 }
 
-export async function deleteExpiredRevocations(db: Executor, nowIso: string) {
-  await db.deleteFrom('revoked_tokens').where('expires_at', '<', nowIso).execute();
+/** Deletes one of the user's sessions; the number deleted (0 when it is not theirs). */
+export async function deleteSession(db: Executor, userId: string, sessionId: string) {
+  const res = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** Deletes every session of the user but `keep` (all of them when `keep` is null). */
+export async function deleteSessionsOfUser(db: Executor, userId: string, keep: string | null) {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) q = q.where('id', '!=', keep);
+  const res = await q.executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export async function markSessionMfa(db: Executor, sessionId: string) {
+  await db.updateTable('sessions').set({ mfa: 1 }).where('id', '=', sessionId).execute();
+}
+
+export async function deleteExpiredSessions(db: Executor, nowIso: string) {
+  const res = await db.deleteFrom('sessions').where('expires_at', '<', nowIso).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+// ---- single-use account links (only the sha256 of a token is stored)
+
+export type AccountTokenRow = AccountTokensTable;
+
+export async function insertAccountToken(db: Executor, row: AccountTokenRow) {
+  await db.insertInto('account_tokens').values(row).execute();
+}
+
+export function findAccountTokenForUpdate(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('account_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Marks the token used unless it already was: 1 when this call used it. */
+export async function useAccountToken(db: Executor, id: string, nowIso: string) {
+  const res = await db
+    .updateTable('account_tokens')
+    .set({ used_at: nowIso })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** A new link of one purpose makes the user's older unused ones of that purpose void. */
+export async function voidAccountTokens(
+  db: Executor,
+  userId: string,
+  purpose: AccountTokenPurpose,
+  nowIso: string,
+) {
+  await db
+    .updateTable('account_tokens')
+    .set({ used_at: nowIso })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+export async function countAccountTokensSince(
+  db: Executor,
+  userId: string,
+  purpose: AccountTokenPurpose,
+  sinceIso: string,
+) {
+  const row = await db
+    .selectFrom('account_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', sinceIso)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function deleteStaleAccountTokens(db: Executor, beforeIso: string) {
+  await db.deleteFrom('account_tokens').where('expires_at', '<', beforeIso).execute();
+}
+
+// ---- TOTP
+
+export function findTotp(db: Executor, userId: string) {
+  return db.selectFrom('user_totp').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+export function findTotpForUpdate(db: Executor, userId: string) {
+  return db
+    .selectFrom('user_totp')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function deleteTotp(db: Executor, userId: string) {
+  await db.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
+  await db.deleteFrom('user_totp').where('user_id', '=', userId).execute();
+}
+
+export async function insertTotp(db: Executor, row: UserTotpTable) {
+  await db.insertInto('user_totp').values(row).execute();
+}
+
+export async function updateTotp(db: Executor, userId: string, patch: Partial<UserTotpTable>) {
+  await db.updateTable('user_totp').set(patch).where('user_id', '=', userId).execute();
+}
+
+export async function replaceRecoveryCodes(
+  db: Executor,
+  userId: string,
+  rows: TotpRecoveryCodesTable[],
+) {
+  await db.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
+  if (rows.length) await db.insertInto('totp_recovery_codes').values(rows).execute();
+}
+
+export function findUnusedRecoveryCodes(db: Executor, userId: string) {
+  return db
+    .selectFrom('totp_recovery_codes')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .forUpdate()
+    .execute();
+}
+
+export async function useRecoveryCode(db: Executor, id: string, nowIso: string) {
+  const res = await db
+    .updateTable('totp_recovery_codes')
+    .set({ used_at: nowIso })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
 export function findReviewsOfSeller(

@@ -80,9 +80,25 @@ export function requireUser(request: FastifyRequest): AuthUser {
   return request.user;
 }
 
+/** An administrator whose sign-in passed a TOTP code (403 TOTP_REQUIRED otherwise). */
 export function requireAdmin(request: FastifyRequest): AuthUser {
   const user = requireUser(request);
   if (user.role !== 'admin') throw new AppError('FORBIDDEN', 'Administrators only');
+  if (!user.mfa)
+    throw new AppError(
+      'TOTP_REQUIRED',
+      'Administrators need two-factor sign-in: set it up under Security, then sign in with a code',
+    );
+  return user;
+}
+
+/** Selling and checking out need a verified e-mail address (403 EMAIL_NOT_VERIFIED). */
+export function requireVerifiedEmail(user: AuthUser): AuthUser {
+  if (!user.emailVerified)
+    throw new AppError(
+      'EMAIL_NOT_VERIFIED',
+      'Verify your e-mail address first (open the link we sent, or send it again)',
+    );
   return user;
 }
 

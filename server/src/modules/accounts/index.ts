@@ -9,8 +9,10 @@ export {
   userActivityNamespace,
 } from './accounts.service.ts';
 export { accountsRoutes } from './accounts.routes.ts';
-export { installAuth, requireAdmin, requireUser, SIGNED_IN } from './auth.ts';
+export { installAuth, requireAdmin, requireUser, requireVerifiedEmail, SIGNED_IN } from './auth.ts';
 export { createTokenService } from './tokens.ts';
+export { createSessionTokens, type SessionTokens } from './sessions.ts';
+export { totpCode } from './totp.ts';
 export { hashPassword } from './passwords.ts';
 export {
   addCompletedSale,
@@ -19,3 +21,4 @@ export {
   newUserRow,
   type NewUserFields,
 } from './accounts.repository.ts';
+export { anonymiseUser, DELETED_USER_NAME, exportAccountOfUser } from './accounts.privacy.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPrivateTestApp } from '../../../test/fixtures/private-app.ts';
 import type { TestApp } from '../../../test/build-test-app.ts';
 import type { GameSummary } from '../../../../shared/contracts/catalog.ts';
-import { hashPassword } from '../accounts/index.ts';
+import { hashPassword, totpCode } from '../accounts/index.ts';
 import {
   addDays,
   daysBetween,
@@ -12,7 +12,13 @@ import {
   manualClock,
   taipeiDate,
 } from '../../shared/clock.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData, type DemoReport } from './index.ts';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_ADMIN_TOTP_SECRET,
+  DEMO_PASSWORD,
+  loadDemoData,
+  type DemoReport,
+} from './index.ts';
 import { noteFits } from './demo-data.ts';
 
 const NOW = new Date('2026-11-25T04:00:00.000Z'); // 12:00 in Taipei
@@ -211,15 +217,33 @@ describe('demo data', () => {
     }
   });
 
-  it('when the demo accounts sign in with the documented password, then they get in', async () => {
+  it('when the demo accounts sign in with the documented password (the admin with a code of the documented secret), then they get in, verified', async () => {
     for (const account of DEMO_ACCOUNTS) {
-      const res = await t.app.inject({
+      let res = await t.app.inject({
         method: 'POST',
         url: '/api/auth/login',
         payload: { email: account.email, password: DEMO_PASSWORD },
       });
+      if (account.role === 'admin') {
+        expect(res.statusCode).toBe(401);
+        res = await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login/totp',
+          payload: {
+            challenge: res.json().error.details.challenge,
+            code: totpCode(DEMO_ADMIN_TOTP_SECRET, t.deps.clock.now()),
+          },
+        });
+        const admin = await t.app.inject({
+          method: 'GET',
+          url: '/api/admin/orders',
+          headers: { authorization: `Bearer ${res.json().token}` },
+        });
+        expect(admin.statusCode).toBe(200);
+      }
       expect(res.statusCode).toBe(200);
       expect(res.json().user.role).toBe(account.role);
+      expect(res.json().user.emailVerified).toBe(true);
     }
     const fan = await t.deps.db
       .selectFrom('users')

@@ -40,6 +40,12 @@ import { criteriaKey } from '../reservations/index.ts';
 /** Shared by every demo account. Demo-only: never load demo data into a real deployment. */
 export const DEMO_PASSWORD = 'demo-password';
 
+/**
+ * The demo admin's TOTP secret (base32), published in the README so anyone can sign in as the
+ * demo admin: `npm run admin -- demo-code` prints the current code. Demo-only, like the password.
+ */
+export const DEMO_ADMIN_TOTP_SECRET = 'PITCHASEATDEMOADMINTOTPSECRET234';
+
 export const DEMO_ACCOUNTS = [
   {
     email: 'fan@demo.pitchaseat.tw',
@@ -311,6 +317,7 @@ async function generate(
         payout_account: role === 'user' ? String(rng.int(10_000_000, 99_999_999)) + '1234' : null,
         payout_branch_code: role === 'user' ? '0118' : null,
         payout_account_name: role === 'user' ? name : null,
+        email_verified_at: iso(created),
       },
       iso(created),
     );
@@ -644,6 +651,18 @@ async function generate(
         completed_sales: eb('completed_sales', '+', u.completed_sales),
       }))
       .where('id', '=', u.id)
+      .execute();
+  // The demo admin signs in with a code (admins need two-factor sign-in), from a known secret.
+  if (!existingUsers.has(admin!.email_normalized))
+    await trx
+      .insertInto('user_totp')
+      .values({
+        user_id: admin!.id,
+        secret: DEMO_ADMIN_TOTP_SECRET,
+        enabled_at: iso(nowMs),
+        last_step: null,
+        created_at: iso(nowMs),
+      })
       .execute();
   await insertBatches(trx, 'listings', listings);
   await insertBatches(trx, 'orders', orders);

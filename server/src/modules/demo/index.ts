@@ -1,6 +1,7 @@
 // What other modules (and the README) may import from demo.
 export {
   DEMO_ACCOUNTS,
+  DEMO_ADMIN_TOTP_SECRET,
   DEMO_PASSWORD,
   demoSellerEmail,
   loadDemoData,

@@ -25,3 +25,4 @@ export {
   toListingDto,
   type ListingsService,
 } from './listings.service.ts';
+export { exportListingsOfSeller } from './listings.privacy.ts';

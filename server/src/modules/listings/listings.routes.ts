@@ -17,7 +17,7 @@ import {
 } from '../../../../shared/contracts/listings.ts';
 import { validationFailed } from '../../shared/errors.ts';
 import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
-import { requireUser, SIGNED_IN } from '../accounts/index.ts';
+import { requireUser, requireVerifiedEmail, SIGNED_IN } from '../accounts/index.ts';
 import { PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
 import type { ListingsService } from './listings.service.ts';
 
@@ -114,7 +114,8 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
       ...(uploadRateLimit ? { config: { rateLimit: uploadRateLimit } } : {}),
     },
     async (request, reply) => {
-      const user = requireUser(request);
+      // Selling needs a verified address (before the upload is read).
+      const user = requireVerifiedEmail(requireUser(request));
       const { input, photos } = await readCreateListing(request);
       return reply.status(201).send(await listings.create(user.id, input, photos, request.id));
     },

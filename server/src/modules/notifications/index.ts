@@ -20,3 +20,4 @@ export { notificationsRoutes } from './notifications.routes.ts';
 export { channelsRoutes } from './notifications.channels.routes.ts';
 export type { NotificationView, GameView, Bilingual } from './notifications.templates.ts';
 export type { NotificationType } from '../../../../shared/contracts/notifications.ts';
+export { deleteNotificationsOfUser, exportNotificationsOfUser } from './notifications.privacy.ts';

@@ -21,7 +21,7 @@ export interface Recipient {
   email: string;
   locale: string;
   email_notifications: number;
-  status: 'active' | 'suspended';
+  status: 'active' | 'suspended' | 'deleted';
 }
 
 export async function findRecipients(db: Executor, userIds: readonly string[]) {

@@ -13,7 +13,7 @@ import {
   PayResult,
 } from '../../../../shared/contracts/orders.ts';
 import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
-import { requireUser } from '../accounts/index.ts';
+import { requireUser, requireVerifiedEmail } from '../accounts/index.ts';
 import type { Orders } from './orders.service.ts';
 
 export interface OrdersRoutesOptions {
@@ -44,7 +44,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
     },
     async (request, reply) => {
       const { order, created } = await orders.checkout.placeHold(
-        requireUser(request),
+        requireVerifiedEmail(requireUser(request)),
         request.body.listingId,
         request.headers['idempotency-key'],
         request.id,

@@ -8,3 +8,4 @@ export { createLoopbackFetch, networkFetch } from './tappay/loopback-fetch.ts';
 export { createTapPaySimulator } from './tappay/simulator.ts';
 export { SIMULATOR_PREFIX, simulatorRoutes } from './tappay/simulator.routes.ts';
 export { paymentsRoutes } from './payments.routes.ts';
+export { exportPaymentsOfOrders } from './payments.privacy.ts';

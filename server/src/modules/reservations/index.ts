@@ -7,3 +7,4 @@ export {
   type ReservationsService,
 } from './reservations.service.ts';
 export { reservationsRoutes } from './reservations.routes.ts';
+export { endReservationsOfUser, exportReservationsOfUser } from './reservations.privacy.ts';

@@ -2,3 +2,4 @@
 export { createReviewsService, type ReviewsService } from './reviews.service.ts';
 export { reviewsRoutes } from './reviews.routes.ts';
 export { findReviewsOfOrders } from './reviews.repository.ts';
+export { exportReviewsOfUser } from './reviews.privacy.ts';

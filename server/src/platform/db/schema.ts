@@ -74,7 +74,7 @@ export interface UsersTable {
   locale: string;
   email_notifications: number;
   role: 'user' | 'admin';
-  status: 'active' | 'suspended';
+  status: 'active' | 'suspended' | 'deleted';
   payout_bank_code: string | null;
   /** The bank branch (4 digits), for the bulk-transfer file. */
   payout_branch_code: string | null;
@@ -86,12 +86,49 @@ export interface UsersTable {
   completed_sales: number;
   created_at: string;
   updated_at: string;
+  email_verified_at: string | null;
 }
 
-export interface RevokedTokensTable {
-  jti: string;
+/** One sign-in; `id` is the token's jti. Revoking a session deletes its row. */
+export interface SessionsTable {
+  id: string;
   user_id: string;
+  created_at: string;
+  last_seen_at: string;
   expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+  /** 1 when the sign-in passed a TOTP code. */
+  mfa: number;
+}
+
+export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
+
+export interface AccountTokensTable {
+  id: string;
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  token_hash: string;
+  new_email: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface UserTotpTable {
+  user_id: string;
+  secret: string;
+  enabled_at: string | null;
+  /** The last accepted 30-second step: a code is single-use within its window. */
+  last_step: number | null;
+  created_at: string;
+}
+
+export interface TotpRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
 }
 
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
@@ -403,7 +440,10 @@ export interface DB {
   seat_areas: SeatAreasTable;
   games: GamesTable;
   users: UsersTable;
-  revoked_tokens: RevokedTokensTable;
+  sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
+  user_totp: UserTotpTable;
+  totp_recovery_codes: TotpRecoveryCodesTable;
   listings: ListingsTable;
   listing_images: ListingImagesTable;
   orders: OrdersTable;

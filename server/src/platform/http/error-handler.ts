@@ -22,6 +22,7 @@ export function sendError(
   code: ErrorCode,
   message: string,
   details?: unknown,
+  status = ERROR_STATUS[code],
 ) {
   const body: {
     error: { code: ErrorCode; message: string; details?: unknown };
@@ -32,7 +33,7 @@ export function sendError(
   };
   if (details !== undefined) body.error.details = details;
   sentCodes.set(reply, code);
-  return reply.status(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
 /** Fastify's own error codes that are the client's fault. */
@@ -71,7 +72,7 @@ type NotFoundHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
 export function installErrorHandler(app: FastifyInstance, notFound?: NotFoundHandler) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
-      return sendError(reply, request, err.code, err.message, err.details);
+      return sendError(reply, request, err.code, err.message, err.details, err.status);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({

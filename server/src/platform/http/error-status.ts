@@ -27,6 +27,13 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   // TapPay refused for a merchant-side reason (keys, merchant, 3-D Secure settings): not the card.
   PAYMENT_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
+  INVALID_TOKEN: 400,
+  EMAIL_NOT_VERIFIED: 403,
+  ACCOUNT_BUSY: 409,
+  INVALID_TOTP_CODE: 401,
+  // 403 on /api/admin (an admin session without a verified code); sign-in answers it as 401 with
+  // a challenge (accounts: `new AppError('TOTP_REQUIRED', …, …, 401)`), the one status override.
+  TOTP_REQUIRED: 403,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -24,4 +24,8 @@ export const RATE_LIMITS = {
   payment: { max: 10, timeWindow: '1 minute', keyGenerator: perAccount },
   /** POST /api/listings (up to 5 photos of 8 MB each): upload floods and listing spam. */
   upload: { max: 20, timeWindow: '1 minute', keyGenerator: perAccount },
+  /** Password-reset requests and verification resends, per IP (or account): mail bombing. */
+  accountMail: { max: 5, timeWindow: '15 minutes', keyGenerator: perAccount },
+  /** TOTP codes (sign-in, confirm, disable): 10 guesses in 5 minutes among a million codes. */
+  totp: { max: 10, timeWindow: '5 minutes', keyGenerator: perAccount },
 } satisfies Record<string, RouteRateLimit>;

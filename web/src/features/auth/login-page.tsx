@@ -1,10 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LoginBody } from '../../../../shared/contracts/accounts.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { useTitle } from '../../lib/hooks.ts';
+import { isApiError } from '../../api/client.ts';
+import { TotpStep } from './totp-step.tsx';
 import { useLogin } from './session-actions.ts';
 import { useMe } from './session.ts';
 
@@ -25,8 +28,16 @@ export default function LoginPage() {
     resolver: zodResolver(LoginBody),
     defaultValues: { email: '', password: '' },
   });
+  const [challenge, setChallenge] = useState<string | null>(null);
   if (me.data && !login.isSuccess) return <Navigate to={next} replace />;
   const errors = form.formState.errors;
+  if (challenge)
+    return (
+      <div className="page narrow auth-page">
+        <h1>{t('auth.login')}</h1>
+        <TotpStep challenge={challenge} onDone={() => void navigate(next, { replace: true })} />
+      </div>
+    );
   return (
     <div className="page narrow auth-page">
       <h1>{t('auth.login')}</h1>
@@ -34,7 +45,16 @@ export default function LoginPage() {
         className="form card"
         noValidate
         onSubmit={form.handleSubmit((values) =>
-          login.mutate(values, { onSuccess: () => void navigate(next, { replace: true }) }),
+          login.mutate(values, {
+            onSuccess: () => void navigate(next, { replace: true }),
+            // Two-factor accounts answer with a challenge: ask for the code next.
+            onError: (err) => {
+              const details = isApiError(err, 'TOTP_REQUIRED')
+                ? (err.details as { challenge?: string } | undefined)
+                : undefined;
+              if (details?.challenge) setChallenge(details.challenge);
+            },
+          }),
         )}
       >
         <label className="field">
@@ -55,10 +75,15 @@ export default function LoginPage() {
             {...form.register('password', { required: true })}
           />
         </label>
-        {login.isError && <ErrorNotice error={login.error} />}
+        {login.isError && !isApiError(login.error, 'TOTP_REQUIRED') && (
+          <ErrorNotice error={login.error} />
+        )}
         <button type="submit" className="button accent big" disabled={login.isPending}>
           {login.isPending ? t('common.loading') : t('auth.login')}
         </button>
+        <p className="muted">
+          <Link to="/forgot-password">{t('account.forgot')}</Link>
+        </p>
         <p className="muted">
           {t('auth.noAccount')}{' '}
           <Link to={`/register${params.get('next') ? `?next=${encodeURIComponent(next)}` : ''}`}>

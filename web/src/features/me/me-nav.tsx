@@ -11,6 +11,7 @@ export function MeNav() {
       <NavLink to="/me/reservations">{t('nav.reservations')}</NavLink>
       <NavLink to="/me/notifications">{t('nav.notifications')}</NavLink>
       <NavLink to="/me/profile">{t('nav.profile')}</NavLink>
+      <NavLink to="/me/security">{t('nav.security')}</NavLink>
     </nav>
   );
 }

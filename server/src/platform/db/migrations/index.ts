@@ -700,5 +700,77 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
     '0070_order_history_note': m(async (db) => {
       await db.schema.alterTable('order_status_history').addColumn('note', 'text').execute();
     }),
+
+    // Accounts (issue 17): each sign-in is a session row keyed by the token's jti; revoking a
+    // session deletes its row, so revoked_tokens (which grew forever) goes away.
+    '0040_sessions': m(async (db) => {
+      await table(db, 'sessions')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addColumn('last_seen_at', TS, (c) => c.notNull())
+        .addColumn('expires_at', TS, (c) => c.notNull())
+        .addColumn('user_agent', 'varchar(200)')
+        .addColumn('ip', SHORT)
+        .addColumn('mfa', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
+      await db.schema
+        .createIndex('sessions_expires_idx')
+        .on('sessions')
+        .column('expires_at')
+        .execute();
+    }),
+
+    '0041_drop_revoked_tokens': m(async (db) => {
+      await db.schema.dropTable('revoked_tokens').execute();
+    }),
+
+    '0042_users_email_verified': m(async (db) => {
+      await db.schema.alterTable('users').addColumn('email_verified_at', TS).execute();
+    }),
+
+    // Single-use links (verify e-mail, reset password, change e-mail): only a sha256 of the token.
+    '0043_account_tokens': m(async (db) => {
+      await table(db, 'account_tokens')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('purpose', 'varchar(24)', (c) => c.notNull())
+        .addColumn('token_hash', SHORT, (c) => c.notNull().unique())
+        .addColumn('new_email', 'varchar(254)')
+        .addColumn('expires_at', TS, (c) => c.notNull())
+        .addColumn('used_at', TS)
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('account_tokens_user_idx')
+        .on('account_tokens')
+        .columns(['user_id', 'purpose'])
+        .execute();
+    }),
+
+    '0044_user_totp': m(async (db) => {
+      await table(db, 'user_totp')
+        .addColumn('user_id', ID, (c) => c.primaryKey().references('users.id'))
+        .addColumn('secret', SHORT, (c) => c.notNull())
+        .addColumn('enabled_at', TS)
+        .addColumn('last_step', 'integer')
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+    }),
+
+    '0045_totp_recovery_codes': m(async (db) => {
+      await table(db, 'totp_recovery_codes')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('code_hash', SHORT, (c) => c.notNull())
+        .addColumn('used_at', TS)
+        .execute();
+      await db.schema
+        .createIndex('totp_recovery_codes_user_idx')
+        .on('totp_recovery_codes')
+        .column('user_id')
+        .execute();
+    }),
   };
 }

@@ -1,0 +1,15 @@
+// A user's in-site notifications for their data export; a closed account's are deleted.
+import type { Executor } from '../../platform/db/dialect.ts';
+
+export function exportNotificationsOfUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'type', 'title', 'body', 'link', 'read_at', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function deleteNotificationsOfUser(db: Executor, userId: string) {
+  await db.deleteFrom('notifications').where('user_id', '=', userId).execute();
+}

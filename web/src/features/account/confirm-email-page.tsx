@@ -1,0 +1,3 @@
+import { ConfirmEmailPage } from './link-pages.tsx';
+
+export default ConfirmEmailPage;

@@ -1,0 +1,3 @@
+import { ForgotPasswordPage } from './link-pages.tsx';
+
+export default ForgotPasswordPage;

@@ -1,0 +1,3 @@
+import { ResetPasswordPage } from './link-pages.tsx';
+
+export default ResetPasswordPage;

@@ -1,0 +1,3 @@
+import { VerifyEmailPage } from './link-pages.tsx';
+
+export default VerifyEmailPage;
