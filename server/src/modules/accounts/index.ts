@@ -16,6 +16,7 @@ export {
   addCompletedSale,
   addSellerRating,
   lockUser,
+  type UserLock,
   newUserRow,
   type NewUserFields,
 } from './accounts.repository.ts';

@@ -5,7 +5,7 @@ import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dia
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { lockUser } from '../accounts/index.ts';
+import { lockUser, type UserLock } from '../accounts/index.ts';
 import { findGameTimes, isGameOnSale } from '../catalog/index.ts';
 import type { ListingLifecycle, ListingRow } from '../listings/index.ts';
 import type { Payee, PaymentsService } from '../payments/index.ts';
@@ -38,6 +38,8 @@ export interface CheckoutDeps {
   config: { checkoutHoldSeconds: number };
   /** Tests only (the race control): how checkout claims the listing. */
   claimer?: ListingClaimer;
+  /** Tests only (the race control): how checkout serialises one buyer's checkouts. */
+  userLock?: UserLock;
 }
 
 export function createCheckout(deps: CheckoutDeps) {
@@ -46,6 +48,7 @@ export function createCheckout(deps: CheckoutDeps) {
     read: deps.listings.lock,
     claim: deps.listings.claim,
   };
+  const userLock = deps.userLock ?? lockUser;
 
   /**
    * What a charge does to the order, inside the transaction that confirms it: an unpaid order is
@@ -105,6 +108,9 @@ export function createCheckout(deps: CheckoutDeps) {
       try {
         orderId = await uow.run(requestId, async (ctx) => {
           const nowIso = ctx.now.toISOString();
+          // One checkout at a time per buyer keeps the purchase limits exact. First, before any
+          // read: on MariaDB the snapshot the counts below read is fixed at the first plain read.
+          await userLock(ctx.trx, buyer.id);
           const listing = await claimer.read(ctx.trx, listingId);
           if (!listing) throw notFound('Listing');
           if (listing.seller_id === buyer.id) {
@@ -128,8 +134,6 @@ export function createCheckout(deps: CheckoutDeps) {
           } else if (listing.status !== 'active') {
             throw new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
           }
-          // One checkout at a time per buyer keeps the purchase limits exact.
-          await lockUser(ctx.trx, buyer.id);
           const tickets = await repo.countTicketsOfGame(ctx.trx, buyer.id, listing.game_id, nowIso);
           if (tickets + listing.quantity > MAX_TICKETS_PER_GAME) {
             throw new AppError(

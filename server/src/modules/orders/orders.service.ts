@@ -8,6 +8,7 @@ import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { defineSchedule } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { UserLock } from '../accounts/index.ts';
 import type { ListingLifecycle } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { createOrderAdmin } from './orders.admin.ts';
@@ -35,6 +36,8 @@ export interface OrdersDeps {
   };
   /** Tests only (the race control): how checkout claims the listing. */
   claimer?: ListingClaimer;
+  /** Tests only (the race control): how checkout serialises one buyer's checkouts. */
+  userLock?: UserLock;
 }
 
 export function createOrders(deps: OrdersDeps) {
@@ -69,6 +72,7 @@ export function createOrders(deps: OrdersDeps) {
     views,
     config,
     claimer: deps.claimer,
+    userLock: deps.userLock,
   });
 
   deps.metrics?.gauge('orders_by_status', 'Orders by status', ['status'], async (gauge) => {
