@@ -106,17 +106,17 @@ async function openStream(
   const send = (item: NotificationItem) =>
     write(`event: ${NOTIFICATION_STREAM.event}\nid: ${item.id}\ndata: ${JSON.stringify(item)}\n\n`);
 
-  let heartbeat: NodeJS.Timeout | undefined;
+  // Set once the stream is open; cleanup may run before (then they stay unset).
+  const opened: { heartbeat?: NodeJS.Timeout; untrack?: () => void } = {};
   let unsubscribe: (() => Promise<void>) | undefined;
-  let untrack: (() => void) | undefined;
   // Frees the slot, the subscriber, the heartbeat and the shutdown hook, once, on ANY close — also
   // a client gone while the subscription was still being made (it is attached before any await:
   // a close handler attached later never runs, and the slot leaked until the account got 429).
   const cleanup = () => {
     if (closed) return;
     closed = true;
-    clearInterval(heartbeat);
-    untrack?.();
+    clearInterval(opened.heartbeat);
+    opened.untrack?.();
     live.release(user.id);
     const u = unsubscribe;
     unsubscribe = undefined;
@@ -169,10 +169,13 @@ async function openStream(
   });
   res.flushHeaders();
   write(`retry: 5000\n: connected\n\n`);
-  heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`), live.settings.heartbeatMs);
-  heartbeat.unref();
+  opened.heartbeat = setInterval(
+    () => write(`: heartbeat ${Date.now()}\n\n`),
+    live.settings.heartbeatMs,
+  );
+  opened.heartbeat.unref();
   // Server shutdown ends the stream; a client going away closes it (cleanup above).
-  untrack = live.track(() => {
+  opened.untrack = live.track(() => {
     cleanup();
     res.end();
   });
