@@ -12,6 +12,7 @@ import type { Payee, PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
 import { MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from './orders.rules.ts';
 import { notify, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
+import { holdExpiryJob } from './orders.sweeps.ts';
 import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
 
@@ -171,6 +172,12 @@ export function createCheckout(deps: CheckoutDeps) {
           );
           const id = order.id;
           await repo.insertOrder(ctx.trx, order);
+          // The hold ends at its own expires_at (the listing back on sale within ~1 s).
+          await holdExpiryJob.enqueue(
+            ctx.trx,
+            { orderId: id },
+            { runAt: new Date(order.expires_at), requestId: ctx.requestId },
+          );
           await repo.insertHistory(ctx.trx, {
             id: newId(),
             order_id: id,

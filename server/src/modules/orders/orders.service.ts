@@ -14,7 +14,7 @@ import type { PaymentsService } from '../payments/index.ts';
 import { createOrderAdmin } from './orders.admin.ts';
 import { createCheckout, type ListingClaimer } from './orders.checkout.ts';
 import { createHandover } from './orders.handover.ts';
-import { createOrderSweeps } from './orders.sweeps.ts';
+import { createOrderSweeps, holdExpiryJob } from './orders.sweeps.ts';
 import { createOrderTransitions } from './orders.transitions.ts';
 import { createOrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
@@ -90,6 +90,8 @@ export function createOrders(deps: OrdersDeps) {
     sweeps,
     /** The sweeps, run periodically by the job worker (deps.ts registers them). */
     jobs: [
+      holdExpiryJob.handle((p, ctx) => sweeps.expireHoldWhenDue(p.orderId, ctx.requestId)),
+      // The safety net: holds whose own job ran early (clock skew) or was lost.
       defineSchedule('orders.expire-holds', 30_000, () => sweeps.expireHolds()),
       defineSchedule('orders.escrow', 5 * 60_000, () => sweeps.runEscrow()),
     ],
