@@ -1,6 +1,6 @@
 // The only module that reads the environment. Everything else receives a typed `Config`.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -55,6 +55,13 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   MIGRATE_ON_START: bool.optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).optional(),
+  /** Who may read /metrics without a token: addresses or CIDR blocks, comma-separated. */
+  METRICS_ALLOW: z
+    .string()
+    .regex(/^[\s\w.:/,]+$/, 'addresses or CIDR blocks, comma-separated')
+    .default('127.0.0.0/8,::1'),
+  /** A bearer token that opens /metrics from anywhere else (≥ 32 characters). */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // TEST ONLY (server/test/faults/sigkill.test.ts): crash-after-charge makes the pay flow SIGKILL
   // its own process right after TapPay approved a charge and before we commit it.
   FAULT_INJECT: z.enum(['crash-after-charge']).optional(),
@@ -151,12 +158,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logRequests: e.LOG_REQUESTS,
     /** After SIGTERM, /readyz answers 503 this long before the server stops accepting. */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? (e.NODE_ENV === 'production' ? 5000 : 0),
+    /** /metrics: the peer addresses (not X-Forwarded-For) it answers, or a bearer token. */
+    metrics: {
+      allow: e.METRICS_ALLOW.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+      token: e.METRICS_TOKEN ?? null,
+    },
     /** Test-only fault injection; never set in production (see FAULT_INJECT above). */
     faultInject: e.FAULT_INJECT ?? null,
   };
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/**
+ * DATA_DIR holds the SQLite file (password hashes, payout accounts), the mail outbox and the
+ * simulator's journal (personal data), the generated secret: the directory is 0700 and the files
+ * directly in it 0600, also when an older version created them 0755/0644.
+ */
+export function secureDataDir(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
+    if (entry.isFile()) chmodSync(path.join(dataDir, entry.name), 0o600);
+    else if (entry.isDirectory()) chmodSync(path.join(dataDir, entry.name), 0o700);
+  }
+}
 
 /** The JWT secret: given, or generated once into DATA_DIR with mode 0600. */
 export function resolveJwtSecret(config: Config): string {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config.ts';
-import { resolveJwtSecret } from './config.ts';
+import { resolveJwtSecret, secureDataDir } from './config.ts';
 import { createMemoryCache, createMemoryPubSub } from './platform/cache/memory-cache.ts';
 import type { Cache, PubSub } from './platform/cache/cache.ts';
 import { createCachedReader } from './platform/cache/cached.ts';
@@ -63,6 +63,7 @@ export interface DepsOverrides {
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
+  secureDataDir(config.dataDir);
   const database = overrides.database ?? createDatabase(config.database);
   // ---- platform drivers (chosen here and nowhere else) ----
   const log: WorkerLog = overrides.log ?? pino({ level: config.logLevel });

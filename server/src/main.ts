@@ -21,6 +21,8 @@ const JOB_DRAIN_MS = 20_000;
 const DRAIN_LIMIT_MS = 30_000;
 
 async function main() {
+  // Files this process creates (database, outbox, journal, uploads) are this user's only.
+  process.umask(0o077);
   const config = loadConfigOrExit();
   // One logger for requests, drivers and jobs: a request's id and the jobs it started (which log
   // with the job's request_id) end up in the same stream with the same redaction. Written

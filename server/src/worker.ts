@@ -9,6 +9,8 @@ import { loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
 const JOB_DRAIN_MS = 20_000;
 
 async function main() {
+  // Files this process creates (database, outbox, journal, uploads) are this user's only.
+  process.umask(0o077);
   const config = loadConfigOrExit();
   const deps = await createDeps(config);
   if (config.migrateOnStart) await deps.database.migrate();

@@ -1,6 +1,6 @@
 // The database port: Kysely over node:sqlite (embedded default) or mysql2 (MySQL 8 / MariaDB 10.11+).
 // Only this folder knows which one is running; see dialect.ts for the differences that leak.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   CompiledQuery,
@@ -85,9 +85,13 @@ class ImmediateSqliteDialect extends SqliteDialect {
 export function createDatabase(config: DatabaseConfig): Database {
   let db: Kysely<DB>;
   if (config.driver === 'sqlite') {
-    if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true });
+    if (config.file !== ':memory:')
+      mkdirSync(path.dirname(config.file), { recursive: true, mode: 0o700 });
+    const sqlite = openSqlite(config.file);
+    // Password hashes and payout accounts: readable by this user only (-wal/-shm follow the file).
+    if (config.file !== ':memory:') chmodSync(config.file, 0o600);
     db = new Kysely<DB>({
-      dialect: new ImmediateSqliteDialect({ database: openSqlite(config.file) }),
+      dialect: new ImmediateSqliteDialect({ database: sqlite }),
     });
   } else {
     const pool = createPool({

@@ -77,10 +77,10 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       }
     }
   }
-  if (journal) mkdirSync(path.dirname(journal), { recursive: true });
+  if (journal) mkdirSync(path.dirname(journal), { recursive: true, mode: 0o700 });
   /** Records a trade's current state (a no-op without a journal). */
   const save = (t: SimTrade) => {
-    if (journal) appendFileSync(journal, `${JSON.stringify(t)}\n`);
+    if (journal) appendFileSync(journal, `${JSON.stringify(t)}\n`, { mode: 0o600 });
   };
 
   function authorised(apiKey: unknown, body: Json) {
