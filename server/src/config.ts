@@ -1,6 +1,13 @@
 // The only module that reads the environment. Everything else receives a typed `Config`.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -184,6 +191,25 @@ export function secureDataDir(dataDir: string) {
     if (entry.isFile()) chmodSync(path.join(dataDir, entry.name), 0o600);
     else if (entry.isDirectory()) chmodSync(path.join(dataDir, entry.name), 0o700);
   }
+}
+
+/**
+ * Why a server must not start with this configuration, or null. Instances that share a database
+ * or Redis must sign sessions with one secret: a secret generated per instance makes a session
+ * from one `UNAUTHENTICATED` on the others, silently.
+ */
+export function sharedSecretProblem(config: Config): string | null {
+  if (config.jwtSecret || (config.database.driver === 'sqlite' && !config.redis)) return null;
+  return 'JWT_SECRET: required when DATABASE_URL or REDIS_URL is set (every instance must sign sessions with the same secret; e.g. `openssl rand -base64 48`)';
+}
+
+/** What to tell an operator whose database lacks migrations, instead of a stack trace. */
+export function pendingMigrationsMessage(pending: readonly string[], total: number): string {
+  const what =
+    pending.length === total
+      ? 'The database is empty (no tables yet)'
+      : `The database lacks ${pending.length} migration(s) (first: ${pending[0]})`;
+  return `${what}: run npm run db:migrate, then start the server again.`;
 }
 
 /** The JWT secret: given, or generated once into DATA_DIR with mode 0600. */

@@ -3,7 +3,7 @@
 // (JOBS=off on the servers, or inline: workers share the job table safely).
 import { describeDrivers } from './config.ts';
 import { createDeps } from './deps.ts';
-import { loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
+import { exitUnlessMigrated, loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
 
 /** How long running jobs may take after SIGTERM before they are returned to the queue. */
 const JOB_DRAIN_MS = 20_000;
@@ -14,6 +14,7 @@ async function main() {
   const config = loadConfigOrExit();
   const deps = await createDeps(config);
   if (config.migrateOnStart) await deps.database.migrate();
+  else await exitUnlessMigrated(deps);
   const log = deps.log;
   log.info(`worker: ${describeDrivers(config)}`);
   deps.worker.start();

@@ -32,6 +32,8 @@ export interface Database {
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   migrate(): Promise<string[]>;
+  /** Migrations not applied yet (all of them on an empty database). */
+  pendingMigrations(): Promise<string[]>;
   destroy(): Promise<void>;
 }
 
@@ -82,6 +84,16 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+function migratorOf(db: Kysely<DB>, dialect: DialectName) {
+  const migrations = createMigrations(dialect);
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
 export function createDatabase(config: DatabaseConfig): Database {
   let db: Kysely<DB>;
   if (config.driver === 'sqlite') {
@@ -116,14 +128,12 @@ export function createDatabase(config: DatabaseConfig): Database {
         return false;
       }
     },
+    async pendingMigrations() {
+      const all = await migratorOf(db, dialect).getMigrations();
+      return all.filter((m) => !m.executedAt).map((m) => m.name);
+    },
     async migrate() {
-      const migrations = createMigrations(dialect);
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: async () => migrations },
-        migrationTableName: 'schema_migrations',
-        migrationLockTableName: 'schema_migrations_lock',
-      });
+      const migrator = migratorOf(db, dialect);
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
