@@ -35,7 +35,7 @@ function startServer(env: Record<string, string>) {
 describe('refusing to start', () => {
   it('when DATABASE_URL or REDIS_URL is set without JWT_SECRET, then the server exits 78 naming JWT_SECRET', () => {
     for (const env of [
-      { DATABASE_URL: 'mysql://app:pw@127.0.0.1:1/pitchaseat' },
+      { DATABASE_URL: 'mysql://app:pw@127.0.0.1:1/pitchaseat' } as Record<string, string>,
       { REDIS_URL: 'redis://127.0.0.1:1' },
     ]) {
       const run = startServer(env);
