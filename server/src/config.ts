@@ -146,7 +146,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           } as const)
         : ({
             provider: 'simulator',
-            partnerKey: 'partner_simulator',
+            // Replaced by a random key per process in deps.ts (the simulator must not be public).
+            partnerKey: '',
             merchantId: 'pitchaseat_SIM',
             appId: '0',
             appKey: 'app_simulator',
