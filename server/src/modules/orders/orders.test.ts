@@ -538,7 +538,8 @@ describe('time (manual clock)', () => {
     await t.deps.worker.runDueJobs({ types: ['orders.hold-expiry'] });
     expect(await listingStatus(sale.listingId)).toBe('held');
     clock.advance(1_000);
-    await t.deps.worker.runDueJobs({ types: ['orders.hold-expiry'] });
+    // Earlier tests' holds are due too: run every due expiry job, batch after batch.
+    while ((await t.deps.worker.runDueJobs({ types: ['orders.hold-expiry'] })) > 0);
     expect(await listingStatus(sale.listingId)).toBe('active');
     expect(await detail()).toBe('active');
     expect((await getOrder(t, sale.buyer, order.id)).status).toBe('expired');
