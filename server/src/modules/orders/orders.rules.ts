@@ -32,8 +32,9 @@ export function payoutOf(total: number, feePercent: number) {
 }
 
 /**
- * A postponed game's buyers may cancel a paid (or delivered) order for a full refund until the
- * make-up game starts (or at any time while no make-up time is known).
+ * A postponed game's buyers may cancel a paid order for a full refund until the make-up game
+ * starts (or at any time while no make-up time is known); in that window its seller may refund a
+ * delivered order whose ticket came back.
  */
 export function mayCancelForPostponement(
   game: Pick<GameTimes, 'status' | 'starts_at' | 'makeup_starts_at'>,

@@ -95,7 +95,11 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
               className="button ghost small"
               onClick={() => run('cancel')}
             >
-              {role === 'seller' ? t('orders.sellerCancel') : t('orders.cancel')}
+              {role !== 'seller'
+                ? t('orders.cancel')
+                : order.status === 'delivered'
+                  ? t('orders.sellerTicketBack')
+                  : t('orders.sellerCancel')}
             </button>
           );
         }
