@@ -61,6 +61,9 @@ export const REDACTED_LOG_PATHS = [
   ...SECRET_HEADERS.flatMap((key) => [`*[${key}]`, `*.*[${key}]`]),
 ];
 
+/** The longest a client may take to send one request, headers and body (issue 16 item 8). */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   const { config } = deps;
   // One access line per request (LOG_REQUESTS), request ids logged under the key the job worker
@@ -74,6 +77,9 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     ...(logs ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     trustProxy: config.http.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
+    // A request (headers and body) must arrive within 60 s: slow-body sockets cannot pile up.
+    // Answers are not limited (the notification stream stays open).
+    requestTimeout: REQUEST_TIMEOUT_MS,
     requestIdHeader: 'x-request-id',
     logController,
     genReqId: (req) => {
@@ -163,7 +169,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  installMetrics(app, deps.metrics);
+  installMetrics(app, deps.metrics, config.metrics);
   installAuth(app, deps.accounts);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

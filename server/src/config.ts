@@ -1,6 +1,13 @@
 // The only module that reads the environment. Everything else receives a typed `Config`.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseAllowlist } from './platform/push/endpoint-guard.ts';
@@ -84,6 +91,13 @@ const EnvSchema = z.object({
   SCHEDULE_SYNC_GAME_DAY_MINUTES: positiveInt.default(10),
   SCHEDULE_SYNC_IDLE_MINUTES: positiveInt.default(60),
   SCHEDULE_SYNC_ALERT_AFTER: positiveInt.default(3),
+  /** Who may read /metrics without a token: addresses or CIDR blocks, comma-separated. */
+  METRICS_ALLOW: z
+    .string()
+    .regex(/^[\s\w.:/,]+$/, 'addresses or CIDR blocks, comma-separated')
+    .default('127.0.0.0/8,::1'),
+  /** A bearer token that opens /metrics from anywhere else (≥ 32 characters). */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // TEST ONLY (server/test/faults/sigkill.test.ts): crash-after-charge makes the pay flow SIGKILL
   // its own process right after TapPay approved a charge and before we commit it.
   FAULT_INJECT: z.enum(['crash-after-charge']).optional(),
@@ -192,7 +206,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           } as const)
         : ({
             provider: 'simulator',
-            partnerKey: 'partner_simulator',
+            // Replaced by a random key per process in deps.ts (the simulator must not be public).
+            partnerKey: '',
             merchantId: 'pitchaseat_SIM',
             appId: '0',
             appKey: 'app_simulator',
@@ -239,12 +254,52 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleMinutes: e.SCHEDULE_SYNC_IDLE_MINUTES,
       alertAfter: e.SCHEDULE_SYNC_ALERT_AFTER,
     },
+    /** /metrics: the peer addresses (not X-Forwarded-For) it answers, or a bearer token. */
+    metrics: {
+      allow: e.METRICS_ALLOW.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+      token: e.METRICS_TOKEN ?? null,
+    },
     /** Test-only fault injection; never set in production (see FAULT_INJECT above). */
     faultInject: e.FAULT_INJECT ?? null,
   };
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/**
+ * DATA_DIR holds the SQLite file (password hashes, payout accounts), the mail outbox and the
+ * simulator's journal (personal data), the generated secret: the directory is 0700 and the files
+ * directly in it 0600, also when an older version created them 0755/0644.
+ */
+export function secureDataDir(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
+    if (entry.isFile()) chmodSync(path.join(dataDir, entry.name), 0o600);
+    else if (entry.isDirectory()) chmodSync(path.join(dataDir, entry.name), 0o700);
+  }
+}
+
+/**
+ * Why a server must not start with this configuration, or null. Instances that share a database
+ * or Redis must sign sessions with one secret: a secret generated per instance makes a session
+ * from one `UNAUTHENTICATED` on the others, silently.
+ */
+export function sharedSecretProblem(config: Config): string | null {
+  if (config.jwtSecret || (config.database.driver === 'sqlite' && !config.redis)) return null;
+  return 'JWT_SECRET: required when DATABASE_URL or REDIS_URL is set (every instance must sign sessions with the same secret; e.g. `openssl rand -base64 48`)';
+}
+
+/** What to tell an operator whose database lacks migrations, instead of a stack trace. */
+export function pendingMigrationsMessage(pending: readonly string[], total: number): string {
+  const what =
+    pending.length === total
+      ? 'The database is empty (no tables yet)'
+      : `The database lacks ${pending.length} migration(s) (first: ${pending[0]})`;
+  return `${what}: run npm run db:migrate, then start the server again.`;
+}
 
 /** The JWT secret: given, or generated once into DATA_DIR with mode 0600. */
 export function resolveJwtSecret(config: Config): string {

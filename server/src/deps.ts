@@ -1,10 +1,11 @@
 // Wires everything once: picks a driver for each port from the config, builds repositories and
 // services. The only place that chooses drivers.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config.ts';
-import { resolveJwtSecret } from './config.ts';
+import { resolveJwtSecret, secureDataDir } from './config.ts';
 import { createMemoryCache, createMemoryPubSub } from './platform/cache/memory-cache.ts';
 import type { Cache, PubSub } from './platform/cache/cache.ts';
 import { createCachedReader } from './platform/cache/cached.ts';
@@ -72,6 +73,7 @@ export interface DepsOverrides {
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
+  secureDataDir(config.dataDir);
   const database = overrides.database ?? createDatabase(config.database);
   // ---- platform drivers (chosen here and nowhere else) ----
   const log: WorkerLog = overrides.log ?? pino({ level: config.logLevel });
@@ -177,9 +179,15 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const simulated = config.payments.provider === 'simulator';
   const loopback = createLoopbackFetch(config.http.publicUrl);
   const simulatorBase = `${config.http.publicUrl}${SIMULATOR_PREFIX}`;
+  // The simulator's partner key: random per process, known only to this app's client (the
+  // simulator is mounted in this process and reached in-process), never a published constant.
+  const partnerKey = simulated
+    ? `sim_${randomBytes(24).toString('base64url')}`
+    : config.payments.partnerKey;
   const tappaySimulator = simulated
     ? createTapPaySimulator({
-        partnerKey: config.payments.partnerKey,
+        partnerKey,
+        redirectOrigin: config.http.publicUrl,
         merchantId: config.payments.merchantId,
         baseUrl: simulatorBase,
         fetch: loopback.fetch,
@@ -196,7 +204,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     log,
     client: createTapPayClient({
       baseUrl: simulated ? simulatorBase : TAPPAY_HOSTS[config.payments.env],
-      partnerKey: config.payments.partnerKey,
+      partnerKey,
       merchantId: config.payments.merchantId,
       fetch: simulated ? loopback.fetch : networkFetch,
     }),

@@ -1,7 +1,9 @@
 // What the server (main.ts) and the job worker (worker.ts) do alike as processes: read the
 // configuration or exit 78, and stop once on SIGTERM/SIGINT within a time limit.
 import type { FastifyBaseLogger } from 'fastify';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, pendingMigrationsMessage, type Config } from './config.ts';
+import type { Database } from './platform/db/database.ts';
+import { createMigrations } from './platform/db/migrations/index.ts';
 
 /** The configuration; a wrong environment prints why and exits 78 (EX_CONFIG). */
 export function loadConfigOrExit(): Config {
@@ -14,6 +16,22 @@ export function loadConfigOrExit(): Config {
     }
     throw err;
   }
+}
+
+/**
+ * An empty or older database (MIGRATE_ON_START off): prints "run npm run db:migrate" and exits 78,
+ * rather than dying later on ER_NO_SUCH_TABLE with a stack trace.
+ */
+export async function exitUnlessMigrated(deps: {
+  database: Database;
+  close(): Promise<void>;
+}): Promise<void> {
+  const pending = await deps.database.pendingMigrations();
+  if (pending.length === 0) return;
+  const total = Object.keys(createMigrations(deps.database.dialect)).length;
+  console.error(pendingMigrationsMessage(pending, total));
+  await deps.close();
+  process.exit(78);
 }
 
 /**

@@ -9,10 +9,10 @@
 // process exits 0. A fatal error (uncaught exception, unhandled rejection) is logged, the log
 // flushed, and the process exits 1.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeDrivers } from './config.ts';
+import { describeDrivers, sharedSecretProblem } from './config.ts';
 import { createDeps } from './deps.ts';
 import { buildApp, REDACTED_LOG_PATHS } from './app.ts';
-import { loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
+import { exitUnlessMigrated, loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
 import { createProcessLogger, exitOnFatal } from './platform/log/process-logger.ts';
 
 /** How long running jobs may take after SIGTERM before they are returned to the queue. */
@@ -21,7 +21,14 @@ const JOB_DRAIN_MS = 20_000;
 const DRAIN_LIMIT_MS = 30_000;
 
 async function main() {
+  // Files this process creates (database, outbox, journal, uploads) are this user's only.
+  process.umask(0o077);
   const config = loadConfigOrExit();
+  const secretProblem = sharedSecretProblem(config);
+  if (secretProblem) {
+    console.error(`Invalid configuration:\n  ${secretProblem}`);
+    process.exit(78);
+  }
   // One logger for requests, drivers and jobs: a request's id and the jobs it started (which log
   // with the job's request_id) end up in the same stream with the same redaction. Written
   // asynchronously (platform/log/process-logger.ts), flushed before every exit.
@@ -30,6 +37,7 @@ async function main() {
   const { log } = processLog;
   const deps = await createDeps(config, { log });
   if (config.migrateOnStart) await deps.database.migrate();
+  else await exitUnlessMigrated(deps);
   const app = await buildApp(deps, { loggerInstance: log });
   await deps.startBackground(app.log);
   app.log.info(describeDrivers(config));

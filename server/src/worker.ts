@@ -3,15 +3,18 @@
 // (JOBS=off on the servers, or inline: workers share the job table safely).
 import { describeDrivers } from './config.ts';
 import { createDeps } from './deps.ts';
-import { loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
+import { exitUnlessMigrated, loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
 
 /** How long running jobs may take after SIGTERM before they are returned to the queue. */
 const JOB_DRAIN_MS = 20_000;
 
 async function main() {
+  // Files this process creates (database, outbox, journal, uploads) are this user's only.
+  process.umask(0o077);
   const config = loadConfigOrExit();
   const deps = await createDeps(config);
   if (config.migrateOnStart) await deps.database.migrate();
+  else await exitUnlessMigrated(deps);
   const log = deps.log;
   log.info(`worker: ${describeDrivers(config)}`);
   deps.worker.start();

@@ -146,7 +146,7 @@ describe('logs', () => {
       tokenSignature: secrets.token!.split('.')[2]!,
       registerToken: secrets.registerToken!,
       csrf: secrets.csrf!,
-      partnerKey: t.config.payments.partnerKey,
+      partnerKey: t.deps.tappaySimulator!.partnerKey,
       declinedPrime: 'prime_that_is_secret_123456',
       prime: '"sim_approve"',
       threeDsPrime: '"sim_3ds"',

@@ -70,7 +70,15 @@ export async function updateUser(db: Executor, id: string, patch: Partial<UserRo
 /**
  * Locks the user's row until commit: one flow at a time per user (a buyer's checkout, a seller's
  * new listing, a fan's reservation), so the limits each flow counts stay exact on MySQL.
+ * Call it FIRST in the transaction, before any plain read: under REPEATABLE READ the snapshot is
+ * fixed at the first non-locking read, and counts read in an older snapshot miss the rows other
+ * requests of the same user committed while this one waited for the lock (docs/SECURITY.md).
  */
+export type UserLock = (
+  db: Executor,
+  userId: string,
+) => Promise<{ id: string; status: string } | undefined>;
+
 export function lockUser(db: Executor, userId: string) {
   return db
     .selectFrom('users')

@@ -18,6 +18,7 @@ export {
   addCompletedSale,
   addSellerRating,
   lockUser,
+  type UserLock,
   newUserRow,
   type NewUserFields,
 } from './accounts.repository.ts';

@@ -27,7 +27,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { median } from '../../shared/money.ts';
-import { lockUser, ratingAverage } from '../accounts/index.ts';
+import { lockUser, ratingAverage, type UserLock } from '../accounts/index.ts';
 import {
   awayTeamOf,
   findAreasOfStadium,
@@ -212,10 +212,13 @@ export interface ListingsDeps {
   clock: Clock;
   storage: Storage;
   cached: CachedReader;
+  /** Tests only (the race control): how a seller's new listings are serialised. */
+  userLock?: UserLock;
 }
 
 export function createListingsService(deps: ListingsDeps) {
   const { db, uow, clock, storage, cached } = deps;
+  const userLock = deps.userLock ?? lockUser;
   const lifecycle = createListingLifecycle({ cached });
 
   /**
@@ -229,6 +232,14 @@ export function createListingsService(deps: ListingsDeps) {
     now: Date,
     inTransaction: boolean,
   ) {
+    if (inTransaction) {
+      // Serialises this seller's concurrent creations, so the cap below cannot be overrun. First,
+      // before any read: on MariaDB the count's snapshot is fixed at the first plain read.
+      const seller = await userLock(ex, sellerId);
+      if (seller?.status !== 'active') {
+        throw new AppError('FORBIDDEN', 'This account cannot list tickets');
+      }
+    }
     const game = await repo.findGameForListing(ex, input.gameId);
     if (!game) throw bodyError('gameId', 'Unknown game');
     if (!isGameOnSale(game, now)) {
@@ -261,13 +272,6 @@ export function createListingsService(deps: ListingsDeps) {
         'The price may not exceed the face value (resale above face value is illegal)',
         { faceValue: input.faceValue },
       );
-    }
-    if (inTransaction) {
-      // Serialises this seller's concurrent creations, so the cap below cannot be overrun.
-      const seller = await lockUser(ex, sellerId);
-      if (seller?.status !== 'active') {
-        throw new AppError('FORBIDDEN', 'This account cannot list tickets');
-      }
     }
     const active = await repo.countActiveListings(ex, sellerId, input.gameId);
     if (active >= MAX_ACTIVE_LISTINGS_PER_GAME) {

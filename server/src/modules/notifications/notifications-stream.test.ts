@@ -161,6 +161,81 @@ describe('notification stream', () => {
     await waitFor(() => live.openStreams(fan.user.id) === 0, 'every stream to be released');
   });
 
+  it('when clients connect and abort while the stream is still subscribing, then every slot, subscriber and heartbeat is freed', async () => {
+    const fan = await registerUser(t);
+    const { live } = t.deps.notifications;
+    // A broker slow to confirm the subscription (Redis under load): the close comes mid-await.
+    const realSubscribe = live.subscribe;
+    let subscribers = 0;
+    live.subscribe = async (userId, onItem) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const unsubscribe = await realSubscribe(userId, onItem);
+      subscribers++;
+      return async () => {
+        subscribers--;
+        await unsubscribe();
+      };
+    };
+    const intervals = new Set<unknown>();
+    const realSetInterval = globalThis.setInterval;
+    const realClearInterval = globalThis.clearInterval;
+    globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+      const handle = realSetInterval(...args);
+      intervals.add(handle);
+      return handle;
+    }) as typeof setInterval;
+    globalThis.clearInterval = ((handle: Parameters<typeof clearInterval>[0]) => {
+      intervals.delete(handle);
+      realClearInterval(handle);
+    }) as typeof clearInterval;
+    try {
+      for (let i = 0; i < 20; i++) {
+        const controller = new AbortController();
+        const attempt = fetch(`${base}/api/notifications/stream`, {
+          headers: fan.auth,
+          signal: controller.signal,
+        }).catch(() => null);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        controller.abort();
+        await attempt;
+      }
+      await waitFor(
+        () => live.openStreams(fan.user.id) === 0 && subscribers === 0,
+        'every aborted stream to free its slot and subscriber',
+      );
+      expect(intervals.size).toBe(0);
+    } finally {
+      live.subscribe = realSubscribe;
+      globalThis.setInterval = realSetInterval;
+      globalThis.clearInterval = realClearInterval;
+    }
+    // The account can still open its streams.
+    const stream = await openStream(base, fan.auth);
+    expect(stream.res.status).toBe(200);
+    stream.close();
+    await waitFor(() => live.openStreams(fan.user.id) === 0, 'the stream to be released');
+  });
+
+  it('when a client opens and drops 50 streams in a loop, then the account never runs out of slots', async () => {
+    const fan = await registerUser(t);
+    const { live } = t.deps.notifications;
+    for (let i = 0; i < 50; i++) {
+      const controller = new AbortController();
+      const attempt = fetch(`${base}/api/notifications/stream`, {
+        headers: fan.auth,
+        signal: controller.signal,
+      }).catch(() => null);
+      if (i % 2) await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      const res = await attempt;
+      if (res) expect(res.status).not.toBe(429);
+    }
+    await waitFor(() => live.openStreams(fan.user.id) === 0, 'every dropped stream to be released');
+    const stream = await openStream(base, fan.auth);
+    expect(stream.res.status).toBe(200);
+    stream.close();
+  });
+
   it('when the server shuts down, then open streams end and closing is not held up', async () => {
     const own = await buildTestApp();
     const ownBase = await listen(own);

@@ -106,6 +106,26 @@ async function openStream(
   const send = (item: NotificationItem) =>
     write(`event: ${NOTIFICATION_STREAM.event}\nid: ${item.id}\ndata: ${JSON.stringify(item)}\n\n`);
 
+  // Set once the stream is open; cleanup may run before (then they stay unset).
+  const opened: { heartbeat?: NodeJS.Timeout; untrack?: () => void } = {};
+  let unsubscribe: (() => Promise<void>) | undefined;
+  // Frees the slot, the subscriber, the heartbeat and the shutdown hook, once, on ANY close — also
+  // a client gone while the subscription was still being made (it is attached before any await:
+  // a close handler attached later never runs, and the slot leaked until the account got 429).
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(opened.heartbeat);
+    opened.untrack?.();
+    live.release(user.id);
+    const u = unsubscribe;
+    unsubscribe = undefined;
+    u?.().catch((err: unknown) => request.log.warn({ err }, 'notification unsubscribe failed'));
+  };
+  res.on('close', cleanup);
+  // Gone already (while authenticating): 'close' has fired and will not fire again.
+  if (res.destroyed || res.writableEnded || request.raw.socket?.destroyed) cleanup();
+
   // Subscribe before reading the backlog, so nothing created in between is lost. A broker that
   // does not answer (Redis down) fails the request rather than leaving it hanging.
   const subscribing = live.subscribe(user.id, (item) => {
@@ -113,7 +133,6 @@ async function openStream(
     else buffered.push(item);
   });
   let timer: NodeJS.Timeout | undefined;
-  let unsubscribe: (() => Promise<void>) | undefined;
   try {
     unsubscribe = await Promise.race([
       subscribing,
@@ -125,7 +144,7 @@ async function openStream(
       }),
     ]);
   } catch (err) {
-    live.release(user.id);
+    cleanup();
     subscribing.then((u) => u()).catch(() => {});
     throw err;
   } finally {
@@ -133,6 +152,13 @@ async function openStream(
   }
 
   reply.hijack();
+  if (closed) {
+    // The client left while we subscribed: cleanup ran before there was a subscriber to drop.
+    const u = unsubscribe;
+    unsubscribe = undefined;
+    u?.().catch((err: unknown) => request.log.warn({ err }, 'notification unsubscribe failed'));
+    return;
+  }
   res.writeHead(200, {
     // the security headers and x-request-id set for every answer (Fastify's header map is wider than Node's)
     ...(reply.getHeaders() as OutgoingHttpHeaders),
@@ -143,27 +169,16 @@ async function openStream(
   });
   res.flushHeaders();
   write(`retry: 5000\n: connected\n\n`);
-  const heartbeat = setInterval(
+  opened.heartbeat = setInterval(
     () => write(`: heartbeat ${Date.now()}\n\n`),
     live.settings.heartbeatMs,
   );
-  heartbeat.unref();
-  const cleanup = () => {
-    if (closed) return;
-    closed = true;
-    clearInterval(heartbeat);
-    untrack();
-    live.release(user.id);
-    const u = unsubscribe;
-    unsubscribe = undefined;
-    u?.().catch((err: unknown) => request.log.warn({ err }, 'notification unsubscribe failed'));
-  };
-  // Server shutdown ends the stream; a client going away closes it.
-  const untrack = live.track(() => {
+  opened.heartbeat.unref();
+  // Server shutdown ends the stream; a client going away closes it (cleanup above).
+  opened.untrack = live.track(() => {
     cleanup();
     res.end();
   });
-  res.on('close', cleanup);
 
   const replayed = new Set<string>();
   try {

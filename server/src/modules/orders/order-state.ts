@@ -4,8 +4,9 @@
 // Two arrows beyond the diagram, both needed by rules stated elsewhere in the contract:
 //   paid → disputed       "dispute (buyer, until completion)": a paid ticket that never arrives
 //                         or is wrong can be disputed before the seller marks it sent.
-//   delivered → refunded  "Game cancelled → everyone refunded" and "postponed → buyers may cancel
-//                         for a full refund" apply to tickets already handed over too.
+//   delivered → refunded  "Game cancelled → everyone refunded" applies to tickets already handed
+//                         over too; for a postponed game the delivered ticket stays valid, and
+//                         only its seller (the ticket came back) or an admin refunds it.
 import type { OrderStatus } from '../../platform/db/schema.ts';
 import { invalidState } from '../../shared/errors.ts';
 

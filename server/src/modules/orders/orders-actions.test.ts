@@ -261,4 +261,24 @@ describe('order actions', () => {
     ok(await orderAction(t, p.seller, p.orderId, 'cancel'));
     expect(await statusOf(p.orderId)).toBe('refunded');
   });
+  // Issue 16 item 10: the buyer of a delivered ticket cannot keep it and take the money back.
+  it("when a delivered order's game is postponed, then its buyer cannot cancel it (409, it stays valid for the make-up date); its seller confirms the ticket came back (refunded)", async () => {
+    const s = await postpone(await delivered());
+    expect((await getOrder(t, s.buyer, s.orderId)).actions).toEqual(['confirm', 'dispute']);
+    const res = await orderAction(t, s.buyer, s.orderId, 'cancel');
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.code).toBe('INVALID_STATE');
+    expect(await statusOf(s.orderId)).toBe('delivered');
+    expect((await getOrder(t, s.seller, s.orderId)).actions).toEqual(['cancel']);
+    ok(await orderAction(t, s.seller, s.orderId, 'cancel'));
+    expect(await statusOf(s.orderId)).toBe('refunded');
+    // Or an admin decides: the buyer disputes, the admin refunds.
+    const d = await postpone(await delivered());
+    ok(
+      await orderAction(t, d.buyer, d.orderId, 'dispute', {
+        reason: 'the game moved; I cannot go',
+      }),
+    );
+    expect((await getOrder(t, admin, d.orderId)).actions).toEqual(['refund', 'release']);
+  });
 });

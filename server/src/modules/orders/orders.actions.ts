@@ -46,7 +46,9 @@ const RULES: Record<OrderAction, Rule[]> = {
   cancel: [
     // An unpaid hold: the listing goes back on sale.
     { by: 'buyer', to: 'cancelled', when: holdOpen },
-    // A postponed game: its buyers may take a full refund of an order not yet handed over.
+    // A postponed game: its buyers may take a full refund of an order not yet handed over. A
+    // delivered ticket stays valid for the make-up date: the buyer who holds it cannot take the
+    // money back too.
     {
       by: 'buyer',
       to: 'refunded',
@@ -54,6 +56,13 @@ const RULES: Record<OrderAction, Rule[]> = {
     },
     // The seller cannot deliver: the buyer is refunded.
     { by: 'seller', to: 'refunded', when: statusIs('paid') },
+    // A postponed game's delivered ticket came back to its seller: the seller confirms it and the
+    // buyer is refunded. Without the seller, only an admin refunds it (the buyer disputes).
+    {
+      by: 'seller',
+      to: 'refunded',
+      when: (f) => statusIs('delivered')(f) && mayCancelForPostponement(f.game, f.now),
+    },
   ],
   deliver: [
     {

@@ -5,13 +5,14 @@ import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dia
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { lockUser } from '../accounts/index.ts';
+import { lockUser, type UserLock } from '../accounts/index.ts';
 import { findGameTimes, isGameOnSale } from '../catalog/index.ts';
 import type { ListingLifecycle, ListingRow } from '../listings/index.ts';
 import type { Payee, PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
 import { MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from './orders.rules.ts';
 import { notify, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
+import { holdExpiryJob } from './orders.sweeps.ts';
 import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
 
@@ -38,6 +39,8 @@ export interface CheckoutDeps {
   config: { checkoutHoldSeconds: number };
   /** Tests only (the race control): how checkout claims the listing. */
   claimer?: ListingClaimer;
+  /** Tests only (the race control): how checkout serialises one buyer's checkouts. */
+  userLock?: UserLock;
 }
 
 export function createCheckout(deps: CheckoutDeps) {
@@ -46,6 +49,7 @@ export function createCheckout(deps: CheckoutDeps) {
     read: deps.listings.lock,
     claim: deps.listings.claim,
   };
+  const userLock = deps.userLock ?? lockUser;
 
   /**
    * What a charge does to the order, inside the transaction that confirms it: an unpaid order is
@@ -105,6 +109,9 @@ export function createCheckout(deps: CheckoutDeps) {
       try {
         orderId = await uow.run(requestId, async (ctx) => {
           const nowIso = ctx.now.toISOString();
+          // One checkout at a time per buyer keeps the purchase limits exact. First, before any
+          // read: on MariaDB the snapshot the counts below read is fixed at the first plain read.
+          await userLock(ctx.trx, buyer.id);
           const listing = await claimer.read(ctx.trx, listingId);
           if (!listing) throw notFound('Listing');
           if (listing.seller_id === buyer.id) {
@@ -128,8 +135,6 @@ export function createCheckout(deps: CheckoutDeps) {
           } else if (listing.status !== 'active') {
             throw new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
           }
-          // One checkout at a time per buyer keeps the purchase limits exact.
-          await lockUser(ctx.trx, buyer.id);
           const tickets = await repo.countTicketsOfGame(ctx.trx, buyer.id, listing.game_id, nowIso);
           if (tickets + listing.quantity > MAX_TICKETS_PER_GAME) {
             throw new AppError(
@@ -167,6 +172,12 @@ export function createCheckout(deps: CheckoutDeps) {
           );
           const id = order.id;
           await repo.insertOrder(ctx.trx, order);
+          // The hold ends at its own expires_at (the listing back on sale within ~1 s).
+          await holdExpiryJob.enqueue(
+            ctx.trx,
+            { orderId: id },
+            { runAt: new Date(order.expires_at), requestId: ctx.requestId },
+          );
           await repo.insertHistory(ctx.trx, {
             id: newId(),
             order_id: id,

@@ -31,8 +31,10 @@ export function createHandover(deps: HandoverDeps) {
 
   return {
     /**
-     * Buyer: an unpaid order is cancelled (the listing is on sale again); a paid order of a
-     * postponed game is refunded in full. Seller: a paid order is refunded (the listing stays sold).
+     * Buyer: an unpaid order is cancelled (the listing is on sale again); a paid (not delivered)
+     * order of a postponed game is refunded in full. Seller: a paid order is refunded (the listing
+     * stays sold); a delivered order of a postponed game is refunded when the seller confirms the
+     * ticket came back (docs/PRODUCT.md §3.1).
      */
     async cancel(
       viewer: Viewer,
@@ -62,7 +64,9 @@ export function createHandover(deps: HandoverDeps) {
           order,
           'cancel',
           isBuyer && paid
-            ? 'A paid order can only be cancelled by the seller, or by you if the game is postponed'
+            ? order.status === 'delivered'
+              ? 'A delivered ticket stays valid for the make-up date; a refund needs the seller to confirm the ticket came back, or an admin (open a dispute)'
+              : 'A paid order can only be cancelled by the seller, or by you if the game is postponed'
             : undefined,
         );
         if (move.to === 'cancelled') {
@@ -74,6 +78,14 @@ export function createHandover(deps: HandoverDeps) {
             order,
             BUYER,
             'game postponed: buyer refund',
+            note,
+          );
+        } else if (order.status === 'delivered') {
+          await transitions.refund(
+            ctx,
+            order,
+            SELLER,
+            'game postponed: seller got the ticket back',
             note,
           );
         } else {

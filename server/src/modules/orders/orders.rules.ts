@@ -36,6 +36,7 @@ export function payoutOf(total: number, feePercent: number) {
  * or a full refund, until the make-up game starts — while no make-up date is known (`postponed`),
  * and once a make-up game is set (`makeup_starts_at`) until its first pitch. The refund applies to
  * orders not yet handed over (`paid`); a delivered order stays valid for the make-up date.
+ * In that window its seller may refund a delivered order whose ticket came back.
  */
 export function mayCancelForPostponement(
   game: Pick<GameTimes, 'status' | 'starts_at' | 'makeup_starts_at'>,

@@ -8,13 +8,14 @@ import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { defineSchedule } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { UserLock } from '../accounts/index.ts';
 import type { ListingLifecycle } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { createOrderAdmin } from './orders.admin.ts';
 import { createPayouts } from './orders.payouts.ts';
 import { createCheckout, type ListingClaimer } from './orders.checkout.ts';
 import { createHandover } from './orders.handover.ts';
-import { createOrderSweeps } from './orders.sweeps.ts';
+import { createOrderSweeps, holdExpiryJob } from './orders.sweeps.ts';
 import { createOrderTransitions } from './orders.transitions.ts';
 import { createOrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
@@ -36,6 +37,8 @@ export interface OrdersDeps {
   };
   /** Tests only (the race control): how checkout claims the listing. */
   claimer?: ListingClaimer;
+  /** Tests only (the race control): how checkout serialises one buyer's checkouts. */
+  userLock?: UserLock;
 }
 
 export function createOrders(deps: OrdersDeps) {
@@ -70,6 +73,7 @@ export function createOrders(deps: OrdersDeps) {
     views,
     config,
     claimer: deps.claimer,
+    userLock: deps.userLock,
   });
 
   deps.metrics?.gauge('orders_by_status', 'Orders by status', ['status'], async (gauge) => {
@@ -91,6 +95,8 @@ export function createOrders(deps: OrdersDeps) {
     sweeps,
     /** The sweeps, run periodically by the job worker (deps.ts registers them). */
     jobs: [
+      holdExpiryJob.handle((p, ctx) => sweeps.expireHoldWhenDue(p.orderId, ctx.requestId)),
+      // The safety net: holds whose own job ran early (clock skew) or was lost.
       defineSchedule('orders.expire-holds', 30_000, () => sweeps.expireHolds()),
       defineSchedule('orders.escrow', 5 * 60_000, () => sweeps.runEscrow()),
       // Hourly check; a batch when the last scheduled one is a week old.

@@ -1,12 +1,24 @@
 // Periodic work on orders: unpaid holds past their time expire; paid orders whose hand-over
 // deadline passed are refunded; delivered orders complete by themselves after the game.
+import { z } from 'zod';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import { defineJob } from '../../platform/jobs/jobs.ts';
 import { HOUR, type Clock } from '../../shared/clock.ts';
 import { SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import * as repo from './orders.repository.ts';
 
 const BATCH = 100;
+
+/**
+ * Ends one checkout hold at its own `expires_at`: enqueued with the hold, due at that instant, so
+ * the listing is back on sale within the worker's poll (~1 s), not at the next 30 s sweep (which
+ * stays as the safety net for a job that ran early or not at all).
+ */
+export const holdExpiryJob = defineJob(
+  'orders.hold-expiry',
+  z.object({ orderId: z.string().min(1).max(64) }),
+);
 
 export interface OrderSweepsDeps {
   db: Db;
@@ -41,6 +53,13 @@ export function createOrderSweeps(deps: OrderSweepsDeps) {
   return {
     expireHold,
     refundMissedDelivery,
+
+    /** The hold-expiry job: expires the order if it is still an unpaid hold past its time. */
+    async expireHoldWhenDue(orderId: string, requestId: string | null = null): Promise<boolean> {
+      const order = await repo.findOrderById(db, orderId);
+      if (order?.status !== 'pending_payment') return false;
+      return expireHold(orderId, requestId);
+    },
 
     /** Every unpaid hold past its time. */
     async expireHolds(scope: repo.SweepScope = {}): Promise<number> {

@@ -522,6 +522,7 @@ describe('job handlers', () => {
   it('when the money-path jobs are registered, then every sweep has a handler', () => {
     for (const type of [
       'orders.expire-holds',
+      'orders.hold-expiry',
       'orders.escrow',
       'payments.reconcile',
       'payments.reconcile-stale',
@@ -563,6 +564,31 @@ describe('time (manual clock)', () => {
     expect(await listingStatus(sale.listingId)).toBe('active');
     const types = (await notificationsAbout(t, order.id)).map((n) => n.type);
     expect(types).toContain('order_expired');
+  });
+
+  it('when a hold runs out, then its own job, due at expires_at, puts the listing back on sale without waiting for the sweep', async () => {
+    const sale = await setupSale(t);
+    const order = await holdOrder(t, sale.buyer, sale.listingId);
+    const job = await t.deps.db
+      .selectFrom('jobs')
+      .select(['run_at', 'status'])
+      .where('type', '=', 'orders.hold-expiry')
+      .where('payload', '=', JSON.stringify({ orderId: order.id }))
+      .executeTakeFirstOrThrow();
+    expect(job.run_at).toBe(order.expiresAt);
+    const detail = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/listings/${sale.listingId}` })).json().status;
+    expect(await detail()).toBe('held');
+    // Not due before the hold ends.
+    clock.advance(599_000);
+    await t.deps.worker.runDueJobs({ types: ['orders.hold-expiry'] });
+    expect(await listingStatus(sale.listingId)).toBe('held');
+    clock.advance(1_000);
+    // Earlier tests' holds are due too: run every due expiry job, batch after batch.
+    while ((await t.deps.worker.runDueJobs({ types: ['orders.hold-expiry'] })) > 0);
+    expect(await listingStatus(sale.listingId)).toBe('active');
+    expect(await detail()).toBe('active');
+    expect((await getOrder(t, sale.buyer, order.id)).status).toBe('expired');
   });
 
   it('when a held listing’s hold ran out unswept, then the next buyer gets it', async () => {

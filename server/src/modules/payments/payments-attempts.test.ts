@@ -169,9 +169,9 @@ describe('backend notify and browser return', () => {
       provider_message: 'Gateway Timeout',
     });
     // ... and a charged trade naming the order, for one dollar less.
-    const forged = await sim().payByPrime(t.config.payments.partnerKey, {
+    const forged = await sim().payByPrime(t.deps.tappaySimulator!.partnerKey, {
       prime: 'sim_approve',
-      partner_key: t.config.payments.partnerKey,
+      partner_key: t.deps.tappaySimulator!.partnerKey,
       merchant_id: t.config.payments.merchantId,
       amount: sale.amount - 1,
       currency: 'TWD',
@@ -301,7 +301,7 @@ describe('payment jobs', () => {
     const early = await payOrder(t, sale.buyer, order.id, 'sim_approve');
     expect(early.statusCode).toBe(409);
     expect(t.deps.tappaySimulator!.tradesOfOrder(order.id)).toEqual([]);
-    const key = t.config.payments.partnerKey;
+    const key = t.deps.tappaySimulator!.partnerKey;
     const charge = await t.deps.tappaySimulator!.payByPrime(key, {
       prime: 'sim_approve',
       partner_key: key,
@@ -346,6 +346,6 @@ describe('operations', () => {
       appKey: t.config.payments.appKey,
       env: 'sandbox',
     });
-    expect(res.body).not.toContain(t.config.payments.partnerKey);
+    expect(res.body).not.toContain(t.deps.tappaySimulator!.partnerKey);
   });
 });

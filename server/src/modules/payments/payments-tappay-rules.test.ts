@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const sim = () => t.deps.tappaySimulator!;
-const key = () => t.config.payments.partnerKey;
+const key = () => sim().partnerKey;
 
 async function paymentsOf(orderId: string) {
   return t.deps.db

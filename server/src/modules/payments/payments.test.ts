@@ -48,7 +48,7 @@ describe('TapPay simulator', () => {
   });
 
   it('when the partner key is wrong or fields are missing, then TapPay’s error statuses', async () => {
-    const key = sim.config.payments.partnerKey;
+    const key = sim.deps.tappaySimulator!.partnerKey;
     const wrongKey = await post(
       sim,
       '/_sim/tappay/tpc/payment/pay-by-prime',

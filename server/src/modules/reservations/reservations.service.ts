@@ -16,7 +16,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { forgetUserActivity, lockUser } from '../accounts/index.ts';
+import { forgetUserActivity, lockUser, type UserLock } from '../accounts/index.ts';
 import { awayTeamOf, homeTeamOf, isGameOnSale, stadiumOf, toSeatArea } from '../catalog/index.ts';
 import type { GameView, NotificationsService } from '../notifications/index.ts';
 import * as repo from './reservations.repository.ts';
@@ -47,6 +47,8 @@ export interface ReservationsDeps {
   notifications: NotificationsService;
   /** A fan's reservations feed what is derived from their activity (recommendations). */
   cached: Pick<CachedReader, 'invalidate'>;
+  /** Tests only (the race control): how one fan's reservation writes are serialised. */
+  userLock?: UserLock;
 }
 
 interface CanonicalCriteria {
@@ -105,6 +107,7 @@ function toReservation(
 
 export function createReservationsService(deps: ReservationsDeps) {
   const { db, clock, notifications, cached } = deps;
+  const userLock = deps.userLock ?? lockUser;
 
   async function getReservation(id: string): Promise<Reservation> {
     const row = await repo.findReservationById(db, id);
@@ -198,8 +201,9 @@ export function createReservationsService(deps: ReservationsDeps) {
       const id = newId(now.getTime());
       try {
         await db.transaction().execute(async (trx) => {
-          // One reservation write at a time per user: the 20-active cap stays exact.
-          await lockUser(trx, userId);
+          // One reservation write at a time per user: the 20-active cap stays exact. First in the
+          // transaction: on MariaDB the count's snapshot is fixed at the first plain read.
+          await userLock(trx, userId);
           const same = await repo.findReservationByCriteria(trx, userId, key);
           if (same) {
             if (isLive(same, nowIso))

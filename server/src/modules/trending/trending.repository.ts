@@ -53,12 +53,15 @@ export async function findRecentSales(db: Executor, sinceIso: string, nowIso: st
   }));
 }
 
-/** Active reservations per upcoming game (reservations_game_idx). */
+/**
+ * Fans with an active reservation per upcoming game (reservations_game_idx): each fan once per
+ * game, so many reservations from a few accounts cannot push a game up trending.
+ */
 export async function findActiveReservationCounts(db: Executor, nowIso: string) {
   const rows = await db
     .selectFrom('reservations as r')
     .innerJoin('games as g', 'g.id', 'r.game_id')
-    .select((eb) => ['r.game_id', eb.fn.countAll<number>().as('n')])
+    .select((eb) => ['r.game_id', eb.fn.count<number>('r.user_id').distinct().as('n')])
     .where('r.status', '=', 'active')
     .where('g.starts_at', '>', nowIso)
     .where('g.status', '=', 'scheduled')

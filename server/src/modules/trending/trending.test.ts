@@ -107,6 +107,20 @@ describe('trending', () => {
     expect(ib!.game).toMatchObject({ id: b.id, status: 'scheduled', homeTeam: { id: 'ACN011' } });
   });
 
+  it('when two accounts make many reservations for one game, then each fan counts once per game', async () => {
+    jumpAhead();
+    const swept = await gameIn(3);
+    const popular = await gameIn(4);
+    const bots = [await insertUser(t), await insertUser(t)];
+    for (let i = 0; i < 20; i++)
+      for (const bot of bots) await insertReservation(t, { userId: bot, gameId: swept.id });
+    for (let i = 0; i < 3; i++)
+      await insertReservation(t, { userId: await insertUser(t), gameId: popular.id });
+    const items = ours(await trending(), [swept, popular]);
+    expect(items.map((i) => i.game.id)).toEqual([popular.id, swept.id]);
+    expect(items[1]!.score).toBeCloseTo(1.0, 5); // 2 fans × 0.5, not 40 × 0.5
+  });
+
   it('when the limit is given, then at most that many; out of range is 400', async () => {
     jumpAhead();
     const games = [await gameIn(1), await gameIn(2), await gameIn(3)];

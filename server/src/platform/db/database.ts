@@ -1,6 +1,6 @@
 // The database port: Kysely over node:sqlite (embedded default) or mysql2 (MySQL 8 / MariaDB 10.11+).
 // Only this folder knows which one is running; see dialect.ts for the differences that leak.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   CompiledQuery,
@@ -32,6 +32,8 @@ export interface Database {
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   migrate(): Promise<string[]>;
+  /** Migrations not applied yet (all of them on an empty database). */
+  pendingMigrations(): Promise<string[]>;
   destroy(): Promise<void>;
 }
 
@@ -82,12 +84,26 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+function migratorOf(db: Kysely<DB>, dialect: DialectName) {
+  const migrations = createMigrations(dialect);
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
 export function createDatabase(config: DatabaseConfig): Database {
   let db: Kysely<DB>;
   if (config.driver === 'sqlite') {
-    if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true });
+    if (config.file !== ':memory:')
+      mkdirSync(path.dirname(config.file), { recursive: true, mode: 0o700 });
+    const sqlite = openSqlite(config.file);
+    // Password hashes and payout accounts: readable by this user only (-wal/-shm follow the file).
+    if (config.file !== ':memory:') chmodSync(config.file, 0o600);
     db = new Kysely<DB>({
-      dialect: new ImmediateSqliteDialect({ database: openSqlite(config.file) }),
+      dialect: new ImmediateSqliteDialect({ database: sqlite }),
     });
   } else {
     const pool = createPool({
@@ -112,14 +128,12 @@ export function createDatabase(config: DatabaseConfig): Database {
         return false;
       }
     },
+    async pendingMigrations() {
+      const all = await migratorOf(db, dialect).getMigrations();
+      return all.filter((m) => !m.executedAt).map((m) => m.name);
+    },
     async migrate() {
-      const migrations = createMigrations(dialect);
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: async () => migrations },
-        migrationTableName: 'schema_migrations',
-        migrationLockTableName: 'schema_migrations_lock',
-      });
+      const migrator = migratorOf(db, dialect);
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

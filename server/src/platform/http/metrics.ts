@@ -1,5 +1,8 @@
 // Prometheus metrics: one registry per app instance (tests build many apps in one process).
+import { timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { sendError } from './error-handler.ts';
 import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -128,14 +131,52 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function installMetrics(app: FastifyInstance, metrics: Metrics) {
+/**
+ * Who may read /metrics: a peer whose socket address (never X-Forwarded-For) is in `allow`
+ * (addresses or CIDR blocks; default loopback), or a request with `Authorization: Bearer <token>`.
+ * Anyone else gets 404, as if there were no such page.
+ */
+export function metricsAccess(options: { allow: readonly string[]; token: string | null }) {
+  const list = new BlockList();
+  for (const entry of options.allow) {
+    const [address, prefix] = entry.split('/');
+    const type = isIP(address ?? '') === 6 ? 'ipv6' : 'ipv4';
+    if (!isIP(address ?? '')) throw new Error(`METRICS_ALLOW: ${entry} is not an address`);
+    if (prefix === undefined) list.addAddress(address!, type);
+    else list.addSubnet(address!, Number(prefix), type);
+  }
+  const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : null;
+  return (remoteAddress: string | undefined, authorization: string | undefined): boolean => {
+    if (expected && authorization) {
+      const given = Buffer.from(authorization);
+      if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+    }
+    if (!remoteAddress) return false;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remoteAddress)?.[1];
+    const address = mapped ?? remoteAddress;
+    return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+  };
+}
+
+export function installMetrics(
+  app: FastifyInstance,
+  metrics: Metrics,
+  access: { allow: readonly string[]; token: string | null } = {
+    allow: ['127.0.0.0/8', '::1'],
+    token: null,
+  },
+) {
+  const allowed = metricsAccess(access);
   // Synchronous: an async hook costs a promise and a microtask turn on every request.
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!allowed(request.raw.socket.remoteAddress, request.headers.authorization)) {
+      return sendError(reply, request, 'NOT_FOUND', 'No such route');
+    }
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -20,9 +20,10 @@ export function createFileMailer({ dir, from }: FileMailerOptions): Mailer {
       // ':' is not allowed in Windows file names; the basic ISO form sorts the same.
       const stamp = new Date().toISOString().replace(/:/g, '-');
       const file = path.join(dir, `${stamp}-${newId()}.eml`);
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       // Write then rename, so a reader of the outbox never sees half a message.
-      await writeFile(`${file}.tmp`, info.message as Buffer);
+      // Personal data (names, e-mail addresses, orders): readable by this user only.
+      await writeFile(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
       await rename(`${file}.tmp`, file);
     },
     async close() {

@@ -11,10 +11,10 @@ import { TotpStep } from './totp-step.tsx';
 import { useLogin } from './session-actions.ts';
 import { useMe } from './session.ts';
 
+import { safeNext } from './safe-next.ts';
+
 /** Only same-site paths are followed after signing in. */
-export function safeNext(next: string | null) {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+export { safeNext };
 
 export default function LoginPage() {
   const { t } = useTranslation();

@@ -113,7 +113,9 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
               className="button ghost small"
               onClick={() => setConfirming('sellerCancel')}
             >
-              {t('orders.sellerCancel')}
+              {order.status === 'delivered'
+                ? t('orders.sellerTicketBack')
+                : t('orders.sellerCancel')}
             </button>
           );
         }

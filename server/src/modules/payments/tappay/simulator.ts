@@ -82,6 +82,11 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Where trades are journalled (JSON Lines; the last line of a trade wins). Default: memory only. */
   journalFile?: string;
+  /**
+   * The only origin the 3-D Secure page sends the browser back to (the app's PUBLIC_URL); a trade
+   * asking for another gets no redirect. Default: any (tests of the simulator alone).
+   */
+  redirectOrigin?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -112,10 +117,21 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       }
     }
   }
-  if (journal) mkdirSync(path.dirname(journal), { recursive: true });
+  if (journal) mkdirSync(path.dirname(journal), { recursive: true, mode: 0o700 });
   /** Records a trade's current state (a no-op without a journal). */
+  // The journal keeps what reconciliation needs, never the cardholder's personal data.
   const save = (t: SimTrade) => {
-    if (journal) appendFileSync(journal, `${JSON.stringify(t)}\n`);
+    if (!journal) return;
+    const kept: SimTrade = { ...t, cardholder: { name: '', email: '', phone_number: '' } };
+    appendFileSync(journal, `${JSON.stringify(kept)}\n`, { mode: 0o600 });
+  };
+  const redirectAllowed = (url: string) => {
+    if (!options.redirectOrigin) return true;
+    try {
+      return new URL(url).origin === new URL(options.redirectOrigin).origin;
+    } catch {
+      return false;
+    }
   };
 
   function authorised(apiKey: unknown, body: Json) {
@@ -226,6 +242,8 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       t.captured = true;
       save(t);
     },
+    /** The partner key this simulator accepts (the app's client, and tests, read it here). */
+    partnerKey: options.partnerKey,
 
     async payByPrime(apiKey: unknown, body: unknown): Promise<Json> {
       if (!isObj(body)) return { status: 5, msg: 'Wrong JSON format' };
@@ -427,7 +445,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
         await sendNotify(t);
       }
       const ok = t.recordStatus === RECORD_STATUS.ok || t.recordStatus === RECORD_STATUS.auth;
-      if (!t.frontendRedirectUrl) return null;
+      if (!t.frontendRedirectUrl || !redirectAllowed(t.frontendRedirectUrl)) return null;
       const url = new URL(t.frontendRedirectUrl);
       url.searchParams.set('rec_trade_id', t.recTradeId);
       url.searchParams.set('order_number', t.orderNumber);
