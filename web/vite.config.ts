@@ -79,7 +79,7 @@ function pages(): Plugin {
   };
 }
 
-/** The installable web app (docs/PRODUCT.md §2.8): the manifest, and a service worker that
+/** The installable web app (docs/PRODUCT.md §2.7): the manifest, and a service worker that
  *  precaches the app shell (both pages, every chunk, the icons) so the site opens offline, never
  *  caches /api (NetworkOnly: answers are per-user or about money), and shows Web Push messages
  *  (public/push-sw.js). `prompt`: a new worker waits until web/src/pwa.ts lets it take over, which
