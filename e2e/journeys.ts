@@ -208,6 +208,8 @@ export async function reserveBuyConfirmRate(j: Journey) {
   await j.check(fan, 'reserve-form');
   await fan.getByRole('button', { name: '開始通知' }).click();
   await fan.getByText('已設定有票通知').waitFor();
+  // Push is offered, and nothing is asked until the fan presses the button.
+  await fan.getByText('也用推播通知我？').waitFor();
   await j.check(fan, 'reserve-done');
 
   await fan.goto('/');
@@ -407,6 +409,19 @@ export async function memberCentreAndAdmin(j: Journey) {
   await j.check(page, 'my-reservations');
   await page.goto('/me/notifications');
   await page.locator('.notification-list, .empty').first().waitFor();
+  // Notification settings: a checkbox per type and channel, saved with the keyboard.
+  const box = page.getByRole('checkbox', { name: '訂單已付款：推播' });
+  const before = await box.isChecked();
+  await box.focus();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: '儲存通知設定' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.prefs [role=status]').waitFor();
+  await page.reload();
+  assert(
+    (await page.getByRole('checkbox', { name: '訂單已付款：推播' }).isChecked()) === !before,
+    'notification setting not saved',
+  );
   await j.check(page, 'my-notifications');
   await page.goto('/me/profile');
   await page.getByLabel('銀行代碼（3 碼）').fill('812');
