@@ -1,6 +1,8 @@
 // The journeys of issue 8, driven through the real UI in Chromium. Data the journey is not about
 // (a seller's listing that should light up a fan's bell) is set up through the API.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -219,6 +221,8 @@ export async function reserveBuyConfirmRate(j: Journey) {
   await j.check(fan, 'reserve-form');
   await fan.getByRole('button', { name: '開始通知' }).click();
   await fan.getByText('已設定有票通知').waitFor();
+  // Push is offered, and nothing is asked until the fan presses the button.
+  await fan.getByText('也用推播通知我？').waitFor();
   await j.check(fan, 'reserve-done');
 
   await fan.goto('/');
@@ -425,6 +429,19 @@ export async function memberCentreAndAdmin(j: Journey) {
   await j.check(page, 'my-reservations');
   await page.goto('/me/notifications');
   await page.locator('.notification-list, .empty').first().waitFor();
+  // Notification settings: a checkbox per type and channel, saved with the keyboard.
+  const box = page.getByRole('checkbox', { name: '訂單已付款：推播' });
+  const before = await box.isChecked();
+  await box.focus();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: '儲存通知設定' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.prefs [role=status]').waitFor();
+  await page.reload();
+  assert(
+    (await page.getByRole('checkbox', { name: '訂單已付款：推播' }).isChecked()) === !before,
+    'notification setting not saved',
+  );
   await j.check(page, 'my-notifications');
   await page.goto('/me/profile');
   await page.getByLabel('銀行代碼（3 碼）').fill('812');
@@ -742,6 +759,134 @@ export async function accountLifecycle(j: Journey) {
   assert(gone.status === 401, `a closed account still signs in (${gone.status})`);
 }
 
+// 9. The installable web app (issue 19): the manifest is linked and valid, the service worker
+// registers and controls the page, and with the server gone the shell still opens (home and a
+// deep link), says it is offline, and an API answer is never served from a cache. Chromium's
+// offline emulation (context.setOffline) also fails the navigations the service worker would
+// answer (microsoft/playwright#2311), so "offline" here is the real thing: the built app is served
+// by a static server of the journey's own, which is then closed.
+function serveDist(): Promise<{ url: string; close: () => Promise<void> }> {
+  const dir = path.resolve('dist/web');
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.webmanifest': 'application/manifest+json',
+    '.json': 'application/json',
+  };
+  const server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname.startsWith('/api/')) {
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
+    let file = path.join(dir, pathname === '/' ? 'index.html' : path.normalize(pathname));
+    if (!file.startsWith(dir) || !existsSync(file) || !path.extname(file)) {
+      file = path.join(dir, 'app.html');
+    }
+    res.writeHead(200, {
+      'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+export async function installableOffline(j: Journey) {
+  const page = await j.newPage({ width: 390, height: 844, mobile: true });
+  await page.goto('/');
+  await page.locator('.site-header').waitFor();
+  assert((await page.locator('link[rel="manifest"]').count()) === 1, 'one manifest link');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  assert(href, 'no <link rel="manifest">');
+  const res = await page.request.get(new URL(href, j.baseUrl).href);
+  assert(res.ok(), `manifest ${href}: HTTP ${res.status()}`);
+  const manifest = (await res.json()) as {
+    name?: string;
+    short_name?: string;
+    start_url?: string;
+    display?: string;
+    theme_color?: string;
+    icons?: { src: string; sizes: string; type: string; purpose?: string }[];
+  };
+  assert(
+    manifest.name?.includes('Pitch-A-Seat') && manifest.name.includes('讓座'),
+    'manifest name',
+  );
+  assert(manifest.short_name, 'manifest short_name');
+  assert(manifest.start_url === '/' && manifest.display === 'standalone', 'start_url/display');
+  assert(/^#[0-9a-f]{6}$/i.test(manifest.theme_color ?? ''), 'manifest theme_color');
+  const icons = manifest.icons ?? [];
+  for (const size of ['192x192', '512x512']) {
+    assert(
+      icons.some((i) => i.sizes === size && (i.purpose ?? 'any').includes('any')),
+      `no ${size} icon`,
+    );
+  }
+  assert(
+    icons.some((i) => i.purpose?.includes('maskable')),
+    'no maskable icon',
+  );
+  for (const icon of icons) {
+    const r = await page.request.get(new URL(icon.src, j.baseUrl).href);
+    assert(r.ok() && r.headers()['content-type']?.startsWith('image/png'), `icon ${icon.src}`);
+    const meta = await sharp(await r.body()).metadata();
+    assert(`${meta.width}x${meta.height}` === icon.sizes, `icon ${icon.src} is not ${icon.sizes}`);
+  }
+  // Registered lazily after load (under the real server's CSP); `ready` resolves once active.
+  const ready = () =>
+    page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL ?? null);
+  const scriptUrl = await ready();
+  assert(scriptUrl?.endsWith('/sw.js'), `service worker not active (${scriptUrl})`);
+  j.log(`service worker ${scriptUrl} is active`);
+
+  // Offline: the same build from a server that then goes away.
+  const dist = await serveDist();
+  let closed = false;
+  try {
+    await page.goto(dist.url);
+    await ready();
+    // The next load is the worker's (a visitor's second page view).
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await dist.close();
+    closed = true;
+    await page.reload();
+    await page.locator('.site-header .logo').waitFor();
+    await page.context().setOffline(true); // the browser's own signal, for the banner
+    await page.getByText('你目前離線').waitFor();
+    await j.check(page, 'offline-home');
+    await page.context().setOffline(false);
+    // A deep link opens the shell too (navigation fallback), and /api is never answered from cache.
+    await page.goto(`${dist.url}/sell`);
+    await page.locator('.site-header .logo').waitFor();
+    const apiOffline = await page.evaluate(() =>
+      fetch('/api/meta').then(
+        () => 'answered',
+        () => 'failed',
+      ),
+    );
+    assert(apiOffline === 'failed', '/api/meta was answered with the server gone (cached)');
+  } finally {
+    if (!closed) await dist.close();
+  }
+}
+
 export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-1 visitor browses calendar, game, listing', visitorBrowses],
   ['journey-2 seller registers and lists with a photo', sellerLists],
@@ -754,4 +899,5 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-9 a postponed game shows the same everywhere', postponedGameConsistent],
   ['journey-10 issue 21: own hold, focus ring, refund dialog at 1280 and 390 px', fanFixes],
   ['journey-11 account: verify, two-factor, password, close', accountLifecycle],
+  ['journey-12 installable web app: manifest, service worker, offline shell', installableOffline],
 ];

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { heroShellHtml, type HeroStrings } from './src/features/home/hero-shell.ts';
 import zhTW from './src/i18n/zh-TW.json' with { type: 'json' };
 
@@ -78,9 +79,59 @@ function pages(): Plugin {
   };
 }
 
+/** The installable web app (docs/PRODUCT.md §2.7): the manifest, and a service worker that
+ *  precaches the app shell (both pages, every chunk, the icons) so the site opens offline, never
+ *  caches /api (NetworkOnly: answers are per-user or about money), and shows Web Push messages
+ *  (public/push-sw.js). `prompt`: a new worker waits until web/src/pwa.ts lets it take over, which
+ *  it does at once except during checkout. The page registers it itself, after load (pwa.ts). */
+const pwa = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  manifestFilename: 'manifest.webmanifest',
+  includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
+  manifest: {
+    id: '/',
+    name: 'Pitch-A-Seat 讓座',
+    short_name: '讓座',
+    description:
+      '中華職棒二手票交易平台，售價不高於票面價格。CPBL second-hand tickets at or below face value.',
+    lang: 'zh-TW',
+    dir: 'ltr',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    orientation: 'portrait',
+    theme_color: '#0b3d91',
+    background_color: '#ffffff',
+    categories: ['sports', 'shopping'],
+    icons: [
+      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+    globIgnores: ['**/*.gz', '**/*.br'],
+    // Every page path opens the language-neutral shell; `/` is precached as index.html.
+    navigateFallback: '/app.html',
+    navigateFallbackDenylist: [/^\/(api|_sim|media|payments)\//],
+    importScripts: ['/push-sw.js'],
+    cleanupOutdatedCaches: true,
+    clientsClaim: true,
+    skipWaiting: false,
+    runtimeCaching: [
+      {
+        urlPattern: ({ url }) => url.pathname.startsWith('/api/'),
+        handler: 'NetworkOnly',
+      },
+    ],
+  },
+});
+
 export default defineConfig({
   root,
-  plugins: [react(), pages(), precompress()],
+  plugins: [react(), pages(), pwa, precompress()],
   build: {
     outDir,
     emptyOutDir: true,

@@ -16,3 +16,15 @@ void i18nReady.then(() => {
     ),
   );
 });
+
+// The service worker (offline shell, Web Push) registers after the page has loaded and gone idle,
+// from a chunk of its own: no part of the first view's JavaScript (e2e/bundle-size.ts).
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  const start = () => void import('./pwa.ts').then((m) => m.startPwa());
+  const idle = () =>
+    'requestIdleCallback' in window
+      ? requestIdleCallback(start, { timeout: 3000 })
+      : setTimeout(start, 1000);
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
+}

@@ -98,6 +98,30 @@ function DemoBanner() {
   );
 }
 
+/** Shown while the browser is offline: the shell and open pages still work (service worker),
+ *  anything live needs the network, and the API's network errors say so too. */
+export function OfflineBanner() {
+  const { t } = useTranslation();
+  const [offline, setOffline] = useState(
+    () => typeof navigator !== 'undefined' && !navigator.onLine,
+  );
+  useEffect(() => {
+    const update = () => setOffline(!navigator.onLine);
+    addEventListener('online', update);
+    addEventListener('offline', update);
+    return () => {
+      removeEventListener('online', update);
+      removeEventListener('offline', update);
+    };
+  }, []);
+  if (!offline) return null;
+  return (
+    <div className="offline-banner" role="status">
+      {t('offline.banner')}
+    </div>
+  );
+}
+
 function Header() {
   const { t } = useTranslation();
   const me = useMe();
@@ -171,6 +195,7 @@ export function Layout() {
       </a>
       <Header />
       <UnverifiedNotice />
+      <OfflineBanner />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<PageSkeleton />}>
           <Outlet />

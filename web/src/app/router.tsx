@@ -24,6 +24,7 @@ const MyOrdersPage = lazy(page(() => import('../features/me/orders-page.tsx')));
 const MyListingsPage = lazy(page(() => import('../features/me/listings-page.tsx')));
 const MyReservationsPage = lazy(page(() => import('../features/me/reservations-page.tsx')));
 const MyNotificationsPage = lazy(page(() => import('../features/me/notifications-page.tsx')));
+const LineCallbackPage = lazy(page(() => import('../features/me/line-callback-page.tsx')));
 const ProfilePage = lazy(page(() => import('../features/me/profile-page.tsx')));
 const UserPage = lazy(page(() => import('../features/users/user-page.tsx')));
 const LoginPage = lazy(page(() => import('../features/auth/login-page.tsx')));
@@ -69,6 +70,7 @@ const pages: [string, ReactNode][] = [
   ['/confirm-email', <ConfirmEmailPage />],
   ['/forgot-password', <ForgotPasswordPage />],
   ['/reset-password', <ResetPasswordPage />],
+  ['/me/line/callback', member(<LineCallbackPage />)],
   ['/users/:id', <UserPage />],
   ['/login', <LoginPage />],
   ['/register', <RegisterPage />],

@@ -13,6 +13,7 @@ import {
   notificationsPageQuery,
 } from '../notifications/notifications-api.ts';
 import { MeNav } from './me-nav.tsx';
+import { NotificationPreferencesSection } from './notification-preferences.tsx';
 
 export default function MyNotificationsPage() {
   const { t } = useTranslation();
@@ -98,6 +99,7 @@ export default function MyNotificationsPage() {
           </button>
         </p>
       )}
+      <NotificationPreferencesSection />
     </div>
   );
 }

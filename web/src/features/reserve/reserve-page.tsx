@@ -13,6 +13,7 @@ import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName } from '../../lib/names.ts';
 import { GameHeader } from '../games/game-page.tsx';
 import { gameQuery } from '../games/games-api.ts';
+import { PushOffer } from '../notifications/push-offer.tsx';
 import { myReservationsQuery } from './reservations-api.ts';
 
 export default function ReservePage() {
@@ -64,6 +65,7 @@ export default function ReservePage() {
           <h2>{t('reserve.doneTitle')}</h2>
           <p>{t('reserve.doneBody')}</p>
         </div>
+        <PushOffer />
         <p className="actions-row">
           <Link to={`/games/${gameId}`} className="button">
             {t('reserve.backToGame')}
