@@ -39,7 +39,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { createTokenService, newUserRow } from '../server/src/modules/accounts/index.ts';
+import {
+  createSessionTokens,
+  createTokenService,
+  newUserRow,
+} from '../server/src/modules/accounts/index.ts';
 import { seedCatalog } from '../server/src/modules/catalog/index.ts';
 import { createDatabase, type Database } from '../server/src/platform/db/database.ts';
 import type { DB } from '../server/src/platform/db/schema.ts';
@@ -286,6 +290,7 @@ async function seedWorld(database: Database, jwtSecret: string, s: Settings): Pr
         email: `crowd-${label}-${i}-${randomBytes(3).toString('hex')}@bench.test`,
         password_hash: '!',
         name: `Crowd ${label} ${i}`,
+        email_verified_at: iso,
         ...extra,
       },
       iso,
@@ -321,7 +326,8 @@ async function seedWorld(database: Database, jwtSecret: string, s: Settings): Pr
     });
   });
   await insertMany(db, 'listings', listings);
-  const tokens = createTokenService(jwtSecret);
+  // A token is a session row too (sessions.ts): issued through accounts, so the server accepts it.
+  const tokens = createSessionTokens(db, createTokenService(jwtSecret));
   const fan = async (u: { id: string }) => ({
     id: u.id,
     auth: `Bearer ${(await tokens.issue(u.id, now)).token}`,

@@ -21,7 +21,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { createTokenService } from '../server/src/modules/accounts/index.ts';
+import { createSessionTokens, createTokenService } from '../server/src/modules/accounts/index.ts';
 import { seedCatalog } from '../server/src/modules/catalog/index.ts';
 import { createDatabase, type Database } from '../server/src/platform/db/database.ts';
 import { DAY, taipeiDate } from '../server/src/shared/clock.ts';
@@ -166,6 +166,7 @@ async function seed(database: Database, jwtSecret: string): Promise<Seeded> {
       status: 'active' as const,
       payout_bank_code: null,
       payout_account: null,
+      email_verified_at: nowIso,
       rating_sum: 0,
       rating_count: 0,
       completed_sales: 0,
@@ -212,7 +213,8 @@ async function seed(database: Database, jwtSecret: string): Promise<Seeded> {
       .insertInto('listings')
       .values(rows.slice(i, i + 200))
       .execute();
-  const tokens = createTokenService(jwtSecret);
+  // A token is a session row too (sessions.ts): issued through accounts, so the server accepts it.
+  const tokens = createSessionTokens(db, createTokenService(jwtSecret));
   const auth = await Promise.all(
     buyers.map(async (b) => `Bearer ${(await tokens.issue(b.id, now)).token}`),
   );
