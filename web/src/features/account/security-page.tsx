@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../components/error-notice.tsx';
 import { useTitle } from '../../lib/hooks.ts';
 import { useMe } from '../auth/session.ts';
 import { MeNav } from '../me/me-nav.tsx';
+import { TextField } from './text-field.tsx';
 import {
   accountCalls,
   ME_KEY,
@@ -32,24 +33,20 @@ function PasswordSection() {
     <section className="card form" aria-labelledby="sec-password">
       <h2 id="sec-password">{t('account.changePassword')}</h2>
       <form onSubmit={submit(() => change.mutate({ currentPassword, newPassword }))}>
-        <label className="field">
-          <span>{t('account.currentPassword')}</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={currentPassword}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t('account.newPassword')}</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={newPassword}
-            onChange={(e) => setNew(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t('account.currentPassword')}
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={setCurrent}
+        />
+        <TextField
+          label={t('account.newPassword')}
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={setNew}
+        />
         {change.isError && <ErrorNotice error={change.error} />}
         {change.isSuccess && (
           <p className="notice success" role="status">
@@ -74,24 +71,20 @@ function EmailSection({ email }: { email: string }) {
       <h2 id="sec-email">{t('account.changeEmail')}</h2>
       <p className="muted">{t('account.currentEmail', { email })}</p>
       <form onSubmit={submit(() => change.mutate({ newEmail: newEmail.trim(), currentPassword }))}>
-        <label className="field">
-          <span>{t('account.newEmail')}</span>
-          <input
-            type="email"
-            autoComplete="email"
-            value={newEmail}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t('account.currentPassword')}</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={currentPassword}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t('account.newEmail')}
+          type="email"
+          autoComplete="email"
+          value={newEmail}
+          onChange={setEmail}
+        />
+        <TextField
+          label={t('account.currentPassword')}
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={setPassword}
+        />
         {change.isError && <ErrorNotice error={change.error} />}
         {change.isSuccess && (
           <p className="notice success" role="status">
@@ -209,15 +202,13 @@ function TotpSection() {
           <p>
             {t('account.totpManual')} <code data-testid="totp-secret">{setup.data.secret}</code>
           </p>
-          <label className="field">
-            <span>{t('account.totpCode')}</span>
-            <input
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
-          </label>
+          <TextField
+            label={t('account.totpCode')}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            value={code}
+            onChange={setCode}
+          />
           {confirm.isError && <ErrorNotice error={confirm.error} />}
           <button type="submit" className="button accent">
             {t('account.verify')}
@@ -229,24 +220,20 @@ function TotpSection() {
           onSubmit={submit(() => disable.mutate({ password, code: code.trim() }))}
           aria-label={t('account.totpDisable')}
         >
-          <label className="field">
-            <span>{t('account.currentPassword')}</span>
-            <input
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>{t('account.totpCode')}</span>
-            <input
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
-          </label>
+          <TextField
+            label={t('account.currentPassword')}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+          />
+          <TextField
+            label={t('account.totpCode')}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            value={code}
+            onChange={setCode}
+          />
           {disable.isError && <ErrorNotice error={disable.error} />}
           <button type="submit" className="button ghost">
             {t('account.totpDisable')}
@@ -284,15 +271,13 @@ function DataSection() {
           }),
         )}
       >
-        <label className="field">
-          <span>{t('account.currentPassword')}</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t('account.currentPassword')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <label className="check">
           <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} />{' '}
           {t('account.closeConfirm')}
