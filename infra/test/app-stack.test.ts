@@ -69,6 +69,9 @@ function environmentOf(c: ContainerDefinition): Record<string, string> {
     JWT_SECRET: 'x'.repeat(48),
     DATABASE_URL: 'mysql://pitchaseat:pw@db.example:3306/pitchaseat?ssl=Amazon%20RDS',
     SMTP_URL: 'smtps://user:pw@email-smtp.example:465',
+    // Shaped like a P-256 key pair in base64url (config.ts checks the shape).
+    VAPID_PUBLIC_KEY: `B${'A'.repeat(86)}`,
+    VAPID_PRIVATE_KEY: 'A'.repeat(43),
   };
   return Object.fromEntries([
     ...(c.Environment ?? []).map((e) => [e.Name, render(e.Value)]),
