@@ -24,4 +24,9 @@ export const RATE_LIMITS = {
   payment: { max: 10, timeWindow: '1 minute', keyGenerator: perAccount },
   /** POST /api/listings (up to 5 photos of 8 MB each): upload floods and listing spam. */
   upload: { max: 20, timeWindow: '1 minute', keyGenerator: perAccount },
+  /**
+   * TapPay's notify and the browser's return from 3-D Secure, per IP: unauthenticated triggers
+   * of a Record API call (the return is a GET, so an `<img>` anywhere can fire it).
+   */
+  tappaySignal: { max: 30, timeWindow: '1 minute' },
 } satisfies Record<string, RouteRateLimit>;
