@@ -205,7 +205,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
       simulator: deps.tappaySimulator,
     });
   }
-  await app.register(paymentsRoutes, { payments: deps.payments });
+  await app.register(paymentsRoutes, {
+    payments: deps.payments,
+    signalRateLimit: RATE_LIMITS.tappaySignal,
+  });
   await app.register(ordersRoutes, {
     orders: deps.orders,
     rateLimits: { checkout: RATE_LIMITS.checkout, payment: RATE_LIMITS.payment },

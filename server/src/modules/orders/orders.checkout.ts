@@ -10,8 +10,13 @@ import { findGameTimes, isGameOnSale } from '../catalog/index.ts';
 import type { ListingLifecycle, ListingRow } from '../listings/index.ts';
 import type { Payee, PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
-import { MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from './orders.rules.ts';
-import { notify, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
+import {
+  HOLD_COOLDOWN_MS,
+  MAX_HOLDS_PER_IP,
+  MAX_TICKETS_PER_GAME,
+  MAX_UNPAID_ORDERS,
+} from './orders.rules.ts';
+import { SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import { holdExpiryJob } from './orders.sweeps.ts';
 import type { OrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
@@ -90,6 +95,8 @@ export function createCheckout(deps: CheckoutDeps) {
       listingId: string,
       idempotencyKey: string | undefined,
       requestId: string | null = null,
+      /** The caller's address: live holds are budgeted per address too. */
+      ip: string | null = null,
     ): Promise<{ order: Order; created: boolean }> {
       const replay = async () => {
         if (!idempotencyKey) return null;
@@ -151,6 +158,32 @@ export function createCheckout(deps: CheckoutDeps) {
               { limit: MAX_UNPAID_ORDERS, unpaid },
             );
           }
+          // Cancel-then-re-hold must not keep a listing off sale: a cool-down per account.
+          const cancelledAt = await repo.findRecentCancelledHold(
+            ctx.trx,
+            buyer.id,
+            listing.id,
+            new Date(ctx.now.getTime() - HOLD_COOLDOWN_MS).toISOString(),
+          );
+          if (cancelledAt) {
+            const retryAfterSeconds = Math.max(
+              1,
+              Math.ceil((Date.parse(cancelledAt) + HOLD_COOLDOWN_MS - ctx.now.getTime()) / 1000),
+            );
+            throw new AppError(
+              'HOLD_COOLDOWN',
+              'You cancelled a hold of this listing a moment ago; try again later',
+              { retryAfterSeconds },
+            );
+          }
+          // Many fresh accounts from one address: a budget of live holds per address.
+          if (ip && (await repo.countLiveHoldsFromIp(ctx.trx, ip, nowIso)) >= MAX_HOLDS_PER_IP) {
+            throw new AppError(
+              'HOLD_LIMIT',
+              `At most ${MAX_HOLDS_PER_IP} unpaid checkout holds at a time from one network`,
+              { limit: MAX_HOLDS_PER_IP },
+            );
+          }
           if (!(await claimer.claim(ctx, listing))) {
             throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
           }
@@ -164,6 +197,7 @@ export function createCheckout(deps: CheckoutDeps) {
               quantity: listing.quantity,
               unit_price: listing.price,
               idempotency_key: idempotencyKey ?? null,
+              hold_ip: ip,
               expires_at: new Date(
                 ctx.now.getTime() + config.checkoutHoldSeconds * 1000,
               ).toISOString(),
@@ -188,20 +222,8 @@ export function createCheckout(deps: CheckoutDeps) {
             note: null,
             created_at: nowIso,
           });
-          await notify(
-            ctx,
-            listing.seller_id,
-            'order_placed',
-            {
-              orderId: id,
-              listingId: listing.id,
-              gameId: listing.game_id,
-              amount: listing.price * listing.quantity,
-              quantity: listing.quantity,
-              role: 'seller',
-            },
-            `order_placed:${id}`,
-          );
+          // The seller hears of it only when it is paid (order_paid): an unpaid hold is no news,
+          // and a hold sweep must not e-mail sellers (issue 16 item 2).
           return id;
         });
       } catch (err) {

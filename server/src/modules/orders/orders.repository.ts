@@ -37,6 +37,7 @@ export function newOrderRow(fields: NewOrderFields, nowIso: string): OrderRow {
     delivery_note: null,
     completed_at: null,
     dispute_reason: null,
+    hold_ip: null,
     created_at: nowIso,
     updated_at: nowIso,
     ...fields,
@@ -77,6 +78,38 @@ export async function countUnpaidOrders(db: Executor, buyerId: string, nowIso: s
     .where('expires_at', '>', nowIso)
     .executeTakeFirst();
   return toNumber(row?.n);
+}
+
+/** Live checkout holds placed from one address (any account). */
+export async function countLiveHoldsFromIp(db: Executor, ip: string, nowIso: string) {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('hold_ip', '=', ip)
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '>', nowIso)
+    .executeTakeFirst();
+  return toNumber(row?.n);
+}
+
+/** When this buyer last cancelled a hold of this listing after `sinceIso`, if they did. */
+export async function findRecentCancelledHold(
+  db: Executor,
+  buyerId: string,
+  listingId: string,
+  sinceIso: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('orders')
+    .select('updated_at')
+    .where('buyer_id', '=', buyerId)
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'cancelled')
+    .where('updated_at', '>', sinceIso)
+    .orderBy('updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.updated_at ?? null;
 }
 
 // ---- orders

@@ -16,6 +16,8 @@ import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
 import { requireUser, requireVerifiedEmail } from '../accounts/index.ts';
 import type { Orders } from './orders.service.ts';
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
 export interface OrdersRoutesOptions {
   orders: Orders;
   /** Per-route limits for checkout holds and pay calls (absent: unlimited, as with RATE_LIMIT=off). */
@@ -48,6 +50,9 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
         request.body.listingId,
         request.headers['idempotency-key'],
         request.id,
+        // Live holds are budgeted per address; a loopback peer is a same-host proxy without
+        // TRUST_PROXY (every fan would share it) or a test, so it is not budgeted.
+        LOOPBACK.test(request.ip) ? null : request.ip,
       );
       return reply.status(created ? 201 : 200).send(order);
     },

@@ -6,6 +6,13 @@ import type { GameTimes } from '../catalog/index.ts';
 
 export const MAX_TICKETS_PER_GAME = 8;
 export const MAX_UNPAID_ORDERS = 2;
+/**
+ * Live checkout holds from one address, whatever the accounts (a hold sweep by fresh accounts);
+ * sized for a household or an office behind one address.
+ */
+export const MAX_HOLDS_PER_IP = 6;
+/** After cancelling a hold, the same account waits this long before holding that listing again. */
+export const HOLD_COOLDOWN_MS = 15 * 60_000;
 /** Seller's hand-over window after payment, and how long before first pitch it closes. */
 export const DELIVERY_WINDOW_MS = 24 * HOUR;
 export const DELIVERY_CUTOFF_BEFORE_GAME_MS = 3 * HOUR;

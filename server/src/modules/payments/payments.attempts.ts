@@ -456,13 +456,24 @@ export function createAttempts(deps: AttemptsDeps) {
 
     /**
      * A notify or a browser return named a trade. Looks it up in the Record API and acts only on
-     * what it shows; returns the order it belongs to (from our records) or null.
+     * what it shows; returns the order it belongs to (from our records) or null. A trade id we
+     * never stored costs no Record API call unless its order number names one of our attempts
+     * still waiting for its answer (a notify can overtake the pay call's own answer).
      */
     async handleTradeSignal(
       recTradeId: string,
       source: 'notify' | 'return',
+      orderNumber?: string,
     ): Promise<string | null> {
       const known = await repo.findPaymentByRecTradeId(db, recTradeId);
+      if (!known) {
+        const waiting =
+          orderNumber &&
+          (await repo.findPaymentsOfOrder(db, orderNumber)).some(
+            (p) => !p.rec_trade_id && (p.status === 'pending' || p.status === 'unknown'),
+          );
+        if (!waiting) return null;
+      }
       const answer = await client.queryTrades({ recTradeId });
       if (answer.kind !== 'ok') {
         if (known && OPEN_PAYMENT_STATUSES.includes(known.status)) {

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PaymentsConfig } from '../../../../shared/contracts/orders.ts';
+import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
 import type { PaymentsService } from './payments.service.ts';
 
 export interface PaymentsRoutesOptions {
   payments: PaymentsService;
+  /** Per IP, for the unauthenticated notify and return (each may cost a Record API call). */
+  signalRateLimit?: RouteRateLimit;
 }
 
 const RecTradeId = z
@@ -12,9 +15,16 @@ const RecTradeId = z
   .min(1)
   .max(64)
   .regex(/^[\w-]+$/);
+/** Our order numbers are our order ids. */
+const OrderNumber = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/);
 
 export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = async (app, opts) => {
-  const { payments } = opts;
+  const { payments, signalRateLimit } = opts;
+  const limited = signalRateLimit ? { config: { rateLimit: signalRateLimit } } : {};
   // A notify or a browser return named a trade: the payments module looks the truth up and acts
   // on it, and says which order it belongs to (from our records). It never trusts the body.
   const onTradeSignal = payments.handleTradeSignal;
@@ -31,6 +41,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
   app.post(
     '/api/payments/tappay/notify',
     {
+      ...limited,
       schema: {
         tags,
         summary: 'TapPay backend notify (3-D Secure result)',
@@ -38,11 +49,13 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const body = request.body as { rec_trade_id?: unknown } | null | undefined;
+      const body = request.body as
+        { rec_trade_id?: unknown; order_number?: unknown } | null | undefined;
       const id = RecTradeId.safeParse(body?.rec_trade_id);
+      const orderNumber = OrderNumber.safeParse(body?.order_number);
       if (id.success) {
         try {
-          await onTradeSignal(id.data, 'notify');
+          await onTradeSignal(id.data, 'notify', orderNumber.data);
         } catch (err) {
           // The reconciliation jobs will settle it; TapPay need not retry.
           request.log.error({ err }, 'could not act on a TapPay notify');
@@ -56,18 +69,23 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
   app.get(
     '/payments/tappay/return',
     {
+      ...limited,
       schema: {
         tags,
         summary: 'Browser return from 3-D Secure; redirects to the checkout page',
-        querystring: z.looseObject({ rec_trade_id: z.string().max(200).optional() }),
+        querystring: z.looseObject({
+          rec_trade_id: z.string().max(200).optional(),
+          order_number: z.string().max(200).optional(),
+        }),
       },
     },
     async (request, reply) => {
       const id = RecTradeId.safeParse(request.query.rec_trade_id);
+      const orderNumber = OrderNumber.safeParse(request.query.order_number);
       let orderId: string | null = null;
       if (id.success) {
         try {
-          orderId = await onTradeSignal(id.data, 'return');
+          orderId = await onTradeSignal(id.data, 'return', orderNumber.data);
         } catch (err) {
           request.log.error({ err }, 'could not act on a TapPay return');
         }

@@ -5,6 +5,7 @@ import {
   Recommendations,
   RecommendationsQuery,
 } from '../../../../shared/contracts/recommendations.ts';
+import { notFound } from '../../shared/errors.ts';
 import { ID_PATTERN, newId } from '../../shared/ids.ts';
 import type { RecommendationsService } from './recommendations.service.ts';
 
@@ -55,6 +56,7 @@ export const recommendationsRoutes: FastifyPluginAsyncZod<RecommendationsRoutesO
         userId: request.user?.id ?? null,
         userKey,
         limit: request.query.limit,
+        ip: request.ip,
       });
       return { requestId, items };
     },
@@ -71,7 +73,15 @@ export const recommendationsRoutes: FastifyPluginAsyncZod<RecommendationsRoutesO
       },
     },
     async (request, reply) => {
-      await recommendations.click(request.body.requestId, request.body.listingId);
+      // Only the viewer an item was shown to can click it (a visitor by the cookie it was given).
+      const visitor = request.cookies[VISITOR_COOKIE];
+      const userKey = request.user
+        ? request.user.id
+        : visitor && ID_PATTERN.test(visitor)
+          ? `anon:${visitor}`
+          : null;
+      if (!userKey) throw notFound('Recommendation');
+      await recommendations.click(request.body.requestId, request.body.listingId, userKey);
       return reply.status(204).send(null);
     },
   );

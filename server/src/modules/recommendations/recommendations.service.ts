@@ -57,7 +57,21 @@ export interface RecommendFor {
   /** The unit of the A/B split: the user id, or `anon:<visitor id>`. */
   userKey: string;
   limit: number;
+  /** The caller's address (a signed-out visitor's impressions are budgeted per address). */
+  ip?: string;
 }
+
+/**
+ * Signed-out impressions are throttled so that a script cannot fill the A/B report: a visitor's
+ * answers are logged at most once per ANON_VISITOR_LOG_MS, and one address's signed-out answers
+ * at most ANON_IP_LOG_MAX times per ANON_IP_WINDOW_MS (a script that drops the visitor cookie
+ * is a new visitor each time). Answers not logged still show; a click on them is a 404.
+ * The counters are per instance (bounded memory), which bounds what one instance writes.
+ */
+export const ANON_VISITOR_LOG_MS = 60_000;
+export const ANON_IP_LOG_MAX = 20;
+export const ANON_IP_WINDOW_MS = 10 * 60_000;
+const ANON_TRACKED_MAX = 50_000;
 
 export function toCandidate(r: Awaited<ReturnType<typeof repo.findCandidates>>[number]): Candidate {
   return {
@@ -106,6 +120,30 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
     } finally {
       if (loadingPool?.version === version) loadingPool = null;
     }
+  }
+
+  /** Signed-out logging budget: last logged time per visitor, window and count per address. */
+  const visitorLoggedAt = new Map<string, number>();
+  const ipBudget = new Map<string, { since: number; count: number }>();
+  function mayLogAnonymous(userKey: string, ip: string, nowMs: number): boolean {
+    if (visitorLoggedAt.size > ANON_TRACKED_MAX) {
+      for (const [k, at] of visitorLoggedAt)
+        if (nowMs - at >= ANON_VISITOR_LOG_MS) visitorLoggedAt.delete(k);
+    }
+    if (ipBudget.size > ANON_TRACKED_MAX) {
+      for (const [k, b] of ipBudget) if (nowMs - b.since >= ANON_IP_WINDOW_MS) ipBudget.delete(k);
+    }
+    const last = visitorLoggedAt.get(userKey);
+    if (last !== undefined && nowMs - last < ANON_VISITOR_LOG_MS) return false;
+    let budget = ipBudget.get(ip);
+    if (!budget || nowMs - budget.since >= ANON_IP_WINDOW_MS) {
+      budget = { since: nowMs, count: 0 };
+      ipBudget.set(ip, budget);
+    }
+    if (budget.count >= ANON_IP_LOG_MAX) return false;
+    budget.count += 1;
+    visitorLoggedAt.set(userKey, nowMs);
+    return true;
   }
 
   /** Impression inserts not yet committed, by request id: a click or shutdown waits for them. */
@@ -207,6 +245,9 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
         })
         .slice(0, who.limit);
       const requestId = newId();
+      if (!who.userId && !mayLogAnonymous(who.userKey, who.ip ?? 'unknown', nowMs)) {
+        return { requestId, items, arm };
+      }
       logImpressions(
         requestId,
         items.map((item, position) => ({
@@ -228,12 +269,16 @@ export function createRecommendationsService(deps: RecommendationsDeps) {
       await Promise.all(writingImpressions.values());
     },
 
-    /** A click on a shown item. Unknown (requestId, listingId) → 404; a repeat is counted once. */
-    async click(requestId: string, listingId: string): Promise<void> {
+    /**
+     * A click on a shown item, by the viewer it was shown to (`userKey`, as for `recommend`).
+     * Unknown (requestId, listingId), or an impression of another viewer → 404; a repeat is
+     * counted once.
+     */
+    async click(requestId: string, listingId: string, userKey: string): Promise<void> {
       await writingImpressions.get(requestId);
       const events = await repo.findItemEvents(db, requestId, listingId);
       const impression = events.find((e) => e.kind === 'impression');
-      if (!impression) throw notFound('Recommendation');
+      if (!impression || impression.user_key !== userKey) throw notFound('Recommendation');
       if (events.some((e) => e.kind === 'click')) return;
       await repo.insertRecEvents(db, [
         {

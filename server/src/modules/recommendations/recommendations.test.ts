@@ -339,6 +339,7 @@ describe('recommendations', () => {
       t.app.inject({
         method: 'POST',
         url: '/api/recommendations/click',
+        headers: me.auth,
         payload: { requestId: body.requestId, listingId: clicked },
       });
     // Impressions are written while the answer goes out; a click at once still finds its own.
@@ -374,6 +375,7 @@ describe('recommendations', () => {
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/recommendations/click',
+        headers: me.auth,
         payload,
       });
       expect(res.statusCode).toBe(404);
@@ -419,14 +421,11 @@ describe('recommendations', () => {
     });
     const service = createRecommendationsService({ ...t.deps, db: slowEventInserts });
     // The answer comes while its impressions are still held back.
-    const { requestId, items } = await service.recommend({
-      userId: null,
-      userKey: keyIn('personalised'),
-      limit: 5,
-    });
+    const userKey = keyIn('personalised');
+    const { requestId, items } = await service.recommend({ userId: null, userKey, limit: 5 });
     expect(items.length).toBeGreaterThan(0);
     let clicked = false;
-    const click = service.click(requestId, items[0]!.listing.id).then(() => {
+    const click = service.click(requestId, items[0]!.listing.id, userKey).then(() => {
       clicked = true;
     });
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -185,6 +185,8 @@ export interface OrdersTable {
   delivery_note: string | null;
   completed_at: string | null;
   dispute_reason: string | null;
+  /** The address the checkout hold came from (per-address hold budget); null for older rows. */
+  hold_ip: string | null;
   created_at: string;
   updated_at: string;
 }

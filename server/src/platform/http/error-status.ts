@@ -20,6 +20,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   GAME_NOT_ON_SALE: 422,
   CANNOT_BUY_OWN_LISTING: 422,
   PURCHASE_LIMIT: 422,
+  HOLD_LIMIT: 429,
+  HOLD_COOLDOWN: 429,
   PAYMENT_DECLINED: 422,
   LINE_LOGIN_FAILED: 422,
   // The prime (TapPay's one-time card token) expired: get a new one and pay again.

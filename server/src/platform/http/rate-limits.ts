@@ -28,4 +28,9 @@ export const RATE_LIMITS = {
   accountMail: { max: 5, timeWindow: '15 minutes', keyGenerator: perAccount },
   /** TOTP codes (sign-in, confirm, disable): 10 guesses in 5 minutes among a million codes. */
   totp: { max: 10, timeWindow: '5 minutes', keyGenerator: perAccount },
+  /**
+   * TapPay's notify and the browser's return from 3-D Secure, per IP: unauthenticated triggers
+   * of a Record API call (the return is a GET, so an `<img>` anywhere can fire it).
+   */
+  tappaySignal: { max: 30, timeWindow: '1 minute' },
 } satisfies Record<string, RouteRateLimit>;

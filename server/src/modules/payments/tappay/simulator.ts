@@ -225,9 +225,14 @@ export function createTapPaySimulator(options: SimulatorOptions) {
     return null;
   }
 
+  let recordCalls = 0;
+
   return {
     /** Every trade (tests count charges with it). */
     trades: () => [...trades.values()],
+
+    /** How many Record API calls the simulator has answered (tests count amplification). */
+    recordCalls: () => recordCalls,
 
     tradesOfOrder: (orderNumber: string) =>
       [...trades.values()].filter((t) => t.orderNumber === orderNumber),
@@ -357,6 +362,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
     },
 
     query(apiKey: unknown, body: unknown): Json {
+      recordCalls += 1;
       if (!isObj(body)) return { status: 5, msg: 'Wrong JSON format' };
       if (!authorised(apiKey, body)) return { status: 80, msg: 'Invaild x-api-key or app key' };
       const filters = isObj(body.filters) ? body.filters : {};

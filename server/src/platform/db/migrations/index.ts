@@ -772,5 +772,16 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .column('user_id')
         .execute();
     }),
+
+    // The address a checkout hold came from: live holds are budgeted per address (hold sweeps by
+    // many fresh accounts, issue 16 item 2).
+    '0030_orders_hold_ip': m(async (db) => {
+      await db.schema.alterTable('orders').addColumn('hold_ip', SHORT).execute();
+      await db.schema
+        .createIndex('orders_hold_ip_idx')
+        .on('orders')
+        .columns(['hold_ip', 'status', 'expires_at'])
+        .execute();
+    }),
   };
 }
