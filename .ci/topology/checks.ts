@@ -10,11 +10,12 @@
 // (127.0.0.1, the trusted proxy), so each instance sees a distinct client, as it would in
 // production, and ~100 registrations do not trip the per-IP limit on /api/auth/*.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { emlText } from '../../e2e/lib.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -109,7 +110,33 @@ async function register(client: Client, name: string): Promise<Client> {
   const body = res.body as { token: string; user: { id: string } };
   client.token = body.token;
   client.userId = body.user.id;
+  await verifyEmail(client, email);
   return client;
+}
+
+/**
+ * Selling and checkout need a verified address: the instance that registered the account wrote
+ * the verification mail into its DATA_DIR's outbox (MAIL_TRANSPORT=file); its link's token is
+ * posted back, as the web app's /verify-email page does.
+ */
+async function verifyEmail(client: Client, email: string) {
+  const outboxes = ['data-a', 'data-b'].map((d) => path.join(args.work!, d, 'outbox'));
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    for (const dir of outboxes.filter((d) => existsSync(d))) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.eml'))) {
+        const raw = readFileSync(path.join(dir, file), 'utf8');
+        if (!raw.toLowerCase().includes(`to: ${email}`)) continue;
+        const token = /\/verify-email#token=([\w-]+)/.exec(emlText(raw))?.[1];
+        if (!token) continue;
+        const res = await call(BASE, 'POST', '/api/auth/verify-email', { client, body: { token } });
+        expectStatus(res, 200, `verify ${email}`);
+        return;
+      }
+    }
+    await sleep(100);
+  }
+  throw new Error(`no verification mail for ${email} in ${outboxes.join(', ')}`);
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
