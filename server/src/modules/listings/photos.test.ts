@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import { multipartBody, type MultipartFile } from '../../../test/multipart.ts';
-import { processPhoto } from './photos.ts';
+import { inPhotoSlot, PHOTO_QUEUE_LIMIT, processPhoto } from './photos.ts';
 import { createGame, registerUser, type TestGame } from '../../../test/factories/index.ts';
 
 type Seller = Awaited<ReturnType<typeof registerUser>>;
@@ -314,5 +314,51 @@ describe('listing photos', () => {
     });
     expect(broken.statusCode).toBeGreaterThanOrEqual(400);
     expect(broken.statusCode).toBeLessThan(500);
+  });
+});
+
+describe('photo processing under a flood of uploads (issue 16 item 5)', () => {
+  /** Holds the process's photo slot until the returned release is called. */
+  function holdSlot() {
+    let release!: () => void;
+    const held = inPhotoSlot(() => new Promise<void>((resolve) => (release = resolve)));
+    return { held, release: () => release() };
+  }
+
+  it('when photos are processed in parallel, then one runs at a time, in arrival order', async () => {
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        inPhotoSlot(async () => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 5));
+          order.push(i);
+          running--;
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('when the queue is full, then an upload gets 503 SERVICE_UNAVAILABLE with Retry-After, nothing is stored, and the queue drains', async () => {
+    const seller = await registerUser(t);
+    const before = storedFiles();
+    const slot = holdSlot();
+    const waiting = Array.from({ length: PHOTO_QUEUE_LIMIT }, () => inPhotoSlot(async () => 1));
+    const png = await canvas(40, 30).png().toBuffer();
+    const res = await upload(seller, [file(png, 'a.png', 'image/png')]);
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.json().error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(res.headers['retry-after']).toBe('5');
+    expect(storedFiles()).toEqual(before);
+    slot.release();
+    await slot.held;
+    expect(await Promise.all(waiting)).toEqual(Array(PHOTO_QUEUE_LIMIT).fill(1));
+    // The slot is free again: the same upload now goes through.
+    expect((await upload(seller, [file(png, 'a.png', 'image/png')])).statusCode).toBe(201);
   });
 });

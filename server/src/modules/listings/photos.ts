@@ -30,6 +30,39 @@ export interface ProcessedPhoto {
 
 const photoLabel = (index: number) => `Photo ${index + 1}`;
 
+// Decoding a near-limit photo takes ~100 ms of CPU and hundreds of MB: a flood of uploads must not
+// starve pages, logins and media (issue 16 item 5). libvips gets one thread and no operation
+// cache, one photo is decoded at a time per process, at most PHOTO_QUEUE_LIMIT wait behind it, and
+// an upload beyond that is refused with 503 and Retry-After (nothing is stored).
+sharp.concurrency(1);
+sharp.cache(false);
+export const PHOTO_QUEUE_LIMIT = 8;
+export const PHOTO_RETRY_AFTER_SECONDS = 5;
+let photoRunning = false;
+const photoWaiting: (() => void)[] = [];
+
+/** Runs `work` when the process's photo slot is free; 503 when too many already wait. */
+export async function inPhotoSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (photoRunning) {
+    if (photoWaiting.length >= PHOTO_QUEUE_LIMIT) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'Photo processing is busy: try again shortly', {
+        retryAfterSeconds: PHOTO_RETRY_AFTER_SECONDS,
+      });
+    }
+    // The slot is handed over by the one finishing (photoRunning stays true).
+    await new Promise<void>((resolve) => photoWaiting.push(resolve));
+  } else {
+    photoRunning = true;
+  }
+  try {
+    return await work();
+  } finally {
+    const next = photoWaiting.shift();
+    if (next) next();
+    else photoRunning = false;
+  }
+}
+
 /** Checks and re-encodes one upload. Throws 415 (not an accepted image) or 413 (too big). */
 export async function processPhoto(input: Buffer, index = 0): Promise<ProcessedPhoto> {
   if (input.length > MAX_PHOTO_BYTES) {
@@ -45,6 +78,10 @@ export async function processPhoto(input: Buffer, index = 0): Promise<ProcessedP
       { index, detected: type?.mime ?? null },
     );
   }
+  return inPhotoSlot(() => encodePhoto(input, index));
+}
+
+async function encodePhoto(input: Buffer, index: number): Promise<ProcessedPhoto> {
   try {
     const main = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate()

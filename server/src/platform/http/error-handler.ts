@@ -32,6 +32,9 @@ export function sendError(
     requestId: request.id,
   };
   if (details !== undefined) body.error.details = details;
+  // An error that says when to come back (a busy queue) says it in the header too.
+  const retryAfter = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   sentCodes.set(reply, code);
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
