@@ -234,9 +234,31 @@ export function findReviewFacts(db: Executor, reviewId: string) {
 
 /** Ticket holders of a game: buyers of its paid or delivered orders. */
 /** Buyers of paid or delivered orders, sellers of live or sold listings, active reservers. */
-export async function findPeopleOfGame(db: Executor, gameId: string): Promise<string[]> {
-  const [buyers, sellers, reservers] = await Promise.all([
-    findHolderIds(db, gameId),
+/** Who has a stake in a game, and which: a buyer (with their order), a seller, a reserver. */
+export interface PersonOfGame {
+  userId: string;
+  role: 'buyer' | 'seller' | 'reserver';
+  /** A buyer's order of the game (the one not yet handed over first). */
+  orderId?: string;
+  /** Whether that order may still be cancelled for a refund (paid, not yet handed over). */
+  refundable?: boolean;
+}
+
+/**
+ * Everyone with a stake in a game, once each, in the role that matters most to them: a buyer of a
+ * paid or delivered order, else a seller of an active, held or sold listing, else an active
+ * reserver.
+ */
+export async function findPeopleOfGame(db: Executor, gameId: string): Promise<PersonOfGame[]> {
+  const [orders, sellers, reservers] = await Promise.all([
+    db
+      .selectFrom('orders')
+      .select(['id', 'buyer_id', 'status'])
+      .where('game_id', '=', gameId)
+      .where('status', 'in', ['paid', 'delivered'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
     db
       .selectFrom('listings')
       .select('seller_id')
@@ -252,18 +274,20 @@ export async function findPeopleOfGame(db: Executor, gameId: string): Promise<st
       .where('status', '=', 'active')
       .execute(),
   ]);
-  return [
-    ...new Set([...buyers, ...sellers.map((r) => r.seller_id), ...reservers.map((r) => r.user_id)]),
-  ];
-}
-
-export async function findHolderIds(db: Executor, gameId: string) {
-  const rows = await db
-    .selectFrom('orders')
-    .select('buyer_id')
-    .distinct()
-    .where('game_id', '=', gameId)
-    .where('status', 'in', ['paid', 'delivered'])
-    .execute();
-  return rows.map((r) => r.buyer_id);
+  const people = new Map<string, PersonOfGame>();
+  for (const o of orders) {
+    const known = people.get(o.buyer_id);
+    if (known?.refundable) continue;
+    people.set(o.buyer_id, {
+      userId: o.buyer_id,
+      role: 'buyer',
+      orderId: o.id,
+      refundable: o.status === 'paid',
+    });
+  }
+  for (const s of sellers)
+    if (!people.has(s.seller_id)) people.set(s.seller_id, { userId: s.seller_id, role: 'seller' });
+  for (const r of reservers)
+    if (!people.has(r.user_id)) people.set(r.user_id, { userId: r.user_id, role: 'reserver' });
+  return [...people.values()];
 }

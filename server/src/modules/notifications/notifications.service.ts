@@ -267,8 +267,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
     const dedupeKey = gameNoticeKey(p);
     for (const part of repo.chunks(people)) {
       await notifyNow(
-        part.map((userId) => ({
-          userId,
+        part.map((person) => ({
+          userId: person.userId,
           type: p.type,
           dedupeKey,
           view: {
@@ -277,6 +277,9 @@ export function createNotificationsService(deps: NotificationsDeps) {
             startsAt: startsAt ?? undefined,
             change: p.change,
             inning: p.inning ?? undefined,
+            stake: person.role,
+            orderId: person.orderId,
+            refundable: person.refundable,
           },
         })),
         ctx.requestId,

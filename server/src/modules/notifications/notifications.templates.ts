@@ -22,6 +22,10 @@ export interface NotificationView {
   /** The recipient. */
   userId: string;
   role?: 'buyer' | 'seller';
+  /** A game notice's recipient: what they hold of the game (game_postponed, game_cancelled). */
+  stake?: 'buyer' | 'seller' | 'reserver';
+  /** A buyer's order may still be cancelled for a refund (paid, not yet handed over). */
+  refundable?: boolean;
   gameId?: string;
   orderId?: string;
   listingId?: string;
@@ -115,6 +119,60 @@ const gamePage = (v: NotificationView) => {
   return id ? `/games/${id}` : '/';
 };
 const zh = (locale: NotificationLocale) => locale === 'zh-TW';
+/** A game notice opens the buyer's order (where the choice is), anyone else's game page. */
+const gameNoticePage = (v: NotificationView) =>
+  v.stake === 'buyer' && v.orderId ? `/me/orders/${v.orderId}` : gamePage(v);
+
+/** What a postponement means for what the recipient holds. */
+function postponedStake(v: NotificationView, l: NotificationLocale): string {
+  const paused = !v.startsAt;
+  switch (v.stake) {
+    case 'buyer':
+      return v.refundable
+        ? zh(l)
+          ? '你的票券在新日期仍然有效，保留票券不需要任何動作；若無法出席，可以在補賽開打前於訂單頁一鍵取消並全額退款。'
+          : "Your ticket stays valid for the new date: to keep it, do nothing. If you can't make it, cancel for a full refund in one tap on your order page before the make-up game."
+        : zh(l)
+          ? '你已收到的票券在新日期仍然有效。若要退款，請把票券退還給賣家，由賣家確認後退款。'
+          : 'The ticket you received stays valid for the new date. For a refund, give the ticket back to the seller, who confirms it to refund you.';
+    case 'seller':
+      return zh(l)
+        ? join(
+            '你的刊登會跟著補賽；已售出的票券在新日期仍然有效，買家可在補賽前選擇退款。',
+            paused && '補賽日期確定前，刊登暫停販售。',
+          )
+        : join(
+            'Your listings follow the make-up game; sold tickets stay valid for the new date, and their buyers may choose a refund before it.',
+            paused && 'Until the date is set, your listings are off sale.',
+          );
+    case 'reserver':
+      return zh(l)
+        ? '你的預約會跟著補賽，有符合的票券上架時會通知你。'
+        : "Your reservation follows the make-up game; we'll tell you when a matching ticket is listed.";
+    default:
+      return zh(l)
+        ? '你的票券仍然有效；若無法出席，可以在補賽前申請全額退款。'
+        : "Your ticket stays valid; if you can't make it, you can cancel for a full refund before the make-up game.";
+  }
+}
+
+/** What a cancelled game means for what the recipient holds. */
+function cancelledStake(v: NotificationView, l: NotificationLocale): string {
+  switch (v.stake) {
+    case 'seller':
+      return zh(l)
+        ? '這場比賽已取消，你的刊登已下架；已售出的訂單會全額退款給買家。'
+        : 'This game has been cancelled; your listings are withdrawn and sold orders are refunded to their buyers in full.';
+    case 'reserver':
+      return zh(l)
+        ? '這場比賽已取消，你的預約已結束。'
+        : 'This game has been cancelled; your reservation has ended.';
+    default:
+      return zh(l)
+        ? '這場比賽已取消，你的訂單將全額退款。'
+        : 'This game has been cancelled; your order will be refunded in full.';
+  }
+}
 
 /** "A2 區 · 3 排 · 7-8 号" / "Section A2 · Row 3 · Seats 7-8", as on the listing page. */
 function seatLine(seat: NotificationView['seat'], locale: NotificationLocale): string {
@@ -317,7 +375,7 @@ export const TEMPLATES: Record<NotificationType, Template> = {
     },
   },
   game_postponed: {
-    link: gamePage,
+    link: gameNoticePage,
     render: (v, l) => {
       const when = v.startsAt ? formatWhen(v.startsAt, l) : '';
       return zh(l)
@@ -325,33 +383,29 @@ export const TEMPLATES: Record<NotificationType, Template> = {
             title: `比賽改期：${gameName(v.game, l)}`,
             body: join(
               when ? `新的開賽時間：${when}。` : '新的比賽時間確定後會再通知你。',
-              '你的票券仍然有效；若無法出席，可以在補賽前申請全額退款。',
+              postponedStake(v, l),
             ),
           }
         : {
             title: `Game moved: ${gameName(v.game, l)}`,
             body: join(
               when ? `New first pitch: ${when}.` : "We'll tell you the new date once it is set.",
-              "Your ticket stays valid; if you can't make it, you can cancel for a full refund before the make-up game.",
+              postponedStake(v, l),
             ),
           };
     },
   },
   game_cancelled: {
-    link: gamePage,
-    render: (v, l) =>
-      zh(l)
-        ? {
-            title: `比賽取消：${gameWithTime(v.game, l)}`,
-            body: '這場比賽已取消，你的訂單將全額退款。',
-          }
-        : {
-            title: `Game cancelled: ${gameWithTime(v.game, l)}`,
-            body: 'This game has been cancelled; your order will be refunded in full.',
-          },
+    link: gameNoticePage,
+    render: (v, l) => ({
+      title: zh(l)
+        ? `比賽取消：${gameWithTime(v.game, l)}`
+        : `Game cancelled: ${gameWithTime(v.game, l)}`,
+      body: cancelledStake(v, l),
+    }),
   },
   game_changed: {
-    link: gamePage,
+    link: gameNoticePage,
     render: (v, l) => {
       const name = gameWithTime(v.game, l);
       if (v.change === 'suspended') {

@@ -98,6 +98,9 @@ describe('templates', () => {
     expect(link('order_refunded', { role: 'buyer' })).toBe('/checkout/o1');
     expect(link('order_completed', { role: 'buyer' })).toBe('/checkout/o1');
     expect(link('game_postponed')).toBe('/games/g1');
+    expect(link('game_postponed', { stake: 'seller' })).toBe('/games/g1');
+    expect(link('game_postponed', { stake: 'buyer' })).toBe('/me/orders/o1');
+    expect(link('game_cancelled', { stake: 'buyer' })).toBe('/me/orders/o1');
     expect(link('game_cancelled')).toBe('/games/g1');
     expect(link('review_received')).toBe('/users/u1');
     expect(link('payout_paid')).toBe('/me/orders?role=seller');
@@ -270,9 +273,9 @@ describe('game.moved job', () => {
         areaId: game.areas[0]!.id,
         status,
       });
+    const firstPaid = await order(paid!, 'paid');
     await order(paid!, 'paid');
-    await order(paid!, 'paid');
-    await order(delivered!, 'delivered');
+    const deliveredOrder = await order(delivered!, 'delivered');
     await order(pending!, 'pending_payment');
     await order(refunded!, 'refunded');
     const startsAt = new Date(Date.parse(game.startsAt) + DAY).toISOString();
@@ -284,8 +287,15 @@ describe('game.moved job', () => {
     // The seller of the sold listings is told too (docs/PRODUCT.md §2.10); not the buyers whose
     // orders are unpaid or refunded.
     expect(rows.map((r) => r.user_id).sort()).toEqual([seller!, paid!, delivered!].sort());
+    // Buyers' notices open their order (where they choose: keep or refund); the seller's, the game.
+    const links = Object.fromEntries(rows.map((r) => [r.user_id, r.link]));
+    expect(links).toEqual({
+      [seller!]: `/games/${game.id}`,
+      [paid!]: `/me/orders/${firstPaid}`,
+      [delivered!]: `/me/orders/${deliveredOrder}`,
+    });
     for (const r of rows) {
-      expect(r).toMatchObject({ type: 'game_postponed', link: `/games/${game.id}` });
+      expect(r.type).toBe('game_postponed');
       expect(r.body).toContain('新的開賽時間');
     }
 

@@ -17,6 +17,7 @@ import {
 } from '../../../test/factories/index.ts';
 import { buildPrivateTestApp } from '../../../test/fixtures/private-app.ts';
 import { freePort } from '../../../test/free-port.ts';
+import { startPushEndpoint, type PushEndpoint } from '../../../test/push-endpoint.ts';
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
 
 const FIXTURES = new URL('../../../test/fixtures/cpbl/sync/', import.meta.url);
@@ -28,8 +29,11 @@ let server: Server;
 let feedUrl: string;
 const clock = manualClock(new Date('2031-05-01T00:00:00.000Z'));
 let t: TestApp;
+/** A browser's push service: game notices reach a phone, not only the bell and the mailbox. */
+let push: PushEndpoint;
 
 beforeAll(async () => {
+  push = await startPushEndpoint();
   const port = await freePort();
   server = createServer((req, res) => {
     feed.requests++;
@@ -48,13 +52,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await push.close();
 });
 
 beforeEach(async () => {
   clock.set(new Date('2031-05-01T00:00:00.000Z'));
   feed.file = null;
   feed.status = 200;
-  t = await buildPrivateTestApp({ clock, env: { SCHEDULE_SYNC_URL: feedUrl } });
+  t = await buildPrivateTestApp({
+    clock,
+    env: { SCHEDULE_SYNC_URL: feedUrl, PUSH_ENDPOINT_ALLOWLIST: push.base },
+  });
   return async () => {
     await t.close();
   };
@@ -102,7 +110,7 @@ const listingStatus = async (id: string) =>
 async function noticesOf(userIds: string[], type: string) {
   return t.deps.db
     .selectFrom('notifications')
-    .select(['user_id', 'body', 'id'])
+    .select(['user_id', 'body', 'id', 'link'])
     .where('user_id', 'in', userIds)
     .where('type', '=', type)
     .execute();
@@ -163,8 +171,18 @@ async function market(gameId: string) {
   const deliveredOrder = await buy(deliveredBuyer, deliveredListing);
   expect((await orderAction(t, seller, deliveredOrder, 'deliver')).statusCode).toBe(200);
   await insertReservation(t, { userId: reserver.id, gameId });
+  // The paid buyer's phone: a Web Push subscription.
+  const phone = push.subscribe();
+  const subscribed = await t.app.inject({
+    method: 'POST',
+    url: '/api/push/subscriptions',
+    headers: paidBuyer.auth,
+    payload: phone.json,
+  });
+  expect(subscribed.statusCode, subscribed.body).toBe(201);
   await t.deps.worker.drain();
   return {
+    phone: phone.id,
     seller,
     paidBuyer,
     deliveredBuyer,
@@ -205,6 +223,25 @@ describe('schedule sync: scheduled → postponed → make-up date → final', ()
     expect(postponed.map((n) => n.user_id).sort()).toEqual([...m.everyone].sort());
     expect(postponed[0]!.body).toContain('新的比賽時間確定後會再通知你');
     expect(await mailJobsOf(postponed.map((n) => n.id))).toHaveLength(4);
+    // Each is told what it means for what they hold; the buyer's notice opens the order, where
+    // the choice is, and reaches the buyer's phone.
+    const said = (userId: string) => postponed.find((n) => n.user_id === userId)!;
+    expect(said(m.paidBuyer.id)).toMatchObject({ link: `/me/orders/${m.paidOrder}` });
+    expect(said(m.paidBuyer.id).body).toContain('保留票券不需要任何動作');
+    expect(said(m.paidBuyer.id).body).toContain('一鍵取消並全額退款');
+    expect(said(m.deliveredBuyer.id)).toMatchObject({ link: `/me/orders/${m.deliveredOrder}` });
+    expect(said(m.deliveredBuyer.id).body).toContain('由賣家確認後退款');
+    expect(said(m.seller.id)).toMatchObject({ link: `/games/${game.id}` });
+    expect(said(m.seller.id).body).toContain('刊登暫停販售');
+    expect(said(m.reserver.id).body).toContain('你的預約會跟著補賽');
+    // (The first push the phone got was the payment receipt, queued before the subscription.)
+    const pushed = push.of(m.phone).filter((p) => p.payload.type === 'game_postponed');
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]!.payload).toMatchObject({
+      type: 'game_postponed',
+      notificationId: said(m.paidBuyer.id).id,
+    });
+    expect(String(pushed[0]!.payload.url)).toMatch(new RegExp(`/me/orders/${m.paidOrder}$`));
     // The buyer's choice: a refund of the order not yet handed over; the delivered one stays valid.
     const paidView = await t.app.inject({
       method: 'GET',
@@ -236,7 +273,12 @@ describe('schedule sync: scheduled → postponed → make-up date → final', ()
     expect((await orderRow(m.paidOrder)).deliver_by).toBe('2031-05-13T00:00:00.000Z');
     const told = await noticesOf(m.everyone, 'game_postponed');
     expect(told).toHaveLength(8);
-    expect(told.filter((n) => n.body.includes('新的開賽時間'))).toHaveLength(4);
+    const dated = told.filter((n) => n.body.includes('新的開賽時間'));
+    expect(dated).toHaveLength(4);
+    // With a date, the seller's listings are on sale again: no "paused" in their notice.
+    const sellerNotice = dated.find((n) => n.user_id === m.seller.id)!;
+    expect(sellerNotice.body).toContain('你的刊登會跟著補賽');
+    expect(sellerNotice.body).not.toContain('暫停販售');
 
     // The buyer not yet handed the ticket takes the refund: the seller's listing is on sale again.
     const refund = await orderAction(t, m.paidBuyer, m.paidOrder, 'cancel');

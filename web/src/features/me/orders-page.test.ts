@@ -115,11 +115,14 @@ describe('my orders: the buttons of an order', () => {
   it('when the make-up game has begun, then a postponed game no longer offers the refund', () => {
     showMyOrders(order('paid', ['dispute'], 'postponed'));
     expect(buttons()).toEqual([o.dispute]);
+    expect(screen.queryByText(o.postponedChoice)).toBeNull();
   });
 
   it('when a postponed game allows the refund, then it is offered with the dispute', () => {
     showMyOrders(order('paid', ['cancel', 'dispute'], 'postponed'));
     expect(buttons()).toEqual([o.postponedRefund, o.dispute]);
+    // The choice is spelled out: keeping needs nothing, the refund is the button.
+    expect(screen.getByText(o.postponedChoice)).toBeTruthy();
   });
 
   it('when an unpaid order may be paid and cancelled, then both buttons show', () => {

@@ -216,6 +216,10 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
     ) : null;
   return (
     <div className="order-actions">
+      {role === 'buyer' && order.status === 'paid' && order.actions.includes('cancel') && (
+        // A postponed game's buyer chooses: keeping needs nothing, the refund is one button.
+        <p className="small postponed-choice">{t('orders.postponedChoice')}</p>
+      )}
       <div className="actions-row">{buttons}</div>
       {dialog}
       {open && (
