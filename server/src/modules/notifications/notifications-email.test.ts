@@ -201,6 +201,44 @@ describe('e-mail delivery', () => {
     }
   });
 
+  it('when SMTP fails on every try, then the mail job dies after its last try and the delivery log says failed, not retrying', async () => {
+    const clock = aheadClock();
+    const mailer = createMemoryMailer();
+    const t = await buildPrivateTestApp({ clock, mailer });
+    try {
+      const game = await createGame(t);
+      const fan = await registerUser(t, { locale: 'en' });
+      mailer.sent.length = 0; // the verification mail of registering
+      await reserve(t, fan.auth, game.id);
+      mailer.failNext(1_000);
+      expect((await listTicket(t, game, game.areas[0]!.face_value_min)).statusCode).toBe(201);
+      await t.deps.worker.drain();
+      const [row] = await notificationsOf(t, [fan.user.id]);
+      const emailDelivery = async () => {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `/api/notifications/${row!.id}/deliveries`,
+          headers: fan.auth,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json() as { items: { channel: string; status: string }[] }).items.find(
+          (d) => d.channel === 'email',
+        );
+      };
+      expect(await emailDelivery()).toMatchObject({ status: 'retrying' });
+      const job = async () => (await mailJobsFor(t, [row!.id]))[0]!;
+      for (let round = 0; round < 20 && (await job()).status !== 'dead'; round++) {
+        clock.advance(HOUR);
+        await t.deps.worker.drain();
+      }
+      expect(await job()).toMatchObject({ status: 'dead', attempts: 8 });
+      expect(await emailDelivery()).toMatchObject({ status: 'failed' });
+      expect(mailer.sent).toHaveLength(0);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('when the SMTP server is down, then mail waits in the job table and goes out once it is back', async () => {
     const port = await freePort();
     const clock = aheadClock();

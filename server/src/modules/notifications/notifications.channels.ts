@@ -460,7 +460,13 @@ export function createChannels(deps: ChannelsDeps) {
     },
 
     /** Records the outcome of an e-mail (the mail job). */
-    recordEmail(n: { id: string; user_id: string }, ok: boolean, error: string | null) {
+    /** An e-mail's delivery: sent, or failed — `retrying` while the mail job has tries left. */
+    recordEmail(
+      n: { id: string; user_id: string },
+      ok: boolean,
+      error: string | null,
+      lastTry = false,
+    ) {
       return repo.recordDeliveries(
         db,
         'email',
@@ -470,7 +476,7 @@ export function createChannels(deps: ChannelsDeps) {
             user_id: n.user_id,
             channel: 'email',
             target: '',
-            status: ok ? 'sent' : 'retrying',
+            status: ok ? 'sent' : lastTry ? 'failed' : 'retrying',
             http_status: null,
             error,
           },

@@ -291,7 +291,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
    * Job `mail.send`: e-mails one notification if its recipient still wants e-mail. A mailer
    * failure throws, so the worker retries with back-off: SMTP down delays mail, never loses it.
    */
-  async function handleMailSend(p: MailSend) {
+  async function handleMailSend(p: MailSend, ctx: JobContext) {
     const n = await repo.findNotificationForMail(db, p.notificationId);
     if (!n || n.email_notifications !== 1 || n.status !== 'active') return;
     const email = renderEmail({
@@ -305,7 +305,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
     try {
       await deps.mailer.send({ to: n.email, ...email });
     } catch (err) {
-      await channels.recordEmail({ id: n.id, user_id: n.user_id }, false, String(err));
+      const lastTry = ctx.maxAttempts !== undefined && ctx.attempt >= ctx.maxAttempts;
+      await channels.recordEmail({ id: n.id, user_id: n.user_id }, false, String(err), lastTry);
       throw err;
     }
     await channels.recordEmail({ id: n.id, user_id: n.user_id }, true, null);

@@ -22,6 +22,8 @@ export interface EnqueueOptions {
 export interface JobContext {
   jobId: string;
   attempt: number;
+  /** The job's tries in all (absent when called directly): `attempt === maxAttempts` is the last. */
+  maxAttempts?: number;
   requestId: string | null;
   /** The worker's logger bound to this job and its request id (absent when called directly). */
   log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;

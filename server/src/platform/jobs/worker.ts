@@ -269,7 +269,12 @@ export function createWorker(options: WorkerOptions) {
     }
     const started = Date.now();
     try {
-      const ctx = { jobId: job.id, attempt: job.attempts, requestId: job.request_id };
+      const ctx = {
+        jobId: job.id,
+        attempt: job.attempts,
+        maxAttempts: job.max_attempts,
+        requestId: job.request_id,
+      };
       await handler(payload, { ...ctx, log: jobLog });
     } catch (err) {
       const lastError = describeError(err);
