@@ -6,6 +6,7 @@ export type {
 } from '../../../../shared/contracts/listings.ts';
 export {
   findActiveListingIdsOfSeller,
+  lockOpenListingsOfSeller,
   findListingDetails,
   findImagesOfListings,
   newListingRow,

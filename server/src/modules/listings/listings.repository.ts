@@ -118,6 +118,20 @@ export function findListingsOfGame(
 }
 
 /** A seller's active listings (their suspension takes them down). */
+/**
+ * The seller's listings still on the market (active or held), locked: a hold on one waits for
+ * the caller's transaction, or has already turned it `held` (closing an account, privacy).
+ */
+export function lockOpenListingsOfSeller(db: Executor, sellerId: string) {
+  return db
+    .selectFrom('listings')
+    .select(['id', 'status'])
+    .where('seller_id', '=', sellerId)
+    .where('status', 'in', ['active', 'held'])
+    .forUpdate()
+    .execute();
+}
+
 export async function findActiveListingIdsOfSeller(db: Executor, sellerId: string) {
   const rows = await db
     .selectFrom('listings')

@@ -7,7 +7,11 @@ import {
   type AccountsService,
   type AuthUser,
 } from '../accounts/index.ts';
-import { findActiveListingIdsOfSeller, exportListingsOfSeller } from '../listings/index.ts';
+import {
+  findActiveListingIdsOfSeller,
+  exportListingsOfSeller,
+  lockOpenListingsOfSeller,
+} from '../listings/index.ts';
 import type { ListingsService } from '../listings/index.ts';
 import { deleteNotificationsOfUser, exportNotificationsOfUser } from '../notifications/index.ts';
 import { countOpenDealings, exportOrdersOfUser, exportPayoutsOfSeller } from '../orders/index.ts';
@@ -91,6 +95,15 @@ export function createPrivacyService(deps: PrivacyDeps) {
       }
       await uow.run(null, async ({ trx, now }) => {
         await lockUser(trx, user.id);
+        // A listing published or held since they came down (read current and locked, so a hold
+        // on it either made its order already or waits for this transaction): refuse.
+        const open = await lockOpenListingsOfSeller(trx, user.id);
+        if (open.length > 0)
+          throw new AppError(
+            'ACCOUNT_BUSY',
+            'A listing of yours was published or held meanwhile; try again',
+            { openListings: open.length },
+          );
         await assertNotBusy(trx, user.id);
         await anonymiseUser(trx, user.id, now.toISOString());
         await endReservationsOfUser(trx, user.id);

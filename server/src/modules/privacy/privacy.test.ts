@@ -11,7 +11,9 @@ import {
   signedInUser,
 } from '../../../test/factories/index.ts';
 import { createMemoryMailer, type MemoryMailer } from '../../platform/mail/memory-mailer.ts';
+import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { createPrivacyService } from './privacy.service.ts';
 
 let t: TestApp;
 let mailer: MemoryMailer;
@@ -212,5 +214,54 @@ describe('closing an account', () => {
     expect(sellerOfReview.json().reviews[0]).toMatchObject({ rating: 5, comment: '很順利' });
     const again = await registerUser(t, { email: u.user.email });
     expect(again.user.email).toBe(u.user.email);
+  });
+
+  it('when a listing is published while the account closes (after its listings came down), then 409 ACCOUNT_BUSY and the account stays, so no order can land on a closed seller', async () => {
+    const u = await registerUser(t);
+    const game = await createGame(t);
+    await insertListing(t, { game, sellerId: u.user.id });
+    let published: string | undefined;
+    // The listings come down, and meanwhile (another tab) the seller publishes one more.
+    const privacy = createPrivacyService({
+      db: t.deps.db,
+      uow: t.deps.uow,
+      clock: t.deps.clock,
+      accounts: t.deps.accounts,
+      listings: {
+        cancel: async (userId, listingId) => {
+          const done = await t.deps.listings.cancel(userId, listingId);
+          published ??= await insertListing(t, { game, sellerId: userId });
+          return done;
+        },
+      },
+    });
+    const me = await t.deps.db
+      .selectFrom('users')
+      .select(['id', 'role', 'locale'])
+      .where('id', '=', u.user.id)
+      .executeTakeFirstOrThrow();
+    const closing = privacy.closeAccount(
+      {
+        id: me.id,
+        role: me.role,
+        locale: me.locale,
+        tokenId: newId(),
+        tokenExpiresAt: new Date(Date.now() + 60_000),
+        mfa: false,
+        emailVerified: true,
+      },
+      u.password,
+    );
+    await expect(closing).rejects.toBeInstanceOf(AppError);
+    await expect(closing).rejects.toMatchObject({ code: 'ACCOUNT_BUSY' });
+    expect(published).toBeTruthy();
+    const row = await t.deps.db
+      .selectFrom('users')
+      .select(['status', 'email'])
+      .where('id', '=', u.user.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'active', email: u.user.email });
+    // Once the seller stops, closing goes through and takes the new listing down too.
+    expect((await closeAccount(u.auth, u.password)).statusCode).toBe(204);
   });
 });
