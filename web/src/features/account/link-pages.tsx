@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorNotice } from '../../components/error-notice.tsx';
+import { FormOutcome } from './form-outcome.tsx';
 import { useTitle } from '../../lib/hooks.ts';
 import { accountCalls, ME_KEY, tokenFromHash } from './account-api.ts';
 
@@ -96,15 +97,12 @@ export function ForgotPasswordPage() {
             onChange={(e) => setEmail(e.target.value)}
           />
         </label>
-        {send.isError && <ErrorNotice error={send.error} />}
-        {send.isSuccess && (
-          <p className="notice success" role="status">
-            {t('account.resetSent')}
-          </p>
-        )}
-        <button type="submit" className="button accent big" disabled={send.isPending}>
-          {t('account.sendResetLink')}
-        </button>
+        <FormOutcome
+          mutation={send}
+          success={t('account.resetSent')}
+          submit={t('account.sendResetLink')}
+          buttonClass="button accent big"
+        />
       </form>
     </div>
   );

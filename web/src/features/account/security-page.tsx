@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ErrorNotice } from '../../components/error-notice.tsx';
+import { FormOutcome } from './form-outcome.tsx';
 import { useTitle } from '../../lib/hooks.ts';
 import { useMe } from '../auth/session.ts';
 import { MeNav } from '../me/me-nav.tsx';
@@ -47,15 +48,11 @@ function PasswordSection() {
           value={newPassword}
           onChange={setNew}
         />
-        {change.isError && <ErrorNotice error={change.error} />}
-        {change.isSuccess && (
-          <p className="notice success" role="status">
-            {t('account.passwordChanged')}
-          </p>
-        )}
-        <button type="submit" className="button" disabled={change.isPending}>
-          {t('account.changePassword')}
-        </button>
+        <FormOutcome
+          mutation={change}
+          success={t('account.passwordChanged')}
+          submit={t('account.changePassword')}
+        />
       </form>
     </section>
   );
@@ -85,15 +82,11 @@ function EmailSection({ email }: { email: string }) {
           value={currentPassword}
           onChange={setPassword}
         />
-        {change.isError && <ErrorNotice error={change.error} />}
-        {change.isSuccess && (
-          <p className="notice success" role="status">
-            {t('account.emailConfirmSent')}
-          </p>
-        )}
-        <button type="submit" className="button" disabled={change.isPending}>
-          {t('account.changeEmail')}
-        </button>
+        <FormOutcome
+          mutation={change}
+          success={t('account.emailConfirmSent')}
+          submit={t('account.changeEmail')}
+        />
       </form>
     </section>
   );
