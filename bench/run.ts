@@ -14,6 +14,9 @@
 //                                          instance and on two (same database and Redis): scaling
 //   npm run bench -- --crowd               the flash crowd on the production topology (crowd.ts)
 //   npm run bench -- --growth              the cost of growth: worlds of 1k-100k rows (growth.ts)
+//   npm run bench -- --bots                the hold-sweep bot and the photo flood of issue 16
+//                                          against a loopback server, with an ordinary client's
+//                                          latency meanwhile (bots.ts)
 //   options: --db sqlite|mysql --connections 10 --duration 2 --rounds 5 --warmup 1
 //   (each throughput scenario: --rounds slices of --duration seconds of each profile, interleaved
 //   with as many slices of the bare route; the ratio is the median of the per-slice ratios)
@@ -508,7 +511,7 @@ async function benchThroughput(opts: Options) {
 
 async function main() {
   // The flash crowd and the cost of growth are modes of their own, with options of their own.
-  for (const mode of ['crowd', 'growth'] as const) {
+  for (const mode of ['crowd', 'growth', 'bots'] as const) {
     if (!process.argv.includes(`--${mode}`)) continue;
     const run = (await import(pathToFileURL(path.join(here, `${mode}.ts`)).href)) as {
       main(argv: string[]): Promise<void>;

@@ -51,8 +51,11 @@ async function waitForHealth(baseUrl: string, child: ChildProcess | null, timeou
 }
 
 /** Uses E2E_BASE_URL when given; otherwise starts the built app on a temp data dir with demo data.
- *  `cwd`: a directory whose dist/web is served instead of this checkout's (bench builds there). */
-export async function startServer(options: { cwd?: string } = {}): Promise<Server> {
+ *  `cwd`: a directory whose dist/web is served instead of this checkout's (bench builds there);
+ *  `env`: settings over the defaults below; `web: false`: the API only (no dist/web needed). */
+export async function startServer(
+  options: { cwd?: string; env?: Record<string, string>; web?: boolean } = {},
+): Promise<Server> {
   const given = process.env.E2E_BASE_URL;
   if (given) {
     const baseUrl = given.replace(/\/$/, '');
@@ -60,7 +63,7 @@ export async function startServer(options: { cwd?: string } = {}): Promise<Serve
     return { baseUrl, outboxDir: process.env.E2E_OUTBOX_DIR ?? null, stop: async () => {} };
   }
   const cwd = path.resolve(options.cwd ?? '.');
-  if (!existsSync(path.join(cwd, 'dist/web/index.html'))) {
+  if (options.web !== false && !existsSync(path.join(cwd, 'dist/web/index.html'))) {
     throw new Error('dist/web is missing: run `npm run build:web` first (e2e builds nothing)');
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pas-e2e-'));
@@ -81,6 +84,7 @@ export async function startServer(options: { cwd?: string } = {}): Promise<Serve
       PAYMENT_PROVIDER: 'simulator',
       MAIL_TRANSPORT: 'file',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

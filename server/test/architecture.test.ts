@@ -29,6 +29,7 @@ const TABLE_OWNERS: Record<string, string> = {
   order_status_history: 'orders',
   payouts: 'orders',
   payout_batches: 'orders',
+  hold_addresses: 'orders',
   payments: 'payments',
   refunds: 'payments',
   reviews: 'reviews',

@@ -4,5 +4,5 @@ export { payoutsRoutes } from './orders.payouts.routes.ts';
 export { createOrders, type Orders, type OrdersDeps } from './orders.service.ts';
 export type { ListingClaimer } from './orders.checkout.ts';
 export type { Viewer } from './orders.access.ts';
-export { newOrderRow, type NewOrderFields } from './orders.repository.ts';
+export { newOrderRow, type AddressLock, type NewOrderFields } from './orders.repository.ts';
 export { countOpenDealings, exportOrdersOfUser, exportPayoutsOfSeller } from './orders.privacy.ts';

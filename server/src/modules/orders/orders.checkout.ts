@@ -46,6 +46,8 @@ export interface CheckoutDeps {
   claimer?: ListingClaimer;
   /** Tests only (the race control): how checkout serialises one buyer's checkouts. */
   userLock?: UserLock;
+  /** Tests only (the race control): how checkout serialises one address's holds. */
+  addressLock?: repo.AddressLock;
 }
 
 export function createCheckout(deps: CheckoutDeps) {
@@ -55,6 +57,7 @@ export function createCheckout(deps: CheckoutDeps) {
     claim: deps.listings.claim,
   };
   const userLock = deps.userLock ?? lockUser;
+  const addressLock = deps.addressLock ?? repo.lockHoldAddress;
 
   /**
    * What a charge does to the order, inside the transaction that confirms it: an unpaid order is
@@ -114,11 +117,15 @@ export function createCheckout(deps: CheckoutDeps) {
 
       let orderId: string;
       try {
+        if (ip) await repo.ensureHoldAddress(db, ip, new Date().toISOString());
         orderId = await uow.run(requestId, async (ctx) => {
           const nowIso = ctx.now.toISOString();
-          // One checkout at a time per buyer keeps the purchase limits exact. First, before any
-          // read: on MariaDB the snapshot the counts below read is fixed at the first plain read.
+          // One checkout at a time per buyer keeps the purchase limits exact, and one at a time
+          // per address keeps the address's hold budget exact (many accounts behind one address).
+          // Both first, before any read: on MariaDB the snapshot the counts below read is fixed at
+          // the first plain read. Always in this order (user, then address): no deadlock.
           await userLock(ctx.trx, buyer.id);
+          if (ip) await addressLock(ctx.trx, ip);
           const listing = await claimer.read(ctx.trx, listingId);
           if (!listing) throw notFound('Listing');
           if (listing.seller_id === buyer.id) {

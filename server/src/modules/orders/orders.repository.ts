@@ -1,5 +1,11 @@
 // Orders, their history and payouts.
-import { affectedRows, toNumber, type Executor, type Trx } from '../../platform/db/dialect.ts';
+import {
+  affectedRows,
+  isUniqueViolation,
+  toNumber,
+  type Executor,
+  type Trx,
+} from '../../platform/db/dialect.ts';
 import type {
   GameStatus,
   OrderStatus,
@@ -91,6 +97,34 @@ export async function countLiveHoldsFromIp(db: Executor, ip: string, nowIso: str
     .executeTakeFirst();
   return toNumber(row?.n);
 }
+
+/**
+ * Makes sure `ip` has its hold_addresses row (outside the checkout transaction: two first holds
+ * from one address must not deadlock over inserting it). A row that exists is left alone.
+ */
+export async function ensureHoldAddress(db: Executor, ip: string, nowIso: string) {
+  const existing = await db
+    .selectFrom('hold_addresses')
+    .select('ip')
+    .where('ip', '=', ip)
+    .executeTakeFirst();
+  if (existing) return;
+  try {
+    await db.insertInto('hold_addresses').values({ ip, created_at: nowIso }).execute();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
+}
+
+/**
+ * Checkout's lock on an address's hold budget: holds from one address, whatever the accounts,
+ * count their live holds one at a time. A parameter so the race test's control can swap it out.
+ */
+export type AddressLock = (trx: Executor, ip: string) => Promise<void>;
+
+export const lockHoldAddress: AddressLock = async (trx, ip) => {
+  await trx.selectFrom('hold_addresses').select('ip').where('ip', '=', ip).forUpdate().execute();
+};
 
 /** When this buyer last cancelled a hold of this listing after `sinceIso`, if they did. */
 export async function findRecentCancelledHold(

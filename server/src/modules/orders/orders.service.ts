@@ -19,6 +19,7 @@ import { createOrderSweeps, holdExpiryJob } from './orders.sweeps.ts';
 import { createOrderTransitions } from './orders.transitions.ts';
 import { createOrderViews } from './orders.views.ts';
 import * as repo from './orders.repository.ts';
+import type { AddressLock } from './orders.repository.ts';
 
 export interface OrdersDeps {
   db: Db;
@@ -39,6 +40,8 @@ export interface OrdersDeps {
   claimer?: ListingClaimer;
   /** Tests only (the race control): how checkout serialises one buyer's checkouts. */
   userLock?: UserLock;
+  /** Tests only (the race control): how checkout serialises one address's holds. */
+  addressLock?: AddressLock;
 }
 
 export function createOrders(deps: OrdersDeps) {
@@ -74,6 +77,7 @@ export function createOrders(deps: OrdersDeps) {
     config,
     claimer: deps.claimer,
     userLock: deps.userLock,
+    addressLock: deps.addressLock,
   });
 
   deps.metrics?.gauge('orders_by_status', 'Orders by status', ['status'], async (gauge) => {

@@ -436,6 +436,12 @@ export interface ClubRefundPoliciesTable {
   updated_at: string;
 }
 
+/** An address that placed a checkout hold; its row is the lock of its hold budget. */
+export interface HoldAddressesTable {
+  ip: string;
+  created_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -470,4 +476,5 @@ export interface DB {
   schedule_sync_runs: ScheduleSyncRunsTable;
   game_overrides: GameOverridesTable;
   club_refund_policies: ClubRefundPoliciesTable;
+  hold_addresses: HoldAddressesTable;
 }

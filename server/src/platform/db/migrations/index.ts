@@ -783,5 +783,15 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .columns(['hold_ip', 'status', 'expires_at'])
         .execute();
     }),
+
+    // One row per address that placed a checkout hold: checkout locks it before counting the
+    // address's live holds, so parallel holds from many accounts behind one address stay within
+    // the budget on MariaDB (issue 16 item 2).
+    '0035_hold_addresses': m(async (db) => {
+      await table(db, 'hold_addresses')
+        .addColumn('ip', SHORT, (c) => c.primaryKey())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+    }),
   };
 }
