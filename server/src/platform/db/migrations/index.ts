@@ -783,5 +783,14 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .columns(['hold_ip', 'status', 'expires_at'])
         .execute();
     }),
+
+    // How an attempt pays: 'card' or a wallet through TapPay (issue 23 item 7); every attempt
+    // before wallets paid by card.
+    '0031_payments_method': m(async (db) => {
+      await db.schema
+        .alterTable('payments')
+        .addColumn('method', 'varchar(16)', (c) => c.notNull().defaultTo('card'))
+        .execute();
+    }),
   };
 }
