@@ -112,12 +112,17 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
       : undefined,
   );
   const secure = config.http.publicUrl.startsWith('https://');
+  // TapPay's Google Pay runs Google's pay.js (and its frames) next to TPDirect.
+  const googlePay =
+    config.payments.provider === 'tappay' && config.payments.wallets.includes('googlepay')
+      ? ['https://pay.google.com']
+      : [];
   // Security headers and x-request-id: helmet's set on documents, a short one on data.
   await installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", 'https://js.tappaysdk.com'],
+        scriptSrc: ["'self'", 'https://js.tappaysdk.com', ...googlePay],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: [
           "'self'",
@@ -127,8 +132,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
             ? [config.storage.publicUrl]
             : []),
         ],
-        connectSrc: ["'self'", 'https://*.tappaysdk.com'],
-        frameSrc: ["'self'", 'https://*.tappaysdk.com'],
+        connectSrc: ["'self'", 'https://*.tappaysdk.com', ...googlePay],
+        frameSrc: ["'self'", 'https://*.tappaysdk.com', ...googlePay],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         upgradeInsecureRequests: secure ? [] : null,

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { WALLETS } from '../../shared/contracts/vocabulary.ts';
 import { parseAllowlist } from './platform/push/endpoint-guard.ts';
 
 const onOff = z.enum(['on', 'off']);
@@ -51,6 +52,27 @@ const EnvSchema = z.object({
   TAPPAY_APP_KEY: z.string().optional(),
   TAPPAY_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
   TAPPAY_THREE_DOMAIN_SECURE: bool.default(true),
+  /** The wallets offered through TapPay, comma-separated (docs/PRODUCT.md §4.1); none by default. */
+  TAPPAY_WALLETS: z
+    .string()
+    .regex(
+      new RegExp(`^\\s*(${WALLETS.join('|')})(\\s*,\\s*(${WALLETS.join('|')}))*\\s*$`),
+      `a comma-separated list of ${WALLETS.join(', ')}`,
+    )
+    .optional(),
+  /** Each wallet's TapPay merchant (TapPay gives one per payment method). */
+  TAPPAY_MERCHANT_ID_LINEPAY: z.string().optional(),
+  TAPPAY_MERCHANT_ID_JKOPAY: z.string().optional(),
+  TAPPAY_MERCHANT_ID_APPLEPAY: z.string().optional(),
+  TAPPAY_MERCHANT_ID_GOOGLEPAY: z.string().optional(),
+  /** Apple Pay: the Apple merchant identifier and the domain-association file Apple issued. */
+  APPLE_PAY_MERCHANT_IDENTIFIER: z
+    .string()
+    .regex(/^merchant\.[\w.-]+$/, 'must look like merchant.com.example')
+    .optional(),
+  APPLE_PAY_DOMAIN_ASSOCIATION: z.string().max(65_536).optional(),
+  /** Google Pay: the merchant id from Google's Pay & Wallet Console (required in production). */
+  GOOGLE_PAY_MERCHANT_ID: z.string().optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.url().optional(),
   VAPID_PUBLIC_KEY: z
@@ -136,6 +158,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'PAYMENT_PROVIDER=tappay',
   );
 
+  // Wallets (issue 23 item 7): each enabled one needs its TapPay merchant, Apple Pay its Apple
+  // merchant identifier and domain-association file, Google Pay in production Google's merchant id.
+  const wallets = [
+    ...new Set(
+      (e.TAPPAY_WALLETS ?? '')
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean),
+    ),
+  ] as (typeof WALLETS)[number][];
+  const tappay = e.PAYMENT_PROVIDER === 'tappay';
+  const walletMerchantVar = {
+    linepay: 'TAPPAY_MERCHANT_ID_LINEPAY',
+    jkopay: 'TAPPAY_MERCHANT_ID_JKOPAY',
+    applepay: 'TAPPAY_MERCHANT_ID_APPLEPAY',
+    googlepay: 'TAPPAY_MERCHANT_ID_GOOGLEPAY',
+  } as const;
+  for (const w of wallets) {
+    requireFor(tappay, [walletMerchantVar[w]], `TAPPAY_WALLETS includes ${w}`);
+  }
+  requireFor(
+    tappay && wallets.includes('applepay'),
+    ['APPLE_PAY_MERCHANT_IDENTIFIER', 'APPLE_PAY_DOMAIN_ASSOCIATION'],
+    'TAPPAY_WALLETS includes applepay',
+  );
+  requireFor(
+    tappay && e.TAPPAY_ENV === 'production' && wallets.includes('googlepay'),
+    ['GOOGLE_PAY_MERCHANT_ID'],
+    'TAPPAY_WALLETS includes googlepay and TAPPAY_ENV=production',
+  );
+
   if (!!e.VAPID_PUBLIC_KEY !== !!e.VAPID_PRIVATE_KEY)
     throw new ConfigError(
       'Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: give both or neither',
@@ -203,6 +256,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             appKey: e.TAPPAY_APP_KEY!,
             env: e.TAPPAY_ENV,
             threeDomainSecure: e.TAPPAY_THREE_DOMAIN_SECURE,
+            wallets,
+            walletMerchantIds: {
+              linepay: e.TAPPAY_MERCHANT_ID_LINEPAY ?? '',
+              jkopay: e.TAPPAY_MERCHANT_ID_JKOPAY ?? '',
+              applepay: e.TAPPAY_MERCHANT_ID_APPLEPAY ?? '',
+              googlepay: e.TAPPAY_MERCHANT_ID_GOOGLEPAY ?? '',
+            },
+            applePay: {
+              merchantIdentifier: e.APPLE_PAY_MERCHANT_IDENTIFIER ?? null,
+              domainAssociation: e.APPLE_PAY_DOMAIN_ASSOCIATION ?? null,
+            },
+            googlePayMerchantId: e.GOOGLE_PAY_MERCHANT_ID ?? null,
           } as const)
         : ({
             provider: 'simulator',
@@ -213,6 +278,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             appKey: 'app_simulator',
             env: 'sandbox',
             threeDomainSecure: e.TAPPAY_THREE_DOMAIN_SECURE,
+            wallets,
+            // The simulator's own merchants, one per wallet as TapPay's are.
+            walletMerchantIds: {
+              linepay: 'pitchaseat_SIM_LINEPAY',
+              jkopay: 'pitchaseat_SIM_JKOPAY',
+              applepay: 'pitchaseat_SIM_APPLEPAY',
+              googlepay: 'pitchaseat_SIM_GOOGLEPAY',
+            },
+            applePay: {
+              merchantIdentifier:
+                e.APPLE_PAY_MERCHANT_IDENTIFIER ?? 'merchant.local.pitchaseat.simulator',
+              domainAssociation: e.APPLE_PAY_DOMAIN_ASSOCIATION ?? null,
+            },
+            googlePayMerchantId: e.GOOGLE_PAY_MERCHANT_ID ?? null,
           } as const),
     jwtSecret: e.JWT_SECRET ?? null,
     /** Web Push: VAPID keys (null: generated once into DATA_DIR) and the SSRF allow-list. */

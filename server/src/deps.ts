@@ -189,6 +189,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
         partnerKey,
         redirectOrigin: config.http.publicUrl,
         merchantId: config.payments.merchantId,
+        walletMerchantIds: config.payments.walletMerchantIds,
         baseUrl: simulatorBase,
         fetch: loopback.fetch,
         now: () => clock.now(),

@@ -6,8 +6,10 @@ import {
   ORDER_ACTIONS,
   ORDER_ACTORS,
   ORDER_STATUSES,
+  PAYMENT_METHODS,
   PAYMENT_STATUSES,
   PAYOUT_STATUSES,
+  WALLETS,
 } from './vocabulary.ts';
 
 export const OrderStatus = z.enum(ORDER_STATUSES);
@@ -15,6 +17,13 @@ export type OrderStatus = z.infer<typeof OrderStatus>;
 
 export const PaymentStatus = z.enum(PAYMENT_STATUSES);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+export const Wallet = z.enum(WALLETS);
+export type Wallet = z.infer<typeof Wallet>;
+export const PaymentMethod = z
+  .enum(PAYMENT_METHODS)
+  .describe('card (TapPay Fields) or a wallet offered by GET /api/config/payments (`wallets`)');
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
 export const OrderAction = z
   .enum(ORDER_ACTIONS)
@@ -70,6 +79,7 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
 export const PaymentSummary = z.object({
   id: z.string(),
   status: PaymentStatus,
+  method: PaymentMethod,
   amount: Twd,
   providerStatus: z.number().int().nullable(),
   message: z.string().nullable(),
@@ -129,15 +139,20 @@ export const Cardholder = z.object({
 });
 
 export const PayBody = z.object({
-  /** TapPay's single-use prime from TapPay Fields (or sim_approve / sim_decline / sim_3ds). */
+  /**
+   * TapPay's single-use prime: from TapPay Fields for a card, from the wallet for a wallet
+   * (TPDirect.linePay / jkoPay / paymentRequestApi / googlePay), or a simulator prime.
+   */
   prime: z.string().min(1).max(200),
   cardholder: Cardholder,
+  /** Which prime it is; a wallet must be enabled (TAPPAY_WALLETS). */
+  method: PaymentMethod.default('card'),
 });
 export type PayBody = z.infer<typeof PayBody>;
 
 export const PayResult = z.object({
   order: Order,
-  /** Present when the card needs 3-D Secure: open it in the browser. */
+  /** Present when the card needs 3-D Secure, or the wallet (LINE Pay, JKO Pay) its own page. */
   paymentUrl: z.string().optional(),
 });
 export type PayResult = z.infer<typeof PayResult>;
@@ -170,5 +185,11 @@ export const PaymentsConfig = z.object({
   appId: z.string(),
   appKey: z.string(),
   env: z.enum(['sandbox', 'production']),
+  /** The wallets this merchant offers (TAPPAY_WALLETS); the browser shows those it supports. */
+  wallets: z.array(Wallet),
+  /** Apple Pay's merchant identifier (merchant.…), when Apple Pay is offered. */
+  applePayMerchantIdentifier: z.string().nullable(),
+  /** Google Pay's merchant id (required by Google in production), when Google Pay is offered. */
+  googlePayMerchantId: z.string().nullable(),
 });
 export type PaymentsConfig = z.infer<typeof PaymentsConfig>;

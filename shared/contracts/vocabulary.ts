@@ -82,6 +82,14 @@ export const PAYMENT_STATUSES = [
 ] as const;
 
 /**
+ * Local wallets through TapPay (TAPPAY_WALLETS): LINE Pay and JKO Pay (街口) send the buyer to the
+ * wallet (`payment_url`); Apple Pay and Google Pay give a prime in the browser's payment sheet.
+ */
+export const WALLETS = ['linepay', 'jkopay', 'applepay', 'googlepay'] as const;
+/** How a payment attempt pays: a card (TapPay Fields) or one of the wallets. */
+export const PAYMENT_METHODS = ['card', ...WALLETS] as const;
+
+/**
  * What the viewer of an order may do next (`Order.actions`, computed by the server): the buyer
  * pays, cancels, confirms receipt, disputes, reviews; the seller delivers or cancels (a refund);
  * an admin settles a dispute with a refund or a release to the seller.

@@ -2,7 +2,7 @@
 // enqueue them typed, in their own transactions; createNotificationsService binds the handlers.
 import { z } from 'zod';
 import { NotificationType } from '../../../../shared/contracts/notifications.ts';
-import { GAME_CHANGE_KINDS } from '../../../../shared/contracts/vocabulary.ts';
+import { GAME_CHANGE_KINDS, PAYMENT_METHODS } from '../../../../shared/contracts/vocabulary.ts';
 import { defineJob } from '../../platform/jobs/jobs.ts';
 
 /**
@@ -33,6 +33,8 @@ export const NotificationParams = z.looseObject({
   /** schedule_sync_failing: failed runs in a row, and the last error. */
   failures: z.number().int().optional(),
   error: z.string().max(500).optional(),
+  /** payment_receipt: how the buyer paid (card or a wallet). */
+  paymentMethod: z.enum(PAYMENT_METHODS).optional(),
 });
 export type NotificationParams = z.output<typeof NotificationParams>;
 

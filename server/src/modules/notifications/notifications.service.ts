@@ -238,6 +238,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     if (view.comment && view.comment.length > 300) view.comment = `${view.comment.slice(0, 299)}…`;
     if (params.buyerName) view.buyerName = params.buyerName.slice(0, 50);
     if (params.deliverBy) view.deliverBy = params.deliverBy;
+    if (params.paymentMethod) view.paymentMethod = params.paymentMethod;
     if (params.startsAt) view.startsAt = params.startsAt;
     if (params.change) view.change = params.change;
     if (params.inning) view.inning = params.inning;

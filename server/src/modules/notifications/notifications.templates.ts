@@ -1,7 +1,10 @@
 // One template per notification type, in zh-TW and English: title, body and the web page it is
 // about. Pure functions of a view (recipient + the facts of the event); no database access here.
 import type { NotificationType } from '../../../../shared/contracts/notifications.ts';
-import type { GAME_CHANGE_KINDS } from '../../../../shared/contracts/vocabulary.ts';
+import type {
+  GAME_CHANGE_KINDS,
+  PAYMENT_METHODS,
+} from '../../../../shared/contracts/vocabulary.ts';
 
 export type NotificationLocale = 'zh-TW' | 'en';
 
@@ -36,6 +39,8 @@ export interface NotificationView {
   price?: number;
   quantity?: number;
   amount?: number;
+  /** How the buyer paid (payment_receipt). */
+  paymentMethod?: (typeof PAYMENT_METHODS)[number];
   /** The seller must send the ticket by this instant (order_paid). */
   deliverBy?: string;
   /** The new first pitch (game_postponed). */
@@ -175,6 +180,21 @@ function cancelledStake(v: NotificationView, l: NotificationLocale): string {
 }
 
 /** "A2 區 · 3 排 · 7-8 号" / "Section A2 · Row 3 · Seats 7-8", as on the listing page. */
+/** A payment method's name as the buyer knows it (wallets keep their brand names). */
+function paymentMethodName(
+  method: NonNullable<NotificationView['paymentMethod']>,
+  locale: NotificationLocale,
+): string {
+  const names = {
+    card: zh(locale) ? '信用卡' : 'Credit card',
+    linepay: 'LINE Pay',
+    jkopay: zh(locale) ? '街口支付' : 'JKO Pay',
+    applepay: 'Apple Pay',
+    googlepay: 'Google Pay',
+  } as const;
+  return names[method];
+}
+
 function seatLine(seat: NotificationView['seat'], locale: NotificationLocale): string {
   if (!seat) return '';
   return zh(locale)
@@ -476,6 +496,7 @@ export const TEMPLATES: Record<NotificationType, Template> = {
               v.price !== undefined &&
               `張數：${v.quantity} 張 × ${formatMoney(v.price)}`,
             v.amount !== undefined && `付款金額：${formatMoney(v.amount)}（不另收手續費）`,
+            v.paymentMethod && `付款方式：${paymentMethodName(v.paymentMethod, l)}`,
             '',
             '款項由平台代管：你確認收到票券後，我們才會撥款給賣家；若賣家沒有如期交付，你會收到全額退款。',
             by
@@ -495,6 +516,7 @@ export const TEMPLATES: Record<NotificationType, Template> = {
             v.price !== undefined &&
             `Tickets: ${v.quantity} × ${formatMoney(v.price)}`,
           v.amount !== undefined && `Amount paid: ${formatMoney(v.amount)} (no fees added)`,
+          v.paymentMethod && `Paid with: ${paymentMethodName(v.paymentMethod, l)}`,
           '',
           'We hold your payment: the seller is paid only after you confirm you have the tickets, and if they are not handed over in time you get a full refund.',
           by

@@ -35,7 +35,7 @@ export interface CheckoutDeps {
   uow: UnitOfWork;
   payments: Pick<
     PaymentsService,
-    'hasOpenAttempt' | 'settleOpenAttempts' | 'startAttempt' | 'charge'
+    'hasOpenAttempt' | 'settleOpenAttempts' | 'startAttempt' | 'charge' | 'assertMethodOffered'
   >;
   listings: ListingLifecycle;
   transitions: OrderTransitions;
@@ -68,11 +68,11 @@ export function createCheckout(deps: CheckoutDeps) {
       const order = await repo.lockOrder(ctx.trx, orderId);
       return order ? { amount: order.amount } : null;
     },
-    async charged(ctx, { orderId }) {
+    async charged(ctx, { orderId, method }) {
       const order = await repo.lockOrder(ctx.trx, orderId);
       if (order?.status === 'pending_payment') {
         const game = await findGameTimes(ctx.trx, order.game_id);
-        await transitions.markPaid(ctx, order, game?.starts_at ?? ctx.now.toISOString());
+        await transitions.markPaid(ctx, order, game?.starts_at ?? ctx.now.toISOString(), method);
         return { paid: true };
       }
       const status = order?.status;
@@ -262,6 +262,7 @@ export function createCheckout(deps: CheckoutDeps) {
       if (!existing) throw notFound('Order');
       assertParty(viewer, existing, { admin: false });
       if (existing.buyer_id !== viewer.id) throw new AppError('FORBIDDEN', 'Only the buyer pays');
+      payments.assertMethodOffered(body.method);
       // Never charge twice: settle attempts that may have charged before starting another.
       await payments.settleOpenAttempts(orderId);
 
@@ -294,7 +295,7 @@ export function createCheckout(deps: CheckoutDeps) {
           );
           return null;
         }
-        const started = await payments.startAttempt(ctx, order.id, order.amount);
+        const started = await payments.startAttempt(ctx, order.id, order.amount, body.method);
         if (!started) {
           throw invalidState('A payment for this order is still being processed; wait a moment', {
             status: order.status,
@@ -305,7 +306,8 @@ export function createCheckout(deps: CheckoutDeps) {
       if (!attempt) return { order: await views.load(orderId, viewer) };
 
       const { paymentUrl } = await payments.charge(attempt, {
-        ...body,
+        prime: body.prime,
+        cardholder: body.cardholder,
         details: `Pitch-A-Seat ticket order ${orderId}`,
       });
       const view = await views.load(orderId, viewer);

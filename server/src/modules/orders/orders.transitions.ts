@@ -161,7 +161,13 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     },
 
     /** The payment is confirmed: the listing is sold and the seller must hand over. */
-    async markPaid(ctx: TxContext, order: repo.OrderRow, gameStartsAt: string) {
+    async markPaid(
+      ctx: TxContext,
+      order: repo.OrderRow,
+      gameStartsAt: string,
+      /** How the buyer paid (card or a wallet): shown on the receipt. */
+      paymentMethod: NotificationParams['paymentMethod'] = 'card',
+    ) {
       const deliverBy = deliverDeadline(ctx.now, new Date(gameStartsAt)).toISOString();
       const moved = await move(ctx, order, 'paid', SYSTEM, 'payment confirmed', {
         paid_at: ctx.now.toISOString(),
@@ -180,7 +186,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         ctx,
         order.buyer_id,
         'payment_receipt',
-        { orderId: order.id, role: 'buyer', deliverBy },
+        { orderId: order.id, role: 'buyer', deliverBy, paymentMethod },
         `payment_receipt:${order.id}`,
       );
       await trendingRefreshJob.enqueue(

@@ -345,6 +345,9 @@ describe('operations', () => {
       appId: t.config.payments.appId,
       appKey: t.config.payments.appKey,
       env: 'sandbox',
+      wallets: [],
+      applePayMerchantIdentifier: null,
+      googlePayMerchantId: null,
     });
     expect(res.body).not.toContain(t.deps.tappaySimulator!.partnerKey);
   });

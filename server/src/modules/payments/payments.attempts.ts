@@ -8,7 +8,7 @@
 //   attempt) is refunded;
 // - a notify or return is only a trigger: the Record API must show the trade, its amount and its
 //   order number before anything changes.
-import type { PayBody } from '../../../../shared/contracts/orders.ts';
+import type { PayBody, PaymentMethod, Wallet } from '../../../../shared/contracts/orders.ts';
 import type { Db, Executor } from '../../platform/db/dialect.ts';
 import type { PaymentStatus } from '../../platform/db/schema.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
@@ -16,7 +16,7 @@ import type { Metrics } from '../../platform/http/metrics.ts';
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, validationFailed } from '../../shared/errors.ts';
 import {
   assertPaymentTransition,
   canPaymentTransition,
@@ -27,6 +27,7 @@ import * as repo from './payments.repository.ts';
 import {
   isChargedRecord,
   isFailedRecord,
+  RECORD_STATUS,
   type PayOutcome,
   type TapPayClient,
   type TradeRecord,
@@ -52,7 +53,7 @@ export interface Payee {
    */
   charged(
     ctx: TxContext,
-    charge: { orderId: string; paymentId: string },
+    charge: { orderId: string; paymentId: string; method: PaymentMethod },
   ): Promise<{ paid: true } | { paid: false; reason: string }>;
 }
 
@@ -109,8 +110,10 @@ export interface AttemptsDeps {
   resultUrls: { frontendRedirectUrl: string; backendNotifyUrl: string };
   /** Where a buyer who gives up on 3-D Secure goes back to (the order's checkout page). */
   goBackUrl: (orderId: string) => string;
-  /** Pay by Prime's `three_domain_secure` (TAPPAY_THREE_DOMAIN_SECURE). */
+  /** Pay by Prime's `three_domain_secure` (TAPPAY_THREE_DOMAIN_SECURE), for cards. */
   threeDomainSecure: boolean;
+  /** The wallets offered (TAPPAY_WALLETS) and each wallet's TapPay merchant. */
+  wallets: { enabled: readonly Wallet[]; merchantIds: Record<Wallet, string> };
   /** Test-only fault injection (FAULT_INJECT); null in every real deployment. */
   faultInject?: 'crash-after-charge' | null;
 }
@@ -118,6 +121,9 @@ export interface AttemptsDeps {
 export function createAttempts(deps: AttemptsDeps) {
   const { db, uow, clock, client, refunds, metrics } = deps;
   const count = (outcome: string) => metrics?.paymentOutcomes.inc({ outcome });
+  /** payment_attempts_total{method, outcome}: started, succeeded, failed, per card or wallet. */
+  const countMethod = (method: PaymentMethod, outcome: 'started' | 'succeeded' | 'failed') =>
+    metrics?.paymentAttempts.inc({ method, outcome });
 
   /** Moves an attempt along the payment state table (no-op when it already left `from`). */
   async function settleAttempt(
@@ -134,6 +140,7 @@ export function createAttempts(deps: AttemptsDeps) {
         status: to,
         updated_at: ctx.now.toISOString(),
       });
+      if (to === 'failed') countMethod(p.method, 'failed');
       if (options.reconcileLater) {
         await reconcileJob.enqueue(
           ctx.trx,
@@ -196,7 +203,12 @@ export function createAttempts(deps: AttemptsDeps) {
       };
       await repo.updatePayment(ctx.trx, payment.id, succeeded);
       count('confirmed');
-      const taken = await payee.charged(ctx, { orderId: payment.order_id, paymentId });
+      countMethod(payment.method, 'succeeded');
+      const taken = await payee.charged(ctx, {
+        orderId: payment.order_id,
+        paymentId,
+        method: payment.method,
+      });
       if (taken.paid) return 'paid';
       // Paid by another attempt, or expired/cancelled meanwhile: this charge goes back.
       await refunds.requestRefund(ctx, succeeded, taken.reason);
@@ -358,15 +370,20 @@ export function createAttempts(deps: AttemptsDeps) {
           );
           throw new AppError(
             'PAYMENT_UNAVAILABLE',
-            'Card payments are unavailable right now; your card was not charged',
-            details,
+            payment.method === 'card'
+              ? 'Card payments are unavailable right now; your card was not charged'
+              : 'This payment method is unavailable right now; you were not charged',
+            { ...details, method: payment.method },
           );
         }
         count('declined');
-        throw new AppError('PAYMENT_DECLINED', 'The card was declined; try another card', {
-          ...details,
-          providerMessage: outcome.message,
-        });
+        throw new AppError(
+          'PAYMENT_DECLINED',
+          payment.method === 'card'
+            ? 'The card was declined; try another card'
+            : 'The wallet declined the payment; try another payment method',
+          { ...details, method: payment.method, providerMessage: outcome.message },
+        );
       }
       case 'unknown': {
         count('unknown');
@@ -399,6 +416,14 @@ export function createAttempts(deps: AttemptsDeps) {
     reconcilePayment,
     settleOpenAttempts,
 
+    /** Refuses a payment method the merchant does not offer (TAPPAY_WALLETS), before any hold. */
+    assertMethodOffered(method: PaymentMethod) {
+      if (method === 'card' || deps.wallets.enabled.includes(method)) return;
+      throw validationFailed('This payment method is not offered', [
+        { path: 'body.method', message: `${method} is not enabled (TAPPAY_WALLETS)` },
+      ]);
+    },
+
     /** An attempt of the order that may still turn into a charge (the hold must not end yet). */
     async hasOpenAttempt(ex: Executor, orderId: string): Promise<boolean> {
       return (await repo.findPaymentsOfOrder(ex, orderId)).some((p) =>
@@ -414,28 +439,32 @@ export function createAttempts(deps: AttemptsDeps) {
       ctx: TxContext,
       orderId: string,
       amount: number,
+      method: PaymentMethod = 'card',
     ): Promise<repo.PaymentRow | null> {
       const attempts = await repo.findPaymentsOfOrder(ctx.trx, orderId);
       if (attempts.some((p) => p.status === 'pending' || p.status === 'unknown')) return null;
       const attempt = repo.newPaymentRow(
-        { order_id: orderId, provider: deps.provider, amount },
+        { order_id: orderId, provider: deps.provider, amount, method },
         ctx.now.toISOString(),
       );
       attempt.bank_transaction_id = newBankTransactionId(attempt.id);
       await repo.insertPayment(ctx.trx, attempt);
+      countMethod(method, 'started');
       return attempt;
     },
 
     /**
-     * After the attempt's transaction committed: charges the card by TapPay prime and settles the
-     * attempt from the answer — succeeded (the payee is paid), a 3-D Secure `paymentUrl`, or 422
-     * PAYMENT_DECLINED. An answer TapPay could not give (time-out) is settled through the Record
+     * After the attempt's transaction committed: charges the card or wallet by TapPay prime and
+     * settles the attempt from the answer — succeeded (the payee is paid), a `paymentUrl` (3-D
+     * Secure, or the LINE Pay / JKO Pay page), or 422 PAYMENT_DECLINED. A wallet's prime is paid
+     * to that wallet's TapPay merchant, without `three_domain_secure` (the wallet authenticates). An answer TapPay could not give (time-out) is settled through the Record
      * API; if that cannot tell yet, the attempt stays `unknown` and a job finishes the job.
      */
     async charge(
       attempt: repo.PaymentRow,
-      input: PayBody & { details: string },
+      input: Omit<PayBody, 'method'> & { details: string },
     ): Promise<{ paymentUrl?: string }> {
+      const wallet = attempt.method === 'card' ? null : attempt.method;
       const outcome = await client.payByPrime({
         prime: input.prime,
         amount: attempt.amount,
@@ -445,7 +474,9 @@ export function createAttempts(deps: AttemptsDeps) {
         cardholder: input.cardholder,
         ...deps.resultUrls,
         goBackUrl: deps.goBackUrl(attempt.order_id),
-        threeDomainSecure: deps.threeDomainSecure,
+        ...(wallet
+          ? { merchantId: deps.wallets.merchantIds[wallet] }
+          : { threeDomainSecure: deps.threeDomainSecure }),
       });
       if (deps.faultInject === 'crash-after-charge' && outcome.kind === 'approved') {
         // TEST ONLY (FAULT_INJECT): die between TapPay's approval and our commit.
@@ -512,7 +543,11 @@ export function createAttempts(deps: AttemptsDeps) {
         await confirmPayment(payment.id, verified, source);
       } else if (isFailedRecord(record) && payment.rec_trade_id === record.recTradeId) {
         await settleAttempt(payment.id, 'failed', {
-          provider_message: `failed (${source}, Record API)`,
+          // A buyer who cancels at the wallet (LINE Pay, JKO Pay) leaves a cancelled trade.
+          provider_message:
+            record.recordStatus === RECORD_STATUS.cancelled
+              ? `cancelled at the wallet (${source}, Record API)`
+              : `failed (${source}, Record API)`,
           raw_response: JSON.stringify(record.raw),
         });
       }

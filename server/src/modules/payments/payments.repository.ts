@@ -16,6 +16,7 @@ export type NewPaymentFields = Pick<PaymentRow, 'order_id' | 'provider' | 'amoun
 export function newPaymentRow(fields: NewPaymentFields, nowIso: string): PaymentRow {
   return {
     id: newId(),
+    method: 'card',
     status: 'pending',
     rec_trade_id: null,
     bank_transaction_id: null,

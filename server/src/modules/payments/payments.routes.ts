@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PaymentsConfig } from '../../../../shared/contracts/orders.ts';
 import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
+import { notFound } from '../../shared/errors.ts';
 import type { PaymentsService } from './payments.service.ts';
 
 export interface PaymentsRoutesOptions {
@@ -36,6 +37,18 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
     async () => payments.publicConfig(),
   );
 
+  // Apple Pay on the web: Apple checks the merchant's domain by fetching this file, which Apple
+  // issues per merchant and domain (APPLE_PAY_DOMAIN_ASSOCIATION). 404 when not configured.
+  app.get(
+    '/.well-known/apple-developer-merchantid-domain-association',
+    { schema: { hide: true } },
+    async (_request, reply) => {
+      const file = payments.applePayDomainAssociation();
+      if (!file) throw notFound('Apple Pay domain association');
+      return reply.type('text/plain; charset=utf-8').send(file);
+    },
+  );
+
   // TapPay's backend notify. A trigger only: whatever it says, the Record API decides. It always
   // gets a 200 (a forged or replayed notify changes nothing and learns nothing).
   app.post(
@@ -44,7 +57,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
       ...limited,
       schema: {
         tags,
-        summary: 'TapPay backend notify (3-D Secure result)',
+        summary: 'TapPay backend notify (3-D Secure, LINE Pay and JKO Pay results)',
         response: { 200: z.object({ received: z.literal(true) }) },
       },
     },
@@ -72,7 +85,8 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
       ...limited,
       schema: {
         tags,
-        summary: 'Browser return from 3-D Secure; redirects to the checkout page',
+        summary:
+          'Browser return from 3-D Secure, LINE Pay or JKO Pay; redirects to the checkout page',
         querystring: z.looseObject({
           rec_trade_id: z.string().max(200).optional(),
           order_number: z.string().max(200).optional(),

@@ -2,7 +2,7 @@
 // (TapPay calls, confirmation, reconciliation) and refunds are rows; the business they pay for
 // (orders) starts attempts and refunds inside its own transactions and is told, through its
 // `Payee`, when a charge succeeded. Nothing outside this module reads or writes the rows.
-import type { Order, PaymentsConfig } from '../../../../shared/contracts/orders.ts';
+import type { Order, PaymentsConfig, Wallet } from '../../../../shared/contracts/orders.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
@@ -28,6 +28,13 @@ export interface PaymentsDeps {
     publicUrl: string;
     /** Pay by Prime's `three_domain_secure` (TAPPAY_THREE_DOMAIN_SECURE, default on). */
     threeDomainSecure?: boolean;
+    /** The wallets offered (TAPPAY_WALLETS); none when absent. */
+    wallets?: readonly Wallet[];
+    /** Each wallet's TapPay merchant. */
+    walletMerchantIds?: Record<Wallet, string>;
+    /** Apple Pay's merchant identifier and the domain-association file Apple issued. */
+    applePay?: { merchantIdentifier: string | null; domainAssociation: string | null };
+    googlePayMerchantId?: string | null;
     /** Test-only fault injection (FAULT_INJECT); null in every real deployment. */
     faultInject?: 'crash-after-charge' | null;
   };
@@ -35,6 +42,7 @@ export interface PaymentsDeps {
 
 export function createPaymentsService(deps: PaymentsDeps) {
   const { db, config } = deps;
+  const wallets = config.wallets ?? [];
   let payee: Payee | null = null;
   const refunds = createRefunds(deps);
   const attempts = createAttempts({
@@ -51,6 +59,15 @@ export function createPaymentsService(deps: PaymentsDeps) {
     },
     goBackUrl: (orderId) => `${config.publicUrl}/checkout/${encodeURIComponent(orderId)}`,
     threeDomainSecure: config.threeDomainSecure ?? true,
+    wallets: {
+      enabled: config.wallets ?? [],
+      merchantIds: config.walletMerchantIds ?? {
+        linepay: '',
+        jkopay: '',
+        applepay: '',
+        googlepay: '',
+      },
+    },
     faultInject: config.faultInject,
   });
 
@@ -66,8 +83,26 @@ export function createPaymentsService(deps: PaymentsDeps) {
         appId: config.appId,
         appKey: config.appKey,
         env: config.env,
+        wallets: [...wallets],
+        applePayMerchantIdentifier: wallets.includes('applepay')
+          ? (config.applePay?.merchantIdentifier ?? null)
+          : null,
+        googlePayMerchantId: wallets.includes('googlepay')
+          ? (config.googlePayMerchantId ?? null)
+          : null,
       };
     },
+
+    /**
+     * Apple Pay's domain-association file (APPLE_PAY_DOMAIN_ASSOCIATION), served at
+     * /.well-known/apple-developer-merchantid-domain-association; null when not configured.
+     */
+    applePayDomainAssociation(): string | null {
+      return config.applePay?.domainAssociation ?? null;
+    },
+
+    /** 422 VALIDATION_FAILED for a wallet the merchant does not offer (checked before a hold). */
+    assertMethodOffered: attempts.assertMethodOffered,
 
     // ---- attempts
     startAttempt: attempts.startAttempt,
@@ -108,6 +143,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
           ? {
               id: latest.id,
               status: latest.status,
+              method: latest.method,
               amount: latest.amount,
               providerStatus: latest.provider_status,
               message: latest.provider_message,

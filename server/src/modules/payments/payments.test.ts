@@ -43,6 +43,9 @@ describe('TapPay simulator', () => {
       appId: '12345',
       appKey: 'app_live_test',
       env: 'production',
+      wallets: [],
+      applePayMerchantIdentifier: null,
+      googlePayMerchantId: null,
     });
     expect(config.body).not.toContain('partner_live_test');
   });

@@ -52,6 +52,7 @@ describe('your data', () => {
         id: newId(),
         order_id: orderId,
         provider: 'tappay',
+        method: 'card',
         amount: 1000,
         status: 'succeeded',
         rec_trade_id: 'D2026SECRETTRADE',

@@ -7,6 +7,7 @@ import type {
   GAME_STATUSES,
   LISTING_STATUSES,
   ORDER_STATUSES,
+  PAYMENT_METHODS,
   PAYMENT_STATUSES,
   PAYOUT_STATUSES,
   RESERVATION_STATUSES,
@@ -205,11 +206,14 @@ export interface OrderStatusHistoryTable {
 }
 
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export interface PaymentsTable {
   id: string;
   order_id: string;
   provider: string;
+  /** 'card' or a wallet (PAYMENT_METHODS); set when the attempt starts. */
+  method: PaymentMethod;
   amount: number;
   status: PaymentStatus;
   rec_trade_id: string | null;

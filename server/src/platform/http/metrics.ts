@@ -114,6 +114,13 @@ export function createMetrics() {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+    /** Payment attempts by method (card or a wallet) and outcome: started, succeeded, failed. */
+    paymentAttempts: new Counter({
+      name: 'payment_attempts_total',
+      help: 'Payment attempts by method (card, linepay, jkopay, applepay, googlepay) and outcome',
+      labelNames: ['method', 'outcome'],
+      registers: [registry],
+    }),
     /** Gauges filled on scrape by collectors registered by modules (orders by status, job queue). */
     gauge(name: string, help: string, labelNames: string[], collect: (g: Gauge) => Promise<void>) {
       return new Gauge({

@@ -1,4 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type InputHTMLAttributes,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber, simulatorPrime } from '../../lib/format.ts';
 import type { Cardholder } from './orders-api.ts';
@@ -8,6 +15,11 @@ export interface CardFormProps {
   busy: boolean;
   defaults: Partial<Cardholder>;
   onPay: (prime: string, cardholder: Cardholder) => void;
+  /**
+   * What follows the card (the wallet buttons), given the form's contact details, checked: null
+   * (and the form says what is missing) while they are incomplete.
+   */
+  extra?: (holder: () => Cardholder | null) => ReactNode;
 }
 
 /** One labelled input of a card form: `key` is its label's translation key, `clean` turns what
@@ -126,12 +138,26 @@ function cardholderValid(c: Cardholder) {
   );
 }
 
+/** The contact details as TapPay takes them, or null after telling the buyer what is missing. */
+function useCheckedHolder(holder: Cardholder, setError: (e: string | null) => void) {
+  const { t } = useTranslation();
+  return () => {
+    setError(null);
+    if (!cardholderValid(holder)) {
+      setError(t('checkout.badHolder'));
+      return null;
+    }
+    return { ...holder, phoneNumber: holder.phoneNumber.replace(/[\s-]/g, '') };
+  };
+}
+
 /** The payment simulator's card form: test card numbers become the simulator's primes. */
-export function SimulatedCardForm({ busy, defaults, onPay }: CardFormProps) {
+export function SimulatedCardForm({ busy, defaults, onPay, extra }: CardFormProps) {
   const { t } = useTranslation();
   const [card, setCard] = useState({ number: '', expiry: '', cvc: '' });
   const [holder, setHolder] = useState(() => cardholderFrom(defaults));
   const [error, setError] = useState<string | null>(null);
+  const checkedHolder = useCheckedHolder(holder, setError);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -171,6 +197,7 @@ export function SimulatedCardForm({ busy, defaults, onPay }: CardFormProps) {
           <li>4000 0000 0000 3220 — {t('checkout.test3ds')}</li>
         </ul>
       </details>
+      {extra?.(checkedHolder)}
     </form>
   );
 }
@@ -181,6 +208,7 @@ export function TapPayCardForm({
   defaults,
   onPay,
   config,
+  extra,
 }: CardFormProps & {
   config: { appId: number | string; appKey: string; env: 'sandbox' | 'production' };
 }) {
@@ -190,6 +218,7 @@ export function TapPayCardForm({
   const [canGetPrime, setCanGetPrime] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [holder, setHolder] = useState(() => cardholderFrom(defaults));
+  const checkedHolder = useCheckedHolder(holder, setError);
 
   useEffect(() => {
     let cancelled = false;
@@ -260,6 +289,7 @@ export function TapPayCardForm({
         {busy ? t('checkout.paying') : t('checkout.pay')}
       </button>
       <p className="muted small">{t('checkout.tappayNote')}</p>
+      {extra?.(checkedHolder)}
     </form>
   );
 }

@@ -1,7 +1,8 @@
-// Checkout: the hold countdown, the card form (simulator or TapPay Fields), 3-D Secure, and clear
-// success, decline and expiry states. Coming back from 3-D Secure, the page polls the order.
+// Checkout: the hold countdown, the card form (simulator or TapPay Fields) and the wallets the
+// merchant offers and this browser supports, 3-D Secure and the wallets' pages, and clear success,
+// decline and expiry states. Coming back from 3-D Secure or a wallet, the page polls the order.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
@@ -15,6 +16,12 @@ import { useLocale, useNow, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { SimulatedCardForm, TapPayCardForm } from './card-forms.tsx';
+import type { Wallet } from './wallets.ts';
+
+// Only for a merchant with wallets: its code stays out of the checkout page's own chunk.
+const WalletButtons = lazy(() =>
+  import('./wallet-buttons.tsx').then((m) => ({ default: m.WalletButtons })),
+);
 import { checkoutState } from './checkout-state.ts';
 import {
   cancelOrder,
@@ -80,6 +87,7 @@ export default function CheckoutPage() {
     refetchInterval: (q) =>
       returnedFrom3ds &&
       q.state.data?.status === 'pending_payment' &&
+      q.state.data.payment?.status !== 'failed' &&
       Date.now() - mountedAt < POLL_FOR_MS
         ? 2000
         : false,
@@ -90,8 +98,15 @@ export default function CheckoutPage() {
   const lastStatus = useRef(order.data?.status);
   const config = useQuery(paymentsConfigQuery);
   const pay = useMutation({
-    mutationFn: ({ prime, cardholder }: { prime: string; cardholder: Cardholder }) =>
-      payOrder(orderId, prime, cardholder),
+    mutationFn: ({
+      prime,
+      cardholder,
+      method,
+    }: {
+      prime: string;
+      cardholder: Cardholder;
+      method?: 'card' | Wallet;
+    }) => payOrder(orderId, prime, cardholder, method),
     onSuccess: (result) => {
       if (result.paymentUrl) {
         try {
@@ -159,7 +174,27 @@ export default function CheckoutPage() {
 
   let body: ReactNode;
   if (view === 'pay') {
-    const waiting3ds = returnedFrom3ds || pay.isSuccess;
+    // Back from 3-D Secure or a wallet: waiting for its result, unless it already failed (declined
+    // at the bank, or the buyer cancelled at the wallet) and the buyer may choose again.
+    const returnedFailed = returnedFrom3ds && !pay.isSuccess && o.payment?.status === 'failed';
+    const waiting3ds = (returnedFrom3ds || pay.isSuccess) && !returnedFailed;
+    const failedWallet = o.payment?.method && o.payment.method !== 'card' ? o.payment.method : null;
+    const walletName = (w: string) => t(`checkout.wallet.${w}`);
+    const declinedMethod = pay.isError ? (pay.variables?.method ?? 'card') : 'card';
+    const wallets =
+      config.data && config.data.wallets.length > 0
+        ? (holder: () => Cardholder | null) => (
+            <Suspense fallback={null}>
+              <WalletButtons
+                config={config.data}
+                amount={o.amount}
+                busy={pay.isPending}
+                holder={holder}
+                onPay={(prime, cardholder, method) => pay.mutate({ prime, cardholder, method })}
+              />
+            </Suspense>
+          )
+        : undefined;
     body = (
       <>
         <div className={`countdown ${left < 60 ? 'urgent' : ''}`} role="timer" aria-live="off">
@@ -171,11 +206,29 @@ export default function CheckoutPage() {
             {t('checkout.confirming')}
           </p>
         )}
+        {returnedFailed && (
+          <div className="notice error" role="alert">
+            {failedWallet ? (
+              <p>{t('checkout.walletFailed', { wallet: walletName(failedWallet) })}</p>
+            ) : (
+              <>
+                <strong>{t('checkout.declinedTitle')}</strong>
+                <p>{t('checkout.declinedBody')}</p>
+              </>
+            )}
+          </div>
+        )}
         {pay.isError &&
           (isApiError(pay.error, 'PAYMENT_DECLINED') ? (
             <div className="notice error" role="alert">
-              <strong>{t('checkout.declinedTitle')}</strong>
-              <p>{t('checkout.declinedBody')}</p>
+              {declinedMethod === 'card' ? (
+                <>
+                  <strong>{t('checkout.declinedTitle')}</strong>
+                  <p>{t('checkout.declinedBody')}</p>
+                </>
+              ) : (
+                <p>{t('checkout.walletDeclined', { wallet: walletName(declinedMethod) })}</p>
+              )}
             </div>
           ) : (
             <ErrorNotice error={pay.error} />
@@ -186,6 +239,7 @@ export default function CheckoutPage() {
             busy={pay.isPending}
             defaults={{ name: me.data?.name, email: me.data?.email }}
             onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
+            extra={wallets}
           />
         )}
         {config.data?.provider === 'tappay' && (
@@ -194,6 +248,7 @@ export default function CheckoutPage() {
             defaults={{ name: me.data?.name, email: me.data?.email }}
             config={config.data}
             onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
+            extra={wallets}
           />
         )}
         {cancelButton}

@@ -1,7 +1,7 @@
 // Orders: one order, my orders as buyer or seller, the payment settings; and paying, cancelling.
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { Order, OrderPage, PayResult, PaymentsConfig } from '../../api/types.ts';
+import type { Order, OrderPage, PayBody, PayResult, PaymentsConfig } from '../../api/types.ts';
 
 /** Every list of my orders starts with this key: a change to an order invalidates them. */
 export const MY_ORDERS_KEY = ['my-orders'] as const;
@@ -39,14 +39,19 @@ export interface Cardholder {
   phoneNumber: string;
 }
 
-export const payOrder = (id: string, prime: string, cardholder: Cardholder) =>
+export const payOrder = (
+  id: string,
+  prime: string,
+  cardholder: Cardholder,
+  method: PayBody['method'] = 'card',
+) =>
   api<PayResult>(`/api/orders/${encodeURIComponent(id)}/pay`, {
     method: 'POST',
-    body: { prime, cardholder },
+    body: { prime, cardholder, method },
   });
 
 export const cancelOrder = (id: string) =>
   api<Order>(`/api/orders/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
 
-/** Set before leaving for 3-D Secure so the page knows to wait for the result on return. */
+/** Set before leaving for 3-D Secure or a wallet's page, so the page waits for the result. */
 export const threeDsFlag = (orderId: string) => `pas_3ds_${orderId}`;

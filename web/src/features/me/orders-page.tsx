@@ -336,6 +336,11 @@ function OrderCard({
         <>
           {detail.isPending && <p className="muted">{t('common.loading')}</p>}
           {detail.data && <Timeline order={detail.data} />}
+          {detail.data?.payment?.status === 'succeeded' && (
+            <p className="small">
+              {t('orders.paidWith')}: {t(`checkout.wallet.${detail.data.payment.method}`)}
+            </p>
+          )}
           {detail.data?.deliveryNote && (
             <p className="small">
               {t('orders.sentNote')}: <span className="user-text">{detail.data.deliveryNote}</span>

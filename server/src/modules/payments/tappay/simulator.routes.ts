@@ -1,5 +1,6 @@
 // Mounts the TapPay simulator under /_sim/tappay (only when PAYMENT_PROVIDER=simulator; app.ts
-// decides). Same paths and JSON as TapPay, plus the 3-D Secure page the browser is sent to.
+// decides). Same paths and JSON as TapPay, plus the pages the browser is sent to: 3-D Secure, and
+// the LINE Pay / JKO Pay wallet page (pay, decline, or cancel at the wallet).
 import type { FastifyPluginAsync } from 'fastify';
 import { RECORD_STATUS } from './tappay-client.ts';
 import { TAPPAY_PATHS } from './tappay-client.ts';
@@ -67,6 +68,44 @@ ${done ? '<p>This transaction has already been verified.</p>' : ''}
 ${t.goBackUrl ? `<p><a href="${escapeHtml(t.goBackUrl)}">返回商店 Back to the shop</a></p>` : ''}`,
       ),
     );
+  });
+
+  const WALLET_NAMES = { linepay: 'LINE Pay', jkopay: '街口支付 JKO Pay' } as const;
+  app.get<{ Params: { id: string } }>('/wallet/:id', hide, async (request, reply) => {
+    const t = simulator.get(request.params.id);
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+    if (!t || (t.wallet !== 'linepay' && t.wallet !== 'jkopay'))
+      return reply.status(404).send(page('Wallet', '<p>No such transaction.</p>'));
+    const id = escapeHtml(t.recTradeId);
+    const name = WALLET_NAMES[t.wallet];
+    const done = t.recordStatus !== RECORD_STATUS.pending;
+    return reply.send(
+      page(
+        `${name} (simulator)`,
+        `<h1>${name}（模擬）</h1>
+<p>付款給 Pitch-A-Seat：NT$${t.amount.toLocaleString('en-US')}<br><small>Order ${escapeHtml(t.orderNumber)} · ${id}</small></p>
+${done ? '<p>This payment has already been completed.</p>' : ''}
+<form method="post" action="${SIMULATOR_PREFIX}/wallet/${id}">
+<p><button class="ok" type="submit" name="outcome" value="approve">確認付款 Pay</button>
+<button type="submit" name="outcome" value="decline">付款失敗 Decline</button></p>
+<p><button type="submit" name="outcome" value="cancel">取消付款 Cancel</button></p>
+</form>`,
+      ),
+    );
+  });
+
+  app.post<{ Params: { id: string } }>('/wallet/:id', hide, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const outcome =
+      body.outcome === 'approve' ? 'approve' : body.outcome === 'decline' ? 'decline' : 'cancel';
+    const redirect = await simulator.completeWallet(request.params.id, outcome);
+    if (!redirect) {
+      return reply
+        .status(404)
+        .type('text/html; charset=utf-8')
+        .send(page('Wallet', '<p>No such transaction.</p>'));
+    }
+    return reply.redirect(redirect, 303);
   });
 
   app.post<{ Params: { id: string } }>('/3ds/:id', hide, async (request, reply) => {

@@ -12,6 +12,14 @@
 //                        asked for (a merchant configuration error); approved without it
 //   sim_approve_auth     approved but not captured yet (record_status 0, as every TapPay trade
 //                        is until the acquirer's capture batch runs); `capture()` captures it
+// Wallet primes (issue 23 item 7), each accepted only with that wallet's merchant_id, as TapPay
+// gives a merchant per payment method:
+//   sim_linepay, sim_jkopay       status 0 with payment_url (result_url required): the wallet page
+//                                 (/_sim/tappay/wallet/:id) approves, declines or is cancelled by
+//                                 the buyer, sends the backend notify and redirects to PUBLIC_URL
+//   sim_applepay_approve, sim_googlepay_approve  approved at once (the sheet gave the prime)
+//   sim_applepay_decline, sim_googlepay_decline  declined by the bank (10003)
+// (A buyer who closes the Apple Pay / Google Pay sheet gets no prime: nothing reaches TapPay.)
 // Status codes the simulator uses, after TapPay's error table: 0 success, 2 end of list, 61
 // unknown merchant, 74 3-D Secure not supported, 80 bad x-api-key/partner key, 91 expired prime,
 // 121 invalid prime, 5xx missing or invalid arguments (SIM_TRADE_NOT_FOUND for a rec_trade_id it
@@ -42,7 +50,29 @@ export const SIM_PRIMES = [
   'sim_prime_expired',
   'sim_3ds_unsupported',
   'sim_approve_auth',
+  'sim_linepay',
+  'sim_jkopay',
+  'sim_applepay_approve',
+  'sim_applepay_decline',
+  'sim_googlepay_approve',
+  'sim_googlepay_decline',
 ] as const;
+
+type SimWallet = 'linepay' | 'jkopay' | 'applepay' | 'googlepay';
+/** Record API `payment_method` of each wallet's trades (a card's is `direct_pay`). */
+const WALLET_PAYMENT_METHOD: Record<SimWallet, string> = {
+  linepay: 'line_pay',
+  jkopay: 'jko_pay',
+  applepay: 'apple_pay',
+  googlepay: 'google_pay',
+};
+/** Which wallet a simulator prime comes from (null: a card's). */
+export function simWalletOf(prime: string): SimWallet | null {
+  const m = /^sim_(linepay|jkopay|applepay|googlepay)(_|$)/.exec(prime);
+  return m ? (m[1] as SimWallet) : null;
+}
+/** The status the simulator's wallet page reports for a buyer who cancelled (its own code). */
+export const SIM_WALLET_CANCELLED = { status: 924, msg: 'Payment cancelled by the buyer' };
 
 /** What the simulator answers for a rec_trade_id it does not know (an invalid argument). */
 export const SIM_TRADE_NOT_FOUND = { status: 535, msg: 'Invalid arguments : rec_trade_id' };
@@ -69,12 +99,16 @@ export interface SimTrade {
   refunds?: Record<string, number>;
   /** Captured by the acquirer (record_status 1); a trade still `auth` (0) is not. */
   captured?: boolean;
+  /** The wallet that gave the prime (absent: a card). */
+  wallet?: SimWallet;
   time: number;
 }
 
 export interface SimulatorOptions {
   partnerKey: string;
   merchantId: string;
+  /** Each wallet's merchant_id; a wallet's prime is refused (61) with any other. */
+  walletMerchantIds?: Partial<Record<SimWallet, string>>;
   /** The simulator's own base URL, as the browser sees it (for payment_url). */
   baseUrl: string;
   /** Used to send the backend notify. */
@@ -167,7 +201,7 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       bank_transaction_id: t.bankTransactionId,
       auth_code: t.authCode,
       three_domain_secure: t.threeDomainSecure,
-      payment_method: 'direct_pay',
+      payment_method: t.wallet ? WALLET_PAYMENT_METHOD[t.wallet] : 'direct_pay',
       is_captured: isCaptured(t),
       time: t.time,
       partial_card_number: '424242-4242',
@@ -180,14 +214,15 @@ export function createTapPaySimulator(options: SimulatorOptions) {
 
   function notifyJson(t: SimTrade) {
     const ok = t.recordStatus === RECORD_STATUS.ok || t.recordStatus === RECORD_STATUS.auth;
+    const cancelled = t.recordStatus === RECORD_STATUS.cancelled;
     return {
       rec_trade_id: t.recTradeId,
       auth_code: t.authCode,
       bank_transaction_id: t.bankTransactionId,
       order_number: t.orderNumber,
       amount: t.originalAmount,
-      status: ok ? 0 : 10003,
-      msg: ok ? 'Success' : 'Card Error',
+      status: ok ? 0 : cancelled ? SIM_WALLET_CANCELLED.status : 10003,
+      msg: ok ? 'Success' : cancelled ? SIM_WALLET_CANCELLED.msg : 'Card Error',
       transaction_time_millis: t.time,
       acquirer: 'TW_SIM',
       bank_result_code: ok ? '00' : '05',
@@ -227,6 +262,33 @@ export function createTapPaySimulator(options: SimulatorOptions) {
 
   let recordCalls = 0;
 
+  /** Settles a pending trade from its page, notifies, and answers where the browser goes. */
+  async function completeAction(
+    recTradeId: string,
+    outcome: 'approve' | 'decline' | 'cancel',
+  ): Promise<string | null> {
+    const t = trades.get(recTradeId);
+    if (!t) return null;
+    if (t.recordStatus === RECORD_STATUS.pending) {
+      t.recordStatus =
+        outcome === 'approve'
+          ? RECORD_STATUS.ok
+          : outcome === 'cancel'
+            ? RECORD_STATUS.cancelled
+            : RECORD_STATUS.error;
+      t.authCode = outcome === 'approve' ? t.authCode : '';
+      save(t);
+      await sendNotify(t);
+    }
+    const { status } = notifyJson(t);
+    if (!t.frontendRedirectUrl || !redirectAllowed(t.frontendRedirectUrl)) return null;
+    const url = new URL(t.frontendRedirectUrl);
+    url.searchParams.set('rec_trade_id', t.recTradeId);
+    url.searchParams.set('order_number', t.orderNumber);
+    url.searchParams.set('status', String(status));
+    return url.toString();
+  }
+
   return {
     /** Every trade (tests count charges with it). */
     trades: () => [...trades.values()],
@@ -255,21 +317,30 @@ export function createTapPaySimulator(options: SimulatorOptions) {
       if (!authorised(apiKey, body)) return { status: 80, msg: 'Invaild x-api-key or app key' };
       const bad = missing(body);
       if (bad) return bad;
-      if (body.merchant_id !== options.merchantId)
-        return { status: 61, msg: 'Merchant not found or removed' };
       const prime = text(body.prime);
+      const wallet = simWalletOf(prime);
+      const merchantId = wallet ? options.walletMerchantIds?.[wallet] : options.merchantId;
+      if (!merchantId || body.merchant_id !== merchantId)
+        return { status: 61, msg: 'Merchant not found or removed' };
       if (!(SIM_PRIMES as readonly string[]).includes(prime))
         return { status: 121, msg: 'Invalid arguments : prime' };
       if (prime === 'sim_prime_expired') return { status: 91, msg: 'Expired prime' };
       if (prime === 'sim_3ds_unsupported' && body.three_domain_secure === true)
         return { status: 74, msg: 'This merchant does not support 3DS2.0' };
       const resultUrl = isObj(body.result_url) ? body.result_url : {};
+      // LINE Pay and JKO Pay send the buyer back and notify the merchant: both URLs are required.
+      if (
+        (wallet === 'linepay' || wallet === 'jkopay') &&
+        (!text(resultUrl.frontend_redirect_url) || !text(resultUrl.backend_notify_url))
+      )
+        return { status: 4, msg: 'Missing arguments : result_url' };
       const ch = body.cardholder as Json;
       const t: SimTrade = {
         recTradeId: `D${rand(10)}`,
         bankTransactionId: text(body.bank_transaction_id) || `TP${rand(8)}`,
         orderNumber: text(body.order_number),
-        merchantId: options.merchantId,
+        merchantId,
+        ...(wallet ? { wallet } : {}),
         originalAmount: body.amount as number,
         amount: body.amount as number,
         refundedAmount: 0,
@@ -307,6 +378,19 @@ export function createTapPaySimulator(options: SimulatorOptions) {
         merchant_id: t.merchantId,
       };
       switch (prime) {
+        case 'sim_linepay':
+        case 'sim_jkopay':
+          // Pending until the buyer acts on the wallet's page.
+          return {
+            status: 0,
+            msg: 'Success',
+            ...base,
+            card_info: undefined,
+            auth_code: '',
+            payment_url: `${options.baseUrl}/wallet/${t.recTradeId}`,
+          };
+        case 'sim_applepay_decline':
+        case 'sim_googlepay_decline':
         case 'sim_decline':
           t.recordStatus = RECORD_STATUS.error;
           save(t);
@@ -441,22 +525,21 @@ export function createTapPaySimulator(options: SimulatorOptions) {
     },
 
     /** The 3-D Secure page's form: approve or fail, notify the merchant, redirect the browser. */
-    async complete3ds(recTradeId: string, approve: boolean): Promise<string | null> {
+    complete3ds(recTradeId: string, approve: boolean): Promise<string | null> {
+      return completeAction(recTradeId, approve ? 'approve' : 'decline');
+    },
+
+    /**
+     * The wallet page's form (LINE Pay, JKO Pay): the buyer pays, the wallet declines, or the
+     * buyer cancels; the merchant is notified and the browser sent back (to PUBLIC_URL only).
+     */
+    completeWallet(
+      recTradeId: string,
+      outcome: 'approve' | 'decline' | 'cancel',
+    ): Promise<string | null> {
       const t = trades.get(recTradeId);
-      if (!t) return null;
-      if (t.recordStatus === RECORD_STATUS.pending) {
-        t.recordStatus = approve ? RECORD_STATUS.ok : RECORD_STATUS.error;
-        t.authCode = approve ? t.authCode : '';
-        save(t);
-        await sendNotify(t);
-      }
-      const ok = t.recordStatus === RECORD_STATUS.ok || t.recordStatus === RECORD_STATUS.auth;
-      if (!t.frontendRedirectUrl || !redirectAllowed(t.frontendRedirectUrl)) return null;
-      const url = new URL(t.frontendRedirectUrl);
-      url.searchParams.set('rec_trade_id', t.recTradeId);
-      url.searchParams.set('order_number', t.orderNumber);
-      url.searchParams.set('status', ok ? '0' : '10003');
-      return url.toString();
+      if (!t?.wallet) return Promise.resolve(null);
+      return completeAction(recTradeId, outcome);
     },
   };
 }

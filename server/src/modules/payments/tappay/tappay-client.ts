@@ -80,7 +80,10 @@ export interface PayByPrimeInput {
   backendNotifyUrl: string;
   /** Where TapPay's 3-D Secure (or wallet) page sends a buyer who gives up. */
   goBackUrl: string;
-  threeDomainSecure: boolean;
+  /** Cards only: a wallet authenticates the buyer itself, and the field is not sent. */
+  threeDomainSecure?: boolean;
+  /** The TapPay merchant of this payment method (a wallet has its own); default: the card's. */
+  merchantId?: string;
 }
 
 /** What we keep of a TapPay answer: no card data, no cardholder, no keys. */
@@ -181,6 +184,7 @@ const SAFE_KEYS = [
   'bank_refund_id',
   'is_captured',
   'three_domain_secure',
+  'payment_method',
 ] as const;
 
 /** Keeps only the fields we may store (whitelist): never card data, cardholder or keys. */
@@ -274,7 +278,7 @@ export function createTapPayClient(options: TapPayClientOptions) {
       const answer = await post(TAPPAY_PATHS.payByPrime, {
         prime: input.prime,
         partner_key: partnerKey,
-        merchant_id: merchantId,
+        merchant_id: input.merchantId ?? merchantId,
         amount: input.amount,
         currency: 'TWD',
         order_number: input.orderNumber,
@@ -285,7 +289,9 @@ export function createTapPayClient(options: TapPayClientOptions) {
           name: input.cardholder.name,
           email: input.cardholder.email,
         },
-        three_domain_secure: input.threeDomainSecure,
+        ...(input.threeDomainSecure === undefined
+          ? {}
+          : { three_domain_secure: input.threeDomainSecure }),
         result_url: {
           frontend_redirect_url: input.frontendRedirectUrl,
           backend_notify_url: input.backendNotifyUrl,

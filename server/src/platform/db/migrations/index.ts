@@ -784,6 +784,15 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .execute();
     }),
 
+    // How an attempt pays: 'card' or a wallet through TapPay (issue 23 item 7); every attempt
+    // before wallets paid by card.
+    '0031_payments_method': m(async (db) => {
+      await db.schema
+        .alterTable('payments')
+        .addColumn('method', 'varchar(16)', (c) => c.notNull().defaultTo('card'))
+        .execute();
+    }),
+
     // One row per address that placed a checkout hold: checkout locks it before counting the
     // address's live holds, so parallel holds from many accounts behind one address stay within
     // the budget on MariaDB (issue 16 item 2).
