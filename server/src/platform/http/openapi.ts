@@ -178,6 +178,7 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
   TOTP_REQUIRED: 'A two-factor code is required',
   SERVICE_UNAVAILABLE: 'A backing service is not reachable',
   INTERNAL: 'Something went wrong on our side',
+  METHOD_NOT_ALLOWED: 'POST is not allowed here',
 };
 
 function errorResponse(status: number, codes: ErrorCode[]): OpenAPIV3.ResponseObject {
@@ -265,7 +266,7 @@ export async function installOpenApi(app: FastifyInstance, opts: OpenApiOptions)
         title: 'Pitch-A-Seat API',
         version: '1.0.0',
         description:
-          'Second-hand CPBL tickets at or below face value. Every error answers `{error:{code,message,details},requestId}`; each operation lists its error statuses and codes.',
+          'Second-hand CPBL tickets at or below face value. Every error answers `{error:{code,message,details},requestId}`; each operation lists its error statuses and codes. A path asked with a method it has no operation for answers 405 METHOD_NOT_ALLOWED with `Allow`; an unknown path 404 NOT_FOUND.',
         license: { name: 'Proprietary (UNLICENSED): all rights reserved' },
       },
       servers: [{ url: opts.publicUrl }],
