@@ -102,11 +102,12 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ScheduleRoutesOptions> = asyn
         security,
         summary: 'Lift an override',
         params: IdParams,
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
       await schedule.liftOverride(requireAdmin(request), request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

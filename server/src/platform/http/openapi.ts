@@ -87,6 +87,35 @@ export function operationErrors(op: OperationShape): Map<number, ErrorCode[]> {
   return byStatus;
 }
 
+/** What a route's options say about its operation (the transform and the tests' check share it). */
+export function operationShape(route: {
+  method: string | string[];
+  url: string;
+  schema?: unknown;
+  config?: unknown;
+}): OperationShape {
+  return {
+    method: [route.method].flat().find((m) => m !== 'HEAD') ?? 'GET',
+    url: route.url,
+    schema: (route.schema ?? {}) as OperationShape['schema'],
+    rateLimited: Boolean((route.config as { rateLimit?: unknown } | undefined)?.rateLimit),
+  };
+}
+
+/**
+ * Every status the route's operation documents, with the error codes of each error status (null:
+ * a success or bodiless answer). Exactly what the document lists (openapi.test.ts holds them
+ * equal); the test suite's undocumented-status check reads it without building the document.
+ */
+export function documentedAnswers(route: Parameters<typeof operationShape>[0]) {
+  const answers = new Map<number, readonly ErrorCode[] | null>();
+  const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
+  // Without a response schema @fastify/swagger documents a 200.
+  for (const status of Object.keys(response ?? { 200: null })) answers.set(Number(status), null);
+  for (const [status, codes] of operationErrors(operationShape(route))) answers.set(status, codes);
+  return answers;
+}
+
 /** The shared error body, as the document's `Error` component (code: one of ERROR_CODES). */
 export const ErrorDocument = z
   .object({
@@ -279,14 +308,7 @@ export async function installOpenApi(app: FastifyInstance, opts: OpenApiOptions)
       const out = jsonSchemaTransform(input);
       const schema = out.schema as Record<string, unknown> & { hide?: boolean };
       if (schema?.hide) return out;
-      const route = input.route;
-      const method = [route.method].flat().find((m) => m !== 'HEAD') ?? 'GET';
-      const errors = operationErrors({
-        method,
-        url: route.url,
-        schema: (input.schema ?? {}) as OperationShape['schema'],
-        rateLimited: Boolean((route.config as { rateLimit?: unknown } | undefined)?.rateLimit),
-      });
+      const errors = operationErrors(operationShape({ ...input.route, schema: input.schema }));
       delete schema.errors;
       schema[X_ERRORS] = [...errors];
       return { ...out, schema };
