@@ -2,11 +2,12 @@
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import {
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -28,6 +29,7 @@ import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/pay
 import { AccessLogController, lazyChildLoggerFactory } from './platform/http/access-log.ts';
 import { frameworkErrors, installErrorHandler, sendError } from './platform/http/error-handler.ts';
 import { installMetrics } from './platform/http/metrics.ts';
+import { installOpenApi } from './platform/http/openapi.ts';
 import { RATE_LIMITS } from './platform/http/rate-limits.ts';
 import { newRequestId } from './platform/http/request-id.ts';
 import { installSecurityHeaders } from './platform/http/security-headers.ts';
@@ -40,6 +42,8 @@ export interface BuildAppOptions {
   loggerInstance?: FastifyBaseLogger;
   /** Built web app to serve at / (defaults to dist/web when it exists). */
   webDir?: string | null;
+  /** Called on the bare instance before any plugin or route (tests add their hooks here). */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 /** Field names never logged, wherever they sit in a logged object (up to three levels deep). */
@@ -92,6 +96,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   logController.attach(app.log);
+  options.instrument?.(app);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -162,17 +167,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     });
   }
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Pitch-A-Seat API', version: '1.0.0' },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await installOpenApi(app, { publicUrl: config.http.publicUrl });
 
   installMetrics(app, deps.metrics, config.metrics);
   installAuth(app, deps.accounts);

@@ -8,6 +8,7 @@ import { buildApp, type BuildAppOptions } from '../src/app.ts';
 import { loadConfig, type Env } from '../src/config.ts';
 import { createDeps, type DepsOverrides } from '../src/deps.ts';
 import { seedCatalog } from '../src/modules/catalog/index.ts';
+import { checkDocumentedStatuses } from './documented-statuses.ts';
 
 export interface TestAppOptions extends DepsOverrides {
   env?: Partial<Record<keyof Env, string>>;
@@ -40,7 +41,11 @@ export async function buildTestApp(options: TestAppOptions = {}) {
     await deps.database.migrate();
     await seedCatalog(deps.db);
   }
-  const app = await buildApp(deps, { webDir: null, loggerInstance: options.loggerInstance });
+  const app = await buildApp(deps, {
+    webDir: null,
+    loggerInstance: options.loggerInstance,
+    instrument: checkDocumentedStatuses,
+  });
   await app.ready();
   return {
     app,

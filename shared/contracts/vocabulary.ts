@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'TOTP_REQUIRED',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
+  /** A known path asked with a method it does not take (405, with `Allow`). */
+  'METHOD_NOT_ALLOWED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -54,7 +54,14 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
   app.post(
     '/api/auth/register',
     {
-      schema: { tags, body: RegisterBody, response: { 201: AuthResult } },
+      schema: {
+        operationId: 'registerAccount',
+        summary: 'Create an account and sign in',
+        errors: ['EMAIL_TAKEN'],
+        tags,
+        body: RegisterBody,
+        response: { 201: AuthResult },
+      },
       config: { rateLimit: authRateLimit },
     },
     async (request, reply) => {
@@ -72,6 +79,9 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
     '/api/auth/login',
     {
       schema: {
+        operationId: 'signIn',
+        summary: 'Sign in with e-mail and password',
+        errors: ['INVALID_CREDENTIALS', ['TOTP_REQUIRED', 401]],
         tags,
         description:
           'An account with two-factor sign-in answers 401 TOTP_REQUIRED with ' +
@@ -95,7 +105,14 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
   app.post(
     '/api/auth/login/totp',
     {
-      schema: { tags, body: TotpLoginBody, response: { 200: AuthResult } },
+      schema: {
+        operationId: 'signInWithTotp',
+        summary: 'Finish a two-factor sign-in with a code',
+        errors: ['INVALID_TOKEN', 'INVALID_TOTP_CODE'],
+        tags,
+        body: TotpLoginBody,
+        response: { 200: AuthResult },
+      },
       config: { rateLimit: totpRateLimit },
     },
     async (request, reply) => {
@@ -111,7 +128,15 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags, security: SIGNED_IN, response: noContent } },
+    {
+      schema: {
+        operationId: 'signOut',
+        summary: 'Sign out this session',
+        tags,
+        security: SIGNED_IN,
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       await accounts.logout(requireUser(request));
       clearSessionCookies(reply);
@@ -121,14 +146,30 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
 
   app.post(
     '/api/auth/verify-email',
-    { schema: { tags, body: TokenBody, response: { 200: Me } } },
+    {
+      schema: {
+        operationId: 'verifyEmail',
+        summary: 'Verify the e-mail address with the mailed token',
+        errors: ['INVALID_TOKEN'],
+        tags,
+        body: TokenBody,
+        response: { 200: Me },
+      },
+    },
     async (request) => accounts.verifyEmail(request.body.token),
   );
 
   app.post(
     '/api/auth/verify-email/resend',
     {
-      schema: { tags, security: SIGNED_IN, response: noContent },
+      schema: {
+        operationId: 'resendVerificationEmail',
+        summary: 'Send the verification e-mail again',
+        errors: ['INVALID_STATE'],
+        tags,
+        security: SIGNED_IN,
+        response: noContent,
+      },
       config: { rateLimit: mailRateLimit },
     },
     async (request, reply) => {
@@ -141,6 +182,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
     '/api/auth/password-reset',
     {
       schema: {
+        operationId: 'requestPasswordReset',
+        summary: 'Mail a password-reset link',
         tags,
         description: 'Always 202 with the same body, whether or not the address is registered.',
         body: EmailBody,
@@ -157,7 +200,14 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
   app.post(
     '/api/auth/password-reset/confirm',
     {
-      schema: { tags, body: ResetConfirmBody, response: noContent },
+      schema: {
+        operationId: 'confirmPasswordReset',
+        summary: 'Set a new password with the mailed token',
+        errors: ['INVALID_TOKEN'],
+        tags,
+        body: ResetConfirmBody,
+        response: noContent,
+      },
       config: { rateLimit: authRateLimit },
     },
     async (request, reply) => {
@@ -168,26 +218,60 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
 
   app.post(
     '/api/auth/change-email/confirm',
-    { schema: { tags, body: TokenBody, response: { 200: Me } } },
+    {
+      schema: {
+        operationId: 'confirmEmailChange',
+        summary: 'Confirm a new e-mail address with the mailed token',
+        errors: ['INVALID_TOKEN', 'EMAIL_TAKEN'],
+        tags,
+        body: TokenBody,
+        response: { 200: Me },
+      },
+    },
     async (request) => accounts.confirmEmailChange(request.body.token),
   );
 
   app.get(
     '/api/me',
-    { schema: { tags, security: SIGNED_IN, response: { 200: Me } } },
+    {
+      schema: {
+        operationId: 'getMe',
+        summary: 'My account',
+        tags,
+        security: SIGNED_IN,
+        response: { 200: Me },
+      },
+    },
     async (request) => accounts.getMe(requireUser(request).id),
   );
 
   app.patch(
     '/api/me',
-    { schema: { tags, security: SIGNED_IN, body: UpdateMeBody, response: { 200: Me } } },
+    {
+      schema: {
+        operationId: 'updateMe',
+        summary: 'Change my profile',
+        tags,
+        security: SIGNED_IN,
+        body: UpdateMeBody,
+        response: { 200: Me },
+      },
+    },
     async (request) => accounts.updateMe(requireUser(request).id, request.body),
   );
 
   app.post(
     '/api/me/password',
     {
-      schema: { tags, security: SIGNED_IN, body: ChangePasswordBody, response: noContent },
+      schema: {
+        operationId: 'changePassword',
+        summary: 'Change my password',
+        errors: ['INVALID_CREDENTIALS'],
+        tags,
+        security: SIGNED_IN,
+        body: ChangePasswordBody,
+        response: noContent,
+      },
       config: { rateLimit: authRateLimit },
     },
     async (request, reply) => {
@@ -200,7 +284,15 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
   app.post(
     '/api/me/email',
     {
-      schema: { tags, security: SIGNED_IN, body: ChangeEmailBody, response: { 202: Accepted } },
+      schema: {
+        operationId: 'requestEmailChange',
+        summary: 'Change my e-mail address (confirmed by a mailed link)',
+        errors: ['INVALID_CREDENTIALS', 'EMAIL_TAKEN'],
+        tags,
+        security: SIGNED_IN,
+        body: ChangeEmailBody,
+        response: { 202: Accepted },
+      },
       config: { rateLimit: mailRateLimit },
     },
     async (request, reply) => {
@@ -212,13 +304,30 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
 
   app.get(
     '/api/me/sessions',
-    { schema: { tags, security: SIGNED_IN, response: { 200: SessionList } } },
+    {
+      schema: {
+        operationId: 'listSessions',
+        summary: 'My signed-in sessions',
+        tags,
+        security: SIGNED_IN,
+        response: { 200: SessionList },
+      },
+    },
     async (request) => ({ items: await accounts.listSessions(requireUser(request)) }),
   );
 
   app.delete(
     '/api/me/sessions/:id',
-    { schema: { tags, security: SIGNED_IN, params: IdParams, response: noContent } },
+    {
+      schema: {
+        operationId: 'revokeSession',
+        summary: 'Sign out one of my sessions',
+        tags,
+        security: SIGNED_IN,
+        params: IdParams,
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       await accounts.revokeSession(requireUser(request), request.params.id);
       return reply.status(204).send(null);
@@ -227,26 +336,59 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
 
   app.post(
     '/api/me/sessions/revoke-others',
-    { schema: { tags, security: SIGNED_IN, response: { 200: RevokedCount } } },
+    {
+      schema: {
+        operationId: 'revokeOtherSessions',
+        summary: 'Sign out all my other sessions',
+        tags,
+        security: SIGNED_IN,
+        response: { 200: RevokedCount },
+      },
+    },
     async (request) => accounts.revokeOtherSessions(requireUser(request)),
   );
 
   app.get(
     '/api/me/totp',
-    { schema: { tags, security: SIGNED_IN, response: { 200: TotpStatus } } },
+    {
+      schema: {
+        operationId: 'getTotpStatus',
+        summary: 'Whether two-factor sign-in is on',
+        tags,
+        security: SIGNED_IN,
+        response: { 200: TotpStatus },
+      },
+    },
     async (request) => accounts.totpStatus(requireUser(request).id),
   );
 
   app.post(
     '/api/me/totp/setup',
-    { schema: { tags, security: SIGNED_IN, response: { 200: TotpSetup } } },
+    {
+      schema: {
+        operationId: 'setUpTotp',
+        summary: 'Start two-factor setup (secret and QR code)',
+        errors: ['INVALID_STATE'],
+        tags,
+        security: SIGNED_IN,
+        response: { 200: TotpSetup },
+      },
+    },
     async (request) => accounts.setupTotp(requireUser(request).id),
   );
 
   app.post(
     '/api/me/totp/confirm',
     {
-      schema: { tags, security: SIGNED_IN, body: TotpCodeBody, response: { 200: RecoveryCodes } },
+      schema: {
+        operationId: 'confirmTotp',
+        summary: 'Turn two-factor sign-in on with a first code',
+        errors: ['INVALID_STATE', 'INVALID_TOTP_CODE'],
+        tags,
+        security: SIGNED_IN,
+        body: TotpCodeBody,
+        response: { 200: RecoveryCodes },
+      },
       config: { rateLimit: totpRateLimit },
     },
     async (request) => accounts.confirmTotp(requireUser(request), request.body.code),
@@ -255,7 +397,15 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
   app.post(
     '/api/me/totp/disable',
     {
-      schema: { tags, security: SIGNED_IN, body: TotpDisableBody, response: noContent },
+      schema: {
+        operationId: 'disableTotp',
+        summary: 'Turn two-factor sign-in off',
+        errors: ['INVALID_STATE', 'INVALID_CREDENTIALS', 'INVALID_TOTP_CODE'],
+        tags,
+        security: SIGNED_IN,
+        body: TotpDisableBody,
+        response: noContent,
+      },
       config: { rateLimit: totpRateLimit },
     },
     async (request, reply) => {
@@ -268,7 +418,15 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
   app.post(
     '/api/me/totp/recovery-codes',
     {
-      schema: { tags, security: SIGNED_IN, body: TotpCodeBody, response: { 200: RecoveryCodes } },
+      schema: {
+        operationId: 'regenerateRecoveryCodes',
+        summary: 'New recovery codes (the old ones stop working)',
+        errors: ['INVALID_STATE', 'INVALID_TOTP_CODE'],
+        tags,
+        security: SIGNED_IN,
+        body: TotpCodeBody,
+        response: { 200: RecoveryCodes },
+      },
       config: { rateLimit: totpRateLimit },
     },
     async (request) => accounts.regenerateRecoveryCodes(requireUser(request), request.body.code),
@@ -278,6 +436,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
     '/api/users/:id',
     {
       schema: {
+        operationId: 'getPublicProfile',
+        summary: "A seller's public profile and reviews",
         tags,
         params: IdParams,
         querystring: z.object({ cursor: z.string().max(200).optional() }),

@@ -33,6 +33,8 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
     '/api/admin/games/:id',
     {
       schema: {
+        operationId: 'changeGame',
+        errors: ['INVALID_STATE'],
         tags,
         security,
         summary: 'Change a game: postpone (make-up time), cancel (refunds everyone), …',
@@ -48,7 +50,14 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
   app.get(
     '/api/admin/orders',
     {
-      schema: { tags, security, querystring: AdminOrdersQuery, response: { 200: AdminOrderPage } },
+      schema: {
+        operationId: 'listOrdersAsAdmin',
+        summary: 'Orders, filtered (disputed first)',
+        tags,
+        security,
+        querystring: AdminOrdersQuery,
+        response: { 200: AdminOrderPage },
+      },
     },
     async (request) => admin.listOrders(requireAdmin(request), request.query),
   );
@@ -56,7 +65,16 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
   app.post(
     '/api/admin/orders/:id/resolve',
     {
-      schema: { tags, security, params: IdParams, body: ResolveBody, response: { 200: Order } },
+      schema: {
+        operationId: 'resolveDispute',
+        summary: 'Settle a dispute: refund the buyer or release to the seller',
+        errors: ['INVALID_STATE', 'PAYMENT_UNAVAILABLE'],
+        tags,
+        security,
+        params: IdParams,
+        body: ResolveBody,
+        response: { 200: Order },
+      },
     },
     async (request) =>
       admin.resolve(
@@ -72,6 +90,8 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
     '/api/admin/payouts',
     {
       schema: {
+        operationId: 'listPayouts',
+        summary: 'Payouts owed to sellers',
         tags,
         security,
         querystring: AdminPayoutsQuery,
@@ -83,13 +103,33 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
 
   app.post(
     '/api/admin/payouts/:id/paid',
-    { schema: { tags, security, params: IdParams, response: { 200: AdminPayout } } },
+    {
+      schema: {
+        operationId: 'markPayoutPaid',
+        summary: 'Mark a payout paid by hand',
+        errors: ['INVALID_STATE'],
+        tags,
+        security,
+        params: IdParams,
+        response: { 200: AdminPayout },
+      },
+    },
     async (request) => admin.markPayoutPaid(request.params.id, request.id),
   );
 
   app.delete(
     '/api/admin/listings/:id',
-    { schema: { tags, security, params: IdParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'takeDownListing',
+        summary: 'Take a listing down',
+        errors: ['INVALID_STATE'],
+        tags,
+        security,
+        params: IdParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await admin.takeDownListing(requireAdmin(request), request.params.id, request.id);
       return reply.status(204).send(null);
@@ -100,6 +140,9 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
     '/api/admin/users/:id/suspend',
     {
       schema: {
+        operationId: 'suspendUser',
+        summary: 'Suspend an account',
+        errors: ['INVALID_STATE'],
         tags,
         security,
         params: IdParams,

@@ -8,7 +8,7 @@ import {
   TeamList,
 } from '../../../../shared/contracts/catalog.ts';
 import { IdParams } from '../../../../shared/contracts/common.ts';
-import { PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
+import { NOT_MODIFIED, PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
 import type { CatalogService } from './catalog.service.ts';
 
 export interface CatalogRoutesOptions {
@@ -19,26 +19,71 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
   const { catalog } = opts;
   const tags = ['catalogue'];
 
-  app.get('/api/teams', { schema: { tags, response: { 200: TeamList } } }, () =>
-    catalog.listTeams(),
+  app.get(
+    '/api/teams',
+    {
+      schema: {
+        operationId: 'listTeams',
+        summary: 'The CPBL teams',
+        tags,
+        response: { 200: TeamList },
+      },
+    },
+    () => catalog.listTeams(),
   );
 
-  app.get('/api/stadiums', { schema: { tags, response: { 200: StadiumList } } }, () =>
-    catalog.listStadiums(),
+  app.get(
+    '/api/stadiums',
+    {
+      schema: {
+        operationId: 'listStadiums',
+        summary: 'Stadiums and their seat areas',
+        tags,
+        response: { 200: StadiumList },
+      },
+    },
+    () => catalog.listStadiums(),
   );
 
   app.get(
     '/api/games',
-    { schema: { tags, querystring: GamesQuery, response: { 200: GameList } } },
+    {
+      schema: {
+        operationId: 'listGames',
+        summary: 'Games between two dates (at most 62 days)',
+        tags,
+        querystring: GamesQuery,
+        response: { 200: GameList, 304: NOT_MODIFIED },
+      },
+    },
     (request, reply) =>
       sendJsonText(request, reply, catalog.listGamesJson(request.query), PUBLIC_CACHE.live),
   );
 
   app.get(
     '/api/games/:id',
-    { schema: { tags, params: IdParams, response: { 200: GameDetail } } },
+    {
+      schema: {
+        operationId: 'getGame',
+        summary: 'One game',
+        tags,
+        params: IdParams,
+        response: { 200: GameDetail },
+      },
+    },
     (request) => catalog.getGame(request.params.id),
   );
 
-  app.get('/api/meta', { schema: { tags, response: { 200: Meta } } }, () => catalog.getMeta());
+  app.get(
+    '/api/meta',
+    {
+      schema: {
+        operationId: 'getMeta',
+        summary: "Today's date in Taipei and the catalogue's limits",
+        tags,
+        response: { 200: Meta },
+      },
+    },
+    () => catalog.getMeta(),
+  );
 };

@@ -18,7 +18,7 @@ import {
 import { validationFailed } from '../../shared/errors.ts';
 import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
 import { requireUser, requireVerifiedEmail, SIGNED_IN } from '../accounts/index.ts';
-import { PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
+import { NOT_MODIFIED, PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
 import type { ListingsService } from './listings.service.ts';
 
 export interface ListingsRoutesOptions {
@@ -105,6 +105,17 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     '/api/listings',
     {
       schema: {
+        operationId: 'createListing',
+        summary: 'Sell tickets (JSON, or multipart with photos)',
+        errors: [
+          'EMAIL_NOT_VERIFIED',
+          'NOT_FOUND',
+          'INVALID_STATE',
+          'PRICE_ABOVE_FACE_VALUE',
+          'FACE_VALUE_OUT_OF_RANGE',
+          'GAME_NOT_ON_SALE',
+          'SERVICE_UNAVAILABLE',
+        ],
         tags,
         security: SIGNED_IN,
         description: `JSON, or multipart/form-data with the same fields and up to ${MAX_LISTING_PHOTOS} files in "${PHOTO_FIELD}" (JPEG, PNG, WebP, AVIF; 8 MB each).`,
@@ -123,7 +134,15 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
 
   app.get(
     '/api/listings/:id',
-    { schema: { tags, params: IdParams, response: { 200: Listing } } },
+    {
+      schema: {
+        operationId: 'getListing',
+        summary: 'One listing',
+        tags,
+        params: IdParams,
+        response: { 200: Listing, 304: NOT_MODIFIED },
+      },
+    },
     (request, reply) =>
       sendJsonText(request, reply, listings.getJson(request.params.id), PUBLIC_CACHE.live),
   );
@@ -132,6 +151,9 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     '/api/listings/:id',
     {
       schema: {
+        operationId: 'updateListing',
+        summary: "Change my listing's price, seats or note",
+        errors: ['INVALID_STATE', 'PRICE_ABOVE_FACE_VALUE', 'FACE_VALUE_OUT_OF_RANGE'],
         tags,
         security: SIGNED_IN,
         params: IdParams,
@@ -145,7 +167,17 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
 
   app.delete(
     '/api/listings/:id',
-    { schema: { tags, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'cancelListing',
+        summary: 'Withdraw my listing',
+        errors: ['INVALID_STATE'],
+        tags,
+        security: SIGNED_IN,
+        params: IdParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await listings.cancel(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);
@@ -156,6 +188,8 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     '/api/me/listings',
     {
       schema: {
+        operationId: 'listMyListings',
+        summary: 'My listings',
         tags,
         security: SIGNED_IN,
         querystring: MyListingsQuery,
@@ -169,10 +203,12 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     '/api/games/:id/listings',
     {
       schema: {
+        operationId: 'listGameListings',
+        summary: 'Tickets on sale for a game',
         tags,
         params: IdParams,
         querystring: GameListingsQuery,
-        response: { 200: GameListingsPage },
+        response: { 200: GameListingsPage, 304: NOT_MODIFIED },
       },
     },
     (request, reply) =>
@@ -186,7 +222,15 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
 
   app.get(
     '/api/games/:id/price-summary',
-    { schema: { tags, params: IdParams, response: { 200: PriceSummary } } },
+    {
+      schema: {
+        operationId: 'getPriceSummary',
+        summary: "A game's prices at a glance",
+        tags,
+        params: IdParams,
+        response: { 200: PriceSummary },
+      },
+    },
     async (request) => listings.priceSummary(request.params.id),
   );
 };

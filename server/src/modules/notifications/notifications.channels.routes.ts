@@ -24,7 +24,14 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: Channels }> = asy
   const push = ['push'];
   app.get(
     '/api/push/public-key',
-    { schema: { tags: push, response: { 200: PushPublicKey } } },
+    {
+      schema: {
+        operationId: 'getPushPublicKey',
+        summary: 'The VAPID public key for Web Push',
+        tags: push,
+        response: { 200: PushPublicKey },
+      },
+    },
     async () => channels.publicKey(),
   );
 
@@ -32,6 +39,8 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: Channels }> = asy
     '/api/push/subscriptions',
     {
       schema: {
+        operationId: 'subscribePush',
+        summary: "Add this browser's Web Push subscription",
         tags: push,
         security: SIGNED_IN,
         body: PushSubscriptionBody,
@@ -46,13 +55,30 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: Channels }> = asy
 
   app.get(
     '/api/push/subscriptions',
-    { schema: { tags: push, security: SIGNED_IN, response: { 200: PushSubscriptionList } } },
+    {
+      schema: {
+        operationId: 'listPushSubscriptions',
+        summary: 'My Web Push subscriptions',
+        tags: push,
+        security: SIGNED_IN,
+        response: { 200: PushSubscriptionList },
+      },
+    },
     async (request) => channels.listSubscriptions(requireUser(request).id),
   );
 
   app.delete(
     '/api/push/subscriptions/:id',
-    { schema: { tags: push, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'unsubscribePush',
+        summary: 'Remove a Web Push subscription',
+        tags: push,
+        security: SIGNED_IN,
+        params: IdParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await channels.unsubscribe(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);
@@ -62,7 +88,15 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: Channels }> = asy
   const tags = ['notifications'];
   app.get(
     '/api/me/notification-preferences',
-    { schema: { tags, security: SIGNED_IN, response: { 200: NotificationPreferences } } },
+    {
+      schema: {
+        operationId: 'getNotificationPreferences',
+        summary: 'Which notifications reach me on which channel',
+        tags,
+        security: SIGNED_IN,
+        response: { 200: NotificationPreferences },
+      },
+    },
     async (request) => channels.preferences(requireUser(request).id),
   );
 
@@ -70,6 +104,8 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: Channels }> = asy
     '/api/me/notification-preferences',
     {
       schema: {
+        operationId: 'updateNotificationPreferences',
+        summary: 'Choose which notifications reach me on which channel',
         tags,
         security: SIGNED_IN,
         body: UpdateNotificationPreferencesBody,
@@ -83,6 +119,8 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: Channels }> = asy
     '/api/notifications/:id/deliveries',
     {
       schema: {
+        operationId: 'listNotificationDeliveries',
+        summary: 'How a notification was delivered on each channel',
         tags,
         security: SIGNED_IN,
         params: IdParams,
@@ -95,18 +133,38 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: Channels }> = asy
   const line = ['line'];
   app.get(
     '/api/line',
-    { schema: { tags: line, security: SIGNED_IN, response: { 200: LineStatus } } },
+    {
+      schema: {
+        operationId: 'getLineLink',
+        summary: 'Whether my LINE account is linked',
+        tags: line,
+        security: SIGNED_IN,
+        response: { 200: LineStatus },
+      },
+    },
     async (request) => channels.lineStatus(requireUser(request).id),
   );
   app.post(
     '/api/line/login',
-    { schema: { tags: line, security: SIGNED_IN, response: { 200: LineLoginStart } } },
+    {
+      schema: {
+        operationId: 'startLineLogin',
+        summary: 'Start linking LINE (the LINE Login URL)',
+        errors: ['NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+        tags: line,
+        security: SIGNED_IN,
+        response: { 200: LineLoginStart },
+      },
+    },
     async (request) => channels.lineLoginStart(requireUser(request).id),
   );
   app.post(
     '/api/line/callback',
     {
       schema: {
+        operationId: 'finishLineLogin',
+        summary: 'Finish linking LINE with the code LINE returned',
+        errors: ['LINE_LOGIN_FAILED', 'NOT_FOUND'],
         tags: line,
         security: SIGNED_IN,
         body: LineCallbackBody,
@@ -117,7 +175,15 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: Channels }> = asy
   );
   app.delete(
     '/api/line',
-    { schema: { tags: line, security: SIGNED_IN, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'unlinkLine',
+        summary: 'Unlink my LINE account',
+        tags: line,
+        security: SIGNED_IN,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await channels.lineUnlink(requireUser(request).id);
       return reply.status(204).send(null);

@@ -32,6 +32,8 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
     '/api/notifications',
     {
       schema: {
+        operationId: 'listNotifications',
+        summary: 'My notifications, newest first',
         tags,
         security: SIGNED_IN,
         querystring: NotificationsQuery,
@@ -43,7 +45,15 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
 
   app.post(
     '/api/notifications/read-all',
-    { schema: { tags, security: SIGNED_IN, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'markAllNotificationsRead',
+        summary: 'Mark every notification read',
+        tags,
+        security: SIGNED_IN,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await notifications.markAllRead(requireUser(request).id);
       return reply.status(204).send(null);
@@ -52,7 +62,16 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
 
   app.post(
     '/api/notifications/:id/read',
-    { schema: { tags, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'markNotificationRead',
+        summary: 'Mark one notification read',
+        tags,
+        security: SIGNED_IN,
+        params: IdParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await notifications.markRead(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);
@@ -63,6 +82,9 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
     NOTIFICATION_STREAM.path,
     {
       schema: {
+        operationId: 'streamNotifications',
+        summary: 'My new notifications as server-sent events',
+        errors: ['RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
         tags,
         security: SIGNED_IN,
         description:

@@ -27,6 +27,7 @@ export const payoutsRoutes: FastifyPluginAsyncZod<PayoutsRoutesOptions> = async 
     '/api/me/payouts',
     {
       schema: {
+        operationId: 'listMyPayouts',
         tags: ['orders'],
         security,
         summary: 'My payouts as a seller, with their status',
@@ -53,7 +54,15 @@ async function adminPayoutsRoutes(
   const tags = ['admin'];
   app.get(
     '/api/admin/payout-batches',
-    { schema: { tags, security, response: { 200: PayoutBatchList } } },
+    {
+      schema: {
+        operationId: 'listPayoutBatches',
+        summary: 'Payout batches, newest first',
+        tags,
+        security,
+        response: { 200: PayoutBatchList },
+      },
+    },
     async (request) => {
       requireAdmin(request);
       return payouts.listBatches();
@@ -64,6 +73,8 @@ async function adminPayoutsRoutes(
     '/api/admin/payout-batches',
     {
       schema: {
+        operationId: 'createPayoutBatch',
+        errors: ['INVALID_STATE'],
         tags,
         security,
         summary: 'Pay out now: a batch of every payable payout (409 when there is none)',
@@ -80,6 +91,7 @@ async function adminPayoutsRoutes(
     '/api/admin/payout-batches/:id/transfer.csv',
     {
       schema: {
+        operationId: 'getPayoutTransferFile',
         tags,
         security,
         summary: 'The batch as a bank bulk-transfer file (CSV)',
@@ -102,6 +114,8 @@ async function adminPayoutsRoutes(
     '/api/admin/payout-batches/:id/results',
     {
       schema: {
+        operationId: 'importPayoutResults',
+        errors: ['INVALID_STATE'],
         tags,
         security,
         summary: "Import the bank's result file: each line paid or failed (idempotent)",

@@ -35,6 +35,17 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
     '/api/orders',
     {
       schema: {
+        operationId: 'createOrder',
+        errors: [
+          'EMAIL_NOT_VERIFIED',
+          'NOT_FOUND',
+          'LISTING_UNAVAILABLE',
+          'CANNOT_BUY_OWN_LISTING',
+          'GAME_NOT_ON_SALE',
+          'PURCHASE_LIMIT',
+          'HOLD_LIMIT',
+          'HOLD_COOLDOWN',
+        ],
         tags,
         security,
         summary: 'Checkout hold: claim a listing and create an unpaid order',
@@ -60,7 +71,16 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
 
   app.get(
     '/api/orders/:id',
-    { schema: { tags, security, params: IdParams, response: { 200: Order } } },
+    {
+      schema: {
+        operationId: 'getOrder',
+        summary: 'One of my orders (as buyer, seller or admin)',
+        tags,
+        security,
+        params: IdParams,
+        response: { 200: Order },
+      },
+    },
     async (request) => orders.views.get(requireUser(request), request.params.id),
   );
 
@@ -68,6 +88,13 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
     '/api/orders/:id/pay',
     {
       schema: {
+        operationId: 'payOrder',
+        errors: [
+          'INVALID_STATE',
+          'PAYMENT_DECLINED',
+          'PAYMENT_PRIME_EXPIRED',
+          'PAYMENT_UNAVAILABLE',
+        ],
         tags,
         security,
         summary: 'Pay by TapPay prime (3-D Secure answers with a paymentUrl)',
@@ -85,6 +112,8 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
     '/api/orders/:id/cancel',
     {
       schema: {
+        operationId: 'cancelOrder',
+        errors: ['INVALID_STATE', 'PAYMENT_UNAVAILABLE'],
         tags,
         security,
         summary: 'Cancel (unpaid) or refund (paid); the optional reason goes on the timeline',
@@ -104,7 +133,18 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
 
   app.post(
     '/api/orders/:id/deliver',
-    { schema: { tags, security, params: IdParams, body: DeliverBody, response: { 200: Order } } },
+    {
+      schema: {
+        operationId: 'deliverOrder',
+        summary: 'Seller: mark the tickets handed over',
+        errors: ['INVALID_STATE'],
+        tags,
+        security,
+        params: IdParams,
+        body: DeliverBody,
+        response: { 200: Order },
+      },
+    },
     async (request) =>
       orders.handover.deliver(
         requireUser(request),
@@ -116,13 +156,34 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
 
   app.post(
     '/api/orders/:id/confirm',
-    { schema: { tags, security, params: IdParams, response: { 200: Order } } },
+    {
+      schema: {
+        operationId: 'confirmOrder',
+        summary: 'Buyer: confirm the tickets arrived',
+        errors: ['INVALID_STATE'],
+        tags,
+        security,
+        params: IdParams,
+        response: { 200: Order },
+      },
+    },
     async (request) => orders.handover.confirm(requireUser(request), request.params.id, request.id),
   );
 
   app.post(
     '/api/orders/:id/dispute',
-    { schema: { tags, security, params: IdParams, body: DisputeBody, response: { 200: Order } } },
+    {
+      schema: {
+        operationId: 'disputeOrder',
+        summary: 'Buyer: report a problem with the tickets',
+        errors: ['INVALID_STATE'],
+        tags,
+        security,
+        params: IdParams,
+        body: DisputeBody,
+        response: { 200: Order },
+      },
+    },
     async (request) =>
       orders.handover.dispute(
         requireUser(request),
@@ -134,7 +195,16 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
 
   app.get(
     '/api/me/orders',
-    { schema: { tags, security, querystring: MyOrdersQuery, response: { 200: OrderPage } } },
+    {
+      schema: {
+        operationId: 'listMyOrders',
+        summary: 'My orders as buyer or seller',
+        tags,
+        security,
+        querystring: MyOrdersQuery,
+        response: { 200: OrderPage },
+      },
+    },
     async (request) => orders.views.listMine(requireUser(request), request.query),
   );
 };

@@ -33,7 +33,14 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
 
   app.get(
     '/api/config/payments',
-    { schema: { tags, response: { 200: PaymentsConfig } } },
+    {
+      schema: {
+        operationId: 'getPaymentsConfig',
+        summary: 'What the browser needs to take a card (TapPay app id, environment)',
+        tags,
+        response: { 200: PaymentsConfig },
+      },
+    },
     async () => payments.publicConfig(),
   );
 
@@ -56,6 +63,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
     {
       ...limited,
       schema: {
+        operationId: 'tappayNotify',
         tags,
         summary: 'TapPay backend notify (3-D Secure, LINE Pay and JKO Pay results)',
         response: { 200: z.object({ received: z.literal(true) }) },
@@ -84,6 +92,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
     {
       ...limited,
       schema: {
+        operationId: 'tappayReturn',
         tags,
         summary:
           'Browser return from 3-D Secure, LINE Pay or JKO Pay; redirects to the checkout page',
@@ -91,6 +100,9 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
           rec_trade_id: z.string().max(200).optional(),
           order_number: z.string().max(200).optional(),
         }),
+        response: {
+          303: z.null().describe('See Other: to /checkout/{orderId}, or /me/orders when unknown'),
+        },
       },
     },
     async (request, reply) => {

@@ -14,6 +14,8 @@ export const privacyRoutes: FastifyPluginAsyncZod<{ privacy: PrivacyService }> =
     '/api/me/export',
     {
       schema: {
+        operationId: 'exportMyData',
+        summary: 'Everything the site keeps about me (JSON download)',
         tags,
         security: SIGNED_IN,
         description:
@@ -35,6 +37,9 @@ export const privacyRoutes: FastifyPluginAsyncZod<{ privacy: PrivacyService }> =
     '/api/me',
     {
       schema: {
+        operationId: 'closeAccount',
+        summary: 'Close my account and erase my personal data',
+        errors: ['INVALID_CREDENTIALS', 'ACCOUNT_BUSY'],
         tags,
         security: SIGNED_IN,
         body: PasswordBody,

@@ -29,6 +29,7 @@ export const recommendationsRoutes: FastifyPluginAsyncZod<RecommendationsRoutesO
     '/api/recommendations',
     {
       schema: {
+        operationId: 'listRecommendations',
         tags,
         summary: 'Listings for you (為你推薦); sign-in optional',
         querystring: RecommendationsQuery,
@@ -66,6 +67,8 @@ export const recommendationsRoutes: FastifyPluginAsyncZod<RecommendationsRoutesO
     '/api/recommendations/click',
     {
       schema: {
+        operationId: 'logRecommendationClick',
+        errors: ['NOT_FOUND'],
         tags,
         summary: 'Log a click on a recommended listing',
         body: RecommendationClickBody,

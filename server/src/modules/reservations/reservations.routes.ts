@@ -24,6 +24,9 @@ export const reservationsRoutes: FastifyPluginAsyncZod<ReservationsRoutesOptions
     '/api/reservations',
     {
       schema: {
+        operationId: 'createReservation',
+        summary: 'Get told when tickets for a game are listed',
+        errors: ['NOT_FOUND', 'DUPLICATE_RESERVATION', 'RESERVATION_LIMIT', 'GAME_NOT_ON_SALE'],
         tags,
         security: SIGNED_IN,
         body: CreateReservationBody,
@@ -38,6 +41,8 @@ export const reservationsRoutes: FastifyPluginAsyncZod<ReservationsRoutesOptions
     '/api/me/reservations',
     {
       schema: {
+        operationId: 'listMyReservations',
+        summary: 'My reservations',
         tags,
         security: SIGNED_IN,
         querystring: MyReservationsQuery,
@@ -49,7 +54,16 @@ export const reservationsRoutes: FastifyPluginAsyncZod<ReservationsRoutesOptions
 
   app.delete(
     '/api/reservations/:id',
-    { schema: { tags, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'deleteReservation',
+        summary: 'End a reservation',
+        tags,
+        security: SIGNED_IN,
+        params: IdParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await reservations.remove(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);

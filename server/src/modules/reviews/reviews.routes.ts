@@ -14,6 +14,8 @@ export const reviewsRoutes: FastifyPluginAsyncZod<ReviewsRoutesOptions> = async 
     '/api/orders/:id/review',
     {
       schema: {
+        operationId: 'reviewSeller',
+        errors: ['INVALID_STATE', 'ALREADY_REVIEWED'],
         tags: ['orders'],
         security: SIGNED_IN,
         summary: 'Rate the seller of a completed order (buyer only, once)',

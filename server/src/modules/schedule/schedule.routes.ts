@@ -33,13 +33,30 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ScheduleRoutesOptions> = asyn
 
   app.get(
     '/api/admin/schedule/sync',
-    { schema: { tags, security, summary: 'Schedule sync status', response: { 200: SyncStatus } } },
+    {
+      schema: {
+        operationId: 'getScheduleSyncStatus',
+        tags,
+        security,
+        summary: 'Schedule sync status',
+        response: { 200: SyncStatus },
+      },
+    },
     async () => schedule.status(),
   );
 
   app.post(
     '/api/admin/schedule/sync',
-    { schema: { tags, security, summary: 'Read the feed now', response: { 200: SyncRun } } },
+    {
+      schema: {
+        operationId: 'runScheduleSync',
+        errors: ['SERVICE_UNAVAILABLE'],
+        tags,
+        security,
+        summary: 'Read the feed now',
+        response: { 200: SyncRun },
+      },
+    },
     async () => schedule.syncNow(),
   );
 
@@ -47,6 +64,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ScheduleRoutesOptions> = asyn
     '/api/admin/schedule/changes',
     {
       schema: {
+        operationId: 'listScheduleChanges',
         tags,
         security,
         summary: 'Change history of games (feed and admins), newest first',
@@ -61,6 +79,8 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ScheduleRoutesOptions> = asyn
     '/api/admin/games/:id/override',
     {
       schema: {
+        operationId: 'overrideGame',
+        errors: ['INVALID_STATE'],
         tags,
         security,
         summary: 'Override a game (with a reason); the sync leaves it alone',
@@ -75,16 +95,33 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ScheduleRoutesOptions> = asyn
 
   app.delete(
     '/api/admin/games/:id/override',
-    { schema: { tags, security, summary: 'Lift an override', params: IdParams } },
+    {
+      schema: {
+        operationId: 'liftGameOverride',
+        tags,
+        security,
+        summary: 'Lift an override',
+        params: IdParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await schedule.liftOverride(requireAdmin(request), request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
   app.get(
     '/api/admin/refund-policies',
-    { schema: { tags, security, response: { 200: RefundPolicyList } } },
+    {
+      schema: {
+        operationId: 'listRefundPolicies',
+        summary: "The clubs' refund policies for suspended games",
+        tags,
+        security,
+        response: { 200: RefundPolicyList },
+      },
+    },
     async () => schedule.listPolicies(),
   );
 
@@ -92,6 +129,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<ScheduleRoutesOptions> = asyn
     '/api/admin/refund-policies/:id',
     {
       schema: {
+        operationId: 'updateRefundPolicy',
         tags,
         security,
         summary: "A club's refund policy for suspended games",

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MarketStats, TrendingList, TrendingQuery } from '../../../../shared/contracts/trending.ts';
-import { PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
+import { NOT_MODIFIED, PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
 import type { TrendingService } from './trending.service.ts';
 
 export interface TrendingRoutesOptions {
@@ -15,10 +15,11 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
     '/api/trending',
     {
       schema: {
+        operationId: 'listTrendingGames',
         tags,
         summary: 'Upcoming games by recent demand (熱門賽事)',
         querystring: TrendingQuery,
-        response: { 200: TrendingList },
+        response: { 200: TrendingList, 304: NOT_MODIFIED },
       },
     },
     (request, reply) =>
@@ -28,7 +29,12 @@ export const trendingRoutes: FastifyPluginAsyncZod<TrendingRoutesOptions> = asyn
   app.get(
     '/api/stats',
     {
-      schema: { tags, summary: 'The market at a glance', response: { 200: MarketStats } },
+      schema: {
+        operationId: 'getMarketStats',
+        tags,
+        summary: 'The market at a glance',
+        response: { 200: MarketStats, 304: NOT_MODIFIED },
+      },
     },
     (request, reply) => sendJsonText(request, reply, trending.statsJson(), PUBLIC_CACHE.market),
   );

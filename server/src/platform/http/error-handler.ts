@@ -7,6 +7,7 @@ import {
   isResponseSerializationError,
 } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '../../shared/errors.ts';
+import { installAllowedMethods } from './allowed-methods.ts';
 import { ERROR_STATUS } from './error-status.ts';
 
 /** The error code each error answer was sent with, for its access log line. */
@@ -73,6 +74,8 @@ type NotFoundHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
 
 /** `notFound` replaces the JSON 404 (the web app's SPA fallback); Fastify allows only one. */
 export function installErrorHandler(app: FastifyInstance, notFound?: NotFoundHandler) {
+  // A known path with a wrong method: 405 with Allow, before the not-found handler.
+  installAllowedMethods(app);
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       return sendError(reply, request, err.code, err.message, err.details, err.status);

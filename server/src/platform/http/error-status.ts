@@ -38,4 +38,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   TOTP_REQUIRED: 403,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  METHOD_NOT_ALLOWED: 405,
 };

@@ -18,6 +18,7 @@ import { hash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 
 /** Below this many bytes compression saves less than it costs (one TCP segment either way). */
 export const COMPRESS_MIN_BYTES = 1024;
@@ -69,6 +70,9 @@ export const PUBLIC_CACHE = {
    */
   live: 'public, max-age=0, s-maxage=1',
 } as const;
+
+/** The 304 a route sending through `sendJsonText` answers to a current If-None-Match (OpenAPI). */
+export const NOT_MODIFIED = z.null().describe('Not Modified: If-None-Match names the current ETag');
 
 export type PublicCache = (typeof PUBLIC_CACHE)[keyof typeof PUBLIC_CACHE];
 
