@@ -5,6 +5,14 @@ import { describeDrivers } from './config.ts';
 import { createDeps } from './deps.ts';
 import { exitUnlessMigrated, loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
 
+/**
+ * Idle poll of this process's worker. The servers' enqueues cannot wake it (another process), so
+ * the poll bounds how late a job due now starts: a reservation's match after a listing is
+ * published (the flash crowd's event latency), a hold's expiry at its expires_at. An idle poll is
+ * one short transaction on indexed columns; the servers' inline workers keep 1 s (woken in-process).
+ */
+const POLL_INTERVAL_MS = 250;
+
 /** How long running jobs may take after SIGTERM before they are returned to the queue. */
 const JOB_DRAIN_MS = 20_000;
 
@@ -17,7 +25,7 @@ async function main() {
   else await exitUnlessMigrated(deps);
   const log = deps.log;
   log.info(`worker: ${describeDrivers(config)}`);
-  deps.worker.start();
+  deps.worker.start({ pollIntervalMs: POLL_INTERVAL_MS });
 
   // Running jobs get JOB_DRAIN_MS to finish; the rest return to the queue for another worker.
   stopOnSignal({ log, limitMs: JOB_DRAIN_MS + 10_000, label: 'worker ' }, async (signal) => {

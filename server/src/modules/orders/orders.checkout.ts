@@ -3,6 +3,7 @@
 import type { Order, PayBody, PayResult } from '../../../../shared/contracts/orders.ts';
 import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { lockUser, type UserLock } from '../accounts/index.ts';
@@ -41,6 +42,7 @@ export interface CheckoutDeps {
   transitions: OrderTransitions;
   views: Pick<OrderViews, 'load'>;
   db: Db;
+  clock: Clock;
   config: { checkoutHoldSeconds: number };
   /** Tests only (the race control): how checkout claims the listing. */
   claimer?: ListingClaimer;
@@ -51,7 +53,7 @@ export interface CheckoutDeps {
 }
 
 export function createCheckout(deps: CheckoutDeps) {
-  const { db, uow, payments, transitions, views, config } = deps;
+  const { db, clock, uow, payments, transitions, views, config } = deps;
   const claimer: ListingClaimer = deps.claimer ?? {
     read: deps.listings.lock,
     claim: deps.listings.claim,
@@ -117,7 +119,17 @@ export function createCheckout(deps: CheckoutDeps) {
 
       let orderId: string;
       try {
-        if (ip) await repo.ensureHoldAddress(db, ip, new Date().toISOString());
+        // A flash crowd: most buyers racing for a listing find it already held or sold. They are
+        // refused from a plain read, without queueing for the listing's row lock (and, on SQLite,
+        // for the one writer); the lock still decides for a listing that looks free or whose hold
+        // has run out. Another buyer's listing only: one's own gets CANNOT_BUY_OWN_LISTING below.
+        const taken = await repo.peekTakenListing(db, listingId, clock.now().toISOString());
+        if (taken && taken.sellerId !== buyer.id) {
+          throw taken.taken === 'held'
+            ? new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing')
+            : new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
+        }
+        if (ip) await repo.ensureHoldAddress(db, ip, clock.now().toISOString());
         orderId = await uow.run(requestId, async (ctx) => {
           const nowIso = ctx.now.toISOString();
           // One checkout at a time per buyer keeps the purchase limits exact, and one at a time

@@ -170,6 +170,33 @@ export function findOrderByIdempotencyKey(db: Executor, buyerId: string, key: st
 }
 
 /** The unpaid order holding a listing, if any. */
+/**
+ * What checkout may refuse without the listing's row lock (a plain read, outside any
+ * transaction): a listing that is sold, or held by a hold still running at `nowIso`.
+ */
+export async function peekTakenListing(
+  db: Executor,
+  listingId: string,
+  nowIso: string,
+): Promise<{ sellerId: string; taken: 'sold' | 'held' } | null> {
+  const listing = await db
+    .selectFrom('listings')
+    .select(['seller_id', 'status'])
+    .where('id', '=', listingId)
+    .executeTakeFirst();
+  if (!listing) return null;
+  if (listing.status === 'sold') return { sellerId: listing.seller_id, taken: 'sold' };
+  if (listing.status !== 'held') return null;
+  const hold = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '>', nowIso)
+    .executeTakeFirst();
+  return hold ? { sellerId: listing.seller_id, taken: 'held' } : null;
+}
+
 export function findPendingOrderOfListing(db: Executor, listingId: string) {
   return db
     .selectFrom('orders')

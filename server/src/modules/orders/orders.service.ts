@@ -69,6 +69,7 @@ export function createOrders(deps: OrdersDeps) {
   });
   const checkout = createCheckout({
     db,
+    clock,
     uow,
     payments,
     listings,

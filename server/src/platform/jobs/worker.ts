@@ -27,7 +27,7 @@ export interface WorkerOptions {
   workerId?: string;
   /** Jobs run at the same time by this worker (default 4). */
   concurrency?: number;
-  /** Sleep between polls when nothing is due (default 1000 ms). */
+  /** Sleep between polls when nothing is due (default 1000 ms; `start` may give another). */
   pollIntervalMs?: number;
   /** How long a claimed job is ours; after that it returns to the queue (default 5 min). */
   leaseMs?: number;
@@ -70,7 +70,7 @@ export function createWorker(options: WorkerOptions) {
   const defaultId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
   const workerId = (options.workerId ?? defaultId).slice(0, 64); // locked_by is varchar(64)
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  let pollIntervalMs = options.pollIntervalMs ?? 1000;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const random = options.random ?? Math.random;
   const unknownTypeGraceMs = options.unknownTypeGraceMs ?? 60 * 60_000;
@@ -396,8 +396,13 @@ export function createWorker(options: WorkerOptions) {
         if (Date.now() > deadline) throw new Error(`jobs still due after ${timeoutMs} ms`);
       }
     },
-    start() {
+    /**
+     * Starts polling. A worker process of its own passes a shorter `pollIntervalMs`: it hears of
+     * jobs the servers enqueue only by polling (in-process enqueues wake a worker at once).
+     */
+    start(startOptions: { pollIntervalMs?: number } = {}) {
       if (loop) return;
+      pollIntervalMs = startOptions.pollIntervalMs ?? pollIntervalMs;
       stopping = false;
       unlisten = onJobEnqueued(() => setTimeout(wake, 25));
       log.info({ concurrency, pollIntervalMs, leaseMs }, 'job worker started');

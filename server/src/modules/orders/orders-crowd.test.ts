@@ -1,0 +1,62 @@
+// A flash crowd (issue 20): buyers trying a listing that is already held are refused from a plain
+// read, without queueing for the listing's row lock. Shown on MariaDB (TEST_DB=mysql) by holding
+// that lock in an open transaction: the refusal comes back while it is still held (without the
+// early refusal it waits for the lock until the test times out). SQLite cannot show it: Kysely's
+// SQLite driver runs every query on one connection, reads included, one transaction at a time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
+import { errorCode, placeOrder, setupSale, signedInUser } from '../../../test/factories/index.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => t.close());
+
+describe('a listing already held', () => {
+  it.runIf(usingMysql())(
+    "when another buyer tries it while the listing's row is locked, then 409 LISTING_UNAVAILABLE comes back before the lock is released",
+    async () => {
+      const sale = await setupSale(t);
+      expect((await placeOrder(t, sale.buyer, sale.listingId)).statusCode).toBe(201);
+      const late = await signedInUser(t);
+
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = t.deps.uow.run(null, async ({ trx }) => {
+        await trx
+          .selectFrom('listings')
+          .select('id')
+          .where('id', '=', sale.listingId)
+          .forUpdate()
+          .execute();
+        locked();
+        await released;
+      });
+      await isLocked;
+      try {
+        const answer = await placeOrder(t, late, sale.listingId);
+        expect(answer.statusCode, answer.body).toBe(409);
+        expect(errorCode(answer)).toBe('LISTING_UNAVAILABLE');
+      } finally {
+        release();
+        await holder;
+      }
+    },
+  );
+
+  it('when the hold has run out, then the next buyer still gets the listing (the locked path decides)', async () => {
+    const sale = await setupSale(t);
+    const first = await placeOrder(t, sale.buyer, sale.listingId);
+    expect(first.statusCode).toBe(201);
+    await t.deps.db
+      .updateTable('orders')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', (first.json() as { id: string }).id)
+      .execute();
+    const next = await placeOrder(t, await signedInUser(t), sale.listingId);
+    expect(next.statusCode, next.body).toBe(201);
+  });
+});
