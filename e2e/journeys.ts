@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { DEMO_ADMIN_TOTP_SECRET } from '../server/src/modules/demo/demo-data.ts';
 import { totpCode } from '../server/src/modules/accounts/totp.ts';
 import { RESULTS_DIR, taipeiDate, uniqueEmail, type Journey } from './lib.ts';
+import { walletsAtCheckout } from './wallets-journey.ts';
 
 interface GameLite {
   id: string;
@@ -929,4 +930,8 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-10 issue 21: own hold, focus ring, refund dialog at 1280 and 390 px', fanFixes],
   ['journey-11 account: verify, two-factor, password, close', accountLifecycle],
   ['journey-12 installable web app: manifest, service worker, offline shell', installableOffline],
+  [
+    'journey-13 wallets: LINE Pay, JKO Pay, Apple Pay, Google Pay',
+    (j) => walletsAtCheckout(j, (page) => registerViaUi(j, page, 'wallets')),
+  ],
 ];

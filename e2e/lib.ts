@@ -82,6 +82,8 @@ export async function startServer(
       REDIS_URL: '',
       RATE_LIMIT: 'off',
       PAYMENT_PROVIDER: 'simulator',
+      // Every wallet, so that journey 13 can press each button (the simulator's merchants).
+      TAPPAY_WALLETS: 'linepay,jkopay,applepay,googlepay',
       MAIL_TRANSPORT: 'file',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       ...options.env,

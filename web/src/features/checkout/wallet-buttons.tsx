@@ -143,9 +143,11 @@ export function WalletButtons({ config, amount, busy, holder, onPay }: WalletBut
             type="button"
             className={`button wallet-button wallet-${w}`}
             disabled={busy}
+            // The brand name shows; the accessible name says what the button does.
+            aria-label={t('checkout.payWith', { wallet: t(`checkout.wallet.${w}`) })}
             onClick={() => start(w)}
           >
-            {t('checkout.payWith', { wallet: t(`checkout.wallet.${w}`) })}
+            {t(`checkout.wallet.${w}`)}
           </button>
         ))}
       </div>
