@@ -45,6 +45,7 @@ import {
 } from './listings.lifecycle.ts';
 import * as repo from './listings.repository.ts';
 import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
+import { createBulkListings } from './listings.bulk.ts';
 
 /** Active listings of started games are marked `expired` this often. */
 const EXPIRY_INTERVAL_MS = 60_000;
@@ -68,6 +69,8 @@ function ticketsOf(
     | 'row_label'
     | 'seats'
     | 'quantity'
+    | 'remaining'
+    | 'split_rule'
     | 'price'
     | 'face_value'
     | 'delivery_method'
@@ -87,6 +90,8 @@ function ticketsOf(
     row: row.row_label,
     seats: row.seats,
     quantity: row.quantity,
+    remaining: row.remaining,
+    splitRule: row.split_rule,
     price: row.price,
     faceValue: row.face_value,
     deliveryMethod: row.delivery_method,
@@ -397,7 +402,7 @@ export function createListingsService(deps: ListingsDeps) {
     return total;
   }
 
-  return {
+  const service = {
     /** The listing's moves, for other modules' transactions (orders). */
     lifecycle,
 
@@ -431,6 +436,7 @@ export function createListingsService(deps: ListingsDeps) {
                 row_label: input.row || null,
                 seats: input.seats || null,
                 quantity: input.quantity,
+                split_rule: input.splitRule,
                 price: input.price,
                 face_value: input.faceValue,
                 delivery_method: input.deliveryMethod,
@@ -623,6 +629,48 @@ export function createListingsService(deps: ListingsDeps) {
     /** The expiry sweep, run every minute by the job worker (deps.ts registers it). */
     jobs: [defineSchedule('listings.expire-started', EXPIRY_INTERVAL_MS, expireStartedListings)],
   };
+
+  /** A season-ticket holder's bulk listing, price change and take-down (listings.bulk.ts). */
+  function bulkFor(sellerId: string, requestId: string | null = null) {
+    return createBulkListings({
+      transaction: (work) => db.transaction().execute(work),
+      findArea: repo.findArea,
+      check: (ex, input) => checkNewListing(ex, sellerId, input, clock.now(), true),
+      async insert(ex, input) {
+        const row = repo.newListingRow(
+          {
+            game_id: input.gameId,
+            seller_id: sellerId,
+            area_id: input.areaId,
+            section: input.section,
+            row_label: input.row || null,
+            seats: input.seats || null,
+            quantity: input.quantity,
+            split_rule: input.splitRule,
+            price: input.price,
+            face_value: input.faceValue,
+            delivery_method: input.deliveryMethod,
+            note: input.note || null,
+          },
+          clock.now().toISOString(),
+        );
+        await repo.insertListing(ex, row, []);
+        await listingPublishedJob.enqueue(ex, { listingId: row.id }, { requestId });
+        return row.id;
+      },
+      async forgetGames(gameIds) {
+        for (const gameId of new Set(gameIds)) await invalidateListingCaches(cached, { gameId });
+      },
+      update: async (listingId, price) => {
+        await service.update(sellerId, listingId, { price }, requestId);
+      },
+      cancel: (listingId) => service.cancel(sellerId, listingId),
+      faceValueOf: async (listingId) =>
+        (await repo.findListingDetails(db, [listingId]))[0]?.face_value,
+    });
+  }
+
+  return { ...service, bulkFor };
 }
 
 export type ListingsService = ReturnType<typeof createListingsService>;

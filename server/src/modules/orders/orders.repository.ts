@@ -136,13 +136,28 @@ export function findOrderByIdempotencyKey(db: Executor, buyerId: string, key: st
 }
 
 /** The unpaid order holding a listing, if any. */
-export function findPendingOrderOfListing(db: Executor, listingId: string) {
+/** A listing's unpaid holds (one listing bought in part may have several), oldest first. */
+export function findPendingOrdersOfListing(db: Executor, listingId: string) {
   return db
     .selectFrom('orders')
-    .selectAll()
+    .select('id')
     .where('listing_id', '=', listingId)
     .where('status', '=', 'pending_payment')
-    .executeTakeFirst();
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A listing's unpaid holds that have run out (not swept yet), oldest first. */
+export function findExpiredPendingOrdersOfListing(db: Executor, listingId: string, nowIso: string) {
+  return db
+    .selectFrom('orders')
+    .select('id')
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '<=', nowIso)
+    .orderBy('expires_at')
+    .execute();
 }
 
 /**

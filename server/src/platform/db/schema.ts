@@ -10,6 +10,7 @@ import type {
   PAYMENT_STATUSES,
   PAYOUT_STATUSES,
   RESERVATION_STATUSES,
+  SPLIT_RULES,
 } from '../../../../shared/contracts/vocabulary.ts';
 
 export interface TeamsTable {
@@ -132,6 +133,7 @@ export interface TotpRecoveryCodesTable {
 }
 
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
+export type SplitRule = (typeof SPLIT_RULES)[number];
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
 export interface ListingsTable {
@@ -142,7 +144,14 @@ export interface ListingsTable {
   section: string;
   row_label: string | null;
   seats: string | null;
+  /** How many tickets the listing was put up with. */
   quantity: number;
+  /** Tickets still for sale (not held, not sold); 0 when held or sold out. */
+  remaining: number;
+  /** Tickets in unpaid checkout holds. quantity = remaining + held + sold tickets. */
+  held: number;
+  /** How a buyer may take part of it: any number, never leaving one seat, or whole only. */
+  split_rule: SplitRule;
   price: number;
   face_value: number;
   delivery_method: DeliveryMethod;
