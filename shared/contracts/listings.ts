@@ -170,13 +170,22 @@ export const AreaPriceSummary = z.object({
   name: z.string(),
   nameEn: z.string(),
   activeCount: z.number().int(),
+  /** Tickets for sale in the area (what remains of its active listings). */
+  tickets: z.number().int(),
   minPrice: Twd.nullable(),
+  /** The lowest price as a share of its listing's face value, in whole percent. */
+  minFacePct: z.number().int().nullable(),
   medianPrice: Twd.nullable(),
   medianSoldPrice: Twd.nullable(),
 });
 
 /** GET /api/games/:id/price-summary: every area of the game's stadium, in the stadium's order. */
 export const PriceSummary = z.object({ items: z.array(AreaPriceSummary) });
+
+/** "n seats together": the summary counts only listings that can sell n now. */
+export const PriceSummaryQuery = z.object({
+  quantity: z.coerce.number().int().min(1).max(8).optional(),
+});
 export type PriceSummary = z.infer<typeof PriceSummary>;
 
 // ---- season-ticket holders: one seat across many games (issue 22 item 4) ---------------------

@@ -65,3 +65,4 @@ export interface Page<T> {
 }
 
 export type AreaPrice = PriceSummary['items'][number];
+export type { StadiumMap } from '../../../shared/contracts/stadium-maps.ts';

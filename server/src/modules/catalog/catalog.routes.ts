@@ -8,6 +8,12 @@ import {
   TeamList,
 } from '../../../../shared/contracts/catalog.ts';
 import { IdParams } from '../../../../shared/contracts/common.ts';
+import {
+  AdminStadiumBody,
+  AdminStadiumResult,
+  StadiumMap,
+} from '../../../../shared/contracts/stadium-maps.ts';
+import { requireAdmin } from '../accounts/index.ts';
 import { PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
 import type { CatalogService } from './catalog.service.ts';
 
@@ -25,6 +31,39 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
 
   app.get('/api/stadiums', { schema: { tags, response: { 200: StadiumList } } }, () =>
     catalog.listStadiums(),
+  );
+
+  app.get(
+    '/api/stadiums/:id/map',
+    {
+      schema: {
+        tags,
+        summary: "The park's schematic map: polygons per seat area (approximate geometry)",
+        params: IdParams,
+        response: { 200: StadiumMap },
+      },
+    },
+    (request) => catalog.maps.get(request.params.id),
+  );
+
+  app.patch(
+    '/api/admin/stadiums/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        security: [{ bearer: [] }],
+        summary: "Adjust a park's map, its areas' names and face-value ranges",
+        params: IdParams,
+        body: AdminStadiumBody,
+        response: { 200: AdminStadiumResult },
+      },
+      // Admins only (with their second factor), before the body is validated.
+      onRequest: async (request) => {
+        requireAdmin(request);
+      },
+    },
+    async (request) =>
+      catalog.maps.adjust(requireAdmin(request).id, request.params.id, request.body),
   );
 
   app.get(

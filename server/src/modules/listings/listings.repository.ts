@@ -486,7 +486,7 @@ export type GameListingRow = Awaited<ReturnType<typeof findGameListingsPage>>[nu
 export function findGamePricePoints(db: Executor, gameId: string) {
   return db
     .selectFrom('listings')
-    .select(['area_id', 'price', 'status'])
+    .select(['area_id', 'price', 'status', 'face_value', 'remaining', 'split_rule'])
     .where('game_id', '=', gameId)
     .where('status', 'in', ['active', 'sold'])
     .execute();

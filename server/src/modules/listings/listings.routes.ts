@@ -19,6 +19,7 @@ import {
   MyListingsPage,
   MyListingsQuery,
   PriceSummary,
+  PriceSummaryQuery,
   UpdateListingBody,
 } from '../../../../shared/contracts/listings.ts';
 import { validationFailed } from '../../shared/errors.ts';
@@ -240,7 +241,14 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
 
   app.get(
     '/api/games/:id/price-summary',
-    { schema: { tags, params: IdParams, response: { 200: PriceSummary } } },
-    async (request) => listings.priceSummary(request.params.id),
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: PriceSummaryQuery,
+        response: { 200: PriceSummary },
+      },
+    },
+    async (request) => listings.priceSummary(request.params.id, request.query.quantity),
   );
 };

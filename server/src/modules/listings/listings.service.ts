@@ -44,6 +44,7 @@ import {
   listingCacheNamespace,
 } from './listings.lifecycle.ts';
 import * as repo from './listings.repository.ts';
+import { canSellQuantity } from '../../../../shared/contracts/split-rule.ts';
 import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
 import { createBulkListings } from './listings.bulk.ts';
 
@@ -553,10 +554,10 @@ export function createListingsService(deps: ListingsDeps) {
     },
 
     /** The going prices per seat area of the game's stadium. */
-    async priceSummary(gameId: string): Promise<PriceSummary> {
+    async priceSummary(gameId: string, quantity?: number): Promise<PriceSummary> {
       const result = await cached.read(
         gameListingsCacheNamespace(gameId),
-        'price-summary',
+        `price-summary:${quantity ?? ''}`,
         PAGE_TTL_SECONDS,
         async () => {
           const game = await repo.findGameForListing(db, gameId);
@@ -568,9 +569,20 @@ export function createListingsService(deps: ListingsDeps) {
           return {
             game: { starts_at: game.starts_at, status: game.status },
             items: areas.map((a) => {
-              const active = points
-                .filter((p) => p.area_id === a.id && p.status === 'active')
-                .map((p) => p.price);
+              // With n seats together, only listings that can sell n count (issue 22 item 3).
+              const offers = points.filter(
+                (p) =>
+                  p.area_id === a.id &&
+                  p.status === 'active' &&
+                  p.remaining > 0 &&
+                  (quantity === undefined || canSellQuantity(p.split_rule, p.remaining, quantity)),
+              );
+              const active = offers.map((p) => p.price);
+              const cheapest = offers.reduce<(typeof offers)[number] | null>(
+                (best, p) =>
+                  !best || p.price * best.face_value < best.price * p.face_value ? p : best,
+                null,
+              );
               const sold = points
                 .filter((p) => p.area_id === a.id && p.status === 'sold')
                 .map((p) => p.price);
@@ -580,7 +592,12 @@ export function createListingsService(deps: ListingsDeps) {
                 name: a.name,
                 nameEn: a.name_en,
                 activeCount: active.length,
+                tickets: offers.reduce((sum, p) => sum + p.remaining, 0),
                 minPrice: active.length ? Math.min(...active) : null,
+                minFacePct:
+                  cheapest && cheapest.face_value > 0
+                    ? Math.round((cheapest.price * 100) / cheapest.face_value)
+                    : null,
                 medianPrice: median(active),
                 medianSoldPrice: median(sold),
               };
@@ -593,7 +610,9 @@ export function createListingsService(deps: ListingsDeps) {
         items: result.items.map((i) => ({
           ...i,
           activeCount: 0,
+          tickets: 0,
           minPrice: null,
+          minFacePct: null,
           medianPrice: null,
         })),
       };

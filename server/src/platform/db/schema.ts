@@ -45,6 +45,17 @@ export interface SeatAreasTable {
   sort_order: number;
 }
 
+/** An admin's adjustment of a park's map and areas (issue 22); none: the data file holds. */
+export interface StadiumMapsTable {
+  stadium_id: string;
+  /** StadiumGeometry as JSON text; null when only the areas were adjusted. */
+  geometry: string | null;
+  /** 1 once an admin changed an area's names or face values (the seed keeps them). */
+  areas_adjusted: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export type GameStatus = (typeof GAME_STATUSES)[number];
 
 export interface GamesTable {
@@ -449,6 +460,7 @@ export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
   seat_areas: SeatAreasTable;
+  stadium_maps: StadiumMapsTable;
   games: GamesTable;
   users: UsersTable;
   sessions: SessionsTable;

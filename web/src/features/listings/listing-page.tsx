@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { allowedQuantities } from '../../../../shared/contracts/split-rule.ts';
@@ -23,6 +23,9 @@ import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myHoldsQuery } from '../checkout/orders-api.ts';
 import { listingQuery } from './listings-api.ts';
+
+// The seat map is its own chunk: here it only shows where the listing's area is.
+const StadiumMap = lazy(() => import('../stadium-map/stadium-map.tsx'));
 
 function Gallery({ images, title }: { images: Listing['images']; title: string }) {
   const { t } = useTranslation();
@@ -263,6 +266,13 @@ export default function ListingPage() {
             </div>
           )}
           {buy.isError && !myHold && <ErrorNotice error={buy.error} />}
+          <Suspense fallback={null}>
+            <StadiumMap
+              stadiumId={l.game.stadium.id}
+              stadiumName={stadiumName(l.game.stadium, locale)}
+              highlightAreaId={l.area.id}
+            />
+          </Suspense>
         </div>
       </div>
     </div>

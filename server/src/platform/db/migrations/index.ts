@@ -802,6 +802,19 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
       await sql`update listings set held = quantity where status = 'held'`.execute(db);
     }),
 
+    // Issue 22 (stadium maps): an admin's adjustment of a park's map (geometry JSON); without a
+    // row the park's data file is the map. areas_adjusted: its areas' names or face-value ranges
+    // were changed by an admin, so the catalogue seed leaves them alone.
+    '0083_stadium_maps': m(async (db) => {
+      await table(db, 'stadium_maps')
+        .addColumn('stadium_id', ID, (c) => c.primaryKey().references('stadiums.id'))
+        .addColumn('geometry', 'text')
+        .addColumn('areas_adjusted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_by', ID)
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+    }),
+
     // The address a checkout hold came from: live holds are budgeted per address (hold sweeps by
     // many fresh accounts, issue 16 item 2).
     '0030_orders_hold_ip': m(async (db) => {
