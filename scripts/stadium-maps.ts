@@ -10,7 +10,16 @@ import path from 'node:path';
 type Sector = [a0: number, a1: number, r0: number, r1: number];
 const CX = 200;
 const CY = 215;
-const VIEW_BOX = '0 0 400 420';
+const MARGIN = 6;
+
+/** The box around every polygon, with a margin: no empty band around the park. */
+function viewBoxOf(polygons: string[]): string {
+  const pts = polygons.flatMap((p) => p.split(' ').map((xy) => xy.split(',').map(Number)));
+  const xs = pts.map(([x]) => x!);
+  const ys = pts.map(([, y]) => y!);
+  const [x0, y0] = [Math.min(...xs) - MARGIN, Math.min(...ys) - MARGIN];
+  return `${x0} ${y0} ${Math.max(...xs) + MARGIN - x0} ${Math.max(...ys) + MARGIN - y0}`;
+}
 
 const round = (n: number) => Math.round(n);
 function pt(angle: number, r: number): [number, number] {
@@ -113,11 +122,12 @@ for (const s of stadiums) {
     if (!sectors) throw new Error(`${s.abbe}: no layout for area ${a.code}`);
     return { code: a.code, polygons: sectors.map(sector), label: label(sectors[0]!) };
   });
+  const field = [sector([45, 135, 0, 160])];
   const map = {
     abbe: s.abbe,
     approximate: true,
-    viewBox: VIEW_BOX,
-    field: [sector([45, 135, 0, 160])],
+    viewBox: viewBoxOf([...field, ...areas.flatMap((a) => a.polygons)]),
+    field,
     infield: [sector([45, 135, 0, 70])],
     areas,
   };

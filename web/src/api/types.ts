@@ -23,6 +23,7 @@ export type {
   MyListingsPage,
   PriceSummary,
   CreateListingBody,
+  BulkListingsResult,
 } from '../../../shared/contracts/listings.ts';
 export type {
   NotificationItem as AppNotification,

@@ -31,6 +31,8 @@ class RolledBack extends Error {}
 export interface BulkDeps {
   /** Runs `work` in one transaction (committed unless it throws). */
   transaction<T>(work: (trx: Executor) => Promise<T>): Promise<T>;
+  /** The seller's row lock, taken before any read (MariaDB fixes the snapshot at the first). */
+  lockSeller(ex: Executor): Promise<unknown>;
   findArea(ex: Executor, areaId: string): Promise<{ face_value_max: number } | undefined>;
   /** One listing's every rule, under the seller's lock; throws AppError on a refusal. */
   check(ex: Executor, input: CreateListingBody): Promise<unknown>;
@@ -50,6 +52,7 @@ export function createBulkListings(deps: BulkDeps) {
       let results: Result[] = [];
       const run = async (trx: Executor) => {
         results = [];
+        await deps.lockSeller(trx);
         const area = await deps.findArea(trx, body.areaId);
         for (const g of body.games) {
           const faceValue = g.faceValue ?? area?.face_value_max ?? 0;

@@ -653,6 +653,7 @@ export function createListingsService(deps: ListingsDeps) {
   function bulkFor(sellerId: string, requestId: string | null = null) {
     return createBulkListings({
       transaction: (work) => db.transaction().execute(work),
+      lockSeller: (ex) => userLock(ex, sellerId),
       findArea: repo.findArea,
       check: (ex, input) => checkNewListing(ex, sellerId, input, clock.now(), true),
       async insert(ex, input) {

@@ -161,20 +161,27 @@ export default function StadiumMap(props: StadiumMapProps) {
         })}
       </svg>
       <figcaption>
-        <ul className="map-legend plain" aria-hidden={!onSelect}>
-          <li>
-            <span className="swatch shade-deal" /> {t('map.deal')}
-          </li>
-          <li>
-            <span className="swatch shade-fair" /> {t('map.fair')}
-          </li>
-          <li>
-            <span className="swatch shade-face" /> {t('map.face')}
-          </li>
-          <li>
-            <span className="swatch shade-none" /> {t('map.none')}
-          </li>
-        </ul>
+        {highlightAreaId && !onSelect && (
+          <p className="small">
+            <span className="swatch highlight" /> {t('map.thisArea')}
+          </p>
+        )}
+        {prices && (
+          <ul className="map-legend plain">
+            <li>
+              <span className="swatch shade-deal" /> {t('map.deal')}
+            </li>
+            <li>
+              <span className="swatch shade-fair" /> {t('map.fair')}
+            </li>
+            <li>
+              <span className="swatch shade-face" /> {t('map.face')}
+            </li>
+            <li>
+              <span className="swatch shade-none" /> {t('map.none')}
+            </li>
+          </ul>
+        )}
         {onSelect && <p className="muted small">{t('map.howTo')}</p>}
         {map.data.approximate && <p className="muted small">{t('map.approximate')}</p>}
       </figcaption>
