@@ -17,6 +17,7 @@ const TABLE_OWNERS: Record<string, string> = {
   teams: 'catalog',
   stadiums: 'catalog',
   seat_areas: 'catalog',
+  stadium_maps: 'catalog',
   games: 'catalog',
   users: 'accounts',
   sessions: 'accounts',

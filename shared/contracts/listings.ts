@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { GameKind, GameStatus, SeatArea, StadiumRef, Team } from './catalog.ts';
 import { Id, IsoTimestamp, LocalDate, Twd, page } from './common.ts';
-import { DELIVERY_METHODS, LISTING_SORTS, LISTING_STATUSES } from './vocabulary.ts';
+import { DELIVERY_METHODS, LISTING_SORTS, LISTING_STATUSES, SPLIT_RULES } from './vocabulary.ts';
 
 export const MAX_ACTIVE_LISTINGS_PER_GAME = 20;
 export const MAX_LISTING_PHOTOS = 5;
@@ -22,6 +22,12 @@ export type DeliveryMethod = z.infer<typeof DeliveryMethod>;
 
 export const ListingStatus = z.enum(LISTING_STATUSES);
 export type ListingStatus = z.infer<typeof ListingStatus>;
+
+/** How a buyer may take part of a listing (shared/contracts/split-rule.ts). */
+export const SplitRule = z
+  .enum(SPLIT_RULES)
+  .describe('any: any number; pairs: never leaves a single seat; none: whole only');
+export type SplitRule = z.infer<typeof SplitRule>;
 
 export const ListingSort = z.enum(LISTING_SORTS);
 export type ListingSort = z.infer<typeof ListingSort>;
@@ -37,6 +43,7 @@ export const CreateListingBody = z.object({
   row: z.string().trim().max(16).nullish(),
   seats: z.string().trim().max(64).nullish(),
   quantity: z.number().int().min(1).max(8),
+  splitRule: SplitRule.default('any'),
   price: PositiveTwd,
   /** 0 passes the schema and is refused by the rules (422 FACE_VALUE_OUT_OF_RANGE). */
   faceValue: z.number().int().min(0).max(1_000_000),
@@ -90,7 +97,9 @@ export const Listing = z.object({
   section: z.string(),
   row: z.string().nullable(),
   seats: z.string().nullable(),
-  quantity: z.number().int(),
+  quantity: z.number().int().describe('tickets the listing was put up with'),
+  remaining: z.number().int().describe('tickets still for sale (not held, not sold)'),
+  splitRule: SplitRule,
   price: Twd,
   faceValue: Twd,
   deliveryMethod: DeliveryMethod,
@@ -112,7 +121,9 @@ export const ListingSummary = z.object({
   section: z.string(),
   row: z.string().nullable(),
   seats: z.string().nullable(),
-  quantity: z.number().int(),
+  quantity: z.number().int().describe('tickets the listing was put up with'),
+  remaining: z.number().int().describe('tickets still for sale (not held, not sold)'),
+  splitRule: SplitRule,
   price: Twd,
   faceValue: Twd,
   deliveryMethod: DeliveryMethod,
@@ -129,6 +140,7 @@ export const GameListingsQuery = z
     minPrice: z.coerce.number().int().min(0).max(1_000_000).optional(),
     maxPrice: z.coerce.number().int().min(0).max(1_000_000).optional(),
     /** Listings with at least this many tickets. */
+    /** Listings that can sell this many tickets together (remaining and split rule). */
     quantity: z.coerce.number().int().min(1).max(8).optional(),
     limit: z.coerce.number().int().min(1).max(50).default(20),
     cursor: z.string().max(300).optional(),
@@ -158,11 +170,106 @@ export const AreaPriceSummary = z.object({
   name: z.string(),
   nameEn: z.string(),
   activeCount: z.number().int(),
+  /** Tickets for sale in the area (what remains of its active listings). */
+  tickets: z.number().int(),
   minPrice: Twd.nullable(),
+  /** The lowest price as a share of its listing's face value, in whole percent. */
+  minFacePct: z.number().int().nullable(),
   medianPrice: Twd.nullable(),
   medianSoldPrice: Twd.nullable(),
 });
 
 /** GET /api/games/:id/price-summary: every area of the game's stadium, in the stadium's order. */
 export const PriceSummary = z.object({ items: z.array(AreaPriceSummary) });
+
+/** "n seats together": the summary counts only listings that can sell n now. */
+export const PriceSummaryQuery = z.object({
+  quantity: z.coerce.number().int().min(1).max(8).optional(),
+});
 export type PriceSummary = z.infer<typeof PriceSummary>;
+
+// ---- season-ticket holders: one seat across many games (issue 22 item 4) ---------------------
+
+export const MAX_BULK_GAMES = 60;
+
+/** One price rule for every game: the same price, or a share of each game's face value. */
+export const BulkPriceRule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('same'), price: PositiveTwd }),
+  z.object({
+    kind: z.literal('percentOfFace'),
+    percent: z.number().int().min(1).max(100).describe('price = floor(faceValue × percent / 100)'),
+  }),
+]);
+export type BulkPriceRule = z.infer<typeof BulkPriceRule>;
+
+const BulkIds = z
+  .array(Id)
+  .min(1)
+  .max(MAX_BULK_GAMES)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'each at most once' });
+
+export const BulkCreateListingsBody = z.object({
+  areaId: Id,
+  section: z.string().trim().min(1).max(32),
+  row: z.string().trim().max(16).nullish(),
+  seats: z.string().trim().max(64).nullish(),
+  quantity: z.number().int().min(1).max(8),
+  splitRule: SplitRule.default('any'),
+  deliveryMethod: DeliveryMethod,
+  note: Note.nullish(),
+  price: BulkPriceRule,
+  games: z
+    .array(
+      z.object({
+        gameId: Id,
+        /** Default: the area's highest face value. */
+        faceValue: z.number().int().min(0).max(1_000_000).optional(),
+      }),
+    )
+    .min(1)
+    .max(MAX_BULK_GAMES)
+    .refine((gs) => new Set(gs.map((g) => g.gameId)).size === gs.length, {
+      message: 'each game at most once',
+    }),
+  /** true (default): one refused game creates none; false: the others are created. */
+  allOrNothing: z.boolean().default(true),
+});
+export type BulkCreateListingsBody = z.infer<typeof BulkCreateListingsBody>;
+
+const BulkError = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+
+export const BulkGameResult = z.object({
+  gameId: z.string(),
+  /** created; refused (its own rule failed: `error`); skipped (another game was refused). */
+  status: z.enum(['created', 'refused', 'skipped']),
+  listingId: z.string().nullable(),
+  faceValue: Twd.nullable(),
+  price: Twd.nullable(),
+  error: BulkError.nullable(),
+});
+export const BulkCreateListingsResult = z.object({
+  created: z.number().int(),
+  results: z.array(BulkGameResult),
+});
+export type BulkCreateListingsResult = z.infer<typeof BulkCreateListingsResult>;
+
+export const BulkUpdateListingsBody = z.object({ listingIds: BulkIds, price: BulkPriceRule });
+export type BulkUpdateListingsBody = z.infer<typeof BulkUpdateListingsBody>;
+export const BulkCancelListingsBody = z.object({ listingIds: BulkIds });
+export type BulkCancelListingsBody = z.infer<typeof BulkCancelListingsBody>;
+
+export const BulkListingResult = z.object({
+  listingId: z.string(),
+  status: z.enum(['updated', 'cancelled', 'refused']),
+  price: Twd.nullable(),
+  error: BulkError.nullable(),
+});
+export const BulkListingsResult = z.object({
+  changed: z.number().int(),
+  results: z.array(BulkListingResult),
+});
+export type BulkListingsResult = z.infer<typeof BulkListingsResult>;

@@ -117,7 +117,11 @@ export const Order = OrderSummary.extend({
 });
 export type Order = z.infer<typeof Order>;
 
-export const CreateOrderBody = z.object({ listingId: Id });
+export const CreateOrderBody = z.object({
+  listingId: Id,
+  /** How many of the listing's tickets (its split rule decides); all that remain when omitted. */
+  quantity: z.number().int().min(1).max(8).optional(),
+});
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
 
 export const IdempotencyHeaders = z.object({

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'GAME_NOT_ON_SALE',
   'CANNOT_BUY_OWN_LISTING',
   'PURCHASE_LIMIT',
+  'QUANTITY_NOT_ALLOWED',
   'HOLD_LIMIT',
   'HOLD_COOLDOWN',
   'PAYMENT_DECLINED',
@@ -59,6 +60,9 @@ export const GAME_STATUSES = [
 ] as const;
 
 export const LISTING_STATUSES = ['active', 'held', 'sold', 'cancelled', 'expired'] as const;
+
+/** How a listing may be bought in part (issue 22): any number, never leaving one seat, whole only. */
+export const SPLIT_RULES = ['any', 'pairs', 'none'] as const;
 
 export const LISTING_SORTS = ['price', '-price', 'newest', 'area', 'seller_rating'] as const;
 

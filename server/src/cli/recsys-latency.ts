@@ -159,6 +159,7 @@ await runCli(
         const area = areasOf(g.stadium_id)[Math.floor(random() * areasOf(g.stadium_id).length)]!;
         const face =
           area.face_value_min + Math.floor(random() * (area.face_value_max - area.face_value_min));
+        const quantity = 1 + Math.floor(random() * 4);
         return {
           id: newId(),
           game_id: g.id,
@@ -167,7 +168,10 @@ await runCli(
           section: '1',
           row_label: null,
           seats: null,
-          quantity: 1 + Math.floor(random() * 4),
+          quantity,
+          remaining: status === 'active' ? quantity : 0,
+          held: 0,
+          split_rule: 'any' as const,
           price: Math.max(1, Math.floor(face * (0.7 + random() * 0.3))),
           face_value: face,
           delivery_method: 'eticket_transfer' as const,

@@ -1,6 +1,6 @@
 // Listings, inserted directly (the API path with photos is tested in modules/listings).
 import { newListingRow } from '../../src/modules/listings/index.ts';
-import type { ListingStatus } from '../../src/platform/db/schema.ts';
+import type { ListingStatus, SplitRule } from '../../src/platform/db/schema.ts';
 import { insertRows, type Fixture } from './fixture.ts';
 import type { TestGame } from './games.ts';
 
@@ -16,6 +16,8 @@ export type ListingSpec = Where & {
   /** Default 2. */
   quantity?: number;
   status?: ListingStatus;
+  /** Default `any`. */
+  splitRule?: SplitRule;
   /** Default: the app clock's now. */
   createdAt?: Date;
   rowLabel?: string | null;
@@ -30,6 +32,8 @@ export async function insertListing(f: Fixture, spec: ListingSpec): Promise<stri
     'game' in spec
       ? [spec.game.id, spec.areaId ?? spec.game.areas[0]!.id]
       : [spec.gameId, spec.areaId];
+  const quantity = spec.quantity ?? 2;
+  const status = spec.status ?? 'active';
   const row = newListingRow(
     {
       game_id: gameId,
@@ -38,10 +42,14 @@ export async function insertListing(f: Fixture, spec: ListingSpec): Promise<stri
       section: '12',
       row_label: spec.rowLabel ?? null,
       seats: spec.seats ?? null,
-      quantity: spec.quantity ?? 2,
+      quantity,
+      // A held or sold listing has none left for sale; a held one's are in a hold.
+      remaining: status === 'held' || status === 'sold' ? 0 : quantity,
+      held: status === 'held' ? quantity : 0,
+      split_rule: spec.splitRule ?? 'any',
       price,
       face_value: spec.faceValue ?? Math.max(price, 600),
-      status: spec.status ?? 'active',
+      status,
     },
     at,
   );

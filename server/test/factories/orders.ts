@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { newOrderRow } from '../../src/modules/orders/index.ts';
 import { newPaymentRow, type NewPaymentFields } from '../../src/modules/payments/index.ts';
-import type { OrderStatus } from '../../src/platform/db/schema.ts';
+import type { OrderStatus, SplitRule } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/shared/ids.ts';
 import type { TestApp } from '../build-test-app.ts';
 import { insertRows, type Fixture } from './fixture.ts';
@@ -66,6 +66,7 @@ export interface SaleOptions {
   /** Per ticket; default (and at most) the area's highest face value. */
   price?: number;
   game?: CreateGameOptions;
+  splitRule?: SplitRule;
 }
 
 /** A game, a seller with one active listing on it (at face value), and a buyer. */
@@ -84,6 +85,7 @@ export async function setupSale(t: TestApp, options: SaleOptions = {}) {
     quantity,
     price,
     faceValue,
+    ...(options.splitRule ? { splitRule: options.splitRule } : {}),
   });
   return { game, seller, buyer, listingId, amount: price * quantity };
 }
@@ -93,12 +95,14 @@ export function placeOrder(
   buyer: TestUser,
   listingId: string,
   headers: Record<string, string> = {},
+  /** How many of its tickets; omitted: all that remain. */
+  quantity?: number,
 ) {
   return t.app.inject({
     method: 'POST',
     url: '/api/orders',
     headers: { ...buyer.auth, ...headers },
-    payload: { listingId },
+    payload: quantity === undefined ? { listingId } : { listingId, quantity },
   });
 }
 

@@ -87,6 +87,7 @@ export const PUBLIC_ROUTES = new Set([
   'GET /api/users/{id}',
   'GET /api/teams',
   'GET /api/stadiums',
+  'GET /api/stadiums/{id}/map',
   'GET /api/games',
   'GET /api/games/{id}',
   'GET /api/meta',

@@ -23,6 +23,7 @@ export type {
   MyListingsPage,
   PriceSummary,
   CreateListingBody,
+  BulkListingsResult,
 } from '../../../shared/contracts/listings.ts';
 export type {
   NotificationItem as AppNotification,
@@ -65,3 +66,4 @@ export interface Page<T> {
 }
 
 export type AreaPrice = PriceSummary['items'][number];
+export type { StadiumMap } from '../../../shared/contracts/stadium-maps.ts';

@@ -12,6 +12,7 @@ import {
   ORDER_STATUSES,
   RECOMMENDATION_REASONS,
   RESERVATION_STATUSES,
+  SPLIT_RULES,
 } from '../../../shared/contracts/vocabulary.ts';
 import enCore from './en.json' with { type: 'json' };
 import enPages from './en.pages.json' with { type: 'json' };
@@ -38,6 +39,7 @@ const SECTIONS: [string, readonly string[]][] = [
   ['reservationStatus', RESERVATION_STATUSES],
   ['reasons', RECOMMENDATION_REASONS],
   ['gameChange', GAME_CHANGE_KINDS],
+  ['split', SPLIT_RULES],
 ];
 
 describe('shared vocabulary', () => {

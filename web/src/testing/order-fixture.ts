@@ -47,6 +47,8 @@ export function orderFixture(status: OrderSummary['status'], actions: OrderActio
       row: null,
       seats: null,
       quantity: 2,
+      remaining: 2,
+      splitRule: 'any',
       price: 800,
       faceValue: 800,
       deliveryMethod: 'eticket_transfer',

@@ -8,7 +8,13 @@ import {
   TeamList,
 } from '../../../../shared/contracts/catalog.ts';
 import { IdParams } from '../../../../shared/contracts/common.ts';
+import {
+  AdminStadiumBody,
+  AdminStadiumResult,
+  StadiumMap,
+} from '../../../../shared/contracts/stadium-maps.ts';
 import { NOT_MODIFIED, PUBLIC_CACHE, sendJsonText } from '../../platform/http/json-text.ts';
+import { requireAdmin } from '../accounts/index.ts';
 import type { CatalogService } from './catalog.service.ts';
 
 export interface CatalogRoutesOptions {
@@ -43,6 +49,39 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
       },
     },
     () => catalog.listStadiums(),
+  );
+
+  app.get(
+    '/api/stadiums/:id/map',
+    {
+      schema: {
+        tags,
+        summary: "The park's schematic map: polygons per seat area (approximate geometry)",
+        params: IdParams,
+        response: { 200: StadiumMap },
+      },
+    },
+    (request) => catalog.maps.get(request.params.id),
+  );
+
+  app.patch(
+    '/api/admin/stadiums/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        security: [{ bearer: [] }],
+        summary: "Adjust a park's map, its areas' names and face-value ranges",
+        params: IdParams,
+        body: AdminStadiumBody,
+        response: { 200: AdminStadiumResult },
+      },
+      // Admins only (with their second factor), before the body is validated.
+      onRequest: async (request) => {
+        requireAdmin(request);
+      },
+    },
+    async (request) =>
+      catalog.maps.adjust(requireAdmin(request).id, request.params.id, request.body),
   );
 
   app.get(

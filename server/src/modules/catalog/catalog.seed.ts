@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Db } from '../../platform/db/dialect.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { newId } from '../../shared/ids.ts';
+import { findAdjustedStadiumIds } from './stadium-maps.ts';
 
 interface TeamJson {
   code: string;
@@ -61,6 +62,8 @@ export async function seedCatalog(db: Db) {
     const stadiums = await trx.selectFrom('stadiums').select(['id', 'abbe']).execute();
     const stadiumIds = new Map(stadiums.map((s) => [s.abbe, s.id]));
     const areas = await trx.selectFrom('seat_areas').select(['id', 'stadium_id', 'code']).execute();
+    // Areas an admin adjusted (PATCH /api/admin/stadiums/:id) keep their names and face values.
+    const adjusted = await findAdjustedStadiumIds(trx);
     const areaIds = new Map(areas.map((a) => [`${a.stadium_id}/${a.code}`, a.id]));
     for (const s of loadStadiums()) {
       const row = {
@@ -90,9 +93,14 @@ export async function seedCatalog(db: Db) {
           sort_order: i,
         };
         const areaId = areaIds.get(`${stadiumId}/${a.code}`);
-        if (areaId)
-          await trx.updateTable('seat_areas').set(areaRow).where('id', '=', areaId).execute();
-        else
+        if (areaId) {
+          const keep = adjusted.has(stadiumId);
+          await trx
+            .updateTable('seat_areas')
+            .set(keep ? { tier: a.tier, sort_order: i } : areaRow)
+            .where('id', '=', areaId)
+            .execute();
+        } else
           await trx
             .insertInto('seat_areas')
             .values({ id: newId(), stadium_id: stadiumId, code: a.code, ...areaRow })

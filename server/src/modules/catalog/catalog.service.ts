@@ -16,6 +16,7 @@ import { notFound } from '../../shared/errors.ts';
 import * as repo from './catalog.repository.ts';
 import { summarizeGames, toSeatArea, toStadium, toTeam } from './catalog.mapping.ts';
 import { isGameOnSale } from './game-rules.ts';
+import { createStadiumMaps } from './stadium-maps.ts';
 
 /** Listing writes and game changes call `cached.invalidate(GAMES_CACHE_NAMESPACE)` after commit. */
 export const GAMES_CACHE_NAMESPACE = 'games';
@@ -55,6 +56,9 @@ export function createCatalogService(deps: CatalogDeps) {
   }
 
   return {
+    /** Stadium maps and the admin's adjustment of a park (issue 22). */
+    maps: createStadiumMaps({ db, clock, cached }),
+
     async listTeams(): Promise<{ items: Team[] }> {
       const items = await cached.read(
         CATALOG_CACHE_NAMESPACE,

@@ -5,6 +5,7 @@ export type {
   ListingSummaryDto,
 } from '../../../../shared/contracts/listings.ts';
 export {
+  canSellSql,
   findActiveListingIdsOfSeller,
   lockOpenListingsOfSeller,
   findListingDetails,

@@ -94,6 +94,7 @@ describe('hot listing queries', () => {
           areaId: area.id,
           section: 'A',
           quantity: 1,
+          splitRule: 'any',
           price: area.face_value_min,
           faceValue: area.face_value_min,
           deliveryMethod: 'paper_mail',

@@ -87,34 +87,64 @@ export function createListingLifecycle(deps: { cached: Pick<CachedReader, 'inval
     lock: (ex: Executor, listingId: string) => repo.lockListing(ex, listingId),
 
     /**
-     * A checkout hold: `active → held`, only if still active. The affected-row count says who
-     * won; it is the guard that holds on any number of instances, whatever the isolation level.
+     * A checkout hold takes `n` of the listing's tickets (`active`, still `remaining` left —
+     * the number the caller checked the split rule against); at 0 left, `active → held`. The
+     * affected-row count says who won; it is the guard that holds on any number of instances,
+     * whatever the isolation level.
      */
-    async claim(ctx: TxContext, listing: ListingRef): Promise<boolean> {
-      return (await move(ctx, [listing], ['active'], 'held')) === 1;
+    async claim(
+      ctx: TxContext,
+      listing: ListingRef & { remaining: number },
+      n: number,
+    ): Promise<boolean> {
+      if (listing.remaining === n) assertListingTransition('active', 'held');
+      const took = await repo.takeTickets(
+        ctx.trx,
+        listing.id,
+        listing.remaining,
+        n,
+        ctx.now.toISOString(),
+      );
+      if (took) forget(ctx, listing.game_id, listing.id);
+      return took;
     },
 
     /**
-     * The hold ended unpaid: `held →` on sale again, or expired if the game has started, or
-     * cancelled if the game was (statusAfterRelease). Returns where it went.
+     * A hold of `n` tickets ended unpaid: they are for sale again; a `held` listing goes back on
+     * sale, or expired if the game has started, or cancelled if the game was
+     * (statusAfterRelease). Returns where a held listing went (null: it was not held).
      */
-    async release(ctx: TxContext, listing: ListingRef, game: GameTiming | undefined) {
+    async release(
+      ctx: TxContext,
+      listing: ListingRef,
+      game: GameTiming | undefined,
+      n: number,
+    ): Promise<ListingStatus | null> {
+      await repo.returnHeldTickets(ctx.trx, listing.id, n, ctx.now.toISOString());
+      forget(ctx, listing.game_id, listing.id);
       const to = game ? statusAfterRelease(game, ctx.now) : 'expired';
-      await move(ctx, [listing], ['held'], to);
-      return to;
+      return (await move(ctx, [listing], ['held'], to)) === 1 ? to : null;
     },
 
-    /** The order is paid: `held → sold`. */
-    async markSold(ctx: TxContext, listing: ListingRef): Promise<boolean> {
-      return (await move(ctx, [listing], ['held'], 'sold')) === 1;
+    /**
+     * A hold of `n` tickets is paid: `held → sold` once none remain and no other hold waits (a
+     * listing bought in part stays active). Returns whether it is now sold.
+     */
+    async markSold(ctx: TxContext, listing: ListingRef, n: number): Promise<boolean> {
+      assertListingTransition('held', 'sold');
+      const sold = await repo.sellHeldTickets(ctx.trx, listing.id, n, ctx.now.toISOString());
+      forget(ctx, listing.game_id, listing.id);
+      return sold;
     },
 
     /**
      * A postponed game's buyer took a refund before the ticket was handed over: the seller still
-     * has it, so the listing is on sale again for the make-up game (`sold → active`).
+     * has its `n` tickets, so they are on sale again for the make-up game (`sold | held → active`).
      */
-    async relist(ctx: TxContext, listing: ListingRef): Promise<boolean> {
-      return (await move(ctx, [listing], ['sold'], 'active')) === 1;
+    async relist(ctx: TxContext, listing: ListingRef, n: number): Promise<boolean> {
+      await repo.returnSoldTickets(ctx.trx, listing.id, n, ctx.now.toISOString());
+      forget(ctx, listing.game_id, listing.id);
+      return (await move(ctx, [listing], ['sold', 'held'], 'active')) === 1;
     },
 
     /** Off the site (its seller, an admin): `active | held | expired → cancelled`. */

@@ -1,5 +1,5 @@
 // Listings queries. Reads games, seat_areas, stadiums, teams and users (read-only joins).
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { affectedRows, type Executor } from '../../platform/db/dialect.ts';
 import { newId } from '../../shared/ids.ts';
 import type { ListingImagesTable, ListingStatus, ListingsTable } from '../../platform/db/schema.ts';
@@ -28,10 +28,112 @@ export function newListingRow(fields: NewListingFields, nowIso: string): Listing
     note: null,
     status: 'active',
     cover_thumb_key: null,
+    split_rule: 'any',
     created_at: nowIso,
     updated_at: nowIso,
+    remaining: fields.quantity,
+    held: 0,
     ...fields,
   };
+}
+
+/**
+ * The listing can sell `n` tickets now (shared/contracts/split-rule.ts `canSellQuantity`, in SQL
+ * over the listings table as `table`): enough remain, and taking n leaves what the rule allows.
+ */
+export function canSellSql(n: number, table = 'l'): Expression<SqlBool> {
+  const remaining = sql.ref(`${table}.remaining`);
+  const rule = sql.ref(`${table}.split_rule`);
+  return sql<SqlBool>`(${remaining} >= ${n} and (${rule} = 'any' or (${rule} = 'pairs' and ${remaining} - ${n} <> 1) or (${rule} = 'none' and ${remaining} = ${n})))`;
+}
+
+/**
+ * A checkout takes `n` tickets: only if the listing is still active with exactly the `remaining`
+ * the caller checked the split rule against (a conditional update: the guard that holds on any
+ * number of instances). At 0 left the listing is `held` until its holds are paid or let go.
+ * Returns whether it took them.
+ */
+export async function takeTickets(
+  db: Executor,
+  listingId: string,
+  remaining: number,
+  n: number,
+  nowIso: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('listings')
+    .set({
+      status: remaining === n ? 'held' : 'active',
+      remaining: remaining - n,
+      held: sql<number>`held + ${n}`,
+      updated_at: nowIso,
+    })
+    .where('id', '=', listingId)
+    .where('status', '=', 'active')
+    .where('remaining', '=', remaining)
+    .executeTakeFirst();
+  return affectedRows(result) === 1;
+}
+
+/** A hold of `n` tickets ended unpaid: they are for sale again. */
+export async function returnHeldTickets(
+  db: Executor,
+  listingId: string,
+  n: number,
+  nowIso: string,
+) {
+  await db
+    .updateTable('listings')
+    .set({
+      remaining: sql<number>`remaining + ${n}`,
+      held: sql<number>`held - ${n}`,
+      updated_at: nowIso,
+    })
+    .where('id', '=', listingId)
+    .execute();
+}
+
+/** `n` sold tickets came back to the seller (a refund before hand-over): for sale again. */
+export async function returnSoldTickets(
+  db: Executor,
+  listingId: string,
+  n: number,
+  nowIso: string,
+) {
+  await db
+    .updateTable('listings')
+    .set({ remaining: sql<number>`remaining + ${n}`, updated_at: nowIso })
+    .where('id', '=', listingId)
+    .execute();
+}
+
+/**
+ * A hold of `n` tickets is paid: they leave `held`; a `held` listing with none remaining and no
+ * other hold is `sold`. One statement over the row's current values (status is computed from
+ * the old ones on both dialects: it is assigned first, and MySQL applies SET left to right).
+ * Returns whether the listing became sold.
+ */
+export async function sellHeldTickets(
+  db: Executor,
+  listingId: string,
+  n: number,
+  nowIso: string,
+): Promise<boolean> {
+  await db
+    .updateTable('listings')
+    .set({
+      status: sql<ListingStatus>`case when status = 'held' and remaining = 0 and held = ${n} then 'sold' else status end`,
+      held: sql<number>`held - ${n}`,
+      updated_at: nowIso,
+    })
+    .where('id', '=', listingId)
+    .execute();
+  const row = await db
+    .selectFrom('listings')
+    .select('status')
+    .where('id', '=', listingId)
+    .executeTakeFirst();
+  return row?.status === 'sold';
 }
 
 export function findGameForListing(db: Executor, gameId: string) {
@@ -156,6 +258,8 @@ function detailQuery(db: Executor) {
       'l.row_label',
       'l.seats',
       'l.quantity',
+      'l.remaining',
+      'l.split_rule',
       'l.price',
       'l.face_value',
       'l.delivery_method',
@@ -297,6 +401,8 @@ export function gameListingsPageQuery(
       'l.row_label',
       'l.seats',
       'l.quantity',
+      'l.remaining',
+      'l.split_rule',
       'l.price',
       'l.face_value',
       'l.delivery_method',
@@ -320,7 +426,7 @@ export function gameListingsPageQuery(
   if (filters.areaId) q = q.where('l.area_id', '=', filters.areaId);
   if (filters.minPrice !== undefined) q = q.where('l.price', '>=', filters.minPrice);
   if (filters.maxPrice !== undefined) q = q.where('l.price', '<=', filters.maxPrice);
-  if (filters.quantity !== undefined) q = q.where('l.quantity', '>=', filters.quantity);
+  if (filters.quantity !== undefined) q = q.where(canSellSql(filters.quantity));
 
   if (after) {
     q = q.where((eb) => {
@@ -394,7 +500,7 @@ export type GameListingRow = Awaited<ReturnType<typeof findGameListingsPage>>[nu
 export function findGamePricePoints(db: Executor, gameId: string) {
   return db
     .selectFrom('listings')
-    .select(['area_id', 'price', 'status'])
+    .select(['area_id', 'price', 'status', 'face_value', 'remaining', 'split_rule'])
     .where('game_id', '=', gameId)
     .where('status', 'in', ['active', 'sold'])
     .execute();

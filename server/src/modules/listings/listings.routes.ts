@@ -4,15 +4,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '../../../../shared/contracts/common.ts';
 import {
+  BulkCancelListingsBody,
+  BulkCreateListingsBody,
+  BulkCreateListingsResult,
+  BulkListingsResult,
+  BulkUpdateListingsBody,
   CreateListingBody,
   GameListingsPage,
   GameListingsQuery,
   Listing,
+  MAX_BULK_GAMES,
   MAX_LISTING_PHOTOS,
   MAX_PHOTO_BYTES,
   MyListingsPage,
   MyListingsQuery,
   PriceSummary,
+  PriceSummaryQuery,
   UpdateListingBody,
 } from '../../../../shared/contracts/listings.ts';
 import { validationFailed } from '../../shared/errors.ts';
@@ -132,6 +139,54 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     },
   );
 
+  app.post(
+    '/api/listings/bulk',
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        summary: 'One seat across many games (season-ticket holders), in one transaction',
+        description: `Up to ${MAX_BULK_GAMES} games; each is checked against every rule of a single listing and answered per game. With allOrNothing (default) one refused game creates none.`,
+        body: BulkCreateListingsBody,
+        response: { 200: BulkCreateListingsResult, 201: BulkCreateListingsResult },
+      },
+      ...(uploadRateLimit ? { config: { rateLimit: uploadRateLimit } } : {}),
+    },
+    async (request, reply) => {
+      const user = requireVerifiedEmail(requireUser(request));
+      const result = await listings.bulkFor(user.id, request.id).create(request.body);
+      return reply.status(result.created > 0 ? 201 : 200).send(result);
+    },
+  );
+
+  app.post(
+    '/api/me/listings/bulk-update',
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        summary: "Change the price of many of the seller's listings by one rule",
+        body: BulkUpdateListingsBody,
+        response: { 200: BulkListingsResult },
+      },
+    },
+    async (request) => listings.bulkFor(requireUser(request).id, request.id).update(request.body),
+  );
+
+  app.post(
+    '/api/me/listings/bulk-cancel',
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        summary: "Take many of the seller's listings down",
+        body: BulkCancelListingsBody,
+        response: { 200: BulkListingsResult },
+      },
+    },
+    async (request) => listings.bulkFor(requireUser(request).id, request.id).cancel(request.body),
+  );
+
   app.get(
     '/api/listings/:id',
     {
@@ -228,9 +283,10 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
         summary: "A game's prices at a glance",
         tags,
         params: IdParams,
+        querystring: PriceSummaryQuery,
         response: { 200: PriceSummary },
       },
     },
-    async (request) => listings.priceSummary(request.params.id),
+    async (request) => listings.priceSummary(request.params.id, request.query.quantity),
   );
 };

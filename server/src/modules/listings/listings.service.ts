@@ -44,7 +44,9 @@ import {
   listingCacheNamespace,
 } from './listings.lifecycle.ts';
 import * as repo from './listings.repository.ts';
+import { canSellQuantity } from '../../../../shared/contracts/split-rule.ts';
 import { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';
+import { createBulkListings } from './listings.bulk.ts';
 
 /** Active listings of started games are marked `expired` this often. */
 const EXPIRY_INTERVAL_MS = 60_000;
@@ -68,6 +70,8 @@ function ticketsOf(
     | 'row_label'
     | 'seats'
     | 'quantity'
+    | 'remaining'
+    | 'split_rule'
     | 'price'
     | 'face_value'
     | 'delivery_method'
@@ -87,6 +91,8 @@ function ticketsOf(
     row: row.row_label,
     seats: row.seats,
     quantity: row.quantity,
+    remaining: row.remaining,
+    splitRule: row.split_rule,
     price: row.price,
     faceValue: row.face_value,
     deliveryMethod: row.delivery_method,
@@ -397,7 +403,7 @@ export function createListingsService(deps: ListingsDeps) {
     return total;
   }
 
-  return {
+  const service = {
     /** The listing's moves, for other modules' transactions (orders). */
     lifecycle,
 
@@ -431,6 +437,7 @@ export function createListingsService(deps: ListingsDeps) {
                 row_label: input.row || null,
                 seats: input.seats || null,
                 quantity: input.quantity,
+                split_rule: input.splitRule,
                 price: input.price,
                 face_value: input.faceValue,
                 delivery_method: input.deliveryMethod,
@@ -547,10 +554,10 @@ export function createListingsService(deps: ListingsDeps) {
     },
 
     /** The going prices per seat area of the game's stadium. */
-    async priceSummary(gameId: string): Promise<PriceSummary> {
+    async priceSummary(gameId: string, quantity?: number): Promise<PriceSummary> {
       const result = await cached.read(
         gameListingsCacheNamespace(gameId),
-        'price-summary',
+        `price-summary:${quantity ?? ''}`,
         PAGE_TTL_SECONDS,
         async () => {
           const game = await repo.findGameForListing(db, gameId);
@@ -562,9 +569,20 @@ export function createListingsService(deps: ListingsDeps) {
           return {
             game: { starts_at: game.starts_at, status: game.status },
             items: areas.map((a) => {
-              const active = points
-                .filter((p) => p.area_id === a.id && p.status === 'active')
-                .map((p) => p.price);
+              // With n seats together, only listings that can sell n count (issue 22 item 3).
+              const offers = points.filter(
+                (p) =>
+                  p.area_id === a.id &&
+                  p.status === 'active' &&
+                  p.remaining > 0 &&
+                  (quantity === undefined || canSellQuantity(p.split_rule, p.remaining, quantity)),
+              );
+              const active = offers.map((p) => p.price);
+              const cheapest = offers.reduce<(typeof offers)[number] | null>(
+                (best, p) =>
+                  !best || p.price * best.face_value < best.price * p.face_value ? p : best,
+                null,
+              );
               const sold = points
                 .filter((p) => p.area_id === a.id && p.status === 'sold')
                 .map((p) => p.price);
@@ -574,7 +592,12 @@ export function createListingsService(deps: ListingsDeps) {
                 name: a.name,
                 nameEn: a.name_en,
                 activeCount: active.length,
+                tickets: offers.reduce((sum, p) => sum + p.remaining, 0),
                 minPrice: active.length ? Math.min(...active) : null,
+                minFacePct:
+                  cheapest && cheapest.face_value > 0
+                    ? Math.round((cheapest.price * 100) / cheapest.face_value)
+                    : null,
                 medianPrice: median(active),
                 medianSoldPrice: median(sold),
               };
@@ -587,7 +610,9 @@ export function createListingsService(deps: ListingsDeps) {
         items: result.items.map((i) => ({
           ...i,
           activeCount: 0,
+          tickets: 0,
           minPrice: null,
+          minFacePct: null,
           medianPrice: null,
         })),
       };
@@ -623,6 +648,49 @@ export function createListingsService(deps: ListingsDeps) {
     /** The expiry sweep, run every minute by the job worker (deps.ts registers it). */
     jobs: [defineSchedule('listings.expire-started', EXPIRY_INTERVAL_MS, expireStartedListings)],
   };
+
+  /** A season-ticket holder's bulk listing, price change and take-down (listings.bulk.ts). */
+  function bulkFor(sellerId: string, requestId: string | null = null) {
+    return createBulkListings({
+      transaction: (work) => db.transaction().execute(work),
+      lockSeller: (ex) => userLock(ex, sellerId),
+      findArea: repo.findArea,
+      check: (ex, input) => checkNewListing(ex, sellerId, input, clock.now(), true),
+      async insert(ex, input) {
+        const row = repo.newListingRow(
+          {
+            game_id: input.gameId,
+            seller_id: sellerId,
+            area_id: input.areaId,
+            section: input.section,
+            row_label: input.row || null,
+            seats: input.seats || null,
+            quantity: input.quantity,
+            split_rule: input.splitRule,
+            price: input.price,
+            face_value: input.faceValue,
+            delivery_method: input.deliveryMethod,
+            note: input.note || null,
+          },
+          clock.now().toISOString(),
+        );
+        await repo.insertListing(ex, row, []);
+        await listingPublishedJob.enqueue(ex, { listingId: row.id }, { requestId });
+        return row.id;
+      },
+      async forgetGames(gameIds) {
+        for (const gameId of new Set(gameIds)) await invalidateListingCaches(cached, { gameId });
+      },
+      update: async (listingId, price) => {
+        await service.update(sellerId, listingId, { price }, requestId);
+      },
+      cancel: (listingId) => service.cancel(sellerId, listingId),
+      faceValueOf: async (listingId) =>
+        (await repo.findListingDetails(db, [listingId]))[0]?.face_value,
+    });
+  }
+
+  return { ...service, bulkFor };
 }
 
 export type ListingsService = ReturnType<typeof createListingsService>;

@@ -38,11 +38,13 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
     if (listing.status === 'sold') {
       throw invalidState('This listing is sold; settle its order instead', { status: 'sold' });
     }
-    if (listing.status === 'held') {
-      const holder = await repo.findPendingOrderOfListing(ctx.trx, listingId);
-      const order = holder && (await repo.lockOrder(ctx.trx, holder.id));
-      if (order?.status === 'pending_payment') {
-        await transitions.releaseHold(ctx, order, 'cancelled', actor, reason);
+    if (listing.held > 0) {
+      // Every unpaid hold on it is cancelled (a listing bought in part may have several).
+      for (const holder of await repo.findPendingOrdersOfListing(ctx.trx, listingId)) {
+        const order = await repo.lockOrder(ctx.trx, holder.id);
+        if (order?.status === 'pending_payment') {
+          await transitions.releaseHold(ctx, order, 'cancelled', actor, reason);
+        }
       }
     }
     await listings.takeDown(ctx, listing);

@@ -1,6 +1,7 @@
 // Checkout: the buyer claims a listing and gets an unpaid order (the hold), then pays it. Paying
 // runs in the payments module (attempts as rows); orders decides what a charge does (`payee`).
 import type { Order, PayBody, PayResult } from '../../../../shared/contracts/orders.ts';
+import { allowedQuantities, canSellQuantity } from '../../../../shared/contracts/split-rule.ts';
 import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -28,8 +29,8 @@ import * as repo from './orders.repository.ts';
  */
 export interface ListingClaimer {
   read(ex: Executor, listingId: string): Promise<ListingRow | undefined>;
-  /** `active → held`; false when another checkout was first. */
-  claim(ctx: TxContext, listing: ListingRow): Promise<boolean>;
+  /** Takes `n` of the listing's remaining tickets; false when another checkout was first. */
+  claim(ctx: TxContext, listing: ListingRow, n: number): Promise<boolean>;
 }
 
 export interface CheckoutDeps {
@@ -92,7 +93,8 @@ export function createCheckout(deps: CheckoutDeps) {
     payee,
 
     /**
-     * The checkout hold: claims the listing (`active → held`) and creates the order, in one
+     * The checkout hold: takes `quantity` of the listing's tickets (all that remain when not
+     * given; the split rule decides what else is allowed) and creates the order, in one
      * transaction. With an Idempotency-Key, a repeat returns the same order (`created: false`).
      */
     async placeHold(
@@ -102,6 +104,8 @@ export function createCheckout(deps: CheckoutDeps) {
       requestId: string | null = null,
       /** The caller's address: live holds are budgeted per address too. */
       ip: string | null = null,
+      /** How many of its tickets; the whole of what remains when not given. */
+      quantity?: number,
     ): Promise<{ order: Order; created: boolean }> {
       const replay = async () => {
         if (!idempotencyKey) return null;
@@ -138,7 +142,7 @@ export function createCheckout(deps: CheckoutDeps) {
           // the first plain read. Always in this order (user, then address): no deadlock.
           await userLock(ctx.trx, buyer.id);
           if (ip) await addressLock(ctx.trx, ip);
-          const listing = await claimer.read(ctx.trx, listingId);
+          let listing = await claimer.read(ctx.trx, listingId);
           if (!listing) throw notFound('Listing');
           if (listing.seller_id === buyer.id) {
             throw new AppError('CANNOT_BUY_OWN_LISTING', 'You cannot buy your own listing');
@@ -147,26 +151,63 @@ export function createCheckout(deps: CheckoutDeps) {
           if (!game || !isGameOnSale(game, ctx.now)) {
             throw new AppError('GAME_NOT_ON_SALE', 'Tickets for this game are not on sale');
           }
+          const short = listing.status === 'held' || (quantity ?? 1) > listing.remaining;
+          if (
+            short &&
+            listing.held > 0 &&
+            (listing.status === 'active' || listing.status === 'held')
+          ) {
+            // Holds that ran out and were not swept yet give way here (guard in every path).
+            let released = false;
+            for (const pending of await repo.findExpiredPendingOrdersOfListing(
+              ctx.trx,
+              listing.id,
+              nowIso,
+            )) {
+              const holder = await repo.lockOrder(ctx.trx, pending.id);
+              if (
+                holder?.status !== 'pending_payment' ||
+                holder.expires_at > nowIso ||
+                (await payments.hasOpenAttempt(ctx.trx, holder.id))
+              )
+                continue;
+              await transitions.releaseHold(
+                ctx,
+                holder,
+                'expired',
+                SYSTEM,
+                'checkout hold ran out',
+              );
+              released = true;
+            }
+            if (released) listing = (await claimer.read(ctx.trx, listingId)) ?? listing;
+          }
           if (listing.status === 'held') {
-            // A hold that ran out and was not swept yet gives way here (guard in every path).
-            const pending = await repo.findPendingOrderOfListing(ctx.trx, listing.id);
-            const holder = pending && (await repo.lockOrder(ctx.trx, pending.id));
-            const stale =
-              holder &&
-              holder.expires_at <= nowIso &&
-              !(await payments.hasOpenAttempt(ctx.trx, holder.id));
-            if (!stale)
-              throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
-            await transitions.releaseHold(ctx, holder, 'expired', SYSTEM, 'checkout hold ran out');
-          } else if (listing.status !== 'active') {
+            throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
+          } else if (listing.status !== 'active' || listing.remaining === 0) {
             throw new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
           }
+          const wanted = quantity ?? listing.remaining;
+          if (!canSellQuantity(listing.split_rule, listing.remaining, wanted)) {
+            throw new AppError(
+              'QUANTITY_NOT_ALLOWED',
+              wanted > listing.remaining
+                ? `Only ${listing.remaining} tickets of this listing are left`
+                : `This listing cannot sell ${wanted} of its ${listing.remaining} tickets`,
+              {
+                splitRule: listing.split_rule,
+                remaining: listing.remaining,
+                requested: wanted,
+                allowed: allowedQuantities(listing.split_rule, listing.remaining),
+              },
+            );
+          }
           const tickets = await repo.countTicketsOfGame(ctx.trx, buyer.id, listing.game_id, nowIso);
-          if (tickets + listing.quantity > MAX_TICKETS_PER_GAME) {
+          if (tickets + wanted > MAX_TICKETS_PER_GAME) {
             throw new AppError(
               'PURCHASE_LIMIT',
               `At most ${MAX_TICKETS_PER_GAME} tickets per game per buyer`,
-              { limit: MAX_TICKETS_PER_GAME, held: tickets, requested: listing.quantity },
+              { limit: MAX_TICKETS_PER_GAME, held: tickets, requested: wanted },
             );
           }
           const unpaid = await repo.countUnpaidOrders(ctx.trx, buyer.id, nowIso);
@@ -203,7 +244,7 @@ export function createCheckout(deps: CheckoutDeps) {
               { limit: MAX_HOLDS_PER_IP },
             );
           }
-          if (!(await claimer.claim(ctx, listing))) {
+          if (!(await claimer.claim(ctx, listing, wanted))) {
             throw new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing');
           }
           // The amount is computed here, once, from the listing: never taken from a client.
@@ -213,7 +254,7 @@ export function createCheckout(deps: CheckoutDeps) {
               buyer_id: buyer.id,
               seller_id: listing.seller_id,
               game_id: listing.game_id,
-              quantity: listing.quantity,
+              quantity: wanted,
               unit_price: listing.price,
               idempotency_key: idempotencyKey ?? null,
               hold_ip: ip,

@@ -169,7 +169,6 @@ export function findOrderByIdempotencyKey(db: Executor, buyerId: string, key: st
     .executeTakeFirst();
 }
 
-/** The unpaid order holding a listing, if any. */
 /**
  * What checkout may refuse without the listing's row lock (a plain read, outside any
  * transaction): a listing that is sold, or held by a hold still running at `nowIso`.
@@ -197,13 +196,28 @@ export async function peekTakenListing(
   return hold ? { sellerId: listing.seller_id, taken: 'held' } : null;
 }
 
-export function findPendingOrderOfListing(db: Executor, listingId: string) {
+/** A listing's unpaid holds (one listing bought in part may have several), oldest first. */
+export function findPendingOrdersOfListing(db: Executor, listingId: string) {
   return db
     .selectFrom('orders')
-    .selectAll()
+    .select('id')
     .where('listing_id', '=', listingId)
     .where('status', '=', 'pending_payment')
-    .executeTakeFirst();
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A listing's unpaid holds that have run out (not swept yet), oldest first. */
+export function findExpiredPendingOrdersOfListing(db: Executor, listingId: string, nowIso: string) {
+  return db
+    .selectFrom('orders')
+    .select('id')
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '<=', nowIso)
+    .orderBy('expires_at')
+    .execute();
 }
 
 /**

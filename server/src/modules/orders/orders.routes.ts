@@ -64,6 +64,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
         // Live holds are budgeted per address; a loopback peer is a same-host proxy without
         // TRUST_PROXY (every fan would share it) or a test, so it is not budgeted.
         LOOPBACK.test(request.ip) ? null : request.ip,
+        request.body.quantity,
       );
       return reply.status(created ? 201 : 200).send(order);
     },

@@ -147,7 +147,12 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       note: string | null = null,
     ) {
       const moved = await move(ctx, order, to, actor, reason, {}, note);
-      await listings.release(ctx, listingOf(order), await findGameTimes(ctx.trx, order.game_id));
+      await listings.release(
+        ctx,
+        listingOf(order),
+        await findGameTimes(ctx.trx, order.game_id),
+        order.quantity,
+      );
       if (to === 'expired') {
         await notify(
           ctx,
@@ -173,7 +178,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         paid_at: ctx.now.toISOString(),
         deliver_by: deliverBy,
       });
-      await listings.markSold(ctx, listingOf(order));
+      await listings.markSold(ctx, listingOf(order), order.quantity);
       await notify(
         ctx,
         order.seller_id,
@@ -212,7 +217,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
     ) {
       if (order.status !== 'paid') throw invalidState('The ticket was already handed over');
       const moved = await refund(ctx, order, actor, reason, note);
-      await listings.relist(ctx, listingOf(order));
+      await listings.relist(ctx, listingOf(order), order.quantity);
       return moved;
     },
 

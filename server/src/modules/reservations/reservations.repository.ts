@@ -3,7 +3,9 @@
 // and the reservation_matches primary key).
 import { sql, type ExpressionBuilder } from 'kysely';
 import { type Executor } from '../../platform/db/dialect.ts';
-import type { DB, ReservationsTable } from '../../platform/db/schema.ts';
+import type { DB, ReservationsTable, SplitRule } from '../../platform/db/schema.ts';
+import { allowedQuantities } from '../../../../shared/contracts/split-rule.ts';
+import { canSellSql } from '../listings/index.ts';
 
 export type ReservationRow = ReservationsTable;
 
@@ -219,6 +221,8 @@ export function findListingForMatching(db: Executor, listingId: string) {
       'listings.seller_id',
       'listings.area_id',
       'listings.quantity',
+      'listings.remaining',
+      'listings.split_rule',
       'listings.price',
       'listings.status',
       'games.starts_at',
@@ -240,6 +244,8 @@ export interface MatchTarget {
   seller_id: string;
   area_id: string;
   quantity: number;
+  remaining: number;
+  split_rule: SplitRule;
   price: number;
 }
 
@@ -253,44 +259,47 @@ export function findMatchingReservations(db: Executor, listing: MatchTarget) {
 }
 
 export function matchingReservationsQuery(db: Executor, listing: MatchTarget) {
-  return db
-    .selectFrom('reservations as r')
-    .select(['r.id', 'r.user_id'])
-    .where('r.game_id', '=', listing.game_id)
-    .where('r.status', '=', 'active')
-    .where('r.quantity', '<=', listing.quantity)
-    .where('r.user_id', '<>', listing.seller_id)
-    .where((eb) => eb.or([eb('r.max_price', 'is', null), eb('r.max_price', '>=', listing.price)]))
-    .where((eb) =>
-      eb.or([
+  return (
+    db
+      .selectFrom('reservations as r')
+      .select(['r.id', 'r.user_id'])
+      .where('r.game_id', '=', listing.game_id)
+      .where('r.status', '=', 'active')
+      // The listing can sell the reservation's quantity now (remaining tickets, split rule).
+      .where('r.quantity', 'in', [0, ...allowedQuantities(listing.split_rule, listing.remaining)])
+      .where('r.user_id', '<>', listing.seller_id)
+      .where((eb) => eb.or([eb('r.max_price', 'is', null), eb('r.max_price', '>=', listing.price)]))
+      .where((eb) =>
+        eb.or([
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('reservation_areas as any_area')
+                .select(sql.lit(1).as('one'))
+                .whereRef('any_area.reservation_id', '=', 'r.id'),
+            ),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('reservation_areas as this_area')
+              .select(sql.lit(1).as('one'))
+              .whereRef('this_area.reservation_id', '=', 'r.id')
+              .where('this_area.area_id', '=', listing.area_id),
+          ),
+        ]),
+      )
+      .where((eb) =>
         eb.not(
           eb.exists(
             eb
-              .selectFrom('reservation_areas as any_area')
+              .selectFrom('reservation_matches as m')
               .select(sql.lit(1).as('one'))
-              .whereRef('any_area.reservation_id', '=', 'r.id'),
+              .whereRef('m.reservation_id', '=', 'r.id')
+              .where('m.listing_id', '=', listing.id),
           ),
         ),
-        eb.exists(
-          eb
-            .selectFrom('reservation_areas as this_area')
-            .select(sql.lit(1).as('one'))
-            .whereRef('this_area.reservation_id', '=', 'r.id')
-            .where('this_area.area_id', '=', listing.area_id),
-        ),
-      ]),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('reservation_matches as m')
-            .select(sql.lit(1).as('one'))
-            .whereRef('m.reservation_id', '=', 'r.id')
-            .where('m.listing_id', '=', listing.id),
-        ),
-      ),
-    );
+      )
+  );
 }
 
 /** A reservation with its criteria, for the look-back at listings already on sale. */
@@ -336,7 +345,7 @@ export function findCheapestMatchingListing(
     .select(['listings.id'])
     .where('listings.game_id', '=', r.game_id)
     .where('listings.status', '=', 'active')
-    .where('listings.quantity', '>=', r.quantity)
+    .where(canSellSql(r.quantity, 'listings'))
     .where('listings.seller_id', '<>', r.user_id);
   if (r.max_price !== null) q = q.where('listings.price', '<=', r.max_price);
   if (areaIds.length) q = q.where('listings.area_id', 'in', [...areaIds]);

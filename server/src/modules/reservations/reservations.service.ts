@@ -176,7 +176,8 @@ export function createReservationsService(deps: ReservationsDeps) {
       },
       area: { zh: listing.area_zh, en: listing.area_en },
       price: listing.price,
-      quantity: listing.quantity,
+      // What the fan can buy now (a listing bought in part has fewer left than it started with).
+      quantity: listing.remaining,
     };
   }
 

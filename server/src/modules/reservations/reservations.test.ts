@@ -560,6 +560,8 @@ describe('matching a published listing', () => {
       seller_id: 'S',
       area_id: 'A',
       quantity: 2,
+      remaining: 2,
+      split_rule: 'any',
       price: 500,
     }).compile();
     const rows = await queryPlan(t, c);

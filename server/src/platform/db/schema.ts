@@ -11,6 +11,7 @@ import type {
   PAYMENT_STATUSES,
   PAYOUT_STATUSES,
   RESERVATION_STATUSES,
+  SPLIT_RULES,
 } from '../../../../shared/contracts/vocabulary.ts';
 
 export interface TeamsTable {
@@ -43,6 +44,17 @@ export interface SeatAreasTable {
   face_value_min: number;
   face_value_max: number;
   sort_order: number;
+}
+
+/** An admin's adjustment of a park's map and areas (issue 22); none: the data file holds. */
+export interface StadiumMapsTable {
+  stadium_id: string;
+  /** StadiumGeometry as JSON text; null when only the areas were adjusted. */
+  geometry: string | null;
+  /** 1 once an admin changed an area's names or face values (the seed keeps them). */
+  areas_adjusted: number;
+  updated_by: string | null;
+  updated_at: string;
 }
 
 export type GameStatus = (typeof GAME_STATUSES)[number];
@@ -133,6 +145,7 @@ export interface TotpRecoveryCodesTable {
 }
 
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
+export type SplitRule = (typeof SPLIT_RULES)[number];
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
 export interface ListingsTable {
@@ -143,7 +156,14 @@ export interface ListingsTable {
   section: string;
   row_label: string | null;
   seats: string | null;
+  /** How many tickets the listing was put up with. */
   quantity: number;
+  /** Tickets still for sale (not held, not sold); 0 when held or sold out. */
+  remaining: number;
+  /** Tickets in unpaid checkout holds. quantity = remaining + held + sold tickets. */
+  held: number;
+  /** How a buyer may take part of it: any number, never leaving one seat, or whole only. */
+  split_rule: SplitRule;
   price: number;
   face_value: number;
   delivery_method: DeliveryMethod;
@@ -450,6 +470,7 @@ export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
   seat_areas: SeatAreasTable;
+  stadium_maps: StadiumMapsTable;
   games: GamesTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -20,6 +20,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   GAME_NOT_ON_SALE: 422,
   CANNOT_BUY_OWN_LISTING: 422,
   PURCHASE_LIMIT: 422,
+  // The quantity breaks the listing's split rule or exceeds what is left of it.
+  QUANTITY_NOT_ALLOWED: 422,
   HOLD_LIMIT: 429,
   HOLD_COOLDOWN: 429,
   PAYMENT_DECLINED: 422,

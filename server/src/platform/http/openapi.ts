@@ -207,6 +207,7 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
   TOTP_REQUIRED: 'A two-factor code is required',
   SERVICE_UNAVAILABLE: 'A backing service is not reachable',
   INTERNAL: 'Something went wrong on our side',
+  QUANTITY_NOT_ALLOWED: 'This listing cannot sell that many of its tickets',
   METHOD_NOT_ALLOWED: 'POST is not allowed here',
 };
 

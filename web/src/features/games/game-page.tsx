@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { LISTING_SORTS } from '../../../../shared/contracts/vocabulary.ts';
@@ -24,6 +24,9 @@ import {
   priceSummaryQuery,
   type ListingFilters,
 } from './games-api.ts';
+
+// The seat map is its own chunk (geometry, shading, styles): never part of the first view.
+const StadiumMap = lazy(() => import('../stadium-map/stadium-map.tsx'));
 
 export function GameHeader({ game }: { game: GameDetail }) {
   const { t } = useTranslation();
@@ -103,7 +106,7 @@ export default function GamePage() {
   const game = useQuery(gameQuery(id));
   const me = useMe();
   const reservations = useQuery({ ...myReservationsQuery, enabled: Boolean(me.data) });
-  const summary = useQuery(priceSummaryQuery(id));
+  const summary = useQuery(priceSummaryQuery(id, filters.quantity));
   const listings = useInfiniteQuery(gameListingsQuery(id, filters));
   useTitle(game.data ? matchTitle(game.data, locale) : null);
 
@@ -171,6 +174,17 @@ export default function GamePage() {
 
       <section aria-labelledby="tickets-title">
         <h2 id="tickets-title">{t('game.tickets')}</h2>
+        {g.onSale && (
+          <Suspense fallback={null}>
+            <StadiumMap
+              stadiumId={g.stadium.id}
+              stadiumName={stadiumName(g.stadium, locale)}
+              prices={summary.data}
+              selectedAreaId={filters.areaId}
+              onSelect={(areaId) => update({ area: areaId })}
+            />
+          </Suspense>
+        )}
         <form className="filters" onSubmit={applyDraft} aria-label={t('game.filters')}>
           <label>
             <span>{t('game.sort')}</span>

@@ -10,10 +10,14 @@ export const gameQuery = (id: string) =>
     queryFn: () => api<GameDetail>(`/api/games/${encodeURIComponent(id)}`),
   });
 
-export const priceSummaryQuery = (id: string) =>
+/** The going prices per area; with `quantity`, of listings that can sell that many together. */
+export const priceSummaryQuery = (id: string, quantity?: number) =>
   queryOptions({
-    queryKey: ['price-summary', id],
-    queryFn: () => api<PriceSummary>(`/api/games/${encodeURIComponent(id)}/price-summary`),
+    queryKey: ['price-summary', id, quantity ?? null],
+    queryFn: () =>
+      api<PriceSummary>(`/api/games/${encodeURIComponent(id)}/price-summary`, {
+        query: { quantity },
+      }),
   });
 
 export interface ListingFilters {

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 // The listing page offers "Buy" only when the server says the listing's game is on sale
 // (ListingGame.onSale): an active listing of a postponed game cannot be bought.
-import { cleanup, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import '../../i18n/index.ts';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadPageStrings } from '../../i18n/index.ts';
 import type { Listing, OrderSummary } from '../../api/types.ts';
 import zhTW from '../../i18n/zh-TW.json' with { type: 'json' };
 import zhTWPages from '../../i18n/zh-TW.pages.json' with { type: 'json' };
@@ -53,6 +53,8 @@ function listing(game: Partial<Listing['game']>): Listing {
     row: null,
     seats: null,
     quantity: 2,
+    remaining: 2,
+    splitRule: 'any',
     price: 400,
     faceValue: 400,
     deliveryMethod: 'eticket_transfer',
@@ -102,6 +104,7 @@ function hold(l: Listing, seconds: number): OrderSummary {
 
 const buyButton = () => document.querySelector('.buy-button');
 
+beforeAll(() => loadPageStrings());
 afterEach(cleanup);
 
 describe('listing page', () => {
@@ -143,5 +146,23 @@ describe('listing page', () => {
     showListing(l, [hold(l, -5)]);
     expect(screen.queryByRole('link', { name: zhTW.listing.continueToPay })).toBeNull();
     expect(buyButton()).not.toBeNull();
+  });
+
+  it('when a 4-ticket listing splits in pairs, then the buyer picks 1, 2 or 4 and the total follows', () => {
+    showListing({ ...listing({}), quantity: 4, remaining: 4, splitRule: 'pairs', price: 400 });
+    const picker = screen.getByLabelText(zhTWPages.split.howMany) as HTMLSelectElement;
+    expect([...picker.options].map((o) => o.value)).toEqual(['1', '2', '4']);
+    expect(picker.value).toBe('4');
+    expect(buyButton()?.textContent).toContain('1,600');
+    fireEvent.change(picker, { target: { value: '2' } });
+    expect(buyButton()?.textContent).toContain('800');
+    expect(buyButton()?.textContent).not.toContain('1,600');
+  });
+
+  it('when part of a listing is sold, then it says how many are left; a whole-only listing has no picker', () => {
+    showListing({ ...listing({}), quantity: 4, remaining: 2, splitRule: 'none' });
+    expect(screen.getByText(zhTWPages.split.left.replace('{{count}}', '2'))).toBeTruthy();
+    expect(screen.queryByLabelText(zhTWPages.split.howMany)).toBeNull();
+    expect(screen.getByText(zhTWPages.split.none)).toBeTruthy();
   });
 });

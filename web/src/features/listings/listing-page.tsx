@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { allowedQuantities } from '../../../../shared/contracts/split-rule.ts';
 import { api, isApiError } from '../../api/client.ts';
 import type { Listing, Order } from '../../api/types.ts';
 import NotFoundPage from '../../app/not-found-page.tsx';
@@ -22,6 +23,9 @@ import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myHoldsQuery } from '../checkout/orders-api.ts';
 import { listingQuery } from './listings-api.ts';
+
+// The seat map is its own chunk: here it only shows where the listing's area is.
+const StadiumMap = lazy(() => import('../stadium-map/stadium-map.tsx'));
 
 function Gallery({ images, title }: { images: Listing['images']; title: string }) {
   const { t } = useTranslation();
@@ -89,11 +93,16 @@ export default function ListingPage() {
   const myHold = holds.data?.items.find(
     (o) => o.listing.id === id && secondsLeft(o.expiresAt, now) > 0,
   );
+  // How many of its tickets (issue 22): null until the buyer picks, then the whole of what remains.
+  const [picked, setPicked] = useState<number | null>(null);
+  const choices = l0 ? allowedQuantities(l0.splitRule, l0.remaining) : [];
+  const quantity =
+    picked !== null && choices.includes(picked) ? picked : (choices[choices.length - 1] ?? 0);
   const buy = useMutation({
     mutationFn: () =>
       api<Order>('/api/orders', {
         method: 'POST',
-        body: { listingId: id },
+        body: { listingId: id, quantity },
         headers: { 'Idempotency-Key': idempotencyKey },
       }),
     onSuccess: (order) => {
@@ -151,8 +160,22 @@ export default function ListingPage() {
             </div>
             <div>
               <dt>{t('listing.quantity')}</dt>
-              <dd>{t('listing.qty', { count: l.quantity })}</dd>
+              <dd>
+                {t('listing.qty', { count: l.quantity })}
+                {l.remaining !== l.quantity && l.status === 'active' && (
+                  <>
+                    {' '}
+                    <span className="muted">{t('split.left', { count: l.remaining })}</span>
+                  </>
+                )}
+              </dd>
             </div>
+            {l.quantity > 1 && (
+              <div>
+                <dt>{t('split.label')}</dt>
+                <dd>{t(`split.${l.splitRule}`)}</dd>
+              </div>
+            )}
             <div>
               <dt>{t('listing.price')}</dt>
               <dd>
@@ -170,7 +193,7 @@ export default function ListingPage() {
             <div>
               <dt>{t('listing.total')}</dt>
               <dd>
-                <strong>{formatMoney(l.price * l.quantity)}</strong>{' '}
+                <strong>{formatMoney(l.price * (quantity || l.quantity))}</strong>{' '}
                 <span className="muted small">{t('listing.noFees')}</span>
               </dd>
             </div>
@@ -213,6 +236,22 @@ export default function ListingPage() {
             <p className="notice">{t('game.notOnSale')}</p>
           ) : (
             <div className="buy-bar">
+              {choices.length > 1 && (
+                <label className="field buy-quantity">
+                  <span>{t('split.howMany')}</span>
+                  <select
+                    id="buy-quantity"
+                    value={quantity}
+                    onChange={(e) => setPicked(Number(e.target.value))}
+                  >
+                    {choices.map((n) => (
+                      <option key={n} value={n}>
+                        {t('listing.qty', { count: n })}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <button
                 type="button"
                 className="button accent big buy-button"
@@ -221,12 +260,19 @@ export default function ListingPage() {
               >
                 {buy.isPending
                   ? t('common.loading')
-                  : t('listing.buy', { total: formatMoney(l.price * l.quantity) })}
+                  : t('listing.buy', { total: formatMoney(l.price * quantity) })}
               </button>
               <p className="muted small">{t('listing.holdNote')}</p>
             </div>
           )}
           {buy.isError && !myHold && <ErrorNotice error={buy.error} />}
+          <Suspense fallback={null}>
+            <StadiumMap
+              stadiumId={l.game.stadium.id}
+              stadiumName={stadiumName(l.game.stadium, locale)}
+              highlightAreaId={l.area.id}
+            />
+          </Suspense>
         </div>
       </div>
     </div>

@@ -13,9 +13,18 @@ import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts'
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { listingQuery, MY_LISTINGS_KEY, myListingsQuery } from '../listings/listings-api.ts';
+import { BulkActions } from './bulk-actions.tsx';
 import { MeNav } from './me-nav.tsx';
 
-function MyListing({ listing }: { listing: Listing }) {
+function MyListing({
+  listing,
+  chosen,
+  onChoose,
+}: {
+  listing: Listing;
+  chosen: boolean;
+  onChoose: (on: boolean) => void;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   const qc = useQueryClient();
@@ -49,6 +58,18 @@ function MyListing({ listing }: { listing: Listing }) {
     <li className="card my-listing">
       <div className="order-head">
         <div>
+          {listing.status === 'active' && (
+            <input
+              type="checkbox"
+              className="bulk-choose"
+              checked={chosen}
+              onChange={(e) => onChoose(e.target.checked)}
+              aria-label={t('bulk.choose', {
+                game: matchTitle(listing.game, locale),
+                date: formatGameTime(listing.game.startsAt, locale),
+              })}
+            />
+          )}{' '}
           <Link to={`/listings/${listing.id}`}>
             <strong>{matchTitle(listing.game, locale)}</strong>
           </Link>
@@ -131,6 +152,8 @@ export default function MyListingsPage() {
   const [status, setStatus] = useState<ListingStatus | ''>('');
   const listings = useQuery(myListingsQuery(status));
   const items = listings.data?.items ?? [];
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const chosenIds = items.filter((l) => chosen.has(l.id)).map((l) => l.id);
   return (
     <div className="page me-page">
       <h1>{t('nav.myListings')}</h1>
@@ -159,11 +182,28 @@ export default function MyListingsPage() {
           <p>{t('myListings.empty')}</p>
         </div>
       ) : (
-        <ul className="order-list plain">
-          {items.map((l) => (
-            <MyListing key={l.id} listing={l} />
-          ))}
-        </ul>
+        <>
+          {items.some((l) => l.status === 'active') && (
+            <BulkActions ids={chosenIds} onDone={() => setChosen(new Set())} />
+          )}
+          <ul className="order-list plain">
+            {items.map((l) => (
+              <MyListing
+                key={l.id}
+                listing={l}
+                chosen={chosen.has(l.id)}
+                onChoose={(on) =>
+                  setChosen((prev) => {
+                    const next = new Set(prev);
+                    if (on) next.add(l.id);
+                    else next.delete(l.id);
+                    return next;
+                  })
+                }
+              />
+            ))}
+          </ul>
+        </>
       )}
     </div>
   );

@@ -69,6 +69,8 @@ function order(
       row: null,
       seats: null,
       quantity: 2,
+      remaining: 2,
+      splitRule: 'any',
       price: 400,
       faceValue: 400,
       deliveryMethod: 'eticket_transfer',

@@ -1,7 +1,7 @@
 // The sell form's four fieldsets: the seat, the price (capped at face value, with the going
 // prices of the area), the delivery and note, the photos.
 import { useTranslation } from 'react-i18next';
-import { DELIVERY_METHODS } from '../../../../shared/contracts/vocabulary.ts';
+import { DELIVERY_METHODS, SPLIT_RULES } from '../../../../shared/contracts/vocabulary.ts';
 import type { AreaPrice, SeatArea } from '../../api/types.ts';
 import { formatMoney, percentOfFace } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
@@ -103,6 +103,19 @@ export function SeatFieldset({ form, areas }: { form: ListingDraftForm; areas: S
         </select>
         <span className="hint">{t('sell.quantityHint')}</span>
       </label>
+      {Number(draft.quantity) > 1 && (
+        <label className="field">
+          <span>{t('split.label')}</span>
+          <select id="sell-split" value={draft.splitRule} onChange={set('splitRule')}>
+            {SPLIT_RULES.map((rule) => (
+              <option key={rule} value={rule}>
+                {t(`split.${rule}`)}
+              </option>
+            ))}
+          </select>
+          <span className="hint">{t('split.hint')}</span>
+        </label>
+      )}
     </fieldset>
   );
 }

@@ -18,6 +18,7 @@ const good: ListingDraft = {
   row: '3',
   seats: '7-8',
   quantity: '2',
+  splitRule: 'pairs',
   faceValue: '1000',
   price: '850',
   deliveryMethod: 'eticket_transfer',
@@ -81,6 +82,7 @@ describe('sell form checks', () => {
       row: null,
       seats: '7-8',
       quantity: 2,
+      splitRule: 'pairs',
       price: 850,
       faceValue: 1000,
       deliveryMethod: 'eticket_transfer',
@@ -95,6 +97,7 @@ describe('sell form checks', () => {
     const form = listingFormData(body, [photo]);
     expect(form.get('price')).toBe('850');
     expect(form.get('quantity')).toBe('2');
+    expect(form.get('splitRule')).toBe('pairs');
     expect(form.has('row')).toBe(false);
     expect((form.get('images') as File).name).toBe('seat.jpg');
   });

@@ -8,6 +8,8 @@ export interface ListingDraft {
   row: string;
   seats: string;
   quantity: string;
+  /** How a buyer may take part of it (shared/contracts/split-rule.ts). */
+  splitRule: string;
   faceValue: string;
   price: string;
   deliveryMethod: string;
@@ -65,6 +67,7 @@ export function draftToBody(gameId: string, draft: ListingDraft) {
     row: draft.row.trim() || null,
     seats: draft.seats.trim() || null,
     quantity: Number(draft.quantity),
+    splitRule: draft.splitRule,
     price: Number(draft.price),
     faceValue: Number(draft.faceValue),
     deliveryMethod: draft.deliveryMethod,

@@ -16,6 +16,7 @@ const EMPTY_DRAFT: ListingDraft = {
   seats: '',
   // Most sellers sell one ticket (issue 21 item 9).
   quantity: '1',
+  splitRule: 'any',
   faceValue: '',
   price: '',
   deliveryMethod: 'eticket_transfer',

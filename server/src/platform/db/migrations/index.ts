@@ -773,6 +773,48 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .execute();
     }),
 
+    // Issue 22 (buying part of a listing): how a listing may split, and how many of its tickets
+    // are still for sale (held and sold ones are not). Listings from before keep selling whole.
+    '0080_listings_split_rule': m(async (db) => {
+      await db.schema
+        .alterTable('listings')
+        .addColumn('split_rule', 'varchar(8)', (c) => c.notNull().defaultTo('none'))
+        .execute();
+    }),
+
+    '0081_listings_remaining': m(async (db) => {
+      await db.schema
+        .alterTable('listings')
+        .addColumn('remaining', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // A held or sold listing of before had all its tickets taken; any other has them all.
+      await sql`update listings set remaining = quantity where status not in ('held', 'sold')`.execute(
+        db,
+      );
+    }),
+
+    // Tickets in unpaid checkout holds: the listing is sold out when none remain and none are held.
+    '0082_listings_held': m(async (db) => {
+      await db.schema
+        .alterTable('listings')
+        .addColumn('held', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`update listings set held = quantity where status = 'held'`.execute(db);
+    }),
+
+    // Issue 22 (stadium maps): an admin's adjustment of a park's map (geometry JSON); without a
+    // row the park's data file is the map. areas_adjusted: its areas' names or face-value ranges
+    // were changed by an admin, so the catalogue seed leaves them alone.
+    '0083_stadium_maps': m(async (db) => {
+      await table(db, 'stadium_maps')
+        .addColumn('stadium_id', ID, (c) => c.primaryKey().references('stadiums.id'))
+        .addColumn('geometry', 'text')
+        .addColumn('areas_adjusted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_by', ID)
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+    }),
+
     // The address a checkout hold came from: live holds are budgeted per address (hold sweeps by
     // many fresh accounts, issue 16 item 2).
     '0030_orders_hold_ip': m(async (db) => {
