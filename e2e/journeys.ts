@@ -18,6 +18,7 @@ interface GameLite {
   status: string;
   listingCount: number;
   minPrice: number | null;
+  stadium: { id: string };
 }
 interface AreaLite {
   id: string;
@@ -917,6 +918,91 @@ export async function installableOffline(j: Journey) {
   }
 }
 
+/**
+ * Issue 22: the seat map by keyboard and by click filters the list; a buyer takes 2 of a
+ * 4-ticket listing, which then shows 2 left; a season-ticket holder lists 10 games at once.
+ */
+export async function seatMapAndSplit(j: Journey) {
+  const games = await upcomingGames(j, 40);
+  const game = games[Math.min(3, games.length - 1)]!;
+  const areas = await gameAreas(j, game.id);
+  const seller = await j.api.register('split-seller');
+  const area = areas[0]!;
+  const listing = await j.api.request<{ id: string }>(
+    'POST',
+    '/api/listings',
+    {
+      gameId: game.id,
+      areaId: area.id,
+      section: 'S4',
+      quantity: 4,
+      splitRule: 'pairs',
+      price: area.faceValueMin,
+      faceValue: area.faceValueMin,
+      deliveryMethod: 'eticket_transfer',
+    },
+    seller.token,
+  );
+
+  for (const size of [{ width: 1280 }, { width: 390, height: 844, mobile: true }]) {
+    const page = await j.newPage(size);
+    await page.goto(`/games/${game.id}`);
+    const map = page.locator('.stadium-map svg');
+    await map.waitFor();
+    await page.getByText('示意圖：區域的形狀與位置僅供參考。').waitFor();
+    await j.check(page, `map-${size.width}`);
+    // Keyboard: one tab stop, arrows move, Enter selects the area and the list filters.
+    await page.locator('.stadium-map [role=button][tabindex="0"]').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/area=/);
+    const picked = new URL(page.url()).searchParams.get('area');
+    assert(picked === area.id, `keyboard picked ${picked}, expected the first area ${area.id}`);
+    await page.locator(`.listing-list a[href="/listings/${listing.id}"]`).waitFor();
+    // Click another area: the list follows; click it again: all areas.
+    const second = page.locator('.stadium-map [role=button]').nth(1);
+    await second.click();
+    await page.waitForURL((u) => u.searchParams.get('area') === areas[1]!.id);
+    await second.click();
+    await page.waitForURL((u) => !u.searchParams.has('area'));
+  }
+
+  const buyer = await j.api.register('split-buyer');
+  const page = await j.newPage();
+  await loginViaUi(page, buyer.email);
+  await page.goto(`/listings/${listing.id}`);
+  await page.getByLabel('購買張數').selectOption('2');
+  await page.locator('.buy-button').click();
+  await page.waitForURL('**/checkout/**');
+  const after = await j.api.request<{ remaining: number; quantity: number }>(
+    'GET',
+    `/api/listings/${listing.id}`,
+  );
+  assert(after.remaining === 2 && after.quantity === 4, `remaining ${after.remaining}`);
+  const other = await j.newPage();
+  await other.goto(`/listings/${listing.id}`);
+  await other.getByText('（剩 2 張）').waitFor();
+  await j.check(other, 'two-left');
+
+  const holder = await j.api.register('season-holder');
+  const home = games.filter((g) => g.stadium.id === game.stadium.id).slice(0, 10);
+  const bulk = await j.api.request<{ created: number }>(
+    'POST',
+    '/api/listings/bulk',
+    {
+      areaId: area.id,
+      section: 'B12',
+      quantity: 2,
+      deliveryMethod: 'eticket_transfer',
+      price: { kind: 'percentOfFace', percent: 90 },
+      games: home.map((g) => ({ gameId: g.id })),
+    },
+    holder.token,
+  );
+  assert(bulk.created === home.length, `bulk created ${bulk.created} of ${home.length}`);
+}
+
 export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-1 visitor browses calendar, game, listing', visitorBrowses],
   ['journey-2 seller registers and lists with a photo', sellerLists],
@@ -933,5 +1019,9 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   [
     'journey-13 wallets: LINE Pay, JKO Pay, Apple Pay, Google Pay',
     (j) => walletsAtCheckout(j, (page) => registerViaUi(j, page, 'wallets')),
+  ],
+  [
+    'journey-14 seat map by keyboard and click, buy 2 of 4, bulk listing',
+    seatMapAndSplit,
   ],
 ];

@@ -20,6 +20,7 @@ const ReservePage = lazy(page(() => import('../features/reserve/reserve-page.tsx
 const ListingPage = lazy(page(() => import('../features/listings/listing-page.tsx')));
 const CheckoutPage = lazy(page(() => import('../features/checkout/checkout-page.tsx')));
 const SellPage = lazy(page(() => import('../features/sell/sell-page.tsx')));
+const SeasonPage = lazy(page(() => import('../features/sell/season-page.tsx')));
 const MyOrdersPage = lazy(page(() => import('../features/me/orders-page.tsx')));
 const MyListingsPage = lazy(page(() => import('../features/me/listings-page.tsx')));
 const MyReservationsPage = lazy(page(() => import('../features/me/reservations-page.tsx')));
@@ -56,6 +57,7 @@ const pages: [string, ReactNode][] = [
   ],
   ['/checkout/:orderId', member(<CheckoutPage />)],
   ['/sell', member(<SellPage />)],
+  ['/sell/season', member(<SeasonPage />)],
   ['/me', member(<MyOrdersPage />)],
   ['/me/orders', member(<MyOrdersPage />)],
   ['/me/orders/:id', member(<MyOrdersPage />)],

@@ -282,7 +282,9 @@ describe('going prices', () => {
       name: a0.name,
       nameEn: a0.name_en,
       activeCount: 3,
+      tickets: 6,
       minPrice: p(0),
+      minFacePct: Math.round((p(0) * 100) / a0.face_value_max),
       medianPrice: p(100),
       medianSoldPrice: p(100),
     });

@@ -173,6 +173,9 @@ export default function MyListingsPage() {
         <Link to="/sell" className="button accent small">
           {t('nav.sell')}
         </Link>
+        <Link to="/sell/season" className="button ghost small">
+          {t('season.link')}
+        </Link>
       </div>
       {listings.isError && <ErrorNotice error={listings.error} />}
       {listings.isPending ? (
