@@ -1020,8 +1020,5 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
     'journey-13 wallets: LINE Pay, JKO Pay, Apple Pay, Google Pay',
     (j) => walletsAtCheckout(j, (page) => registerViaUi(j, page, 'wallets')),
   ],
-  [
-    'journey-14 seat map by keyboard and click, buy 2 of 4, bulk listing',
-    seatMapAndSplit,
-  ],
+  ['journey-14 seat map by keyboard and click, buy 2 of 4, bulk listing', seatMapAndSplit],
 ];
