@@ -24,6 +24,7 @@ import { adminRoutes } from './modules/admin/index.ts';
 import { ordersRoutes, payoutsRoutes } from './modules/orders/index.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { scheduleRoutes } from './modules/schedule/index.ts';
+import { handoverGuideRoutes } from './modules/handover/index.ts';
 import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/payments/index.ts';
 import { AccessLogController, lazyChildLoggerFactory } from './platform/http/access-log.ts';
 import { frameworkErrors, installErrorHandler, sendError } from './platform/http/error-handler.ts';
@@ -217,6 +218,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   await app.register(payoutsRoutes, { payouts: deps.orders.payouts });
   await app.register(scheduleRoutes, { schedule: deps.schedule });
   await app.register(privacyRoutes, { privacy: deps.privacy });
+  await app.register(handoverGuideRoutes, { guide: deps.handoverGuide });
   await app.register(recommendationsRoutes, {
     recommendations: deps.recommendations,
     secureCookies: secure,

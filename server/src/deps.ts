@@ -57,6 +57,7 @@ import { createOrders } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
 import { createPrivacyService } from './modules/privacy/index.ts';
 import { createScheduleService, createScheduleSync } from './modules/schedule/index.ts';
+import { createHandoverGuide, ensureHandoverGuide } from './modules/handover/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
 
@@ -257,6 +258,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const schedule = createScheduleService({ db, clock, orders, sync: scheduleSync });
   const admin = createAdminService({ db, orders, accounts, schedule });
   const privacy = createPrivacyService({ db, uow, clock, accounts, listings });
+  const handoverGuide = createHandoverGuide({ db, clock });
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());
@@ -267,6 +269,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // Reference data on every start; demo data only into a database without games.
   starters.push(async (log) => {
     await ensureCatalog(db);
+    await ensureHandoverGuide(db, clock.now().toISOString());
     if (!config.demoData) return;
     const demo = await loadDemoData({
       db,
@@ -310,6 +313,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     schedule,
     admin,
     privacy,
+    handoverGuide,
     /** Requests to our own public URL go to the app in-process (buildApp attaches it). */
     loopback,
     /** The in-memory TapPay simulator when PAYMENT_PROVIDER=simulator, else null. */

@@ -29,6 +29,8 @@ const TABLE_OWNERS: Record<string, string> = {
   order_status_history: 'orders',
   payouts: 'orders',
   payout_batches: 'orders',
+  order_recipients: 'orders',
+  handover_methods: 'handover',
   payments: 'payments',
   refunds: 'payments',
   reviews: 'reviews',

@@ -62,6 +62,9 @@ export const LISTING_SORTS = ['price', '-price', 'newest', 'area', 'seller_ratin
 
 export const DELIVERY_METHODS = ['eticket_transfer', 'paper_mail', 'in_person'] as const;
 
+/** What the seller needs from the buyer to hand a ticket over (the handover guide, checkout). */
+export const HANDOVER_RECIPIENT_KINDS = ['phone', 'email', 'phone_or_email', 'address'] as const;
+
 export const ORDER_STATUSES = [
   'pending_payment',
   'paid',

@@ -65,3 +65,4 @@ export interface Page<T> {
 }
 
 export type AreaPrice = PriceSummary['items'][number];
+export type { HandoverMethod, HandoverRecipientKind } from '../../../shared/contracts/handover.ts';

@@ -436,6 +436,28 @@ export interface ClubRefundPoliciesTable {
   updated_at: string;
 }
 
+export interface HandoverMethodsTable {
+  /** A team code, or `*` for every club without its own row. */
+  team_id: string;
+  delivery_method: DeliveryMethod;
+  recipient_kind: 'phone' | 'email' | 'phone_or_email' | 'address' | null;
+  title: string;
+  title_en: string;
+  /** One step per line. */
+  steps: string;
+  steps_en: string;
+  verified: number;
+  updated_at: string;
+}
+
+export interface OrderRecipientsTable {
+  order_id: string;
+  kind: 'phone' | 'email' | 'address';
+  /** AES-256-GCM (platform/crypto/sealer.ts), bound to the order id. */
+  sealed: string;
+  created_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -470,4 +492,6 @@ export interface DB {
   schedule_sync_runs: ScheduleSyncRunsTable;
   game_overrides: GameOverridesTable;
   club_refund_policies: ClubRefundPoliciesTable;
+  handover_methods: HandoverMethodsTable;
+  order_recipients: OrderRecipientsTable;
 }

@@ -14,6 +14,7 @@ import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myOrdersQuery, orderQuery } from '../checkout/orders-api.ts';
+import { DeliverBy, HandoverGuide } from '../handover/handover-panel.tsx';
 import { MeNav } from './me-nav.tsx';
 
 type Role = 'buyer' | 'seller';
@@ -328,10 +329,14 @@ function OrderCard({
           {role === 'buyer' ? t('orders.seller') : t('orders.buyer')}: {other}
         </p>
       )}
+      <DeliverBy deliverBy={o.deliverBy} status={o.status} />
       {expanded ? (
         <>
           {detail.isPending && <p className="muted">{t('common.loading')}</p>}
           {detail.data && <Timeline order={detail.data} />}
+          {(o.status === 'paid' || o.status === 'delivered') && (
+            <HandoverGuide teamId={l.game.homeTeam.id} method={l.deliveryMethod} headingLevel={3} />
+          )}
           {detail.data?.deliveryNote && (
             <p className="small">
               {t('orders.sentNote')}: <span className="user-text">{detail.data.deliveryNote}</span>
