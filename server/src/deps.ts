@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config.ts';
-import { resolveJwtSecret, secureDataDir } from './config.ts';
+import { resolveDataEncryptionKey, resolveJwtSecret, secureDataDir } from './config.ts';
+import { createSealer } from './platform/crypto/sealer.ts';
 import { createMemoryCache, createMemoryPubSub } from './platform/cache/memory-cache.ts';
 import type { Cache, PubSub } from './platform/cache/cache.ts';
 import { createCachedReader } from './platform/cache/cached.ts';
@@ -111,6 +112,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // Every token issued is a sessions row, so signing out or revoking stops it on every instance.
   const tokens = createSessionTokens(db, createTokenService(resolveJwtSecret(config)));
   const uow = createUnitOfWork({ db, clock, log });
+  // Personal data kept encrypted at rest (recipient details): DATA_ENCRYPTION_KEY, or generated.
+  const sealer = createSealer(resolveDataEncryptionKey(config));
 
   // ---- services (one block per module) ----
   const accounts = createAccountsService({
@@ -223,6 +226,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     cached,
     listings: listings.lifecycle,
     payments,
+    sealer,
     metrics,
     config: {
       checkoutHoldSeconds: config.checkoutHoldSeconds,
@@ -257,7 +261,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   jobs.register(...scheduleSync.jobs);
   const schedule = createScheduleService({ db, clock, orders, sync: scheduleSync });
   const admin = createAdminService({ db, orders, accounts, schedule });
-  const privacy = createPrivacyService({ db, uow, clock, accounts, listings });
+  const privacy = createPrivacyService({ db, uow, clock, accounts, listings, sealer });
   const handoverGuide = createHandoverGuide({ db, clock });
 
   const closers: (() => Promise<void>)[] = [];
@@ -300,6 +304,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     cached,
     metrics,
     tokens,
+    sealer,
     accounts,
     catalog,
     listings,

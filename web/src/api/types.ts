@@ -42,6 +42,7 @@ export type {
   PayResult,
   PaymentsConfig,
   PayBody,
+  HandoverRecipient,
 } from '../../../shared/contracts/orders.ts';
 export type {
   TrendingItem,

@@ -4,6 +4,7 @@
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import type { Sealer } from '../../platform/crypto/sealer.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { defineSchedule } from '../../platform/jobs/jobs.ts';
@@ -18,6 +19,7 @@ import { createHandover } from './orders.handover.ts';
 import { createOrderSweeps, holdExpiryJob } from './orders.sweeps.ts';
 import { createOrderTransitions } from './orders.transitions.ts';
 import { createOrderViews } from './orders.views.ts';
+import { createRecipients, eraseEndedRecipients } from './orders.recipients.ts';
 import * as repo from './orders.repository.ts';
 
 export interface OrdersDeps {
@@ -29,6 +31,8 @@ export interface OrdersDeps {
   /** The listings module's moves: orders claim, release, sell and take down listings. */
   listings: ListingLifecycle;
   payments: PaymentsService;
+  /** Seals the buyer's recipient details (AES-256-GCM, the data encryption key). */
+  sealer: Sealer;
   metrics?: Metrics;
   config: {
     checkoutHoldSeconds: number;
@@ -57,11 +61,13 @@ export function createOrders(deps: OrdersDeps) {
     settleOpenPayments: payments.settleOpenAttempts,
     config,
   });
+  const recipients = createRecipients(deps.sealer);
   const views = createOrderViews({
     db,
     clock,
     storage,
     payments,
+    recipients,
     expireHold: (orderId) => sweeps.expireHold(orderId),
   });
   const checkout = createCheckout({
@@ -71,6 +77,7 @@ export function createOrders(deps: OrdersDeps) {
     listings,
     transitions,
     views,
+    recipients,
     config,
     claimer: deps.claimer,
     userLock: deps.userLock,
@@ -101,6 +108,10 @@ export function createOrders(deps: OrdersDeps) {
       defineSchedule('orders.escrow', 5 * 60_000, () => sweeps.runEscrow()),
       // Hourly check; a batch when the last scheduled one is a week old.
       defineSchedule('orders.payout-batch', 60 * 60_000, () => payouts.runWeekly()),
+      // Recipient details go 30 days after the order ended (issue 18 item 2).
+      defineSchedule('orders.erase-recipients', 60 * 60_000, () =>
+        eraseEndedRecipients(db, clock.now()),
+      ),
     ],
     admin: createOrderAdmin({ db, uow, listings, transitions, views }),
   };

@@ -14,6 +14,9 @@ import { formatCountdown, formatGameTime, formatMoney } from '../../lib/format.t
 import { useLocale, useNow, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
+import { checkRecipient, EMPTY_RECIPIENT, type RecipientCheck } from '../handover/recipient.ts';
+import { RecipientFields } from '../handover/recipient-fields.tsx';
+import type { HandoverRecipient } from '../../api/types.ts';
 import { SimulatedCardForm, TapPayCardForm } from './card-forms.tsx';
 import { checkoutState } from './checkout-state.ts';
 import {
@@ -89,9 +92,20 @@ export default function CheckoutPage() {
   const resultTitle = useRef<HTMLHeadingElement>(null);
   const lastStatus = useRef(order.data?.status);
   const config = useQuery(paymentsConfigQuery);
+  const [recipient, setRecipient] = useState(EMPTY_RECIPIENT);
+  const [recipientError, setRecipientError] = useState<
+    (RecipientCheck & { ok: false })['error'] | null
+  >(null);
   const pay = useMutation({
-    mutationFn: ({ prime, cardholder }: { prime: string; cardholder: Cardholder }) =>
-      payOrder(orderId, prime, cardholder),
+    mutationFn: ({
+      prime,
+      cardholder,
+      recipient: to,
+    }: {
+      prime: string;
+      cardholder: Cardholder;
+      recipient?: HandoverRecipient;
+    }) => payOrder(orderId, prime, cardholder, to),
     onSuccess: (result) => {
       if (result.paymentUrl) {
         try {
@@ -157,6 +171,18 @@ export default function CheckoutPage() {
     </>
   );
 
+  // What the seller needs is asked before the card is charged (issue 18 item 2).
+  const onPay = (prime: string, cardholder: Cardholder) => {
+    const check = checkRecipient(o.listing.deliveryMethod, recipient);
+    if (!check.ok) {
+      setRecipientError(check.error);
+      document.getElementById(`recipient-${check.error}`)?.focus();
+      return;
+    }
+    setRecipientError(null);
+    pay.mutate({ prime, cardholder, recipient: check.recipient });
+  };
+
   let body: ReactNode;
   if (view === 'pay') {
     const waiting3ds = returnedFrom3ds || pay.isSuccess;
@@ -181,11 +207,17 @@ export default function CheckoutPage() {
             <ErrorNotice error={pay.error} />
           ))}
         {config.isError && <ErrorNotice error={config.error} />}
+        <RecipientFields
+          method={o.listing.deliveryMethod}
+          draft={recipient}
+          onChange={setRecipient}
+          error={recipientError}
+        />
         {config.data?.provider === 'simulator' && (
           <SimulatedCardForm
             busy={pay.isPending}
             defaults={{ name: me.data?.name, email: me.data?.email }}
-            onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
+            onPay={onPay}
           />
         )}
         {config.data?.provider === 'tappay' && (
@@ -193,7 +225,7 @@ export default function CheckoutPage() {
             busy={pay.isPending}
             defaults={{ name: me.data?.name, email: me.data?.email }}
             config={config.data}
-            onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
+            onPay={onPay}
           />
         )}
         {cancelButton}

@@ -1,7 +1,13 @@
 // Orders: one order, my orders as buyer or seller, the payment settings; and paying, cancelling.
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { Order, OrderPage, PayResult, PaymentsConfig } from '../../api/types.ts';
+import type {
+  HandoverRecipient,
+  Order,
+  OrderPage,
+  PayResult,
+  PaymentsConfig,
+} from '../../api/types.ts';
 
 /** Every list of my orders starts with this key: a change to an order invalidates them. */
 export const MY_ORDERS_KEY = ['my-orders'] as const;
@@ -39,10 +45,22 @@ export interface Cardholder {
   phoneNumber: string;
 }
 
-export const payOrder = (id: string, prime: string, cardholder: Cardholder) =>
+export const payOrder = (
+  id: string,
+  prime: string,
+  cardholder: Cardholder,
+  recipient?: HandoverRecipient,
+) =>
   api<PayResult>(`/api/orders/${encodeURIComponent(id)}/pay`, {
     method: 'POST',
-    body: { prime, cardholder },
+    body: { prime, cardholder, ...(recipient ? { recipient } : {}) },
+  });
+
+/** The buyer gives or corrects where the ticket goes (until it is sent). */
+export const putRecipient = (id: string, recipient: HandoverRecipient) =>
+  api<Order>(`/api/orders/${encodeURIComponent(id)}/recipient`, {
+    method: 'PUT',
+    body: { recipient },
   });
 
 export const cancelOrder = (id: string) =>

@@ -15,6 +15,7 @@ import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myOrdersQuery, orderQuery } from '../checkout/orders-api.ts';
 import { DeliverBy, HandoverGuide } from '../handover/handover-panel.tsx';
+import { RecipientPanel } from '../handover/recipient-panel.tsx';
 import { MeNav } from './me-nav.tsx';
 
 type Role = 'buyer' | 'seller';
@@ -334,6 +335,7 @@ function OrderCard({
         <>
           {detail.isPending && <p className="muted">{t('common.loading')}</p>}
           {detail.data && <Timeline order={detail.data} />}
+          {detail.data && <RecipientPanel order={detail.data} role={role} />}
           {(o.status === 'paid' || o.status === 'delivered') && (
             <HandoverGuide teamId={l.game.homeTeam.id} method={l.deliveryMethod} headingLevel={3} />
           )}
