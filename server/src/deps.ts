@@ -54,7 +54,7 @@ import {
   SIMULATOR_PREFIX,
   TAPPAY_HOSTS,
 } from './modules/payments/index.ts';
-import { createOrders } from './modules/orders/index.ts';
+import { assertMayList, createOrders } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
 import { createPrivacyService } from './modules/privacy/index.ts';
 import { createScheduleService, createScheduleSync } from './modules/schedule/index.ts';
@@ -133,6 +133,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     clock,
     storage,
     cached,
+    // Sellers who cancelled paid sales are paused (orders' strikes, issue 18 item 7).
+    assertMayList,
   });
   // Web Push (VAPID keys given, or generated once into DATA_DIR) and LINE (when configured).
   const pushSender =

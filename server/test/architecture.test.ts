@@ -30,6 +30,7 @@ const TABLE_OWNERS: Record<string, string> = {
   payouts: 'orders',
   payout_batches: 'orders',
   order_recipients: 'orders',
+  selling_pause_lifts: 'orders',
   handover_methods: 'handover',
   payments: 'payments',
   refunds: 'payments',

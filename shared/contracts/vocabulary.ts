@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'INVALID_TOKEN',
   'EMAIL_NOT_VERIFIED',
   'ACCOUNT_BUSY',
+  /** 2 cancelled paid sales in 30 days: no new listings for 14 days (issue 18 item 7). */
+  'SELLING_PAUSED',
   'INVALID_TOTP_CODE',
   'TOTP_REQUIRED',
   'SERVICE_UNAVAILABLE',
@@ -125,6 +127,8 @@ export const NOTIFICATION_TYPES = [
   'schedule_sync_failing',
   /** The buyer's receipt when a payment succeeds (issue 21 item 4). */
   'payment_receipt',
+  /** The seller has 24 h, then 2 h, left to hand the ticket over (issue 18 item 3). */
+  'delivery_reminder',
 ] as const;
 
 /** What the schedule sync (or an admin) changed about a game (`game_changed`, game history). */

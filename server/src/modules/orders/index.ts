@@ -12,3 +12,5 @@ export {
   exportPayoutsOfSeller,
   exportRecipientsOfBuyer,
 } from './orders.privacy.ts';
+export { assertMayList, sellingPausedUntil } from './orders.strikes.ts';
+export { sellerStrikesRoutes } from './orders.strikes.routes.ts';

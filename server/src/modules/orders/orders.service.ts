@@ -20,6 +20,7 @@ import { createOrderSweeps, holdExpiryJob } from './orders.sweeps.ts';
 import { createOrderTransitions } from './orders.transitions.ts';
 import { createOrderViews } from './orders.views.ts';
 import { createRecipients, eraseEndedRecipients } from './orders.recipients.ts';
+import { deliveryReminderJob, remindSeller } from './orders.reminders.ts';
 import * as repo from './orders.repository.ts';
 
 export interface OrdersDeps {
@@ -103,6 +104,7 @@ export function createOrders(deps: OrdersDeps) {
     /** The sweeps, run periodically by the job worker (deps.ts registers them). */
     jobs: [
       holdExpiryJob.handle((p, ctx) => sweeps.expireHoldWhenDue(p.orderId, ctx.requestId)),
+      deliveryReminderJob.handle((p, ctx) => remindSeller(db, clock, p, ctx.requestId)),
       // The safety net: holds whose own job ran early (clock skew) or was lost.
       defineSchedule('orders.expire-holds', 30_000, () => sweeps.expireHolds()),
       defineSchedule('orders.escrow', 5 * 60_000, () => sweeps.runEscrow()),

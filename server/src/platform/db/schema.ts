@@ -458,6 +458,13 @@ export interface OrderRecipientsTable {
   created_at: string;
 }
 
+export interface SellingPauseLiftsTable {
+  id: string;
+  user_id: string;
+  admin_id: string;
+  created_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -494,4 +501,5 @@ export interface DB {
   club_refund_policies: ClubRefundPoliciesTable;
   handover_methods: HandoverMethodsTable;
   order_recipients: OrderRecipientsTable;
+  selling_pause_lifts: SellingPauseLiftsTable;
 }

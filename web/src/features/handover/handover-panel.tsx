@@ -12,10 +12,13 @@ export function HandoverGuide({
   teamId,
   method,
   headingLevel = 2,
+  forSeller = false,
 }: {
   teamId: string;
   method: DeliveryMethod;
   headingLevel?: 2 | 3;
+  /** The seller reads the steps; what the buyer must give is said to buyers only. */
+  forSeller?: boolean;
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -29,7 +32,7 @@ export function HandoverGuide({
       <Heading id={`guide-${teamId}-${method}`} className="h-small">
         {t('handover.guideTitle')}: {locale === 'en' ? g.titleEn : g.title}
       </Heading>
-      {g.recipient && <p className="small">{t(`handover.needs.${g.recipient}`)}</p>}
+      {g.recipient && !forSeller && <p className="small">{t(`handover.needs.${g.recipient}`)}</p>}
       <ol className="small">
         {steps.map((s, i) => (
           <li key={i}>{s}</li>

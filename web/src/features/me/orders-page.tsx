@@ -337,7 +337,12 @@ function OrderCard({
           {detail.data && <Timeline order={detail.data} />}
           {detail.data && <RecipientPanel order={detail.data} role={role} />}
           {(o.status === 'paid' || o.status === 'delivered') && (
-            <HandoverGuide teamId={l.game.homeTeam.id} method={l.deliveryMethod} headingLevel={3} />
+            <HandoverGuide
+              teamId={l.game.homeTeam.id}
+              method={l.deliveryMethod}
+              headingLevel={3}
+              forSeller={role === 'seller'}
+            />
           )}
           {detail.data?.deliveryNote && (
             <p className="small">
