@@ -179,6 +179,7 @@ COMMON_ENV=(
   "REDIS_URL=$REDIS_URL"
   "REDIS_PREFIX=$REDIS_PREFIX"
   "JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
+  "DATA_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)"
   "PUBLIC_URL=$BASE"
   DEMO_DATA=false
   MIGRATE_ON_START=false

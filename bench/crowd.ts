@@ -1122,6 +1122,7 @@ export async function main(argv: string[]) {
       REDIS_URL,
       REDIS_PREFIX: prefix,
       JWT_SECRET: jwtSecret,
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PUBLIC_URL: `http://127.0.0.1:${portTwo}`,
       DEMO_DATA: 'false',
       MIGRATE_ON_START: 'false',

@@ -418,6 +418,7 @@ async function main() {
       REDIS_URL,
       REDIS_PREFIX: `pas:soak:${process.pid}:`,
       JWT_SECRET: jwtSecret,
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PUBLIC_URL: base,
       DEMO_DATA: 'false',
       MIGRATE_ON_START: 'false',

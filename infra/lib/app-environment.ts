@@ -15,6 +15,7 @@ const known = new Set<string>(CONFIG_VARIABLES);
  */
 const APP_SECRET_KEYS = [
   'JWT_SECRET',
+  'DATA_ENCRYPTION_KEY',
   'SMTP_URL',
   'TAPPAY_PARTNER_KEY',
   'TAPPAY_MERCHANT_ID',

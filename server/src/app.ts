@@ -22,9 +22,10 @@ import { recommendationsRoutes } from './modules/recommendations/index.ts';
 import { reviewsRoutes } from './modules/reviews/index.ts';
 import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
-import { ordersRoutes, payoutsRoutes } from './modules/orders/index.ts';
+import { ordersRoutes, payoutsRoutes, sellerStrikesRoutes } from './modules/orders/index.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { scheduleRoutes } from './modules/schedule/index.ts';
+import { handoverGuideRoutes } from './modules/handover/index.ts';
 import { paymentsRoutes, SIMULATOR_PREFIX, simulatorRoutes } from './modules/payments/index.ts';
 import { AccessLogController, lazyChildLoggerFactory } from './platform/http/access-log.ts';
 import { frameworkErrors, installErrorHandler, sendError } from './platform/http/error-handler.ts';
@@ -217,6 +218,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   await app.register(payoutsRoutes, { payouts: deps.orders.payouts });
   await app.register(scheduleRoutes, { schedule: deps.schedule });
   await app.register(privacyRoutes, { privacy: deps.privacy });
+  await app.register(handoverGuideRoutes, { guide: deps.handoverGuide });
+  await app.register(sellerStrikesRoutes, { db: deps.db, clock: deps.clock });
   await app.register(recommendationsRoutes, {
     recommendations: deps.recommendations,
     secureCookies: secure,

@@ -74,6 +74,13 @@ const EnvSchema = z.object({
   /** Google Pay: the merchant id from Google's Pay & Wallet Console (required in production). */
   GOOGLE_PAY_MERCHANT_ID: z.string().optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** AES-256-GCM key of personal data kept encrypted at rest (a buyer's recipient details). */
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => /^[\w+/-]+=*$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)',
+    })
+    .optional(),
   PUBLIC_URL: z.url().optional(),
   VAPID_PUBLIC_KEY: z
     .string()
@@ -294,6 +301,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             googlePayMerchantId: e.GOOGLE_PAY_MERCHANT_ID ?? null,
           } as const),
     jwtSecret: e.JWT_SECRET ?? null,
+    /** The data encryption key (null: generated once into DATA_DIR, like the JWT secret). */
+    dataEncryptionKey: e.DATA_ENCRYPTION_KEY ?? null,
     /** Web Push: VAPID keys (null: generated once into DATA_DIR) and the SSRF allow-list. */
     push: {
       publicKey: e.VAPID_PUBLIC_KEY ?? null,
@@ -367,8 +376,12 @@ export function secureDataDir(dataDir: string) {
  * from one `UNAUTHENTICATED` on the others, silently.
  */
 export function sharedSecretProblem(config: Config): string | null {
-  if (config.jwtSecret || (config.database.driver === 'sqlite' && !config.redis)) return null;
-  return 'JWT_SECRET: required when DATABASE_URL or REDIS_URL is set (every instance must sign sessions with the same secret; e.g. `openssl rand -base64 48`)';
+  if (!config.jwtSecret && (config.database.driver === 'mysql' || config.redis))
+    return 'JWT_SECRET: required when DATABASE_URL or REDIS_URL is set (every instance must sign sessions with the same secret; e.g. `openssl rand -base64 48`)';
+  // Data sealed by one instance must open on the others (a key generated per instance would not).
+  if (!config.dataEncryptionKey && config.database.driver === 'mysql')
+    return 'DATA_ENCRYPTION_KEY: required when DATABASE_URL is set (every instance must encrypt personal data with the same key; e.g. `openssl rand -base64 32`)';
+  return null;
 }
 
 /** What to tell an operator whose database lacks migrations, instead of a stack trace. */
@@ -380,16 +393,29 @@ export function pendingMigrationsMessage(pending: readonly string[], total: numb
   return `${what}: run npm run db:migrate, then start the server again.`;
 }
 
-/** The JWT secret: given, or generated once into DATA_DIR with mode 0600. */
-export function resolveJwtSecret(config: Config): string {
-  if (config.jwtSecret) return config.jwtSecret;
-  mkdirSync(config.dataDir, { recursive: true });
-  const file = path.join(config.dataDir, 'jwt-secret');
+/**
+ * A secret that was not given: generated once into `DATA_DIR/<name>` with mode 0600 (`bytes`
+ * random bytes, base64url) and read back on every later start.
+ */
+function generatedSecret(dataDir: string, name: string, bytes: number): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, name);
   if (!existsSync(file)) {
-    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, randomBytes(bytes).toString('base64url'), { mode: 0o600, flag: 'wx' });
   }
   chmodSync(file, 0o600);
   return readFileSync(file, 'utf8').trim();
+}
+
+/** The JWT secret: given, or generated once into DATA_DIR with mode 0600. */
+export function resolveJwtSecret(config: Config): string {
+  return config.jwtSecret ?? generatedSecret(config.dataDir, 'jwt-secret', 48);
+}
+
+/** The data encryption key (32 bytes): given, or generated once into DATA_DIR with mode 0600. */
+export function resolveDataEncryptionKey(config: Config): Buffer {
+  if (config.dataEncryptionKey) return Buffer.from(config.dataEncryptionKey, 'base64');
+  return Buffer.from(generatedSecret(config.dataDir, 'data-encryption-key', 32), 'base64url');
 }
 
 export function describeDrivers(config: Config): string {

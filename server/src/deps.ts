@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config.ts';
-import { resolveJwtSecret, secureDataDir } from './config.ts';
+import { resolveDataEncryptionKey, resolveJwtSecret, secureDataDir } from './config.ts';
+import { createSealer } from './platform/crypto/sealer.ts';
 import { createMemoryCache, createMemoryPubSub } from './platform/cache/memory-cache.ts';
 import type { Cache, PubSub } from './platform/cache/cache.ts';
 import { createCachedReader } from './platform/cache/cached.ts';
@@ -53,10 +54,11 @@ import {
   SIMULATOR_PREFIX,
   TAPPAY_HOSTS,
 } from './modules/payments/index.ts';
-import { createOrders } from './modules/orders/index.ts';
+import { assertMayList, createOrders } from './modules/orders/index.ts';
 import { createAdminService } from './modules/admin/index.ts';
 import { createPrivacyService } from './modules/privacy/index.ts';
 import { createScheduleService, createScheduleSync } from './modules/schedule/index.ts';
+import { createHandoverGuide, ensureHandoverGuide } from './modules/handover/index.ts';
 
 export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
 
@@ -110,6 +112,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // Every token issued is a sessions row, so signing out or revoking stops it on every instance.
   const tokens = createSessionTokens(db, createTokenService(resolveJwtSecret(config)));
   const uow = createUnitOfWork({ db, clock, log });
+  // Personal data kept encrypted at rest (recipient details): DATA_ENCRYPTION_KEY, or generated.
+  const sealer = createSealer(resolveDataEncryptionKey(config));
 
   // ---- services (one block per module) ----
   const accounts = createAccountsService({
@@ -129,6 +133,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     clock,
     storage,
     cached,
+    // Sellers who cancelled paid sales are paused (orders' strikes, issue 18 item 7).
+    assertMayList,
   });
   // Web Push (VAPID keys given, or generated once into DATA_DIR) and LINE (when configured).
   const pushSender =
@@ -223,6 +229,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     cached,
     listings: listings.lifecycle,
     payments,
+    sealer,
     metrics,
     config: {
       checkoutHoldSeconds: config.checkoutHoldSeconds,
@@ -257,7 +264,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   jobs.register(...scheduleSync.jobs);
   const schedule = createScheduleService({ db, clock, orders, sync: scheduleSync });
   const admin = createAdminService({ db, orders, accounts, schedule });
-  const privacy = createPrivacyService({ db, uow, clock, accounts, listings });
+  const privacy = createPrivacyService({ db, uow, clock, accounts, listings, sealer });
+  const handoverGuide = createHandoverGuide({ db, clock });
 
   const closers: (() => Promise<void>)[] = [];
   closers.push(async () => notifications.live.closeAll());
@@ -268,6 +276,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // Reference data on every start; demo data only into a database without games.
   starters.push(async (log) => {
     await ensureCatalog(db);
+    await ensureHandoverGuide(db, clock.now().toISOString());
     if (!config.demoData) return;
     const demo = await loadDemoData({
       db,
@@ -298,6 +307,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     cached,
     metrics,
     tokens,
+    sealer,
     accounts,
     catalog,
     listings,
@@ -311,6 +321,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     schedule,
     admin,
     privacy,
+    handoverGuide,
     /** Requests to our own public URL go to the app in-process (buildApp attaches it). */
     loopback,
     /** The in-memory TapPay simulator when PAYMENT_PROVIDER=simulator, else null. */

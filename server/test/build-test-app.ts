@@ -8,6 +8,7 @@ import { buildApp, type BuildAppOptions } from '../src/app.ts';
 import { loadConfig, type Env } from '../src/config.ts';
 import { createDeps, type DepsOverrides } from '../src/deps.ts';
 import { seedCatalog } from '../src/modules/catalog/index.ts';
+import { ensureHandoverGuide } from '../src/modules/handover/index.ts';
 import { checkDocumentedStatuses } from './documented-statuses.ts';
 
 export interface TestAppOptions extends DepsOverrides {
@@ -25,6 +26,8 @@ export async function buildTestApp(options: TestAppOptions = {}) {
   const env: Record<string, string | undefined> = {
     DATA_DIR: dataDir,
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    // One key for every test app, as instances sharing a database must have (MariaDB runs).
+    DATA_ENCRYPTION_KEY: 'dGVzdC1kYXRhLWtleS10aGF0LWlzLTMyLWJ5dGVzISE=',
     RATE_LIMIT: 'off',
     DEMO_DATA: 'false',
     JOBS: 'off',
@@ -40,6 +43,7 @@ export async function buildTestApp(options: TestAppOptions = {}) {
   if (!mysqlUrl) {
     await deps.database.migrate();
     await seedCatalog(deps.db);
+    await ensureHandoverGuide(deps.db, deps.clock.now().toISOString());
   }
   const app = await buildApp(deps, {
     webDir: null,

@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { createConnection } from 'mysql2/promise';
 import { createDatabase } from '../src/platform/db/database.ts';
 import { seedCatalog } from '../src/modules/catalog/index.ts';
+import { ensureHandoverGuide } from '../src/modules/handover/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,6 +30,7 @@ export default async function setup(project: TestProject) {
   const database = createDatabase({ driver: 'mysql', url });
   await database.migrate();
   await seedCatalog(database.db);
+  await ensureHandoverGuide(database.db, new Date().toISOString());
   await database.destroy();
   project.provide('mysqlUrl', url);
   project.provide('redisUrl', process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');

@@ -104,6 +104,29 @@ export const PayoutSummary = z.object({
   paidAt: IsoTimestamp.nullable(),
 });
 
+/** A Taiwanese mobile number: 09 and eight more digits (spaces and dashes removed first). */
+export const TaiwanMobile = z
+  .string()
+  .regex(/^09\d{8}$/, 'a Taiwanese mobile number: 09 and eight more digits');
+
+/**
+ * What the seller needs from the buyer to hand the ticket over (issue 18 item 2): for an e-ticket
+ * the club account's mobile number or e-mail, for mail a postal address, in person nothing.
+ * Stored encrypted; shown only to the seller, only after payment; erased 30 days after the order
+ * ended.
+ */
+export const HandoverRecipient = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('phone'), phone: TaiwanMobile }),
+  z.object({ kind: z.literal('email'), email: z.email().max(254) }),
+  z.object({
+    kind: z.literal('address'),
+    name: z.string().trim().min(1).max(50),
+    postalCode: z.string().regex(/^\d{3}(\d{2,3})?$/, 'a Taiwanese postal code: 3, 5 or 6 digits'),
+    address: z.string().trim().min(5).max(200),
+  }),
+]);
+export type HandoverRecipient = z.infer<typeof HandoverRecipient>;
+
 /** One order as its buyer, its seller or an admin sees it. */
 export const Order = OrderSummary.extend({
   deliveryNote: z.string().nullable(),
@@ -114,6 +137,15 @@ export const Order = OrderSummary.extend({
   refund: RefundSummary.nullable(),
   /** Only shown to the seller and admins. */
   payout: PayoutSummary.nullable(),
+  recipient: HandoverRecipient.nullable().describe(
+    'where the seller sends the ticket: to the seller only, once paid; null for anyone else, ' +
+      'when none was given, and once erased (30 days after the order ended)',
+  ),
+  recipientGiven: z
+    .boolean()
+    .describe(
+      'the buyer gave recipient details (both parties see this; only the seller sees them)',
+    ),
 });
 export type Order = z.infer<typeof Order>;
 
@@ -151,8 +183,14 @@ export const PayBody = z.object({
   cardholder: Cardholder,
   /** Which prime it is; a wallet must be enabled (TAPPAY_WALLETS). */
   method: PaymentMethod.default('card'),
+  /** What the seller needs for this listing's delivery method (checked against it). */
+  recipient: HandoverRecipient.optional(),
 });
 export type PayBody = z.infer<typeof PayBody>;
+
+/** PUT /api/orders/:id/recipient: the buyer gives or corrects it until the ticket is sent. */
+export const RecipientBody = z.object({ recipient: HandoverRecipient });
+export type RecipientBody = z.infer<typeof RecipientBody>;
 
 export const PayResult = z.object({
   order: Order,

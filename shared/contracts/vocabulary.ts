@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'INVALID_TOKEN',
   'EMAIL_NOT_VERIFIED',
   'ACCOUNT_BUSY',
+  /** 2 cancelled paid sales in 30 days: no new listings for 14 days (issue 18 item 7). */
+  'SELLING_PAUSED',
   'INVALID_TOTP_CODE',
   'TOTP_REQUIRED',
   'SERVICE_UNAVAILABLE',
@@ -67,6 +69,9 @@ export const SPLIT_RULES = ['any', 'pairs', 'none'] as const;
 export const LISTING_SORTS = ['price', '-price', 'newest', 'area', 'seller_rating'] as const;
 
 export const DELIVERY_METHODS = ['eticket_transfer', 'paper_mail', 'in_person'] as const;
+
+/** What the seller needs from the buyer to hand a ticket over (the handover guide, checkout). */
+export const HANDOVER_RECIPIENT_KINDS = ['phone', 'email', 'phone_or_email', 'address'] as const;
 
 export const ORDER_STATUSES = [
   'pending_payment',
@@ -136,6 +141,8 @@ export const NOTIFICATION_TYPES = [
   'schedule_sync_failing',
   /** The buyer's receipt when a payment succeeds (issue 21 item 4). */
   'payment_receipt',
+  /** The seller has 24 h, then 2 h, left to hand the ticket over (issue 18 item 3). */
+  'delivery_reminder',
 ] as const;
 
 /** What the schedule sync (or an admin) changed about a game (`game_changed`, game history). */

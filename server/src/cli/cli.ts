@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createDeps } from '../deps.ts';
 import { seedCatalog } from '../modules/catalog/index.ts';
+import { ensureHandoverGuide } from '../modules/handover/index.ts';
 
 export class UsageError extends Error {}
 
@@ -33,6 +34,7 @@ export async function openForCli(config: Config = loadConfig()) {
   if (config.database.driver === 'sqlite') {
     await deps.database.migrate();
     await seedCatalog(deps.db);
+    await ensureHandoverGuide(deps.db, deps.clock.now().toISOString());
   }
   return deps;
 }

@@ -1,6 +1,6 @@
 // Listings, inserted directly (the API path with photos is tested in modules/listings).
 import { newListingRow } from '../../src/modules/listings/index.ts';
-import type { ListingStatus, SplitRule } from '../../src/platform/db/schema.ts';
+import type { DeliveryMethod, ListingStatus, SplitRule } from '../../src/platform/db/schema.ts';
 import { insertRows, type Fixture } from './fixture.ts';
 import type { TestGame } from './games.ts';
 
@@ -22,6 +22,8 @@ export type ListingSpec = Where & {
   createdAt?: Date;
   rowLabel?: string | null;
   seats?: string | null;
+  /** Default eticket_transfer. */
+  deliveryMethod?: DeliveryMethod;
 };
 
 /** Inserts a listing; returns its id. */
@@ -50,6 +52,7 @@ export async function insertListing(f: Fixture, spec: ListingSpec): Promise<stri
       price,
       face_value: spec.faceValue ?? Math.max(price, 600),
       status,
+      ...(spec.deliveryMethod ? { delivery_method: spec.deliveryMethod } : {}),
     },
     at,
   );

@@ -114,6 +114,7 @@ describe('the per-address hold budget under parallel requests', () => {
         uow: t.deps.uow,
         listings: t.deps.listings.lifecycle,
         clock: t.deps.clock,
+        sealer: t.deps.sealer,
         storage: t.deps.storage,
         cached: t.deps.cached,
         payments: t.deps.payments,

@@ -97,6 +97,7 @@ export const PUBLIC_ROUTES = new Set([
   'GET /api/trending',
   'GET /api/stats',
   'GET /api/config/payments',
+  'GET /api/handover-guide',
   'POST /api/payments/tappay/notify',
   'GET /payments/tappay/return',
   'GET /api/recommendations',

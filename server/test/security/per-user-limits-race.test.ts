@@ -105,6 +105,7 @@ function unsafeOrders() {
     storage: t.deps.storage,
     cached: t.deps.cached,
     payments: t.deps.payments,
+    sealer: t.deps.sealer,
     config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
     userLock: noLock,
   });

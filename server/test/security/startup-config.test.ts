@@ -54,9 +54,23 @@ describe('refusing to start', () => {
           ...base,
           DATABASE_URL: 'mysql://a:b@h:3306/d',
           JWT_SECRET: 'a-secret-that-is-long-enough-0123456789',
+          DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
         }),
       ),
     ).toBeNull();
+    // A shared database also needs one data encryption key (issue 18: sealed recipient data).
+    expect(
+      sharedSecretProblem(
+        loadConfig({
+          ...base,
+          DATABASE_URL: 'mysql://a:b@h:3306/d',
+          JWT_SECRET: 'a-secret-that-is-long-enough-0123456789',
+        }),
+      ),
+    ).toMatch(/DATA_ENCRYPTION_KEY/);
+    expect(() =>
+      loadConfig({ ...base, DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }),
+    ).toThrow(/DATA_ENCRYPTION_KEY/);
     expect(sharedSecretProblem(loadConfig({ ...base, REDIS_URL: 'redis://h:6379' }))).toMatch(
       /JWT_SECRET/,
     );

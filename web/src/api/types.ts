@@ -43,6 +43,7 @@ export type {
   PayResult,
   PaymentsConfig,
   PayBody,
+  HandoverRecipient,
 } from '../../../shared/contracts/orders.ts';
 export type {
   TrendingItem,
@@ -67,3 +68,4 @@ export interface Page<T> {
 
 export type AreaPrice = PriceSummary['items'][number];
 export type { StadiumMap } from '../../../shared/contracts/stadium-maps.ts';
+export type { HandoverMethod, HandoverRecipientKind } from '../../../shared/contracts/handover.ts';

@@ -220,6 +220,8 @@ export interface ListingsDeps {
   cached: CachedReader;
   /** Tests only (the race control): how a seller's new listings are serialised. */
   userLock?: UserLock;
+  /** 403 SELLING_PAUSED while the seller's listings are paused (orders' strikes, deps.ts). */
+  assertMayList?: (ex: Executor, sellerId: string, now: Date) => Promise<void>;
 }
 
 export function createListingsService(deps: ListingsDeps) {
@@ -246,6 +248,7 @@ export function createListingsService(deps: ListingsDeps) {
         throw new AppError('FORBIDDEN', 'This account cannot list tickets');
       }
     }
+    await deps.assertMayList?.(ex, sellerId, now);
     const game = await repo.findGameForListing(ex, input.gameId);
     if (!game) throw bodyError('gameId', 'Unknown game');
     if (!isGameOnSale(game, now)) {

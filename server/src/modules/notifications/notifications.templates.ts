@@ -480,6 +480,27 @@ export const TEMPLATES: Record<NotificationType, Template> = {
             ),
           },
   },
+  delivery_reminder: {
+    link: (v) => (v.orderId ? `/me/orders/${v.orderId}?role=seller` : ordersOfSeller),
+    render: (v, l) => {
+      const by = v.deliverBy ? formatWhen(v.deliverBy, l) : '';
+      return zh(l)
+        ? {
+            title: `提醒：請盡快交付票券：${gameName(v.game, l)}`,
+            body: join(
+              by ? `交付期限是 ${by}。` : '交付期限快到了。',
+              '交付後請在訂單頁按「標記已寄出」；逾時訂單將退款給買家。',
+            ),
+          }
+        : {
+            title: `Reminder: send the ticket soon: ${gameName(v.game, l)}`,
+            body: join(
+              by ? `The handover deadline is ${by}.` : 'The handover deadline is near.',
+              'Press "Mark sent" on the order page once you have; if you miss it the buyer is refunded.',
+            ),
+          };
+    },
+  },
   payment_receipt: {
     link: (v) => (v.orderId ? `/me/orders/${v.orderId}` : '/me/orders'),
     render: (v, l) => {

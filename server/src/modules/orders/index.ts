@@ -5,4 +5,12 @@ export { createOrders, type Orders, type OrdersDeps } from './orders.service.ts'
 export type { ListingClaimer } from './orders.checkout.ts';
 export type { Viewer } from './orders.access.ts';
 export { newOrderRow, type AddressLock, type NewOrderFields } from './orders.repository.ts';
-export { countOpenDealings, exportOrdersOfUser, exportPayoutsOfSeller } from './orders.privacy.ts';
+export {
+  countOpenDealings,
+  deleteRecipientsOfBuyer,
+  exportOrdersOfUser,
+  exportPayoutsOfSeller,
+  exportRecipientsOfBuyer,
+} from './orders.privacy.ts';
+export { assertMayList, sellingPausedUntil } from './orders.strikes.ts';
+export { sellerStrikesRoutes } from './orders.strikes.routes.ts';

@@ -114,6 +114,7 @@ describe('no double sale', () => {
         storage: t.deps.storage,
         cached: t.deps.cached,
         payments: t.deps.payments,
+        sealer: t.deps.sealer,
         config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
         claimer: unguarded,
       });

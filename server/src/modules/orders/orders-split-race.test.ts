@@ -128,6 +128,7 @@ describe('buying part of a listing under load', () => {
         uow: t.deps.uow,
         listings: t.deps.listings.lifecycle,
         clock: t.deps.clock,
+        sealer: t.deps.sealer,
         storage: t.deps.storage,
         cached: t.deps.cached,
         payments: t.deps.payments,

@@ -17,6 +17,7 @@ import { assertAction, type Viewer } from './orders.access.ts';
 import { deliverDeadline } from './orders.rules.ts';
 import { notify, SYSTEM, type ActorRef, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
+import { scheduleDeliveryReminders } from './orders.reminders.ts';
 import * as repo from './orders.repository.ts';
 
 export interface OrderAdminDeps {
@@ -124,6 +125,9 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
               ? null
               : deliverDeadline(ctx.now, new Date(game.starts_at)).toISOString();
           await repo.setDeliverBy(ctx.trx, order.id, deliverBy);
+          // Reminders of the old deadline do nothing now (they carry it); new ones for the new.
+          if (deliverBy)
+            await scheduleDeliveryReminders(ctx.trx, order, deliverBy, ctx.now, ctx.requestId);
         }
         return { listingsCancelled: 0, ordersCancelled: 0, ordersRefunded: 0 };
       });

@@ -1,6 +1,11 @@
 // Checkout: the buyer claims a listing and gets an unpaid order (the hold), then pays it. Paying
 // runs in the payments module (attempts as rows); orders decides what a charge does (`payee`).
-import type { Order, PayBody, PayResult } from '../../../../shared/contracts/orders.ts';
+import type {
+  HandoverRecipient,
+  Order,
+  PayBody,
+  PayResult,
+} from '../../../../shared/contracts/orders.ts';
 import { allowedQuantities, canSellQuantity } from '../../../../shared/contracts/split-rule.ts';
 import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
@@ -9,7 +14,7 @@ import { AppError, invalidState, notFound, validationFailed } from '../../shared
 import { newId } from '../../shared/ids.ts';
 import { lockUser, type UserLock } from '../accounts/index.ts';
 import { findGameTimes, isGameOnSale } from '../catalog/index.ts';
-import type { ListingLifecycle, ListingRow } from '../listings/index.ts';
+import { findListingDetails, type ListingLifecycle, type ListingRow } from '../listings/index.ts';
 import type { Payee, PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
 import {
@@ -21,6 +26,7 @@ import {
 import { SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import { holdExpiryJob } from './orders.sweeps.ts';
 import type { OrderViews } from './orders.views.ts';
+import { assertRecipientFits, type Recipients } from './orders.recipients.ts';
 import * as repo from './orders.repository.ts';
 
 /**
@@ -42,6 +48,7 @@ export interface CheckoutDeps {
   listings: ListingLifecycle;
   transitions: OrderTransitions;
   views: Pick<OrderViews, 'load'>;
+  recipients: Pick<Recipients, 'save'>;
   db: Db;
   clock: Clock;
   config: { checkoutHoldSeconds: number };
@@ -54,7 +61,19 @@ export interface CheckoutDeps {
 }
 
 export function createCheckout(deps: CheckoutDeps) {
-  const { db, clock, uow, payments, transitions, views, config } = deps;
+  const { db, clock, uow, payments, transitions, views, recipients, config } = deps;
+
+  /** Checks the details against the listing's delivery method and stores them, sealed. */
+  async function keepRecipient(
+    ctx: TxContext,
+    order: { id: string; listing_id: string },
+    recipient: HandoverRecipient,
+  ) {
+    const [listing] = await findListingDetails(ctx.trx, [order.listing_id]);
+    if (!listing) throw notFound('Listing');
+    assertRecipientFits(listing.delivery_method, recipient);
+    await recipients.save(ctx.trx, order.id, recipient, ctx.now.toISOString());
+  }
   const claimer: ListingClaimer = deps.claimer ?? {
     read: deps.listings.lock,
     claim: deps.listings.claim,
@@ -348,6 +367,7 @@ export function createCheckout(deps: CheckoutDeps) {
           );
           return null;
         }
+        if (body.recipient) await keepRecipient(ctx, order, body.recipient);
         const started = await payments.startAttempt(ctx, order.id, order.amount, body.method);
         if (!started) {
           throw invalidState('A payment for this order is still being processed; wait a moment', {
@@ -358,6 +378,7 @@ export function createCheckout(deps: CheckoutDeps) {
       });
       if (!attempt) return { order: await views.load(orderId, viewer) };
 
+      // The recipient stays with the order (sealed); the payment provider never gets it.
       const { paymentUrl } = await payments.charge(attempt, {
         prime: body.prime,
         cardholder: body.cardholder,
@@ -367,6 +388,33 @@ export function createCheckout(deps: CheckoutDeps) {
       return paymentUrl && view.status === 'pending_payment'
         ? { order: view, paymentUrl }
         : { order: view };
+    },
+
+    /**
+     * The buyer gives or corrects the recipient details while the order is unpaid or paid (not
+     * once the ticket is sent): 409 INVALID_STATE otherwise, 403 for anyone but the buyer.
+     */
+    async setRecipient(
+      viewer: Viewer,
+      orderId: string,
+      recipient: HandoverRecipient,
+      requestId: string | null = null,
+    ): Promise<Order> {
+      const existing = await repo.findOrderById(db, orderId);
+      if (!existing) throw notFound('Order');
+      assertParty(viewer, existing, { admin: false });
+      if (existing.buyer_id !== viewer.id)
+        throw new AppError('FORBIDDEN', 'Only the buyer gives the recipient details');
+      await uow.run(requestId, async (ctx) => {
+        const order = await repo.lockOrder(ctx.trx, orderId);
+        if (!order) throw notFound('Order');
+        if (order.status !== 'pending_payment' && order.status !== 'paid')
+          throw invalidState(`The order is ${order.status}; the recipient can no longer change`, {
+            status: order.status,
+          });
+        await keepRecipient(ctx, order, recipient);
+      });
+      return views.load(orderId, viewer);
     },
   };
 }

@@ -7,6 +7,7 @@ import { assertAction, assertParty, type Viewer } from './orders.access.ts';
 import type { OrderSweeps } from './orders.sweeps.ts';
 import { BUYER, SELLER, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
+import { SELLER_CANCELLED } from './orders.strikes.ts';
 import * as repo from './orders.repository.ts';
 
 export interface HandoverDeps {
@@ -89,7 +90,7 @@ export function createHandover(deps: HandoverDeps) {
             note,
           );
         } else {
-          await transitions.refund(ctx, order, SELLER, 'seller cancelled', note);
+          await transitions.refund(ctx, order, SELLER, SELLER_CANCELLED, note);
         }
       });
       return views.load(orderId, viewer);

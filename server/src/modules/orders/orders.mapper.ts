@@ -70,6 +70,9 @@ export function toOrder(
     refund: Order['refund'];
     payout: PayoutRow | undefined;
     showPayout: boolean;
+    /** Opened for the seller of a paid order only (orders.recipients.ts decides). */
+    recipient: Order['recipient'];
+    recipientGiven: boolean;
   },
 ): Order {
   const payout = parts.showPayout ? parts.payout : undefined;
@@ -90,5 +93,7 @@ export function toOrder(
           paidAt: payout.paid_at,
         }
       : null,
+    recipient: parts.recipient,
+    recipientGiven: parts.recipientGiven,
   };
 }

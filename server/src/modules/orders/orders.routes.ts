@@ -11,6 +11,7 @@ import {
   OrderPage,
   PayBody,
   PayResult,
+  RecipientBody,
 } from '../../../../shared/contracts/orders.ts';
 import type { RouteRateLimit } from '../../platform/http/rate-limits.ts';
 import { requireUser, requireVerifiedEmail } from '../accounts/index.ts';
@@ -107,6 +108,27 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
     },
     async (request) =>
       orders.checkout.pay(requireUser(request), request.params.id, request.body, request.id),
+  );
+
+  app.put(
+    '/api/orders/:id/recipient',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The buyer gives or corrects what the seller needs to hand the ticket over',
+        params: IdParams,
+        body: RecipientBody,
+        response: { 200: Order },
+      },
+    },
+    async (request) =>
+      orders.checkout.setRecipient(
+        requireUser(request),
+        request.params.id,
+        request.body.recipient,
+        request.id,
+      ),
   );
 
   app.post(

@@ -4,6 +4,7 @@
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import type { Sealer } from '../../platform/crypto/sealer.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
 import { defineSchedule } from '../../platform/jobs/jobs.ts';
@@ -18,6 +19,8 @@ import { createHandover } from './orders.handover.ts';
 import { createOrderSweeps, holdExpiryJob } from './orders.sweeps.ts';
 import { createOrderTransitions } from './orders.transitions.ts';
 import { createOrderViews } from './orders.views.ts';
+import { createRecipients, eraseEndedRecipients } from './orders.recipients.ts';
+import { deliveryReminderJob, remindSeller } from './orders.reminders.ts';
 import * as repo from './orders.repository.ts';
 import type { AddressLock } from './orders.repository.ts';
 
@@ -30,6 +33,8 @@ export interface OrdersDeps {
   /** The listings module's moves: orders claim, release, sell and take down listings. */
   listings: ListingLifecycle;
   payments: PaymentsService;
+  /** Seals the buyer's recipient details (AES-256-GCM, the data encryption key). */
+  sealer: Sealer;
   metrics?: Metrics;
   config: {
     checkoutHoldSeconds: number;
@@ -60,11 +65,13 @@ export function createOrders(deps: OrdersDeps) {
     settleOpenPayments: payments.settleOpenAttempts,
     config,
   });
+  const recipients = createRecipients(deps.sealer);
   const views = createOrderViews({
     db,
     clock,
     storage,
     payments,
+    recipients,
     expireHold: (orderId) => sweeps.expireHold(orderId),
   });
   const checkout = createCheckout({
@@ -75,6 +82,7 @@ export function createOrders(deps: OrdersDeps) {
     listings,
     transitions,
     views,
+    recipients,
     config,
     claimer: deps.claimer,
     userLock: deps.userLock,
@@ -101,11 +109,16 @@ export function createOrders(deps: OrdersDeps) {
     /** The sweeps, run periodically by the job worker (deps.ts registers them). */
     jobs: [
       holdExpiryJob.handle((p, ctx) => sweeps.expireHoldWhenDue(p.orderId, ctx.requestId)),
+      deliveryReminderJob.handle((p, ctx) => remindSeller(db, clock, p, ctx.requestId)),
       // The safety net: holds whose own job ran early (clock skew) or was lost.
       defineSchedule('orders.expire-holds', 30_000, () => sweeps.expireHolds()),
       defineSchedule('orders.escrow', 5 * 60_000, () => sweeps.runEscrow()),
       // Hourly check; a batch when the last scheduled one is a week old.
       defineSchedule('orders.payout-batch', 60 * 60_000, () => payouts.runWeekly()),
+      // Recipient details go 30 days after the order ended (issue 18 item 2).
+      defineSchedule('orders.erase-recipients', 60 * 60_000, () =>
+        eraseEndedRecipients(db, clock.now()),
+      ),
     ],
     admin: createOrderAdmin({ db, uow, listings, transitions, views }),
   };

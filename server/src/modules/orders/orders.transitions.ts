@@ -19,6 +19,7 @@ import type { PaymentsService } from '../payments/index.ts';
 import { trendingRefreshJob } from '../trending/index.ts';
 import { assertTransition, type Actor } from './order-state.ts';
 import { deliverDeadline, payoutOf } from './orders.rules.ts';
+import { scheduleDeliveryReminders } from './orders.reminders.ts';
 import * as repo from './orders.repository.ts';
 
 export interface ActorRef {
@@ -179,6 +180,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         deliver_by: deliverBy,
       });
       await listings.markSold(ctx, listingOf(order), order.quantity);
+      await scheduleDeliveryReminders(ctx.trx, order, deliverBy, ctx.now, ctx.requestId);
       await notify(
         ctx,
         order.seller_id,

@@ -18,6 +18,7 @@ import { loadListingDtos } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
 import { toOrder, toOrderSummary } from './orders.mapper.ts';
+import type { Recipients } from './orders.recipients.ts';
 import * as repo from './orders.repository.ts';
 
 const OrderCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
@@ -27,6 +28,7 @@ export interface OrderViewsDeps {
   clock: Clock;
   storage: Pick<Storage, 'url'>;
   payments: Pick<PaymentsService, 'summaryOf'>;
+  recipients: Pick<Recipients, 'forViewer' | 'has'>;
   /** Expires an unpaid hold whose time ran out (the sweeps' move). */
   expireHold: (orderId: string) => Promise<boolean>;
 }
@@ -40,11 +42,13 @@ export function createOrderViews(deps: OrderViewsDeps) {
     if (!row) throw notFound('Order');
     assertParty(viewer, row, { admin: true });
     const now = clock.now();
-    const [listings, history, money, payout] = await Promise.all([
+    const [listings, history, money, payout, recipient, recipientGiven] = await Promise.all([
       loadListingDtos(db, storage, [row.listing_id], now),
       repo.findHistory(db, row.id),
       deps.payments.summaryOf(row.id),
       repo.findPayoutOfOrder(db, row.id),
+      deps.recipients.forViewer(db, row, viewer.id),
+      deps.recipients.has(db, row.id),
     ]);
     const listing = listings[0];
     if (!listing) throw new AppError('INTERNAL', 'Order without its listing');
@@ -57,6 +61,8 @@ export function createOrderViews(deps: OrderViewsDeps) {
         ...money,
         payout,
         showPayout: viewer.role === 'admin' || viewer.id === row.seller_id,
+        recipient,
+        recipientGiven,
       },
     );
   }

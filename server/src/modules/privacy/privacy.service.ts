@@ -14,7 +14,14 @@ import {
 } from '../listings/index.ts';
 import type { ListingsService } from '../listings/index.ts';
 import { deleteNotificationsOfUser, exportNotificationsOfUser } from '../notifications/index.ts';
-import { countOpenDealings, exportOrdersOfUser, exportPayoutsOfSeller } from '../orders/index.ts';
+import {
+  countOpenDealings,
+  deleteRecipientsOfBuyer,
+  exportOrdersOfUser,
+  exportPayoutsOfSeller,
+  exportRecipientsOfBuyer,
+} from '../orders/index.ts';
+import type { Sealer } from '../../platform/crypto/sealer.ts';
 import { exportPaymentsOfOrders } from '../payments/index.ts';
 import { endReservationsOfUser, exportReservationsOfUser } from '../reservations/index.ts';
 import { exportReviewsOfUser } from '../reviews/index.ts';
@@ -29,10 +36,12 @@ export interface PrivacyDeps {
   clock: Clock;
   accounts: AccountsService;
   listings: Pick<ListingsService, 'cancel'>;
+  /** Opens the buyer's sealed recipient details for their export. */
+  sealer: Sealer;
 }
 
 export function createPrivacyService(deps: PrivacyDeps) {
-  const { db, uow, clock, accounts, listings } = deps;
+  const { db, uow, clock, accounts, listings, sealer } = deps;
 
   async function assertNotBusy(exec: Executor, userId: string) {
     const open = await countOpenDealings(exec, userId);
@@ -50,8 +59,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
       const account = await exportAccountOfUser(db, userId);
       if (!account) throw notFound('User');
       const orders = await exportOrdersOfUser(db, userId);
-      const [listings, payouts, payments, reviews, reservations, notifications] = await Promise.all(
-        [
+      const [listings, payouts, payments, reviews, reservations, notifications, recipients] =
+        await Promise.all([
           exportListingsOfSeller(db, userId),
           exportPayoutsOfSeller(db, userId),
           exportPaymentsOfOrders(
@@ -61,8 +70,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
           exportReviewsOfUser(db, userId),
           exportReservationsOfUser(db, userId),
           exportNotificationsOfUser(db, userId),
-        ],
-      );
+          exportRecipientsOfBuyer(db, sealer, userId),
+        ]);
       return {
         exportedAt: clock.now().toISOString(),
         profile: account.profile,
@@ -74,6 +83,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         reviews,
         reservations,
         notifications,
+        recipients,
       };
     },
 
@@ -108,6 +118,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         await anonymiseUser(trx, user.id, now.toISOString());
         await endReservationsOfUser(trx, user.id);
         await deleteNotificationsOfUser(trx, user.id);
+        await deleteRecipientsOfBuyer(trx, user.id);
       });
       await accounts.tellAccountClosed(who);
     },

@@ -228,6 +228,7 @@ describe('closing an account', () => {
       uow: t.deps.uow,
       clock: t.deps.clock,
       accounts: t.deps.accounts,
+      sealer: t.deps.sealer,
       listings: {
         cancel: async (userId, listingId) => {
           const done = await t.deps.listings.cancel(userId, listingId);

@@ -466,6 +466,35 @@ export interface HoldAddressesTable {
   created_at: string;
 }
 
+export interface HandoverMethodsTable {
+  /** A team code, or `*` for every club without its own row. */
+  team_id: string;
+  delivery_method: DeliveryMethod;
+  recipient_kind: 'phone' | 'email' | 'phone_or_email' | 'address' | null;
+  title: string;
+  title_en: string;
+  /** One step per line. */
+  steps: string;
+  steps_en: string;
+  verified: number;
+  updated_at: string;
+}
+
+export interface OrderRecipientsTable {
+  order_id: string;
+  kind: 'phone' | 'email' | 'address';
+  /** AES-256-GCM (platform/crypto/sealer.ts), bound to the order id. */
+  sealed: string;
+  created_at: string;
+}
+
+export interface SellingPauseLiftsTable {
+  id: string;
+  user_id: string;
+  admin_id: string;
+  created_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -502,4 +531,7 @@ export interface DB {
   game_overrides: GameOverridesTable;
   club_refund_policies: ClubRefundPoliciesTable;
   hold_addresses: HoldAddressesTable;
+  handover_methods: HandoverMethodsTable;
+  order_recipients: OrderRecipientsTable;
+  selling_pause_lifts: SellingPauseLiftsTable;
 }

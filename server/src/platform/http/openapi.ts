@@ -208,6 +208,7 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
   SERVICE_UNAVAILABLE: 'A backing service is not reachable',
   INTERNAL: 'Something went wrong on our side',
   QUANTITY_NOT_ALLOWED: 'This listing cannot sell that many of its tickets',
+  SELLING_PAUSED: 'Selling is paused after two cancelled sales; it resumes on the date given',
   METHOD_NOT_ALLOWED: 'POST is not allowed here',
 };
 

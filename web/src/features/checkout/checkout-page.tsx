@@ -15,6 +15,9 @@ import { formatCountdown, formatGameTime, formatMoney } from '../../lib/format.t
 import { useLocale, useNow, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
+import { checkRecipient, EMPTY_RECIPIENT, type RecipientCheck } from '../handover/recipient.ts';
+import { RecipientFields } from '../handover/recipient-fields.tsx';
+import type { HandoverRecipient } from '../../api/types.ts';
 import { SimulatedCardForm, TapPayCardForm } from './card-forms.tsx';
 import type { Wallet } from './wallets.ts';
 
@@ -97,16 +100,22 @@ export default function CheckoutPage() {
   const resultTitle = useRef<HTMLHeadingElement>(null);
   const lastStatus = useRef(order.data?.status);
   const config = useQuery(paymentsConfigQuery);
+  const [recipient, setRecipient] = useState(EMPTY_RECIPIENT);
+  const [recipientError, setRecipientError] = useState<
+    (RecipientCheck & { ok: false })['error'] | null
+  >(null);
   const pay = useMutation({
     mutationFn: ({
       prime,
       cardholder,
       method,
+      recipient: to,
     }: {
       prime: string;
       cardholder: Cardholder;
       method?: 'card' | Wallet;
-    }) => payOrder(orderId, prime, cardholder, method),
+      recipient?: HandoverRecipient;
+    }) => payOrder(orderId, prime, cardholder, method, to),
     onSuccess: (result) => {
       if (result.paymentUrl) {
         try {
@@ -172,6 +181,18 @@ export default function CheckoutPage() {
     </>
   );
 
+  // What the seller needs is asked before the card is charged (issue 18 item 2).
+  const onPay = (prime: string, cardholder: Cardholder, method: 'card' | Wallet = 'card') => {
+    const check = checkRecipient(o.listing.deliveryMethod, recipient);
+    if (!check.ok) {
+      setRecipientError(check.error);
+      document.getElementById(`recipient-${check.error}`)?.focus();
+      return;
+    }
+    setRecipientError(null);
+    pay.mutate({ prime, cardholder, method, recipient: check.recipient });
+  };
+
   let body: ReactNode;
   if (view === 'pay') {
     // Back from 3-D Secure or a wallet: waiting for its result, unless it already failed (declined
@@ -190,7 +211,7 @@ export default function CheckoutPage() {
                 amount={o.amount}
                 busy={pay.isPending}
                 holder={holder}
-                onPay={(prime, cardholder, method) => pay.mutate({ prime, cardholder, method })}
+                onPay={onPay}
               />
             </Suspense>
           )
@@ -234,11 +255,17 @@ export default function CheckoutPage() {
             <ErrorNotice error={pay.error} />
           ))}
         {config.isError && <ErrorNotice error={config.error} />}
+        <RecipientFields
+          method={o.listing.deliveryMethod}
+          draft={recipient}
+          onChange={setRecipient}
+          error={recipientError}
+        />
         {config.data?.provider === 'simulator' && (
           <SimulatedCardForm
             busy={pay.isPending}
             defaults={{ name: me.data?.name, email: me.data?.email }}
-            onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
+            onPay={(prime, cardholder) => onPay(prime, cardholder)}
             extra={wallets}
           />
         )}
@@ -247,7 +274,7 @@ export default function CheckoutPage() {
             busy={pay.isPending}
             defaults={{ name: me.data?.name, email: me.data?.email }}
             config={config.data}
-            onPay={(prime, cardholder) => pay.mutate({ prime, cardholder })}
+            onPay={(prime, cardholder) => onPay(prime, cardholder)}
             extra={wallets}
           />
         )}

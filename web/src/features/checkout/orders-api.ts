@@ -1,7 +1,14 @@
 // Orders: one order, my orders as buyer or seller, the payment settings; and paying, cancelling.
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { Order, OrderPage, PayBody, PayResult, PaymentsConfig } from '../../api/types.ts';
+import type {
+  HandoverRecipient,
+  Order,
+  OrderPage,
+  PayBody,
+  PayResult,
+  PaymentsConfig,
+} from '../../api/types.ts';
 
 /** Every list of my orders starts with this key: a change to an order invalidates them. */
 export const MY_ORDERS_KEY = ['my-orders'] as const;
@@ -44,10 +51,18 @@ export const payOrder = (
   prime: string,
   cardholder: Cardholder,
   method: PayBody['method'] = 'card',
+  recipient?: HandoverRecipient,
 ) =>
   api<PayResult>(`/api/orders/${encodeURIComponent(id)}/pay`, {
     method: 'POST',
-    body: { prime, cardholder, method },
+    body: { prime, cardholder, method, ...(recipient ? { recipient } : {}) },
+  });
+
+/** The buyer gives or corrects where the ticket goes (until it is sent). */
+export const putRecipient = (id: string, recipient: HandoverRecipient) =>
+  api<Order>(`/api/orders/${encodeURIComponent(id)}/recipient`, {
+    method: 'PUT',
+    body: { recipient },
   });
 
 export const cancelOrder = (id: string) =>

@@ -14,6 +14,8 @@ import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myOrdersQuery, orderQuery } from '../checkout/orders-api.ts';
+import { DeliverBy, HandoverGuide } from '../handover/handover-panel.tsx';
+import { RecipientPanel } from '../handover/recipient-panel.tsx';
 import { MeNav } from './me-nav.tsx';
 
 type Role = 'buyer' | 'seller';
@@ -332,6 +334,7 @@ function OrderCard({
           {role === 'buyer' ? t('orders.seller') : t('orders.buyer')}: {other}
         </p>
       )}
+      <DeliverBy deliverBy={o.deliverBy} status={o.status} />
       {expanded ? (
         <>
           {detail.isPending && <p className="muted">{t('common.loading')}</p>}
@@ -340,6 +343,15 @@ function OrderCard({
             <p className="small">
               {t('orders.paidWith')}: {t(`checkout.wallet.${detail.data.payment.method}`)}
             </p>
+          )}
+          {detail.data && <RecipientPanel order={detail.data} role={role} />}
+          {(o.status === 'paid' || o.status === 'delivered') && (
+            <HandoverGuide
+              teamId={l.game.homeTeam.id}
+              method={l.deliveryMethod}
+              headingLevel={3}
+              forSeller={role === 'seller'}
+            />
           )}
           {detail.data?.deliveryNote && (
             <p className="small">

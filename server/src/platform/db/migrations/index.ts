@@ -844,5 +844,48 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .addColumn('created_at', TS, (c) => c.notNull())
         .execute();
     }),
+
+    // The handover guide (issue 18 item 1): per club (`*`: every club without its own row) and
+    // delivery method, what the buyer gives and the steps, in both languages; admin-editable data.
+    '0050_handover_methods': m(async (db) => {
+      await table(db, 'handover_methods')
+        .addColumn('team_id', ID, (c) => c.notNull())
+        .addColumn('delivery_method', SHORT, (c) => c.notNull())
+        .addColumn('recipient_kind', SHORT)
+        .addColumn('title', NAME, (c) => c.notNull())
+        .addColumn('title_en', NAME, (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('steps_en', 'text', (c) => c.notNull())
+        .addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .addPrimaryKeyConstraint('handover_methods_pk', ['team_id', 'delivery_method'])
+        .execute();
+    }),
+
+    // What the buyer gave the seller for the handover (issue 18 item 2): a recipient phone or
+    // e-mail, or a postal address, sealed with AES-256-GCM (never stored in the clear).
+    // An admin lifted a seller's selling pause (issue 18 item 7): strikes before it no longer count.
+    '0052_selling_pause_lifts': m(async (db) => {
+      await table(db, 'selling_pause_lifts')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('admin_id', ID, (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('selling_pause_lifts_user_idx')
+        .on('selling_pause_lifts')
+        .columns(['user_id', 'created_at'])
+        .execute();
+    }),
+
+    '0051_order_recipients': m(async (db) => {
+      await table(db, 'order_recipients')
+        .addColumn('order_id', ID, (c) => c.primaryKey().references('orders.id'))
+        .addColumn('kind', SHORT, (c) => c.notNull())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+    }),
   };
 }
