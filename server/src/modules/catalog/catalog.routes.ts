@@ -4,6 +4,8 @@ import {
   GameList,
   GamesQuery,
   Meta,
+  SearchQuery,
+  SearchResult,
   StadiumList,
   TeamList,
 } from '../../../../shared/contracts/catalog.ts';
@@ -38,6 +40,12 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
     '/api/games/:id',
     { schema: { tags, params: IdParams, response: { 200: GameDetail } } },
     (request) => catalog.getGame(request.params.id),
+  );
+
+  app.get(
+    '/api/search',
+    { schema: { tags, querystring: SearchQuery, response: { 200: SearchResult } } },
+    (request) => catalog.search(request.query),
   );
 
   app.get('/api/meta', { schema: { tags, response: { 200: Meta } } }, () => catalog.getMeta());
