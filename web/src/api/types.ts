@@ -10,6 +10,7 @@ export type {
   GameSummary as Game,
   GameDetail,
   Meta,
+  SearchResult,
 } from '../../../shared/contracts/catalog.ts';
 export type {
   DeliveryMethod,

@@ -138,6 +138,7 @@ function Header() {
           <NavLink to="/" end>
             {t('nav.games')}
           </NavLink>
+          <NavLink to="/search">{t('nav.search')}</NavLink>
           <NavLink to="/sell">{t('nav.sell')}</NavLink>
           {me.data && <NavLink to="/me/orders">{t('nav.orders')}</NavLink>}
         </nav>
