@@ -12,7 +12,11 @@ import type { ListingsService } from '../listings/index.ts';
 import { deleteNotificationsOfUser, exportNotificationsOfUser } from '../notifications/index.ts';
 import { countOpenDealings, exportOrdersOfUser, exportPayoutsOfSeller } from '../orders/index.ts';
 import { exportPaymentsOfOrders } from '../payments/index.ts';
-import { endReservationsOfUser, exportReservationsOfUser } from '../reservations/index.ts';
+import {
+  endReservationsOfUser,
+  exportReservationsOfUser,
+  exportTeamReservationsOfUser,
+} from '../reservations/index.ts';
 import { exportReviewsOfUser } from '../reviews/index.ts';
 import type { Db, Executor } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
@@ -46,8 +50,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
       const account = await exportAccountOfUser(db, userId);
       if (!account) throw notFound('User');
       const orders = await exportOrdersOfUser(db, userId);
-      const [listings, payouts, payments, reviews, reservations, notifications] = await Promise.all(
-        [
+      const [listings, payouts, payments, reviews, reservations, notifications, teamReservations] =
+        await Promise.all([
           exportListingsOfSeller(db, userId),
           exportPayoutsOfSeller(db, userId),
           exportPaymentsOfOrders(
@@ -57,8 +61,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
           exportReviewsOfUser(db, userId),
           exportReservationsOfUser(db, userId),
           exportNotificationsOfUser(db, userId),
-        ],
-      );
+          exportTeamReservationsOfUser(db, userId),
+        ]);
       return {
         exportedAt: clock.now().toISOString(),
         profile: account.profile,
@@ -69,6 +73,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         payouts,
         reviews,
         reservations,
+        teamReservations,
         notifications,
       };
     },
