@@ -33,6 +33,8 @@ export type {
   Reservation,
   ReservationPage,
   CreateReservationBody,
+  TeamReservation,
+  TeamReservationList,
 } from '../../../shared/contracts/reservations.ts';
 export type {
   Order,

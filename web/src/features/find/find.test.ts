@@ -2,7 +2,7 @@
 // Finding a game (issue 21 item 11): the search page shows what the words named and the games
 // that fit, sends the typed words once typing pauses; a team page splits home and away games;
 // home's "this weekend" is the coming Saturday and Sunday.
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../i18n/index.ts';
 import { loadPageStrings } from '../../i18n/index.ts';
@@ -14,6 +14,8 @@ import { taipeiToday } from '../../lib/format.ts';
 import { searchQuery } from './find-api.ts';
 import SearchPage, { TYPING_PAUSE_MS } from './search-page.tsx';
 import TeamPage, { TEAM_PAGE_DAYS } from './team-page.tsx';
+import { meQuery } from '../auth/session.ts';
+import { myTeamAlertsQuery } from './team-alerts.tsx';
 
 const team = (id: string, name: string, nameEn: string): Team => ({
   id,
@@ -55,6 +57,7 @@ function game(id: string, home: Team, away: Team, listingCount = 0): Game {
 afterEach(() => {
   cleanup();
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
 
 describe('search page', () => {
@@ -141,6 +144,61 @@ describe('team page', () => {
     expect(shown()).toEqual(['/games/away1']);
     fireEvent.click(screen.getByRole('button', { name: '主場' }));
     expect(shown()).toEqual(['/games/home1']);
+  });
+});
+
+describe('team alert (issue 21 item 12)', () => {
+  const showTeam = (me: unknown, alerts: unknown[] = []) => {
+    const today = taipeiToday();
+    renderPage(TeamPage, {
+      path: '/teams/:id',
+      url: '/teams/AJL011',
+      data: [
+        [teamsQuery.queryKey, { items: [ctbc, rakuten] }],
+        [gamesQuery(today, addDaysTo(today, TEAM_PAGE_DAYS), 'AJL011').queryKey, { items: [] }],
+        [meQuery.queryKey, me],
+        [myTeamAlertsQuery.queryKey, { items: alerts }],
+      ],
+    });
+  };
+
+  it('when signed out, then the page offers to sign in and come back', async () => {
+    await loadPageStrings();
+    showTeam(null);
+    const link = screen.getByRole('link', { name: '登入後設定 樂天桃猿 的有票通知' });
+    expect(link.getAttribute('href')).toBe('/login?next=%2Fteams%2FAJL011');
+  });
+
+  it('when a fan asks for home games under a price, then the alert is sent with those criteria', async () => {
+    await loadPageStrings();
+    const fetch = vi.fn(async (_url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      return new Response(
+        JSON.stringify({ id: 'ta1', team: rakuten, maxPrice: 500, createdAt: '', ...body }),
+        { status: 201, headers: { 'content-type': 'application/json' } },
+      );
+    });
+    vi.stubGlobal('fetch', fetch);
+    showTeam({ id: 'u1', name: 'fan', email: 'f@x.tw', emailVerified: true, role: 'user' }, [
+      { id: 'old', team: rakuten, homeOnly: false, maxPrice: null, quantity: 1, createdAt: '' },
+    ]);
+    // The alert already set is shown.
+    expect(screen.getByRole('list', { name: '已設定的球隊通知' }).textContent).toContain(
+      '主客場都要',
+    );
+    fireEvent.change(screen.getByLabelText('每張最高價格（選填）'), { target: { value: '500' } });
+    fireEvent.change(screen.getByLabelText('張數'), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: '開始通知' }));
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/api/team-reservations');
+    expect(JSON.parse(String(init.body))).toEqual({
+      teamId: 'AJL011',
+      homeOnly: true,
+      quantity: 2,
+      maxPrice: 500,
+    });
+    expect(await screen.findByRole('status')).toBeTruthy();
   });
 });
 

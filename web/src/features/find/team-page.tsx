@@ -12,6 +12,7 @@ import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName } from '../../lib/names.ts';
 import { gamesQuery, teamsQuery } from '../home/home-api.ts';
 import { addDaysTo } from '../home/upcoming-range.ts';
+import { TeamAlertForm } from './team-alerts.tsx';
 import './find.css';
 
 /** As far ahead as GET /api/games answers in one request. */
@@ -60,6 +61,8 @@ export default function TeamPage() {
         {localName(team, locale)}
       </h1>
       <p className="muted">{t('team.summary', { count: upcoming.length, withTickets })}</p>
+      <TeamAlertForm team={team} />
+      <h2>{t('team.games')}</h2>
       <div className="segmented" role="group" aria-label={t('team.sides')}>
         {(['all', 'home', 'away'] as const).map((s) => (
           <button key={s} type="button" aria-pressed={side === s} onClick={() => setSide(s)}>
