@@ -26,7 +26,7 @@ export function Upcoming({ today }: { today: string }) {
       <div className="section-head">
         <h2 id="upcoming-title">{t('upcoming.title')}</h2>
         <Link to="/search" className="button ghost small">
-          {t('upcoming.search')}
+          {t('nav.search')}
         </Link>
       </div>
       <div className="segmented" role="group" aria-label={t('upcoming.title')}>
@@ -39,7 +39,7 @@ export function Upcoming({ today }: { today: string }) {
       {games.isPending ? (
         <CardSkeleton count={2} />
       ) : shown.length === 0 ? (
-        <p className="empty">{t(`upcoming.none_${span}`)}</p>
+        <p className="empty">{t('upcoming.none', { span: t(`upcoming.${span}`) })}</p>
       ) : (
         <div className="card-row" aria-live="polite">
           {shown.map((g) => (
