@@ -40,6 +40,8 @@ const TABLE_OWNERS: Record<string, string> = {
   reservations: 'reservations',
   reservation_areas: 'reservations',
   reservation_matches: 'reservations',
+  team_reservations: 'reservations',
+  team_reservation_matches: 'reservations',
   notifications: 'notifications',
   push_subscriptions: 'notifications',
   notification_deliveries: 'notifications',

@@ -114,3 +114,35 @@ export const Meta = z.object({
   version: z.string(),
 });
 export type Meta = z.infer<typeof Meta>;
+
+/** Most games one search answers. */
+export const MAX_SEARCH_GAMES = 50;
+
+export const SearchQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .describe(
+      'team names (兄弟, 樂天, Lions), stadiums (洲際, dome), date words (週六, this weekend, 6/14)',
+    ),
+  limit: z.coerce.number().int().min(1).max(MAX_SEARCH_GAMES).default(20),
+});
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+export const SearchResult = z.object({
+  teams: z.array(Team).describe('teams the words name'),
+  stadiums: z.array(StadiumRef).describe('stadiums the words name'),
+  dates: z
+    .object({ from: LocalDate, to: LocalDate })
+    .nullable()
+    .describe('local dates the words name (週六 → the coming Saturday), null when none'),
+  unmatched: z.array(z.string()).describe('words that meant nothing; no game matches them'),
+  games: z
+    .array(GameSummary)
+    .describe(
+      'upcoming games of those teams (both, when two are named), at those stadiums, on those dates, by start; with their listing counts and lowest prices',
+    ),
+});
+export type SearchResult = z.infer<typeof SearchResult>;

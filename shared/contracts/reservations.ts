@@ -54,3 +54,32 @@ export type ReservationPage = z.infer<typeof ReservationPage>;
 
 export const MyReservationsQuery = CursorQuery.extend({ status: ReservationStatus.optional() });
 export type MyReservationsQuery = z.infer<typeof MyReservationsQuery>;
+
+// ---- team alerts (issue 21 item 12): any game of a team, or its home games, under a price
+
+/** Most team alerts one user may hold at a time. */
+export const MAX_TEAM_RESERVATIONS = 10;
+
+export const CreateTeamReservationBody = z.object({
+  teamId: Id,
+  /** Only the team's home games; false means home and away. */
+  homeOnly: z.boolean().default(false),
+  /** Highest price per ticket the fan will pay; omitted means any price (always ≤ face value). */
+  maxPrice: z.number().int().positive().max(1_000_000).optional(),
+  /** Minimum number of tickets sold together. */
+  quantity: z.number().int().min(RESERVATION_QUANTITY.min).max(RESERVATION_QUANTITY.max).default(1),
+});
+export type CreateTeamReservationBody = z.input<typeof CreateTeamReservationBody>;
+
+export const TeamReservation = z.object({
+  id: z.string(),
+  team: Team,
+  homeOnly: z.boolean(),
+  maxPrice: z.number().int().nullable(),
+  quantity: z.number().int(),
+  createdAt: IsoTimestamp,
+});
+export type TeamReservation = z.infer<typeof TeamReservation>;
+
+export const TeamReservationList = z.object({ items: z.array(TeamReservation) });
+export type TeamReservationList = z.infer<typeof TeamReservationList>;

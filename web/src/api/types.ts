@@ -10,6 +10,7 @@ export type {
   GameSummary as Game,
   GameDetail,
   Meta,
+  SearchResult,
 } from '../../../shared/contracts/catalog.ts';
 export type {
   DeliveryMethod,
@@ -33,6 +34,8 @@ export type {
   Reservation,
   ReservationPage,
   CreateReservationBody,
+  TeamReservation,
+  TeamReservationList,
 } from '../../../shared/contracts/reservations.ts';
 export type {
   Order,

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Meta } from '../api/types.ts';
+import { SearchIcon } from '../components/search-icon.tsx';
 import { PageSkeleton } from '../components/skeleton.tsx';
 import { useMe } from '../features/auth/session.ts';
 import { setLanguage } from '../i18n/index.ts';
@@ -137,6 +138,10 @@ function Header() {
         <nav className="main-nav" aria-label={t('header.nav')}>
           <NavLink to="/" end>
             {t('nav.games')}
+          </NavLink>
+          <NavLink to="/search" className="nav-search">
+            <SearchIcon />
+            <span className="nav-search-text">{t('nav.search')}</span>
           </NavLink>
           <NavLink to="/sell">{t('nav.sell')}</NavLink>
           {me.data && <NavLink to="/me/orders">{t('nav.orders')}</NavLink>}

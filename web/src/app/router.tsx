@@ -35,6 +35,8 @@ const VerifyEmailPage = lazy(page(() => import('../features/account/verify-email
 const ConfirmEmailPage = lazy(page(() => import('../features/account/confirm-email-page.tsx')));
 const ForgotPasswordPage = lazy(page(() => import('../features/account/forgot-password-page.tsx')));
 const ResetPasswordPage = lazy(page(() => import('../features/account/reset-password-page.tsx')));
+const SearchPage = lazy(page(() => import('../features/find/search-page.tsx')));
+const TeamPage = lazy(page(() => import('../features/find/team-page.tsx')));
 const AdminPage = lazy(page(() => import('../features/admin/admin-page.tsx')));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
@@ -73,6 +75,8 @@ const pages: [string, ReactNode][] = [
   ['/forgot-password', <ForgotPasswordPage />],
   ['/reset-password', <ResetPasswordPage />],
   ['/me/line/callback', member(<LineCallbackPage />)],
+  ['/search', <SearchPage />],
+  ['/teams/:id', <TeamPage />],
   ['/users/:id', <UserPage />],
   ['/login', <LoginPage />],
   ['/register', <RegisterPage />],

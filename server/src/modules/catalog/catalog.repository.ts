@@ -246,3 +246,32 @@ export async function updateGameSchedule(
     .where('id', '=', gameId)
     .execute();
 }
+
+/**
+ * Games of the search (index games_local_date_idx over the date window): of any of `teamIds`
+ * (two or more: games between two of them), at any of `stadiumIds`, starting after `afterIso`.
+ */
+export function findGamesForSearch(
+  db: Executor,
+  c: {
+    from: string;
+    to: string;
+    afterIso: string;
+    teamIds: string[];
+    stadiumIds: string[];
+    limit: number;
+  },
+) {
+  let q = selectGames(db)
+    .where('g.local_date', '>=', c.from)
+    .where('g.local_date', '<=', c.to)
+    .where('g.starts_at', '>', c.afterIso);
+  if (c.teamIds.length === 1)
+    q = q.where((eb) =>
+      eb.or([eb('g.home_team_id', '=', c.teamIds[0]!), eb('g.away_team_id', '=', c.teamIds[0]!)]),
+    );
+  else if (c.teamIds.length > 1)
+    q = q.where('g.home_team_id', 'in', c.teamIds).where('g.away_team_id', 'in', c.teamIds);
+  if (c.stadiumIds.length) q = q.where('g.stadium_id', 'in', c.stadiumIds);
+  return q.orderBy('g.starts_at').orderBy('g.id').limit(c.limit).execute();
+}

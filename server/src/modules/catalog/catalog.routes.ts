@@ -4,6 +4,8 @@ import {
   GameList,
   GamesQuery,
   Meta,
+  SearchQuery,
+  SearchResult,
   StadiumList,
   TeamList,
 } from '../../../../shared/contracts/catalog.ts';
@@ -111,6 +113,20 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
       },
     },
     (request) => catalog.getGame(request.params.id),
+  );
+
+  app.get(
+    '/api/search',
+    {
+      schema: {
+        operationId: 'searchGames',
+        summary: 'Find games by team, stadium and date words',
+        tags,
+        querystring: SearchQuery,
+        response: { 200: SearchResult },
+      },
+    },
+    (request) => catalog.search(request.query),
   );
 
   app.get(

@@ -5,17 +5,21 @@ import {
   type GameDetail,
   type GamesQuery,
   type Meta,
+  MAX_GAMES_RANGE_DAYS,
+  type SearchQuery,
+  type SearchResult,
   type Stadium,
   type Team,
 } from '../../../../shared/contracts/catalog.ts';
 import { toJsonText, type CachedBody, type CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { SeatAreasTable } from '../../platform/db/schema.ts';
-import { taipeiDate, type Clock } from '../../shared/clock.ts';
+import { addDays, taipeiDate, type Clock } from '../../shared/clock.ts';
 import { notFound } from '../../shared/errors.ts';
 import * as repo from './catalog.repository.ts';
 import { summarizeGames, toSeatArea, toStadium, toTeam } from './catalog.mapping.ts';
 import { isGameOnSale } from './game-rules.ts';
+import { parseSearch } from './search-query.ts';
 import { createStadiumMaps } from './stadium-maps.ts';
 
 /** Listing writes and game changes call `cached.invalidate(GAMES_CACHE_NAMESPACE)` after commit. */
@@ -55,7 +59,7 @@ export function createCatalogService(deps: CatalogDeps) {
     return { items: await summarizeGames(db, rows, clock.now()) };
   }
 
-  return {
+  const service = {
     /** Stadium maps and the admin's adjustment of a park (issue 22). */
     maps: createStadiumMaps({ db, clock, cached }),
 
@@ -121,6 +125,55 @@ export function createCatalogService(deps: CatalogDeps) {
       });
     },
 
+    /**
+     * The search box (issue 21 item 11): what the words name, and the upcoming games that fit
+     * all of it, within the next MAX_GAMES_RANGE_DAYS days. Words that name nothing answer no
+     * games. Cached per meaning (not per text), like the game lists.
+     */
+    async search(query: SearchQuery): Promise<SearchResult> {
+      const now = clock.now();
+      const today = taipeiDate(now);
+      const [{ items: teams }, { items: stadiums }] = await Promise.all([
+        service.listTeams(),
+        service.listStadiums(),
+      ]);
+      const parsed = parseSearch(query.q, today, teams, stadiums);
+      const last = addDays(today, MAX_GAMES_RANGE_DAYS);
+      const from = parsed.dates && parsed.dates.from > today ? parsed.dates.from : today;
+      const to = parsed.dates && parsed.dates.to < last ? parsed.dates.to : last;
+      const named = parsed.teamIds.length + parsed.stadiumIds.length > 0 || parsed.dates !== null;
+      const games =
+        !named || parsed.unmatched.length > 0 || from > to
+          ? []
+          : await cached.read(
+              GAMES_CACHE_NAMESPACE,
+              `search:${from}:${to}:${parsed.teamIds.sort().join(',')}:${parsed.stadiumIds.sort().join(',')}:${query.limit}`,
+              GAMES_TTL_SECONDS,
+              async () => {
+                const rows = await repo.findGamesForSearch(db, {
+                  from,
+                  to,
+                  afterIso: now.toISOString(),
+                  teamIds: parsed.teamIds,
+                  stadiumIds: parsed.stadiumIds,
+                  limit: query.limit,
+                });
+                return summarizeGames(db, rows, now);
+              },
+            );
+      const teamSet = new Set(parsed.teamIds);
+      const stadiumSet = new Set(parsed.stadiumIds);
+      return {
+        teams: teams.filter((t) => teamSet.has(t.id)),
+        stadiums: stadiums
+          .filter((s) => stadiumSet.has(s.id))
+          .map(({ id, abbe, name, nameEn, city }) => ({ id, abbe, name, nameEn, city })),
+        dates: parsed.dates,
+        unmatched: parsed.unmatched,
+        games,
+      };
+    },
+
     async getMeta(): Promise<Meta> {
       const demo = await cached.read(GAMES_CACHE_NAMESPACE, 'meta:demo', 300, () =>
         repo.hasDemoGames(db),
@@ -133,6 +186,7 @@ export function createCatalogService(deps: CatalogDeps) {
       };
     },
   };
+  return service;
 }
 
 export type CatalogService = ReturnType<typeof createCatalogService>;

@@ -23,7 +23,11 @@ import {
 } from '../orders/index.ts';
 import type { Sealer } from '../../platform/crypto/sealer.ts';
 import { exportPaymentsOfOrders } from '../payments/index.ts';
-import { endReservationsOfUser, exportReservationsOfUser } from '../reservations/index.ts';
+import {
+  endReservationsOfUser,
+  exportReservationsOfUser,
+  exportTeamReservationsOfUser,
+} from '../reservations/index.ts';
 import { exportReviewsOfUser } from '../reviews/index.ts';
 import type { Db, Executor } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
@@ -59,19 +63,28 @@ export function createPrivacyService(deps: PrivacyDeps) {
       const account = await exportAccountOfUser(db, userId);
       if (!account) throw notFound('User');
       const orders = await exportOrdersOfUser(db, userId);
-      const [listings, payouts, payments, reviews, reservations, notifications, recipients] =
-        await Promise.all([
-          exportListingsOfSeller(db, userId),
-          exportPayoutsOfSeller(db, userId),
-          exportPaymentsOfOrders(
-            db,
-            orders.filter((o) => o.buyer_id === userId).map((o) => o.id),
-          ),
-          exportReviewsOfUser(db, userId),
-          exportReservationsOfUser(db, userId),
-          exportNotificationsOfUser(db, userId),
-          exportRecipientsOfBuyer(db, sealer, userId),
-        ]);
+      const [
+        listings,
+        payouts,
+        payments,
+        reviews,
+        reservations,
+        notifications,
+        recipients,
+        teamReservations,
+      ] = await Promise.all([
+        exportListingsOfSeller(db, userId),
+        exportPayoutsOfSeller(db, userId),
+        exportPaymentsOfOrders(
+          db,
+          orders.filter((o) => o.buyer_id === userId).map((o) => o.id),
+        ),
+        exportReviewsOfUser(db, userId),
+        exportReservationsOfUser(db, userId),
+        exportNotificationsOfUser(db, userId),
+        exportRecipientsOfBuyer(db, sealer, userId),
+        exportTeamReservationsOfUser(db, userId),
+      ]);
       return {
         exportedAt: clock.now().toISOString(),
         profile: account.profile,
@@ -82,6 +95,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         payouts,
         reviews,
         reservations,
+        teamReservations,
         notifications,
         recipients,
       };

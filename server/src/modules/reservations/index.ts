@@ -7,4 +7,8 @@ export {
   type ReservationsService,
 } from './reservations.service.ts';
 export { reservationsRoutes } from './reservations.routes.ts';
-export { endReservationsOfUser, exportReservationsOfUser } from './reservations.privacy.ts';
+export {
+  endReservationsOfUser,
+  exportReservationsOfUser,
+  exportTeamReservationsOfUser,
+} from './reservations.privacy.ts';

@@ -1,5 +1,8 @@
 // A user's reservations for their data export; a closed account's are ended.
 import type { Executor } from '../../platform/db/dialect.ts';
+import { endTeamReservationsOfUser } from './team-reservations.repository.ts';
+
+export { exportTeamReservationsOfUser } from './team-reservations.repository.ts';
 
 export async function exportReservationsOfUser(db: Executor, userId: string) {
   const rows = await db
@@ -31,4 +34,5 @@ export async function endReservationsOfUser(db: Executor, userId: string) {
     .where('user_id', '=', userId)
     .where('status', '=', 'active')
     .execute();
+  await endTeamReservationsOfUser(db, userId);
 }

@@ -227,6 +227,8 @@ export function findListingForMatching(db: Executor, listingId: string) {
       'listings.status',
       'games.starts_at',
       'games.status as game_status',
+      'games.home_team_id',
+      'games.away_team_id',
       'home.short_name as home_zh',
       'home.name_en as home_en',
       'away.short_name as away_zh',

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '../../../../shared/contracts/common.ts';
 import {
+  CreateTeamReservationBody,
+  TeamReservation,
+  TeamReservationList,
   CreateReservationBody,
   MyReservationsQuery,
   Reservation,
@@ -66,6 +69,36 @@ export const reservationsRoutes: FastifyPluginAsyncZod<ReservationsRoutesOptions
     },
     async (request, reply) => {
       await reservations.remove(requireUser(request).id, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  // Team alerts (issue 21 item 12).
+  app.post(
+    '/api/team-reservations',
+    {
+      schema: {
+        tags,
+        security: SIGNED_IN,
+        body: CreateTeamReservationBody,
+        response: { 201: TeamReservation },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await reservations.createTeam(requireUser(request).id, request.body)),
+  );
+
+  app.get(
+    '/api/me/team-reservations',
+    { schema: { tags, security: SIGNED_IN, response: { 200: TeamReservationList } } },
+    async (request) => reservations.listTeamMine(requireUser(request).id),
+  );
+
+  app.delete(
+    '/api/team-reservations/:id',
+    { schema: { tags, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await reservations.removeTeam(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -3,7 +3,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  CreateTeamReservationBody,
   MAX_ACTIVE_RESERVATIONS,
+  MAX_TEAM_RESERVATIONS,
+  type TeamReservation,
   type CreateReservationBody,
   type MyReservationsQuery,
   type Reservation,
@@ -20,6 +23,7 @@ import { forgetUserActivity, lockUser, type UserLock } from '../accounts/index.t
 import { awayTeamOf, homeTeamOf, isGameOnSale, stadiumOf, toSeatArea } from '../catalog/index.ts';
 import type { GameView, NotificationsService } from '../notifications/index.ts';
 import * as repo from './reservations.repository.ts';
+import * as teamRepo from './team-reservations.repository.ts';
 
 /** Reservations written per transaction in the fan-out (and notifications per INSERT). */
 export const FANOUT_BATCH = 500;
@@ -73,6 +77,31 @@ export function criteriaKey(c: CanonicalCriteria): string {
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
+/** Same team alert → same key (the schema's defaults applied first). */
+export function teamCriteriaKey(input: CreateTeamReservationBody): string {
+  const c = CreateTeamReservationBody.parse(input);
+  const canonical = JSON.stringify(['team', c.teamId, c.homeOnly, c.maxPrice ?? null, c.quantity]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+function toTeamReservation(r: teamRepo.TeamReservationListRow): TeamReservation {
+  return {
+    id: r.id,
+    team: {
+      id: r.team_id,
+      code: r.team_code,
+      name: r.team_name,
+      nameEn: r.team_name_en,
+      shortName: r.team_short_name,
+      color: r.team_color,
+    },
+    homeOnly: r.home_only === 1,
+    maxPrice: r.max_price,
+    quantity: r.quantity,
+    createdAt: r.created_at,
+  };
+}
+
 const isLive = (
   r: { status: string; starts_at: string; game_status: string },
   nowIso: string,
@@ -122,6 +151,7 @@ export function createReservationsService(deps: ReservationsDeps) {
    * (a concurrent run got there first) rolls the batch back and the retry skips its work.
    */
   async function fanOutBatch(
+    kind: 'game' | 'team',
     listingId: string,
     batch: readonly { id: string; user_id: string }[],
     view: { game: GameView; area: { zh: string; en: string }; price: number; quantity: number },
@@ -130,20 +160,19 @@ export function createReservationsService(deps: ReservationsDeps) {
     for (let attempt = 1; ; attempt++) {
       try {
         const events = await db.transaction().execute(async (trx) => {
-          const already = await repo.findMatchedReservationIds(
-            trx,
-            listingId,
-            batch.map((r) => r.id),
-          );
+          const ids = batch.map((r) => r.id);
+          const already =
+            kind === 'game'
+              ? await repo.findMatchedReservationIds(trx, listingId, ids)
+              : await teamRepo.findMatchedTeamReservationIds(trx, listingId, ids);
           const fresh = batch.filter((r) => !already.has(r.id));
           if (fresh.length === 0) return [];
-          await repo.insertMatches(
-            trx,
-            listingId,
-            fresh.map((r) => r.id),
-            clock.now().toISOString(),
-          );
-          // One notification per user and listing, even when several of their reservations match.
+          const freshIds = fresh.map((r) => r.id);
+          const nowIso = clock.now().toISOString();
+          if (kind === 'game') await repo.insertMatches(trx, listingId, freshIds, nowIso);
+          else await teamRepo.insertTeamMatches(trx, listingId, freshIds, nowIso);
+          // One notification per user and listing, even when several of their reservations (game
+          // or team alerts) match.
           return notifications.notifyMany(
             trx,
             fresh.map((r) => ({
@@ -288,6 +317,75 @@ export function createReservationsService(deps: ReservationsDeps) {
     },
 
     /**
+     * A team alert (issue 21 item 12): new or cheaper listings of any game of the team (its home
+     * games only, when asked) under the price. At most MAX_TEAM_RESERVATIONS per user; the same
+     * criteria twice is DUPLICATE_RESERVATION. Tickets already on sale are on the team's page.
+     */
+    async createTeam(userId: string, input: CreateTeamReservationBody): Promise<TeamReservation> {
+      const body = CreateTeamReservationBody.parse(input);
+      const team = await db
+        .selectFrom('teams')
+        .select('id')
+        .where('id', '=', body.teamId)
+        .executeTakeFirst();
+      if (!team)
+        throw validationFailed('Unknown team', [{ path: 'body.teamId', message: 'unknown team' }]);
+      const key = teamCriteriaKey(body);
+      const id = newId(clock.now().getTime());
+      try {
+        await db.transaction().execute(async (trx) => {
+          await userLock(trx, userId);
+          const same = await teamRepo.findTeamReservationByCriteria(trx, userId, key);
+          if (same)
+            throw new AppError(
+              'DUPLICATE_RESERVATION',
+              'You already have a team alert with these criteria',
+              { reservationId: same.id },
+            );
+          if ((await teamRepo.countActiveTeamReservations(trx, userId)) >= MAX_TEAM_RESERVATIONS)
+            throw new AppError(
+              'RESERVATION_LIMIT',
+              `At most ${MAX_TEAM_RESERVATIONS} team alerts at a time`,
+              { limit: MAX_TEAM_RESERVATIONS },
+            );
+          await teamRepo.insertTeamReservation(trx, {
+            id,
+            user_id: userId,
+            team_id: body.teamId,
+            home_only: body.homeOnly ? 1 : 0,
+            max_price: body.maxPrice ?? null,
+            quantity: body.quantity,
+            criteria_key: key,
+            status: 'active',
+            created_at: clock.now().toISOString(),
+          });
+        });
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw new AppError(
+            'DUPLICATE_RESERVATION',
+            'You already have a team alert with these criteria',
+          );
+        throw err;
+      }
+      const [row] = await teamRepo.findTeamReservationsOfUser(db, userId, id);
+      return toTeamReservation(row!);
+    },
+
+    async listTeamMine(userId: string): Promise<{ items: TeamReservation[] }> {
+      const rows = await teamRepo.findTeamReservationsOfUser(db, userId);
+      return { items: rows.map(toTeamReservation) };
+    },
+
+    /** Owner only: anyone else's (or a missing) team alert is 404. */
+    async removeTeam(userId: string, id: string) {
+      const deleted = await db
+        .transaction()
+        .execute((trx) => teamRepo.deleteTeamReservation(trx, userId, id));
+      if (deleted === 0) throw notFound('Reservation');
+    },
+
+    /**
      * Job `listing.published`: one indexed query finds every active reservation the listing
      * satisfies; matches, notifications and e-mail jobs are written in batches; live events are
      * published after each batch commits. Returns how many users were notified.
@@ -306,8 +404,20 @@ export function createReservationsService(deps: ReservationsDeps) {
       let notified = 0;
       for (let i = 0; i < matches.length; i += FANOUT_BATCH) {
         notified += await fanOutBatch(
+          'game',
           listing.id,
           matches.slice(i, i + FANOUT_BATCH),
+          view,
+          ctx.requestId,
+        );
+      }
+      // Team alerts after the game's own: a fan with both is told once (the notification's key).
+      const teamMatches = await teamRepo.findMatchingTeamReservations(db, listing);
+      for (let i = 0; i < teamMatches.length; i += FANOUT_BATCH) {
+        notified += await fanOutBatch(
+          'team',
+          listing.id,
+          teamMatches.slice(i, i + FANOUT_BATCH),
           view,
           ctx.requestId,
         );
@@ -336,6 +446,7 @@ export function createReservationsService(deps: ReservationsDeps) {
       const listing = await repo.findListingForMatching(db, found.id);
       if (!listing || listing.status !== 'active') return null;
       await fanOutBatch(
+        'game',
         listing.id,
         [{ id: r.id, user_id: r.user_id }],
         matchView(listing),

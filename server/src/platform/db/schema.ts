@@ -325,6 +325,26 @@ export interface ReservationMatchesTable {
   created_at: string;
 }
 
+/** A team alert: any game of the team (or its home games) under a price (issue 21 item 12). */
+export interface TeamReservationsTable {
+  id: string;
+  user_id: string;
+  team_id: string;
+  home_only: number;
+  max_price: number | null;
+  quantity: number;
+  /** Canonical form of (team, home only, max price, quantity): one copy per user. */
+  criteria_key: string;
+  status: (typeof RESERVATION_STATUSES)[number];
+  created_at: string;
+}
+
+export interface TeamReservationMatchesTable {
+  team_reservation_id: string;
+  listing_id: string;
+  created_at: string;
+}
+
 export interface NotificationsTable {
   id: string;
   user_id: string;
@@ -518,6 +538,8 @@ export interface DB {
   reservations: ReservationsTable;
   reservation_areas: ReservationAreasTable;
   reservation_matches: ReservationMatchesTable;
+  team_reservations: TeamReservationsTable;
+  team_reservation_matches: TeamReservationMatchesTable;
   notifications: NotificationsTable;
   push_subscriptions: PushSubscriptionsTable;
   notification_deliveries: NotificationDeliveriesTable;

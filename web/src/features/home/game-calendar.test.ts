@@ -100,6 +100,21 @@ describe('game calendar', () => {
     );
   });
 
+  it('when a day has games on sale, then its phone summary counts their listings and the lowest price', () => {
+    const games = [
+      game('g1', '2026-11-27', '2026-11-27T09:05:00.000Z', 4, { minPrice: 520 }),
+      game('g2', '2026-11-27', '2026-11-27T10:35:00.000Z', 3, { minPrice: 380 }),
+      game('g3', '2026-11-27', '2026-11-27T11:35:00.000Z', 5, { onSale: false, minPrice: 100 }),
+      game('g4', '2026-11-28', '2026-11-28T09:05:00.000Z', 0),
+    ];
+    const { container } = render(h(Harness, { games }));
+    // Issue 21 item 5: count and lowest price on the phone calendar, not only dots.
+    expect(cell(container, '2026-11-27').querySelector('.cal-summary')?.textContent).toBe(
+      '7筆$380',
+    );
+    expect(cell(container, '2026-11-28').querySelector('.cal-summary')).toBeNull();
+  });
+
   it('when a game is not on sale (postponed), then its listed tickets are not advertised', () => {
     const games = [
       game('g3', '2026-11-29', '2026-11-29T09:05:00.000Z', 3, {

@@ -66,6 +66,8 @@ function GameDayButton({
               )}
             </span>
           ))}
+          {/* Phones: the day's listings and lowest price under its dots (issue 21 item 5). */}
+          <DaySummary games={games} locale={locale} />
           <span className="cal-dots">
             {games.map((g) => (
               <span key={g.id} className={`cal-dot ${hasTicketsOnSale(g) ? 'on-sale' : ''}`} />
@@ -74,6 +76,17 @@ function GameDayButton({
         </span>
       )}
     </DayButton>
+  );
+}
+
+function DaySummary({ games, locale }: { games: Game[]; locale: string }) {
+  const selling = games.filter(hasTicketsOnSale);
+  if (!selling.length) return null;
+  return (
+    <span className="cal-summary">
+      {selling.reduce((n, g) => n + g.listingCount, 0) + (locale === 'en' ? '' : '筆')}
+      <br />${Math.min(...selling.map((g) => g.minPrice!))}
+    </span>
   );
 }
 

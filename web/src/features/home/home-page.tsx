@@ -22,6 +22,7 @@ import { LazyGameCalendar } from './lazy-game-calendar.tsx';
 import { MarketSection } from './market-section.tsx';
 import { Recommendations } from './recommendations.tsx';
 import { Trending } from './trending.tsx';
+import { Upcoming } from './upcoming.tsx';
 
 /** Recommendations, trending and the market render once scrolled near: the first paint stays light. */
 function BelowTheFold() {
@@ -116,6 +117,7 @@ export default function HomePage() {
   return (
     <div className="page home">
       <Hero />
+      <Upcoming today={today} />
 
       <section className="calendar-section" aria-labelledby="calendar-title">
         <div className="section-head">

@@ -7,6 +7,7 @@ import {
   Legend,
   LinearScale,
   Tooltip,
+  type Plugin,
 } from 'chart.js';
 import { Bar, Doughnut } from 'react-chartjs-2';
 import { useTranslation } from 'react-i18next';
@@ -14,8 +15,27 @@ import type { MarketStats, Team } from '../../api/types.ts';
 import { formatLocalDate, formatMoney } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { teamShort } from '../../lib/names.ts';
+import { ChartTable, ShareLegend, sharePercents } from './market-numbers.tsx';
+import './market-numbers.css';
 
 ChartJS.register(ArcElement, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+/** Each bar's value written at its end (issue 21 item 13: numbers on the charts). */
+const barValues: Plugin<'bar'> = {
+  id: 'barValues',
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.fillStyle = '#1b2433';
+    ctx.textBaseline = 'middle';
+    chart.getDatasetMeta(0).data.forEach((bar, i) => {
+      const value = Number(chart.data.datasets[0]!.data[i]);
+      ctx.fillText(formatMoney(value), bar.x + 6, bar.y);
+    });
+    ctx.restore();
+  },
+};
 
 export default function MarketCharts({ stats, teams }: { stats: MarketStats; teams: Team[] }) {
   const { t } = useTranslation();
@@ -30,9 +50,18 @@ export default function MarketCharts({ stats, teams }: { stats: MarketStats; tea
     median: g.medianPrice,
   }));
   const share = stats.teamShare.filter((s) => s.tickets > 0);
+  const shareRows = share.map((s) => ({
+    teamId: s.teamId,
+    name: short(s.teamId),
+    color: teamById.get(s.teamId)?.color ?? '#999',
+    tickets: s.tickets,
+  }));
+  const percents = sharePercents(share.map((s) => s.tickets));
 
   const medianSummary = priced.map((g) => `${g.label} ${formatMoney(g.median)}`).join('; ');
-  const shareSummary = share.map((s) => `${short(s.teamId)} ${s.tickets}`).join('; ');
+  const shareSummary = share
+    .map((s, i) => `${short(s.teamId)} ${s.tickets} (${percents[i]}%)`)
+    .join('; ');
 
   return (
     <div className="charts">
@@ -41,6 +70,7 @@ export default function MarketCharts({ stats, teams }: { stats: MarketStats; tea
           <figcaption>{t('market.medianTop')}</figcaption>
           <div className="chart-box">
             <Bar
+              plugins={[barValues]}
               role="img"
               aria-label={`${t('market.medianTop')}: ${medianSummary}`}
               data={{
@@ -57,14 +87,23 @@ export default function MarketCharts({ stats, teams }: { stats: MarketStats; tea
               options={{
                 indexAxis: 'y',
                 maintainAspectRatio: false,
+                // Room for the longest bar's value.
+                layout: { padding: { right: 72 } },
                 plugins: {
                   legend: { display: false },
                   tooltip: { callbacks: { label: (c) => formatMoney(Number(c.raw)) } },
                 },
-                scales: { x: { ticks: { callback: (v) => formatMoney(Number(v)) } } },
+                scales: {
+                  x: { ticks: { callback: (v) => formatMoney(Number(v)) } },
+                },
               }}
             />
           </div>
+          <ChartTable
+            caption={t('market.medianTop')}
+            head={[t('market.game'), t('market.median')]}
+            rows={priced.map((g) => [g.label, formatMoney(g.median)])}
+          />
         </figure>
       )}
       {share.length > 0 && (
@@ -86,10 +125,30 @@ export default function MarketCharts({ stats, teams }: { stats: MarketStats; tea
               }}
               options={{
                 maintainAspectRatio: false,
-                plugins: { legend: { position: 'right' } },
+                plugins: {
+                  legend: { display: false },
+                  tooltip: {
+                    callbacks: {
+                      label: (c) =>
+                        t('market.shareValue', {
+                          tickets: Number(c.raw),
+                          percent: percents[c.dataIndex],
+                        }),
+                    },
+                  },
+                },
               }}
             />
           </div>
+          <ShareLegend rows={shareRows} />
+          <ChartTable
+            caption={t('market.teamShare')}
+            head={[t('market.team'), t('market.ticketsShare')]}
+            rows={shareRows.map((r, i) => [
+              r.name,
+              t('market.shareValue', { tickets: r.tickets, percent: percents[i] }),
+            ])}
+          />
         </figure>
       )}
     </div>

@@ -1,12 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { loadPageStrings } from '../../i18n/index.ts';
 import { formatCount, formatMoney } from '../../lib/format.ts';
 import { useNearViewport } from '../../lib/use-near-viewport.ts';
 import { statsQuery, teamsQuery } from './home-api.ts';
 
-// chart.js is loaded only when the section scrolls near the viewport.
-const MarketCharts = lazy(() => import('./market-charts.tsx'));
+// chart.js is loaded only when the section scrolls near the viewport, with the page strings its
+// legend and tables use.
+const MarketCharts = lazy(() =>
+  Promise.all([import('./market-charts.tsx'), loadPageStrings()]).then(([m]) => m),
+);
 
 /** The market at a glance: numbers first, charts where a picture reads better. */
 export function MarketSection() {

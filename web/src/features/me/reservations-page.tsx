@@ -8,6 +8,7 @@ import { formatGameTime, formatMoney } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import { myReservationsQuery } from '../reserve/reservations-api.ts';
+import { MyTeamAlerts } from '../find/team-alerts.tsx';
 import { MeNav } from './me-nav.tsx';
 
 export default function MyReservationsPage() {
@@ -78,6 +79,7 @@ export default function MyReservationsPage() {
           ))}
         </ul>
       )}
+      <MyTeamAlerts />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import {
   markReadInBell,
   NOTIFICATIONS_KEY,
 } from './notifications-api.ts';
+import { refreshAfterNotification } from './live-refresh.ts';
 import { useNotificationStream } from './use-notification-stream.ts';
 
 export default function Bell() {
@@ -27,6 +28,7 @@ export default function Bell() {
   const stream = useNotificationStream((item: AppNotification) => {
     setAnnounce(t('bell.new', { title: item.title }));
     setPulse((p) => p + 1);
+    refreshAfterNotification(qc, item);
   });
   const bell = useQuery({
     ...bellQuery,

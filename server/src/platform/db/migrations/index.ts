@@ -887,5 +887,47 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .addColumn('created_at', TS, (c) => c.notNull())
         .execute();
     }),
+
+    // Team alerts (issue 21 item 12): 「任何樂天主場、NT$X 以下有票就通知我」, across a team's games.
+    '0071_team_reservations': m(async (db) => {
+      await table(db, 'team_reservations')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('team_id', ID, (c) => c.notNull().references('teams.id'))
+        .addColumn('home_only', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('max_price', 'integer')
+        .addColumn('quantity', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('criteria_key', 'varchar(128)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addUniqueConstraint('team_reservations_criteria_uq', ['user_id', 'criteria_key'])
+        .execute();
+      // Fan-out: active alerts of the listing's two teams; a user's own list.
+      await db.schema
+        .createIndex('team_reservations_team_idx')
+        .on('team_reservations')
+        .columns(['team_id', 'status', 'quantity'])
+        .execute();
+      await db.schema
+        .createIndex('team_reservations_user_idx')
+        .on('team_reservations')
+        .columns(['user_id', 'status', 'created_at'])
+        .execute();
+    }),
+
+    // A listing told to a team alert once (a price cut publishes it again).
+    '0072_team_reservation_matches': m(async (db) => {
+      await table(db, 'team_reservation_matches')
+        .addColumn('team_reservation_id', ID, (c) =>
+          c.notNull().references('team_reservations.id').onDelete('cascade'),
+        )
+        .addColumn('listing_id', ID, (c) => c.notNull().references('listings.id'))
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .addPrimaryKeyConstraint('team_reservation_matches_pk', [
+          'team_reservation_id',
+          'listing_id',
+        ])
+        .execute();
+    }),
   };
 }
