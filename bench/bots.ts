@@ -398,7 +398,7 @@ async function run(baseUrl: string, outboxDir: string | null, opts: ReturnType<t
     }
     // Every listing the bots held must be on sale again one hold period after its last hold.
     for (const h of holds) lastHold.set(h.listingId, h);
-    const deadline = Math.max(0, ...[...lastHold.values()].map((h) => h.expiresAt)) + 5000;
+    const deadline = Math.max(0, ...[...lastHold.values()].map((h) => h.expiresAt)) + 8000;
     do {
       const now = Date.now();
       const ids = new Set(await onSale());
@@ -411,7 +411,8 @@ async function run(baseUrl: string, outboxDir: string | null, opts: ReturnType<t
   const period = (holdSeconds ?? opts.holdSeconds) * 1000;
   const late = [...lastHold].filter(([id, h]) => {
     const back = backAt.get(id);
-    return back === undefined || back - h.at > period + 1500;
+    // The hold's end plus the expiry's latency (a job due at expires_at; seconds on a busy machine).
+    return back === undefined || back - h.at > period + 5000;
   });
   const lateness = [...lastHold].map(
     ([id, h]) => ((backAt.get(id) ?? Infinity) - h.expiresAt) / 1000,
