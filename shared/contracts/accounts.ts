@@ -31,6 +31,7 @@ export const UserName = z
   .trim()
   .min(1, 'empty')
   .max(50)
+  .regex(/\S/, 'blank')
   .refine((name) => !INVISIBLE.test(name), 'contains invisible or control characters');
 /** A name members choose: also none that passes for the site or its staff. */
 export const MemberName = UserName.refine((name) => {
@@ -126,7 +127,7 @@ export const PayoutAccountInput = z.object({
     .regex(/^\d{4}$/, 'a 4-digit branch code')
     .optional(),
   accountNumber: z.string().regex(/^\d{8,16}$/, '8-16 digits'),
-  accountName: z.string().trim().min(1).max(50).optional(),
+  accountName: z.string().trim().min(1).max(50).regex(/\S/, 'blank').optional(),
 });
 
 export const Me = z.object({

@@ -10,7 +10,7 @@ export const MAX_GAMES_RANGE_DAYS = 62;
 export const CalendarDate = LocalDate.refine((s) => {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}, 'not a calendar date');
+}, 'not a calendar date').meta({ format: 'date' });
 
 export const GameKind = z.enum(GAME_KINDS).describe('A regular, C Taiwan Series, E challenge');
 export type GameKind = z.infer<typeof GameKind>;
@@ -85,8 +85,10 @@ export type GameDetail = z.infer<typeof GameDetail>;
 
 export const GamesQuery = z
   .object({
-    from: CalendarDate,
-    to: CalendarDate,
+    from: CalendarDate.describe('first day, a calendar date (YYYY-MM-DD, Asia/Taipei)'),
+    to: CalendarDate.describe(
+      `last day: on or after from, at most ${MAX_GAMES_RANGE_DAYS} days after it`,
+    ),
     teamId: Id.optional(),
   })
   .superRefine((q, ctx) => {

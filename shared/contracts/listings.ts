@@ -39,7 +39,7 @@ const PositiveTwd = z.number().int().min(1).max(1_000_000);
 export const CreateListingBody = z.object({
   gameId: Id,
   areaId: Id,
-  section: z.string().trim().min(1).max(32),
+  section: z.string().trim().min(1).max(32).regex(/\S/, 'blank'),
   row: z.string().trim().max(16).nullish(),
   seats: z.string().trim().max(64).nullish(),
   quantity: z.number().int().min(1).max(8),
@@ -52,11 +52,25 @@ export const CreateListingBody = z.object({
 });
 export type CreateListingBody = z.infer<typeof CreateListingBody>;
 
+/** The multipart form of a new listing (OpenAPI): the same fields, numbers as digits, and photos. */
+export const CreateListingForm = CreateListingBody.extend({
+  images: z
+    .array(
+      z.string().meta({
+        format: 'binary',
+        description: 'a photo of the tickets: JPEG, PNG, WebP or AVIF, at most 8 MB',
+      }),
+    )
+    .max(MAX_LISTING_PHOTOS)
+    .optional(),
+});
+
 export const UpdateListingBody = z
   .object({ price: PositiveTwd.optional(), note: Note.nullable().optional() })
   .refine((b) => b.price !== undefined || b.note !== undefined, {
     message: 'give price or note',
-  });
+  })
+  .meta({ minProperties: 1, description: 'price, note or both (an empty body is refused)' });
 export type UpdateListingBody = z.infer<typeof UpdateListingBody>;
 
 export const ListingImage = z.object({ url: z.string(), thumbUrl: z.string() });

@@ -166,7 +166,7 @@ export const IdempotencyHeaders = z.object({
 });
 
 export const Cardholder = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(100).regex(/\S/, 'blank'),
   email: z.email().max(254),
   phoneNumber: z
     .string()
@@ -207,7 +207,9 @@ export type DeliverBody = z.infer<typeof DeliverBody>;
 export const CancelBody = z.object({ reason: z.string().trim().max(500).optional() }).nullish();
 export type CancelBody = z.infer<typeof CancelBody>;
 
-export const DisputeBody = z.object({ reason: z.string().trim().min(1).max(1000) });
+export const DisputeBody = z.object({
+  reason: z.string().trim().min(1).max(1000).regex(/\S/, 'blank'),
+});
 export type DisputeBody = z.infer<typeof DisputeBody>;
 
 export const MyOrdersQuery = CursorQuery.extend({

@@ -58,7 +58,7 @@ export const GameOverrideBody = z.object({
   status: GameStatus,
   /** The (make-up) first pitch, ISO-8601 UTC. */
   startsAt: z.iso.datetime({ offset: true }).optional(),
-  reason: z.string().trim().min(3).max(500),
+  reason: z.string().trim().min(3).max(500).regex(/\S/, 'blank'),
 });
 export type GameOverrideBody = z.infer<typeof GameOverrideBody>;
 

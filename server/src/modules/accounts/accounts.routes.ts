@@ -60,8 +60,17 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
         errors: ['EMAIL_TAKEN'],
         tags,
         body: RegisterBody,
+        bodyExample: {
+          email: 'fan@example.com',
+          password: 'correct horse battery',
+          name: 'Lamigo Fan',
+          favoriteTeamId: null,
+          locale: 'zh-TW',
+        },
         response: { 201: AuthResult },
       },
+      // The answer's token is the bearer for what follows (or the session cookie in a browser).
+      links: { 201: { getMe: { operationId: 'getMe' } } },
       config: { rateLimit: authRateLimit },
     },
     async (request, reply) => {
@@ -87,6 +96,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRoutesOptions> = asyn
           'An account with two-factor sign-in answers 401 TOTP_REQUIRED with ' +
           '`error.details.challenge`; send it with a code to /api/auth/login/totp.',
         body: LoginBody,
+        bodyExample: { email: 'fan@example.com', password: 'correct horse battery' },
         response: { 200: AuthResult },
       },
       config: { rateLimit: authRateLimit },

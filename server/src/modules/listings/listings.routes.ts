@@ -10,6 +10,7 @@ import {
   BulkListingsResult,
   BulkUpdateListingsBody,
   CreateListingBody,
+  CreateListingForm,
   GameListingsPage,
   GameListingsQuery,
   Listing,
@@ -127,7 +128,29 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
         security: SIGNED_IN,
         description: `JSON, or multipart/form-data with the same fields and up to ${MAX_LISTING_PHOTOS} files in "${PHOTO_FIELD}" (JPEG, PNG, WebP, AVIF; 8 MB each).`,
         consumes: ['application/json', 'multipart/form-data'],
+        // Read by hand (readCreateListing) from either form; validated by CreateListingBody.
+        documentedBody: {
+          'application/json': CreateListingBody,
+          'multipart/form-data': CreateListingForm,
+        },
+        bodyExample: {
+          gameId: '2026-A-001',
+          areaId: 'tpd-inf-1b',
+          section: '1B',
+          row: '12',
+          seats: '5-6',
+          quantity: 2,
+          price: 450,
+          faceValue: 500,
+          deliveryMethod: 'eticket_transfer',
+          note: 'Aisle seats',
+        },
         response: { 201: Listing },
+      },
+      links: {
+        201: {
+          getListing: { operationId: 'getListing', parameters: { id: '$response.body#/id' } },
+        },
       },
       ...(uploadRateLimit ? { config: { rateLimit: uploadRateLimit } } : {}),
     },

@@ -91,6 +91,12 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
           'Server-sent events: `event: notification`, `id:` the notification id, `data:` the item. ' +
           'Send Last-Event-ID to receive what was created after that id.',
         querystring: z.object({ lastEventId: z.string().max(64).optional() }),
+        response: {
+          200: {
+            description: 'An event stream that stays open',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
+        },
       },
     },
     async (request, reply) => openStream(request, reply, notifications),

@@ -52,8 +52,19 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
         summary: 'Checkout hold: claim a listing and create an unpaid order',
         headers: IdempotencyHeaders,
         body: CreateOrderBody,
+        bodyExample: { listingId: 'lst_01J9Z5Q8K3' },
         response: { 200: Order, 201: Order },
       },
+      // Created (201) or the same hold again (200, an Idempotency-Key replay): pay it, read it.
+      links: Object.fromEntries(
+        [200, 201].map((status) => [
+          status,
+          {
+            payOrder: { operationId: 'payOrder', parameters: { id: '$response.body#/id' } },
+            getOrder: { operationId: 'getOrder', parameters: { id: '$response.body#/id' } },
+          },
+        ]),
+      ),
       ...(rateLimits ? { config: { rateLimit: rateLimits.checkout } } : {}),
     },
     async (request, reply) => {
@@ -102,7 +113,18 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
         summary: 'Pay by TapPay prime (3-D Secure answers with a paymentUrl)',
         params: IdParams,
         body: PayBody,
+        bodyExample: {
+          prime: 'sim_approve',
+          cardholder: {
+            name: 'Chen Mei-Ling',
+            email: 'fan@example.com',
+            phoneNumber: '+886912345678',
+          },
+        },
         response: { 200: PayResult },
+      },
+      links: {
+        200: { getOrder: { operationId: 'getOrder', parameters: { id: '$request.path.id' } } },
       },
       ...(rateLimits ? { config: { rateLimit: rateLimits.payment } } : {}),
     },

@@ -23,6 +23,13 @@ const OrderNumber = z
   .max(64)
   .regex(/^[\w-]+$/);
 
+/** The fields of TapPay's notify the server reads (TapPay sends more; they are ignored). */
+const TappayNotifyBody = z.looseObject({
+  rec_trade_id: RecTradeId.describe("TapPay's trade id"),
+  order_number: OrderNumber.optional().describe('our order id'),
+  status: z.number().int().optional().describe('0 when paid (not trusted: looked up)'),
+});
+
 export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = async (app, opts) => {
   const { payments, signalRateLimit } = opts;
   const limited = signalRateLimit ? { config: { rateLimit: signalRateLimit } } : {};
@@ -66,6 +73,11 @@ export const paymentsRoutes: FastifyPluginAsyncZod<PaymentsRoutesOptions> = asyn
         operationId: 'tappayNotify',
         tags,
         summary: 'TapPay backend notify (3-D Secure, LINE Pay and JKO Pay results)',
+        description:
+          'A trigger only: the trade is looked up with the Record API, whatever the body says. ' +
+          'Always 200 once the body parses, so a forged or replayed notify learns nothing.',
+        // Read by hand (never refused): TapPay's notify names the trade and our order number.
+        documentedBody: { 'application/json': TappayNotifyBody },
         response: { 200: z.object({ received: z.literal(true) }) },
       },
     },

@@ -142,6 +142,68 @@ describe('the OpenAPI document', () => {
     expect([...publicRead.keys()]).toEqual([400, 500]);
   });
 
+  it('when the main flows are read, then bodies (JSON and multipart with photos), examples and links are there', () => {
+    const create = doc.paths['/api/listings']!.post!;
+    const body = create.requestBody as OpenAPIV3.RequestBodyObject;
+    expect(Object.keys(body.content).sort()).toEqual(['application/json', 'multipart/form-data']);
+    const form = body.content['multipart/form-data']!.schema as OpenAPIV3.SchemaObject;
+    const images = form.properties!.images as OpenAPIV3.ArraySchemaObject;
+    expect(images.maxItems).toBe(5);
+    expect((images.items as OpenAPIV3.SchemaObject).format).toBe('binary');
+    expect(body.content['application/json']!.example).toMatchObject({ quantity: 2 });
+    const notify = doc.paths['/api/payments/tappay/notify']!.post!.requestBody;
+    expect(notify).toMatchObject({
+      content: { 'application/json': { schema: { required: ['rec_trade_id'] } } },
+    });
+    const links = (path: string, method: 'post', status: string) =>
+      Object.values(
+        (doc.paths[path]![method]!.responses[status] as OpenAPIV3.ResponseObject).links ?? {},
+      ).map((l) => (l as OpenAPIV3.LinkObject).operationId);
+    expect(links('/api/auth/register', 'post', '201')).toEqual(['getMe']);
+    expect(links('/api/listings', 'post', '201')).toEqual(['getListing']);
+    expect(links('/api/orders', 'post', '201')).toEqual(['payOrder', 'getOrder']);
+    expect(links('/api/orders/{id}/pay', 'post', '200')).toEqual(['getOrder']);
+    for (const p of ['/api/auth/register', '/api/orders', '/api/orders/{id}/pay']) {
+      const json = (doc.paths[p]!.post!.requestBody as OpenAPIV3.RequestBodyObject).content[
+        'application/json'
+      ];
+      expect(json!.example, p).toBeDefined();
+    }
+  });
+
+  it('when a field has a rule the validator enforces, then the document states it (and the validator does enforce it)', async () => {
+    const [from, to] = doc.paths['/api/games']!.get!.parameters as OpenAPIV3.ParameterObject[];
+    expect((from!.schema as OpenAPIV3.SchemaObject).format).toBe('date');
+    expect(to!.description).toContain('on or after from, at most 62 days');
+    const patch = doc.paths['/api/listings/{id}']!.patch!
+      .requestBody as OpenAPIV3.RequestBodyObject;
+    expect(
+      (patch.content['application/json']!.schema as OpenAPIV3.SchemaObject).minProperties,
+    ).toBe(1);
+    const register = (
+      doc.paths['/api/auth/register']!.post!.requestBody as OpenAPIV3.RequestBodyObject
+    ).content['application/json']!.schema as OpenAPIV3.SchemaObject;
+    expect((register.properties!.name as OpenAPIV3.SchemaObject).pattern).toBe('\\S');
+    for (const query of [
+      'from=0000-00-00&to=2026-04-01',
+      'from=2026-02-30&to=2026-03-01',
+      'from=2026-04-10&to=2026-04-01',
+      'from=2026-04-01&to=2026-06-03',
+    ]) {
+      const res = await t.app.inject({ url: `/api/games?${query}` });
+      expect(res.statusCode, query).toBe(400);
+    }
+    expect(
+      (await t.app.inject({ url: '/api/games?from=2026-04-01&to=2026-06-02' })).statusCode,
+    ).toBe(200);
+    const blank = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { email: 'blank-name@example.com', password: 'long enough pass', name: '   ' },
+    });
+    expect(blank.statusCode).toBe(400);
+  });
+
   it('when linted with Redocly recommended (offline), then it has no problem at all', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pas-openapi-'));
     try {

@@ -14,7 +14,7 @@
 // and fail when a route answers a status its operation does not list (test/documented-statuses.ts).
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
 import { z } from 'zod';
@@ -31,6 +31,13 @@ declare module 'fastify' {
      * route itself (validation, sign-in, not found, CSRF, rate limit, …): its domain's refusals.
      */
     errors?: readonly DeclaredError[];
+    /**
+     * A body the route reads by hand (multipart, a webhook it never refuses), per media type:
+     * documented as the operation's requestBody, never validated by Fastify.
+     */
+    documentedBody?: Readonly<Record<string, z.ZodType>>;
+    /** An example of the JSON request body (shown by /api/docs; Redocly checks it fits). */
+    bodyExample?: unknown;
   }
 }
 
@@ -159,6 +166,15 @@ const REASONS: Record<number, string> = {
 const BODILESS = new Set(['204', '303', '304']);
 
 const X_ERRORS = 'x-pas-errors';
+const X_BODY = 'x-pas-body';
+const X_EXAMPLE = 'x-pas-body-example';
+
+/** A zod schema as an OpenAPI 3.0 schema object (inline). */
+function toOpenApiSchema(schema: z.ZodType, io: 'input' | 'output'): OpenAPIV3.SchemaObject {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
+  delete (json as { $schema?: string }).$schema;
+  return json as OpenAPIV3.SchemaObject;
+}
 
 export const TAGS: OpenAPIV3.TagObject[] = [
   { name: 'accounts', description: 'Registration, sign-in, sessions, profile, two-factor codes' },
@@ -245,7 +261,11 @@ function errorResponse(status: number, codes: ErrorCode[]): OpenAPIV3.ResponseOb
   };
 }
 
-type Operation = OpenAPIV3.OperationObject & { [X_ERRORS]?: [number, ErrorCode[]][] };
+type Operation = OpenAPIV3.OperationObject & {
+  [X_ERRORS]?: [number, ErrorCode[]][];
+  [X_BODY]?: Record<string, OpenAPIV3.MediaTypeObject>;
+  [X_EXAMPLE]?: unknown;
+};
 
 /** Finishes the document the zod transform built (see the top of this file). */
 export function finishDocument(doc: OpenAPIV3.Document): OpenAPIV3.Document {
@@ -279,6 +299,13 @@ export function finishDocument(doc: OpenAPIV3.Document): OpenAPIV3.Document {
         op.responses[String(status)] = errorResponse(status, codes);
       }
       delete op[X_ERRORS];
+      if (op[X_BODY]) op.requestBody = { required: true, content: op[X_BODY] };
+      delete op[X_BODY];
+      const json = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content[
+        'application/json'
+      ];
+      if (op[X_EXAMPLE] !== undefined && json) json.example = op[X_EXAMPLE];
+      delete op[X_EXAMPLE];
       op.security ??= [];
     }
   }
@@ -313,6 +340,18 @@ export async function installOpenApi(app: FastifyInstance, opts: OpenApiOptions)
       const errors = operationErrors(operationShape({ ...input.route, schema: input.schema }));
       delete schema.errors;
       schema[X_ERRORS] = [...errors];
+      const { documentedBody, bodyExample } = (input.schema ?? {}) as FastifySchema;
+      delete schema.documentedBody;
+      delete schema.bodyExample;
+      if (documentedBody) {
+        schema[X_BODY] = Object.fromEntries(
+          Object.entries(documentedBody).map(([type, body]) => [
+            type,
+            { schema: toOpenApiSchema(body, 'input') },
+          ]),
+        );
+      }
+      if (bodyExample !== undefined) schema[X_EXAMPLE] = bodyExample;
       return { ...out, schema };
     },
     transformObject: (input) =>
