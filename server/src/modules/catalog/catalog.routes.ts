@@ -57,6 +57,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
     '/api/stadiums/:id/map',
     {
       schema: {
+        operationId: 'getStadiumMap',
         tags,
         summary: "The park's schematic map: polygons per seat area (approximate geometry)",
         params: IdParams,
@@ -70,6 +71,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
     '/api/admin/stadiums/:id',
     {
       schema: {
+        operationId: 'adminUpdateStadium',
         tags: ['admin'],
         security: [{ bearer: [] }],
         summary: "Adjust a park's map, its areas' names and face-value ranges",

@@ -21,6 +21,8 @@ export const handoverGuideRoutes: FastifyPluginAsyncZod<HandoverGuideRoutesOptio
     '/api/handover-guide',
     {
       schema: {
+        operationId: 'getHandoverGuide',
+        errors: ['NOT_FOUND'],
         tags: ['handover'],
         summary:
           "How one club's tickets are handed over by one method (the club's, or the default)",
@@ -37,6 +39,7 @@ export const handoverGuideRoutes: FastifyPluginAsyncZod<HandoverGuideRoutesOptio
     '/api/admin/handover-methods',
     {
       schema: {
+        operationId: 'adminListHandoverMethods',
         tags,
         security,
         summary: 'The handover guide',
@@ -51,6 +54,7 @@ export const handoverGuideRoutes: FastifyPluginAsyncZod<HandoverGuideRoutesOptio
     '/api/admin/handover-methods/:teamId/:method',
     {
       schema: {
+        operationId: 'adminPutHandoverMethod',
         tags,
         security,
         summary: "Write one club's guide for one method (teamId * is every other club's)",

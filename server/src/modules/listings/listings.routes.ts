@@ -166,6 +166,8 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     '/api/listings/bulk',
     {
       schema: {
+        operationId: 'createListingsBulk',
+        errors: ['EMAIL_NOT_VERIFIED', 'SELLING_PAUSED'],
         tags,
         security: SIGNED_IN,
         summary: 'One seat across many games (season-ticket holders), in one transaction',
@@ -186,6 +188,7 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     '/api/me/listings/bulk-update',
     {
       schema: {
+        operationId: 'updateMyListingsBulk',
         tags,
         security: SIGNED_IN,
         summary: "Change the price of many of the seller's listings by one rule",
@@ -200,6 +203,7 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
     '/api/me/listings/bulk-cancel',
     {
       schema: {
+        operationId: 'cancelMyListingsBulk',
         tags,
         security: SIGNED_IN,
         summary: "Take many of the seller's listings down",

@@ -41,6 +41,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
           'EMAIL_NOT_VERIFIED',
           'NOT_FOUND',
           'LISTING_UNAVAILABLE',
+          'QUANTITY_NOT_ALLOWED',
           'CANNOT_BUY_OWN_LISTING',
           'GAME_NOT_ON_SALE',
           'PURCHASE_LIMIT',
@@ -136,6 +137,8 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
     '/api/orders/:id/recipient',
     {
       schema: {
+        operationId: 'putOrderRecipient',
+        errors: ['FORBIDDEN', 'INVALID_STATE'],
         tags,
         security,
         summary: 'The buyer gives or corrects what the seller needs to hand the ticket over',

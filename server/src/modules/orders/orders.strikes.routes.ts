@@ -26,6 +26,7 @@ export const sellerStrikesRoutes: FastifyPluginAsyncZod<SellerStrikesRoutesOptio
     '/api/admin/users/:id/lift-selling-pause',
     {
       schema: {
+        operationId: 'adminLiftSellingPause',
         tags,
         security,
         summary: "Lift a seller's selling pause (earlier strikes stop counting)",

@@ -78,6 +78,9 @@ export const reservationsRoutes: FastifyPluginAsyncZod<ReservationsRoutesOptions
     '/api/team-reservations',
     {
       schema: {
+        operationId: 'createTeamReservation',
+        summary: "Be told of tickets for a team's games (home or all, up to a price)",
+        errors: ['DUPLICATE_RESERVATION', 'RESERVATION_LIMIT'],
         tags,
         security: SIGNED_IN,
         body: CreateTeamReservationBody,
@@ -90,13 +93,30 @@ export const reservationsRoutes: FastifyPluginAsyncZod<ReservationsRoutesOptions
 
   app.get(
     '/api/me/team-reservations',
-    { schema: { tags, security: SIGNED_IN, response: { 200: TeamReservationList } } },
+    {
+      schema: {
+        operationId: 'listMyTeamReservations',
+        summary: 'My team alerts',
+        tags,
+        security: SIGNED_IN,
+        response: { 200: TeamReservationList },
+      },
+    },
     async (request) => reservations.listTeamMine(requireUser(request).id),
   );
 
   app.delete(
     '/api/team-reservations/:id',
-    { schema: { tags, security: SIGNED_IN, params: IdParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'deleteTeamReservation',
+        summary: 'End a team alert',
+        tags,
+        security: SIGNED_IN,
+        params: IdParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await reservations.removeTeam(requireUser(request).id, request.params.id);
       return reply.status(204).send(null);

@@ -183,6 +183,7 @@ export const TAGS: OpenAPIV3.TagObject[] = [
   { name: 'orders', description: 'Checkout holds, payment, delivery, reviews and payouts' },
   { name: 'payments', description: 'TapPay configuration, notify and 3-D Secure return' },
   { name: 'reservations', description: 'Alerts for tickets not yet listed' },
+  { name: 'handover', description: 'How each club hands tickets over' },
   { name: 'notifications', description: 'In-app notifications and their preferences' },
   { name: 'push', description: 'Web Push subscriptions' },
   { name: 'line', description: 'LINE account linking' },
@@ -268,7 +269,35 @@ type Operation = OpenAPIV3.OperationObject & {
 };
 
 /** Finishes the document the zod transform built (see the top of this file). */
+/**
+ * What zod's OpenAPI 3.0 output says in ways 3.0 cannot (Redocly's recommended rules): a nullable
+ * union gets the `type` its members share, and a tuple's `anyOf` of equal members (`[x, y]` as
+ * numbers) becomes that one schema. Walks every schema of the document in place.
+ */
+function tidySchemas(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(tidySchemas);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  for (const value of Object.values(schema)) tidySchemas(value);
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const members = schema[key];
+    if (!Array.isArray(members) || members.length === 0) continue;
+    const first = JSON.stringify(members[0]);
+    if (key === 'anyOf' && members.every((m) => JSON.stringify(m) === first)) {
+      delete schema.anyOf;
+      Object.assign(schema, members[0] as object);
+      continue;
+    }
+    const types = new Set(members.map((m) => (m as { type?: unknown }).type));
+    if (schema.nullable === true && schema.type === undefined && types.size === 1) {
+      const [type] = types;
+      if (typeof type === 'string') schema.type = type;
+    }
+  }
+}
+
 export function finishDocument(doc: OpenAPIV3.Document): OpenAPIV3.Document {
+  tidySchemas(doc.paths);
   doc.components ??= {};
   doc.components.schemas ??= {};
   doc.components.schemas.Error = z.toJSONSchema(ErrorDocument, {
