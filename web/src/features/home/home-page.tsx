@@ -1,5 +1,5 @@
 import { keepPreviousData, usePrefetchQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Game } from '../../api/types.ts';
@@ -19,22 +19,22 @@ import { localName } from '../../lib/names.ts';
 import { Hero } from './hero.tsx';
 import { gamesQuery, teamsQuery } from './home-api.ts';
 import { LazyGameCalendar } from './lazy-game-calendar.tsx';
-import { MarketSection } from './market-section.tsx';
-import { Recommendations } from './recommendations.tsx';
-import { Trending } from './trending.tsx';
 import { Upcoming } from './upcoming.tsx';
 
-/** Recommendations, trending and the market render once scrolled near: the first paint stays light. */
+const BelowTheFoldSections = lazy(() => import('./below-the-fold.tsx'));
+
+/**
+ * Recommendations, trending and the market: their code loads and they render once scrolled near,
+ * so the first paint stays light.
+ */
 function BelowTheFold() {
   const [ref, near] = useNearViewport<HTMLDivElement>('0px');
   return (
     <div ref={ref} className={near ? undefined : 'deferred-section'}>
       {near && (
-        <>
-          <Recommendations />
-          <Trending />
-          <MarketSection />
-        </>
+        <Suspense fallback={null}>
+          <BelowTheFoldSections />
+        </Suspense>
       )}
     </div>
   );
