@@ -72,6 +72,8 @@ function environmentOf(c: ContainerDefinition): Record<string, string> {
     // Shaped like a P-256 key pair in base64url (config.ts checks the shape).
     VAPID_PUBLIC_KEY: `B${'A'.repeat(86)}`,
     VAPID_PRIVATE_KEY: 'A'.repeat(43),
+    // 32 bytes in base64, as `openssl rand -base64 32` prints them.
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
   return Object.fromEntries([
     ...(c.Environment ?? []).map((e) => [e.Name, render(e.Value)]),

@@ -98,6 +98,7 @@ export const PUBLIC_ROUTES = new Set([
   'GET /api/stats',
   'GET /api/config/payments',
   'GET /api/handover-guide',
+  'GET /api/search',
   'POST /api/payments/tappay/notify',
   'GET /payments/tappay/return',
   'GET /api/recommendations',

@@ -117,6 +117,7 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
         summary: 'Sell tickets (JSON, or multipart with photos)',
         errors: [
           'EMAIL_NOT_VERIFIED',
+          'SELLING_PAUSED',
           'NOT_FOUND',
           'INVALID_STATE',
           'PRICE_ABOVE_FACE_VALUE',

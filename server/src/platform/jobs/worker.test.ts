@@ -81,7 +81,7 @@ function setupRunners(runners: JobRunner[], alsoTypes: string[] = []) {
 }
 
 describe('job worker', () => {
-  it('when a job succeeds, then it is done and the handler saw payload, attempt and request id', async () => {
+  it('when a job succeeds, then it is done and the handler saw payload, attempt (of how many) and request id', async () => {
     const type = uniqueType('ok');
     const seen: unknown[] = [];
     const { worker, add, lines } = setup({
@@ -94,7 +94,7 @@ describe('job worker', () => {
     expect(seen).toEqual([
       {
         payload: { orderId: 'o1', note: '中文' },
-        ctx: { jobId: id, attempt: 1, requestId: 'req-test-0001' },
+        ctx: { jobId: id, attempt: 1, maxAttempts: 8, requestId: 'req-test-0001' },
       },
     ]);
     expect(await jobRow(id)).toMatchObject({
