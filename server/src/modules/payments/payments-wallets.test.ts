@@ -4,6 +4,7 @@
 // the method is kept on the attempt, shown on the order and the receipt, and counted in /metrics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
+import { buildPrivateTestApp } from '../../../test/fixtures/private-app.ts';
 import {
   errorCode,
   getOrder,
@@ -18,7 +19,8 @@ import { SIMULATOR_PREFIX } from './tappay/simulator.routes.ts';
 const ASSOCIATION = '7B227073704964223A2239333734...simulated-association-file';
 let t: TestApp;
 beforeAll(async () => {
-  t = await buildTestApp({
+  // A database of its own on MariaDB: the test drains the job queue, which must hold its jobs only.
+  t = await buildPrivateTestApp({
     env: {
       TAPPAY_WALLETS: 'linepay, jkopay,applepay,googlepay',
       APPLE_PAY_DOMAIN_ASSOCIATION: ASSOCIATION,
