@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { DEMO_ADMIN_TOTP_SECRET } from '../server/src/modules/demo/demo-data.ts';
 import { totpCode } from '../server/src/modules/accounts/totp.ts';
-import { RESULTS_DIR, taipeiDate, uniqueEmail, type Journey } from './lib.ts';
+import { fillRecipient, RESULTS_DIR, taipeiDate, uniqueEmail, type Journey } from './lib.ts';
 import { walletsAtCheckout } from './wallets-journey.ts';
 
 interface GameLite {
@@ -113,15 +113,9 @@ async function fillSellForm(page: Page, area: AreaLite, options: { photo?: strin
 }
 
 async function payWithCard(page: Page, card: string) {
-  // What the seller needs for the handover (issue 18): asked above the card for e-tickets and mail.
-  const account = page.locator('#recipient-account');
-  if (await account.count()) await account.fill('0912345678');
-  const name = page.locator('#recipient-name');
-  if (await name.count()) {
-    await name.fill('王小明');
-    await page.locator('#recipient-postalCode').fill('10617');
-    await page.locator('#recipient-address').fill('臺北市大安區羅斯福路四段1號');
-  }
+  // The page is ready (order loaded, card form shown) before asking whether it wants a recipient.
+  await page.getByLabel('卡號').waitFor();
+  await fillRecipient(page);
   await page.getByLabel('卡號').fill(card);
   await page.getByLabel('有效期限').fill('1230');
   await page.getByLabel('安全碼').fill('123');

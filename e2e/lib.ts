@@ -330,3 +330,18 @@ export function taipeiDate(offsetDays = 0) {
   const d = new Date(Date.now() + offsetDays * 86_400_000 + 8 * 3_600_000);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * What the seller needs for the handover (issue 18), asked above the payment for e-tickets (a
+ * club-app account) and mail (an address); nothing for in person. Call once the checkout shows.
+ */
+export async function fillRecipient(page: Page) {
+  const account = page.locator('#recipient-account');
+  if (await account.count()) await account.fill('0912345678');
+  const name = page.locator('#recipient-name');
+  if (await name.count()) {
+    await name.fill('王小明');
+    await page.locator('#recipient-postalCode').fill('10617');
+    await page.locator('#recipient-address').fill('臺北市大安區羅斯福路四段1號');
+  }
+}

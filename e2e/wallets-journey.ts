@@ -7,7 +7,7 @@
 //   order 3: Google Pay sheet closed with Escape, then declined; Apple Pay → paid (390 px, English)
 //   order 4: Google Pay → paid
 import type { Page } from 'playwright-core';
-import { taipeiDate, type Journey } from './lib.ts';
+import { fillRecipient, taipeiDate, type Journey } from './lib.ts';
 
 interface GameLite {
   id: string;
@@ -49,6 +49,7 @@ async function hold(page: Page, listingId: string) {
   await page.locator('.buy-button').click();
   await page.waitForURL('**/checkout/**');
   await page.getByLabel('手機號碼').fill('0912345678');
+  await fillRecipient(page);
   await page.locator('.wallet-buttons').waitFor();
   return page.url();
 }
@@ -92,11 +93,13 @@ export async function walletsAtCheckout(j: Journey, register: (page: Page) => Pr
   await j.check(page, 'linepay-cancelled');
   // JKO Pay declines.
   await page.getByLabel('手機號碼').fill('0912345678');
+  await fillRecipient(page);
   await walletButton(page, '使用 街口支付 付款').click();
   await atWalletPage(page, checkout, /付款失敗/);
   await page.getByText('街口支付 付款未完成').waitFor({ timeout: 20_000 });
   // LINE Pay again, paid.
   await page.getByLabel('手機號碼').fill('0912345678');
+  await fillRecipient(page);
   await walletButton(page, '使用 LINE Pay 付款').click();
   await atWalletPage(page, checkout, /確認付款/);
   await page.getByText('付款成功！').waitFor({ timeout: 20_000 });
@@ -118,6 +121,7 @@ export async function walletsAtCheckout(j: Journey, register: (page: Page) => Pr
   await page.locator('.buy-button').click();
   await page.waitForURL('**/checkout/**');
   await page.getByLabel('Mobile number').fill('0912345678');
+  await fillRecipient(page);
   await walletButton(page, 'Pay with Google Pay').click();
   const sheet = page.getByRole('dialog', { name: 'Google Pay (simulated)' });
   await sheet.waitFor();
