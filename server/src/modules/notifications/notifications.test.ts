@@ -273,8 +273,9 @@ describe('game.moved job', () => {
         areaId: game.areas[0]!.id,
         status,
       });
-    const firstPaid = await order(paid!, 'paid');
-    await order(paid!, 'paid');
+    const paidOrders = [await order(paid!, 'paid'), await order(paid!, 'paid')];
+    // Same instant: the notice names the first by (created_at, id), i.e. the lower id here.
+    const firstPaid = [...paidOrders].sort()[0];
     const deliveredOrder = await order(delivered!, 'delivered');
     await order(pending!, 'pending_payment');
     await order(refunded!, 'refunded');
