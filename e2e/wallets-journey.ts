@@ -91,9 +91,15 @@ export async function walletsAtCheckout(j: Journey, register: (page: Page) => Pr
   await page.waitForURL(checkout);
   await page.getByText('LINE Pay 付款未完成').waitFor({ timeout: 20_000 });
   await j.check(page, 'linepay-cancelled');
+  // Back from the wallet, what the buyer typed is still there (nothing lost on failure).
+  const recipient = page.locator('#recipient-account, #recipient-name').first();
+  const typed = (await recipient.count()) ? await recipient.inputValue() : 'in person';
+  assert(
+    (await page.getByLabel('手機號碼').inputValue()) === '0912345678' &&
+      ['0912345678', '王小明', 'in person'].includes(typed),
+    `the contact phone and the recipient survive the trip to LINE Pay and back (got ${typed})`,
+  );
   // JKO Pay declines.
-  await page.getByLabel('手機號碼').fill('0912345678');
-  await fillRecipient(page);
   await walletButton(page, '使用 街口支付 付款').click();
   await atWalletPage(page, checkout, /付款失敗/);
   await page.getByText('街口支付 付款未完成').waitFor({ timeout: 20_000 });

@@ -17,6 +17,7 @@ function show() {
     h(SimulatedCardForm, {
       busy: false,
       defaults: { name: 'Bo', email: 'bo@example.test' },
+      draftKey: 'pas_draft_test_holder',
       onPay,
     }),
   );

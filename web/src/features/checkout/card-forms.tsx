@@ -8,12 +8,15 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber, simulatorPrime } from '../../lib/format.ts';
+import { useSessionDraft } from '../../lib/session-draft.ts';
 import type { Cardholder } from './orders-api.ts';
 import { getPrime, loadTapPay, type TPDirectApi } from './tappay.ts';
 
 export interface CardFormProps {
   busy: boolean;
   defaults: Partial<Cardholder>;
+  /** Where the contact details are kept while the buyer is away at a wallet or 3-D Secure. */
+  draftKey: string;
   onPay: (prime: string, cardholder: Cardholder) => void;
   /**
    * What follows the card (the wallet buttons), given the form's contact details, checked: null
@@ -152,10 +155,10 @@ function useCheckedHolder(holder: Cardholder, setError: (e: string | null) => vo
 }
 
 /** The payment simulator's card form: test card numbers become the simulator's primes. */
-export function SimulatedCardForm({ busy, defaults, onPay, extra }: CardFormProps) {
+export function SimulatedCardForm({ busy, defaults, draftKey, onPay, extra }: CardFormProps) {
   const { t } = useTranslation();
   const [card, setCard] = useState({ number: '', expiry: '', cvc: '' });
-  const [holder, setHolder] = useState(() => cardholderFrom(defaults));
+  const [holder, setHolder] = useSessionDraft(draftKey, () => cardholderFrom(defaults));
   const [error, setError] = useState<string | null>(null);
   const checkedHolder = useCheckedHolder(holder, setError);
 
@@ -206,6 +209,7 @@ export function SimulatedCardForm({ busy, defaults, onPay, extra }: CardFormProp
 export function TapPayCardForm({
   busy,
   defaults,
+  draftKey,
   onPay,
   config,
   extra,
@@ -217,7 +221,7 @@ export function TapPayCardForm({
   const [ready, setReady] = useState(false);
   const [canGetPrime, setCanGetPrime] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [holder, setHolder] = useState(() => cardholderFrom(defaults));
+  const [holder, setHolder] = useSessionDraft(draftKey, () => cardholderFrom(defaults));
   const checkedHolder = useCheckedHolder(holder, setError);
 
   useEffect(() => {

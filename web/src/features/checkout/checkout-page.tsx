@@ -17,6 +17,7 @@ import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { checkRecipient, EMPTY_RECIPIENT, type RecipientCheck } from '../handover/recipient.ts';
 import { RecipientFields } from '../handover/recipient-fields.tsx';
+import { forgetSessionDrafts, useSessionDraft } from '../../lib/session-draft.ts';
 import type { HandoverRecipient } from '../../api/types.ts';
 import { SimulatedCardForm, TapPayCardForm } from './card-forms.tsx';
 import type { Wallet } from './wallets.ts';
@@ -33,6 +34,7 @@ import {
   payOrder,
   paymentsConfigQuery,
   threeDsFlag,
+  checkoutDraftKey,
   type Cardholder,
 } from './orders-api.ts';
 
@@ -100,7 +102,11 @@ export default function CheckoutPage() {
   const resultTitle = useRef<HTMLHeadingElement>(null);
   const lastStatus = useRef(order.data?.status);
   const config = useQuery(paymentsConfigQuery);
-  const [recipient, setRecipient] = useState(EMPTY_RECIPIENT);
+  // Kept in the tab while the buyer is away at a wallet or 3-D Secure (nothing lost on failure).
+  const [recipient, setRecipient] = useSessionDraft(
+    checkoutDraftKey(orderId, 'recipient'),
+    () => EMPTY_RECIPIENT,
+  );
   const [recipientError, setRecipientError] = useState<
     (RecipientCheck & { ok: false })['error'] | null
   >(null);
@@ -150,6 +156,7 @@ export default function CheckoutPage() {
       } catch {
         // ignore
       }
+      forgetSessionDrafts(checkoutDraftKey(orderId));
     }
   }, [status, orderId]);
 
@@ -265,6 +272,7 @@ export default function CheckoutPage() {
           <SimulatedCardForm
             busy={pay.isPending}
             defaults={{ name: me.data?.name, email: me.data?.email }}
+            draftKey={checkoutDraftKey(orderId, 'holder')}
             onPay={(prime, cardholder) => onPay(prime, cardholder)}
             extra={wallets}
           />
@@ -273,6 +281,7 @@ export default function CheckoutPage() {
           <TapPayCardForm
             busy={pay.isPending}
             defaults={{ name: me.data?.name, email: me.data?.email }}
+            draftKey={checkoutDraftKey(orderId, 'holder')}
             config={config.data}
             onPay={(prime, cardholder) => onPay(prime, cardholder)}
             extra={wallets}

@@ -70,3 +70,7 @@ export const cancelOrder = (id: string) =>
 
 /** Set before leaving for 3-D Secure or a wallet's page, so the page waits for the result. */
 export const threeDsFlag = (orderId: string) => `pas_3ds_${orderId}`;
+
+/** Where checkout keeps what the buyer typed for this order (lib/session-draft.ts). */
+export const checkoutDraftKey = (orderId: string, part?: 'holder' | 'recipient') =>
+  `pas_draft_${orderId}_${part ?? ''}`;
