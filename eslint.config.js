@@ -50,6 +50,21 @@ export default tseslint.config(
     ],
     rules: { 'no-restricted-properties': 'off' },
   },
+  {
+    // One way to write a date or a number in the web app (issue 21 item 6): web/src/lib/format.ts.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['web/src/lib/format.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/], MemberExpression[object.name='Intl'][property.name='DateTimeFormat']",
+          message: 'Format dates and numbers with web/src/lib/format.ts (one formatter).',
+        },
+      ],
+    },
+  },
   { files: ['server/src/modules/*/*.ts'], rules: moduleBoundary(1) },
   { files: ['server/src/modules/*/*/*.ts'], rules: moduleBoundary(2) },
   {

@@ -6,10 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { FormOutcome } from './form-outcome.tsx';
-import { useTitle } from '../../lib/hooks.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { useMe } from '../auth/session.ts';
 import { MeNav } from '../me/me-nav.tsx';
-import { TextField } from './text-field.tsx';
+import { CurrentPasswordField, OneTimeCodeField, TextField } from './text-field.tsx';
 import {
   accountCalls,
   ME_KEY,
@@ -34,13 +35,7 @@ function PasswordSection() {
     <section className="card form" aria-labelledby="sec-password">
       <h2 id="sec-password">{t('account.changePassword')}</h2>
       <form onSubmit={submit(() => change.mutate({ currentPassword, newPassword }))}>
-        <TextField
-          label={t('account.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          value={currentPassword}
-          onChange={setCurrent}
-        />
+        <CurrentPasswordField value={currentPassword} onChange={setCurrent} />
         <TextField
           label={t('account.newPassword')}
           type="password"
@@ -75,13 +70,7 @@ function EmailSection({ email }: { email: string }) {
           value={newEmail}
           onChange={setEmail}
         />
-        <TextField
-          label={t('account.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          value={currentPassword}
-          onChange={setPassword}
-        />
+        <CurrentPasswordField value={currentPassword} onChange={setPassword} />
         <FormOutcome
           mutation={change}
           success={t('account.emailConfirmSent')}
@@ -93,11 +82,12 @@ function EmailSection({ email }: { email: string }) {
 }
 
 function SessionsSection() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const sessions = useSessions();
   const revoke = useAccountMutation(accountCalls.revokeSession, [SESSIONS_KEY]);
   const others = useAccountMutation(accountCalls.revokeOthers, [SESSIONS_KEY]);
-  const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const when = (iso: string) => formatDateTime(iso, locale);
   return (
     <section className="card" aria-labelledby="sec-sessions">
       <h2 id="sec-sessions">{t('account.sessions')}</h2>
@@ -195,13 +185,7 @@ function TotpSection() {
           <p>
             {t('account.totpManual')} <code data-testid="totp-secret">{setup.data.secret}</code>
           </p>
-          <TextField
-            label={t('account.totpCode')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            value={code}
-            onChange={setCode}
-          />
+          <OneTimeCodeField value={code} onChange={setCode} />
           {confirm.isError && <ErrorNotice error={confirm.error} />}
           <button type="submit" className="button accent">
             {t('account.verify')}
@@ -213,20 +197,8 @@ function TotpSection() {
           onSubmit={submit(() => disable.mutate({ password, code: code.trim() }))}
           aria-label={t('account.totpDisable')}
         >
-          <TextField
-            label={t('account.currentPassword')}
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={setPassword}
-          />
-          <TextField
-            label={t('account.totpCode')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            value={code}
-            onChange={setCode}
-          />
+          <CurrentPasswordField value={password} onChange={setPassword} />
+          <OneTimeCodeField value={code} onChange={setCode} />
           {disable.isError && <ErrorNotice error={disable.error} />}
           <button type="submit" className="button ghost">
             {t('account.totpDisable')}
@@ -264,13 +236,7 @@ function DataSection() {
           }),
         )}
       >
-        <TextField
-          label={t('account.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={setPassword}
-        />
+        <CurrentPasswordField value={password} onChange={setPassword} />
         <label className="check">
           <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} />{' '}
           {t('account.closeConfirm')}
