@@ -43,12 +43,6 @@ const SEND_CONCURRENCY = 16;
 /** Tries of one deferred (429/5xx) push before it is logged as failed. */
 export const PUSH_MAX_ATTEMPTS = 5;
 const LOGIN_STATE_TTL_MS = 10 * 60_000;
-/**
- * Push and LINE jobs are enqueued due this long ago: the worker claims in run_at order, so they
- * go ahead of the same fan-out's e-mails (one job per notification) instead of queueing behind
- * them. (The jobs_oldest_due_age_seconds gauge reads this much higher while one waits.)
- */
-export const CHANNEL_JOB_HEAD_START_MS = 5_000;
 
 /** Quiet, informational types: only in-site and e-mail unless the user turns the rest on. */
 const QUIET_TYPES: ReadonlySet<NotificationType> = new Set(['review_received']);
@@ -146,10 +140,9 @@ export function createChannels(deps: ChannelsDeps) {
       if (on.push && pushUsers.has(r.user_id)) pushIds.push(r.id);
       if (on.line && lineUsers.has(r.user_id)) lineIds.push(r.id);
     }
-    const jobOptions = {
-      requestId: options.requestId ?? null,
-      runAt: new Date(clock.now().getTime() - CHANNEL_JOB_HEAD_START_MS),
-    };
+    // Push and LINE jobs are urgent (notifications.jobs.ts): claimed before the same fan-out's
+    // e-mails, which are bulk.
+    const jobOptions = { requestId: options.requestId ?? null };
     await pushJob.enqueueMany(
       trx,
       chunks(pushIds, CHANNEL_BATCH).map((notificationIds) => ({ notificationIds })),

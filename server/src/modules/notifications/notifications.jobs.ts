@@ -77,8 +77,8 @@ export const notificationJob = defineJob('notification.send', NotificationSendPa
  * of its listings (on sale, held or sold) and its reservers (docs/PRODUCT.md §2.10).
  */
 export const gameMovedJob = defineJob('game.moved', GameMovedPayload);
-/** E-mails one notification. */
-export const mailJob = defineJob('mail.send', MailSendPayload);
+/** E-mails one notification: bulk, so a fan-out's e-mails never queue ahead of the next match. */
+export const mailJob = defineJob('mail.send', MailSendPayload, 'bulk');
 
 const NotificationIds = z.array(z.string().min(1).max(64)).min(1).max(100);
 
@@ -89,6 +89,11 @@ const NotificationIds = z.array(z.string().min(1).max(64)).min(1).max(100);
 export const pushJob = defineJob(
   'push.send',
   z.object({ notificationIds: NotificationIds, subscriptionId: z.string().max(64).optional() }),
+  'urgent',
 );
 /** LINE Messaging API pushes for a batch of notifications (one Flex message each). */
-export const lineJob = defineJob('line.send', z.object({ notificationIds: NotificationIds }));
+export const lineJob = defineJob(
+  'line.send',
+  z.object({ notificationIds: NotificationIds }),
+  'urgent',
+);

@@ -18,6 +18,7 @@ const BATCH = 100;
 export const holdExpiryJob = defineJob(
   'orders.hold-expiry',
   z.object({ orderId: z.string().min(1).max(64) }),
+  'urgent',
 );
 
 export interface OrderSweepsDeps {

@@ -32,6 +32,7 @@ export const FANOUT_BATCH = 500;
 export const listingPublishedJob = defineJob(
   'listing.published',
   z.object({ listingId: z.string().min(1).max(64) }),
+  'urgent',
 );
 
 /**
@@ -41,6 +42,7 @@ export const listingPublishedJob = defineJob(
 export const reservationCreatedJob = defineJob(
   'reservation.created',
   z.object({ reservationId: z.string().min(1).max(64) }),
+  'urgent',
 );
 
 const ReservationCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });

@@ -2,6 +2,7 @@
 // Conventions: ids are 26-char strings (shared/ids.ts); timestamps are ISO-8601 UTC strings;
 // booleans are 0/1 integers; JSON is text; money is integer TWD. Status columns hold the words
 // of shared/contracts/vocabulary.ts.
+import type { Generated } from 'kysely';
 import type {
   DELIVERY_METHODS,
   GAME_STATUSES,
@@ -419,6 +420,8 @@ export interface JobsTable {
   status: JobStatus;
   attempts: number;
   max_attempts: number;
+  /** JOB_PRIORITY: 0 urgent, 1 normal, 2 bulk; claimed in that order, then by run_at. */
+  priority: Generated<number>;
   run_at: string;
   locked_by: string | null;
   locked_until: string | null;

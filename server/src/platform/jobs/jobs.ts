@@ -17,6 +17,8 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** The request that caused the job, carried into the worker's logs. */
   requestId?: string | null;
+  /** Set by the job type (`defineJob`'s third argument), not by callers. */
+  priority?: JobPriority;
 }
 
 export interface JobContext {
@@ -57,15 +59,25 @@ export interface JobType<In, Out = In> {
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
+/**
+ * Which due jobs a worker claims first (jobs.priority): `urgent` where a person waits on the
+ * result within seconds (a reservation match, push and LINE, a hold running out), `bulk` for
+ * per-recipient work of a fan-out (e-mails) that must not queue ahead of the next match.
+ */
+export const JOB_PRIORITY = { urgent: 0, normal: 1, bulk: 2 } as const;
+export type JobPriority = keyof typeof JOB_PRIORITY;
+
 /** Declares a job type and its payload (in the module that handles it). */
 export function defineJob<S extends z.ZodType>(
   type: string,
   payload: S,
+  priority: JobPriority = 'normal',
 ): JobType<z.input<S>, z.output<S>> {
+  const withPriority = (options?: EnqueueOptions) => ({ ...options, priority });
   return {
     type,
-    enqueue: (db, p, options) => enqueue(db, type, p, options),
-    enqueueMany: (db, ps, options) => enqueueMany(db, type, ps, options),
+    enqueue: (db, p, options) => enqueue(db, type, p, withPriority(options)),
+    enqueueMany: (db, ps, options) => enqueueMany(db, type, ps, withPriority(options)),
     handle: (handler) => ({
       type,
       run: async (raw, ctx) => {
@@ -159,6 +171,7 @@ const jobRow = (type: string, payload: unknown, options: EnqueueOptions, nowIso:
   status: 'pending' as const,
   attempts: 0,
   max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  priority: JOB_PRIORITY[options.priority ?? 'normal'],
   run_at: (options.runAt ?? new Date()).toISOString(),
   locked_by: null,
   locked_until: null,

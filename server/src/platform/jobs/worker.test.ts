@@ -108,6 +108,34 @@ describe('job worker', () => {
     expect(done).toMatchObject({ requestId: 'req-test-0001', jobType: type, attempt: 1 });
   });
 
+  it('when urgent jobs are due after a fan-out of bulk ones, then a batch claims the urgent ones first', async () => {
+    const ran: string[] = [];
+    const bulk = defineJob(uniqueType('bulk'), z.object({ n: z.number() }), 'bulk');
+    const urgent = defineJob(uniqueType('urgent'), z.object({ n: z.number() }), 'urgent');
+    const normal = defineJob(uniqueType('normal'), z.object({ n: z.number() }));
+    const { worker, clock } = setupRunners([
+      bulk.handle(async (p) => void ran.push(`bulk ${p.n}`)),
+      urgent.handle(async (p) => void ran.push(`urgent ${p.n}`)),
+      normal.handle(async (p) => void ran.push(`normal ${p.n}`)),
+    ]);
+    const at = (secondsAgo: number) => new Date(clock.now().getTime() - secondsAgo * 1000);
+    // Six e-mails of a fan-out, due first; then a normal job; then two matches, due last.
+    await bulk.enqueueMany(
+      t.deps.db,
+      [1, 2, 3, 4, 5, 6].map((n) => ({ n })),
+      { runAt: at(60) },
+    );
+    await normal.enqueue(t.deps.db, { n: 1 }, { runAt: at(50) });
+    await urgent.enqueue(t.deps.db, { n: 1 }, { runAt: at(40) });
+    await urgent.enqueue(t.deps.db, { n: 2 }, { runAt: at(30) });
+
+    expect(await worker.runDueJobs()).toBe(4); // one batch: concurrency 4
+    expect(ran.slice(0, 3).sort()).toEqual(['normal 1', 'urgent 1', 'urgent 2']);
+    expect(ran[3]).toMatch(/^bulk /);
+    while ((await worker.runDueJobs()) > 0);
+    expect(ran).toHaveLength(9);
+  });
+
   it('when a handler logs through the worker, then its lines carry the request id', async () => {
     const type = uniqueType('log');
     const { worker, add, lines } = setup({

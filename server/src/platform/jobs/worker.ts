@@ -109,8 +109,8 @@ export function createWorker(options: WorkerOptions) {
     const types = registry.types().filter((t) => !scope || scope.includes(t));
     if (!types.length) return [];
     return uow.run(null, async ({ trx }) => {
-      // Two index range scans (jobs_lease_idx, jobs_claim_idx) rather than one OR, so MySQL
-      // locks only the rows it returns.
+      // Two index range scans (jobs_lease_idx, jobs_priority_claim_idx) rather than one OR, so
+      // MySQL locks only the rows it returns. Due jobs: urgent before bulk, then oldest first.
       const expiredQuery = trx
         .selectFrom('jobs')
         .select(selectJob)
@@ -132,6 +132,7 @@ export function createWorker(options: WorkerOptions) {
       const due =
         expired.length < limit
           ? await dueQuery
+              .orderBy('priority')
               .orderBy('run_at')
               .limit(limit - expired.length)
               .forUpdate()

@@ -929,5 +929,20 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         ])
         .execute();
     }),
+
+    // Job priority (issue 20 item 4): the claim takes urgent jobs (a listing's reservation match,
+    // push and LINE, a hold running out) before bulk ones (one e-mail per notification) that
+    // were due earlier; within a priority, the oldest due first.
+    '0098_jobs_priority': m(async (db) => {
+      await db.schema
+        .alterTable('jobs')
+        .addColumn('priority', 'smallint', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .createIndex('jobs_priority_claim_idx')
+        .on('jobs')
+        .columns(['status', 'priority', 'run_at'])
+        .execute();
+    }),
   };
 }
