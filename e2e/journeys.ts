@@ -280,12 +280,36 @@ export async function reserveBuyConfirmRate(j: Journey) {
   await loginViaUi(sellerPage, seller.email);
   await sellerPage.goto('/me/orders?role=seller');
   await sellerPage.getByRole('button', { name: '標記已寄出' }).first().click();
+  // An e-ticket is marked sent with a screenshot of the transfer (issue 18 item 4).
+  await sellerPage.getByLabel('轉贈截圖').setInputFiles(await makePhoto());
+  await sellerPage.locator('.proof-preview').waitFor();
   await sellerPage.locator('.inline-form textarea').fill('已在球團 App 轉贈，請查收');
+  await j.check(sellerPage, 'seller-proof-form');
+  // The form and its preview fit a 360 px phone (no sideways scroll), axe clean.
+  const sellerSize = sellerPage.viewportSize();
+  await sellerPage.setViewportSize({ width: 360, height: 780 });
+  await j.check(sellerPage, 'seller-proof-form-360');
+  if (sellerSize) await sellerPage.setViewportSize(sellerSize);
   await sellerPage.locator('.inline-form').getByRole('button', { name: '標記已寄出' }).click();
   await sellerPage.locator('.badge', { hasText: '已寄出' }).first().waitFor();
   await j.check(sellerPage, 'seller-sent');
 
+  // The buyer sees the proof, served privately to the signed-in buyer (not a /media URL).
   await fan.goto('/me/orders');
+  await fan.getByRole('link', { name: '查看詳情與進度' }).first().click();
+  const proofPhoto = fan.locator('img.proof-photo');
+  await proofPhoto.waitFor();
+  await fan.waitForFunction(() => {
+    const img = document.querySelector<HTMLImageElement>('img.proof-photo');
+    return Boolean(img?.complete && img.naturalWidth > 0);
+  });
+  if (!(await proofPhoto.getAttribute('src'))?.startsWith('/api/orders/'))
+    throw new Error('the proof photo is not served by the private route');
+  await j.check(fan, 'buyer-sees-proof');
+  const fanSize = fan.viewportSize();
+  await fan.setViewportSize({ width: 360, height: 780 });
+  await j.check(fan, 'buyer-sees-proof-360');
+  if (fanSize) await fan.setViewportSize(fanSize);
   await fan.getByRole('button', { name: '確認收到票' }).first().click();
   // Releasing the money is irreversible: a dialog states it and the amount first (issue 21).
   const confirmDialog = fan.getByRole('dialog', { name: '確認已收到票？' });

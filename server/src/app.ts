@@ -22,7 +22,12 @@ import { recommendationsRoutes } from './modules/recommendations/index.ts';
 import { reviewsRoutes } from './modules/reviews/index.ts';
 import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
-import { ordersRoutes, payoutsRoutes, sellerStrikesRoutes } from './modules/orders/index.ts';
+import {
+  orderDeliveryRoutes,
+  ordersRoutes,
+  payoutsRoutes,
+  sellerStrikesRoutes,
+} from './modules/orders/index.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { scheduleRoutes } from './modules/schedule/index.ts';
 import { handoverGuideRoutes } from './modules/handover/index.ts';
@@ -214,6 +219,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
     orders: deps.orders,
     rateLimits: { checkout: RATE_LIMITS.checkout, payment: RATE_LIMITS.payment },
   });
+  await app.register(orderDeliveryRoutes, { orders: deps.orders });
   await app.register(adminRoutes, { admin: deps.admin });
   await app.register(payoutsRoutes, { payouts: deps.orders.payouts });
   await app.register(scheduleRoutes, { schedule: deps.schedule });

@@ -1,6 +1,6 @@
 // Wires everything once: picks a driver for each port from the config, builds repositories and
 // services. The only place that chooses drivers.
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
@@ -23,6 +23,11 @@ import { createSmtpMailer } from './platform/mail/smtp-mailer.ts';
 import { createDiskStorage } from './platform/storage/disk-storage.ts';
 import { createS3Storage } from './platform/storage/s3-storage.ts';
 import type { Storage } from './platform/storage/storage.ts';
+import {
+  createPrivateDiskStorage,
+  privateWithin,
+  type PrivateStorage,
+} from './platform/storage/private-storage.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import {
   createAccountsService,
@@ -87,6 +92,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const s3 = config.storage.driver === 's3' ? createS3Storage(config.storage) : null;
   const storage: Storage =
     s3 ?? createDiskStorage(config.storage.driver === 'disk' ? config.storage.dir : '');
+  // Handover proofs: outside /media (DATA_DIR/private), or the bucket's private/ prefix.
+  const privateStorage: PrivateStorage = s3
+    ? privateWithin(s3)
+    : createPrivateDiskStorage(path.join(config.dataDir, 'private'));
   const mailer: Mailer =
     overrides.mailer ??
     (config.mail.driver === 'smtp'
@@ -113,7 +122,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const tokens = createSessionTokens(db, createTokenService(resolveJwtSecret(config)));
   const uow = createUnitOfWork({ db, clock, log });
   // Personal data kept encrypted at rest (recipient details): DATA_ENCRYPTION_KEY, or generated.
-  const sealer = createSealer(resolveDataEncryptionKey(config));
+  const dataKey = resolveDataEncryptionKey(config);
+  const sealer = createSealer(dataKey);
+  // In-person handover codes are an HMAC of the order id under a key derived from that one.
+  const handoverCodeKey = Buffer.from(hkdfSync('sha256', dataKey, '', 'handover-code', 32));
 
   // ---- services (one block per module) ----
   const accounts = createAccountsService({
@@ -230,6 +242,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     listings: listings.lifecycle,
     payments,
     sealer,
+    privateStorage,
+    handoverCodeKey,
     metrics,
     config: {
       checkoutHoldSeconds: config.checkoutHoldSeconds,
@@ -308,6 +322,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     metrics,
     tokens,
     sealer,
+    privateStorage,
+    handoverCodeKey,
     accounts,
     catalog,
     listings,

@@ -32,6 +32,8 @@ const TABLE_OWNERS: Record<string, string> = {
   payout_batches: 'orders',
   hold_addresses: 'orders',
   order_recipients: 'orders',
+  order_proofs: 'orders',
+  handover_code_attempts: 'orders',
   selling_pause_lifts: 'orders',
   handover_methods: 'handover',
   payments: 'payments',

@@ -127,6 +127,53 @@ export const HandoverRecipient = z.discriminatedUnion('kind', [
 ]);
 export type HandoverRecipient = z.infer<typeof HandoverRecipient>;
 
+/**
+ * A mail tracking number as typed (spaces and dashes allowed): 8 to 30 letters and digits once
+ * they are removed, at least 8 of them digits (中華郵政 掛號 20 digits, UPU `RR123456789TW`,
+ * couriers' 10-12 digits).
+ */
+export const TrackingNumber = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'letters and digits (spaces and dashes allowed)')
+  .refine(
+    (s) => /^[A-Z0-9]{8,30}$/.test(normalizeTrackingNumber(s)) && /(\D*\d){8}/.test(s),
+    'a tracking number: 8 to 30 letters and digits, at least 8 of them digits',
+  );
+
+/** The tracking number as stored and shown: no spaces or dashes, capitals. */
+export function normalizeTrackingNumber(s: string): string {
+  return s.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/** The one-time code the buyer shows the seller at an in-person handover. */
+export const HANDOVER_CODE_DIGITS = 6;
+export const HandoverCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'the six digits the buyer shows');
+
+/** The evidence the seller gave when marking the order sent (issue 18 item 4). */
+export const OrderProof = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('photo'),
+    photoUrl: z
+      .string()
+      .describe(
+        'the transfer screenshot: GET it signed in as the buyer, the seller or an admin ' +
+          '(anyone else: 404); never a public /media URL',
+      ),
+    at: IsoTimestamp,
+  }),
+  z.object({ kind: z.literal('tracking'), trackingNumber: z.string(), at: IsoTimestamp }),
+  z.object({
+    kind: z.literal('code'),
+    at: IsoTimestamp.describe("when the seller entered the buyer's code (the order completed)"),
+  }),
+]);
+export type OrderProof = z.infer<typeof OrderProof>;
+
 /** One order as its buyer, its seller or an admin sees it. */
 export const Order = OrderSummary.extend({
   deliveryNote: z.string().nullable(),
@@ -145,6 +192,14 @@ export const Order = OrderSummary.extend({
     .boolean()
     .describe(
       'the buyer gave recipient details (both parties see this; only the seller sees them)',
+    ),
+  proof: OrderProof.nullable().describe('what the seller gave as evidence of sending, once sent'),
+  handoverCode: z
+    .string()
+    .nullable()
+    .describe(
+      'in person: the one-time code the buyer shows the seller, who enters it to complete the ' +
+        'order; to the buyer only, while the order is paid',
     ),
 });
 export type Order = z.infer<typeof Order>;
@@ -199,9 +254,25 @@ export const PayResult = z.object({
 });
 export type PayResult = z.infer<typeof PayResult>;
 
-/** Optional: a POST without a body delivers without a note. */
-export const DeliverBody = z.object({ note: z.string().trim().max(500).optional() }).nullish();
+/**
+ * POST /api/orders/:id/deliver: the seller's evidence, by the listing's delivery method: mail a
+ * `trackingNumber`, in person the buyer's `code` (the order completes at once); an e-ticket needs
+ * the transfer screenshot, so it is sent as multipart (DeliverForm).
+ */
+export const DeliverBody = z.object({
+  note: z.string().trim().max(500).optional(),
+  trackingNumber: TrackingNumber.optional(),
+  code: HandoverCode.optional(),
+});
 export type DeliverBody = z.infer<typeof DeliverBody>;
+
+/** The multipart form of POST /api/orders/:id/deliver (an e-ticket's transfer screenshot). */
+export const DeliverForm = DeliverBody.extend({
+  proof: z.string().meta({
+    format: 'binary',
+    description: 'a screenshot or photo of the transfer: JPEG, PNG, WebP or AVIF, at most 8 MB',
+  }),
+});
 
 /** Optional body of POST /api/orders/:id/cancel: why (recorded on the timeline). */
 export const CancelBody = z.object({ reason: z.string().trim().max(500).optional() }).nullish();

@@ -37,6 +37,14 @@ export const ERROR_CODES = [
   'ACCOUNT_BUSY',
   /** 2 cancelled paid sales in 30 days: no new listings for 14 days (issue 18 item 7). */
   'SELLING_PAUSED',
+  /** Marking an order sent needs evidence fitting its handover method (issue 18 item 4). */
+  'PROOF_REQUIRED',
+  /** The in-person handover code is wrong (`details.attemptsLeft`). */
+  'HANDOVER_CODE_INVALID',
+  /** Too many wrong handover codes: entry pauses until `details.retryAt`. */
+  'HANDOVER_CODE_LOCKED',
+  /** The handover code was already used: the order is complete. */
+  'HANDOVER_CODE_USED',
   'INVALID_TOTP_CODE',
   'TOTP_REQUIRED',
   'SERVICE_UNAVAILABLE',

@@ -1,11 +1,13 @@
 // Orders: inserted directly in any status, or made through the API the way a buyer does (hold,
 // pay with a simulator prime, the 3-D Secure round trip, the hand-over actions).
 import { expect } from 'vitest';
-import { newOrderRow } from '../../src/modules/orders/index.ts';
+import sharp from 'sharp';
+import { handoverCodeOf, newOrderRow } from '../../src/modules/orders/index.ts';
 import { newPaymentRow, type NewPaymentFields } from '../../src/modules/payments/index.ts';
-import type { OrderStatus, SplitRule } from '../../src/platform/db/schema.ts';
+import type { DeliveryMethod, OrderStatus, SplitRule } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/shared/ids.ts';
 import type { TestApp } from '../build-test-app.ts';
+import { multipartBody } from '../multipart.ts';
 import { insertRows, type Fixture } from './fixture.ts';
 import { createGame, type CreateGameOptions } from './games.ts';
 import { insertListing } from './listings.ts';
@@ -67,6 +69,7 @@ export interface SaleOptions {
   price?: number;
   game?: CreateGameOptions;
   splitRule?: SplitRule;
+  deliveryMethod?: DeliveryMethod;
 }
 
 /** A game, a seller with one active listing on it (at face value), and a buyer. */
@@ -86,6 +89,7 @@ export async function setupSale(t: TestApp, options: SaleOptions = {}) {
     price,
     faceValue,
     ...(options.splitRule ? { splitRule: options.splitRule } : {}),
+    ...(options.deliveryMethod ? { deliveryMethod: options.deliveryMethod } : {}),
   });
   return { game, seller, buyer, listingId, amount: price * quantity };
 }
@@ -134,11 +138,68 @@ export function orderAction(
   action: 'cancel' | 'deliver' | 'confirm' | 'dispute',
   payload?: Record<string, unknown>,
 ) {
+  if (action === 'deliver') return deliverWithProof(t, user, orderId, payload);
   return t.app.inject({
     method: 'POST',
     url: `/api/orders/${orderId}/${action}`,
     headers: user.auth,
     ...(payload ? { payload } : {}),
+  });
+}
+
+/** A small real photo (what a phone's screenshot of the transfer stands for). */
+export async function proofPhoto(): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: '#2a6f97' } })
+    .jpeg()
+    .toBuffer();
+}
+
+/**
+ * "Mark sent" as a seller who has the evidence the order's delivery method needs (issue 18 item
+ * 4): the transfer screenshot (multipart) for an e-ticket, a tracking number for mail, the
+ * buyer's code in person. `payload` fields go with it (a note) or replace it (a given code).
+ */
+export async function deliverWithProof(
+  t: TestApp,
+  user: TestUser,
+  orderId: string,
+  payload: Record<string, unknown> = {},
+) {
+  const row = await t.deps.db
+    .selectFrom('orders')
+    .innerJoin('listings', 'listings.id', 'orders.listing_id')
+    .select('listings.delivery_method')
+    .where('orders.id', '=', orderId)
+    .executeTakeFirst();
+  const url = `/api/orders/${orderId}/deliver`;
+  if (row?.delivery_method === 'eticket_transfer') {
+    const fields = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, String(v)]));
+    const form = multipartBody(fields, [
+      {
+        field: 'proof',
+        filename: 'transfer.jpg',
+        contentType: 'image/jpeg',
+        data: await proofPhoto(),
+      },
+    ]);
+    return t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...user.auth, ...form.headers },
+      payload: form.payload,
+    });
+  }
+  const evidence =
+    row?.delivery_method === 'paper_mail'
+      ? { trackingNumber: 'RR123456789TW' }
+      : row?.delivery_method === 'in_person'
+        ? { code: handoverCodeOf(t.deps.handoverCodeKey, orderId) }
+        : {};
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: user.auth,
+    payload: { ...evidence, ...payload },
   });
 }
 

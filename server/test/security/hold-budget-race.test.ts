@@ -115,6 +115,8 @@ describe('the per-address hold budget under parallel requests', () => {
         listings: t.deps.listings.lifecycle,
         clock: t.deps.clock,
         sealer: t.deps.sealer,
+        privateStorage: t.deps.privateStorage,
+        handoverCodeKey: t.deps.handoverCodeKey,
         storage: t.deps.storage,
         cached: t.deps.cached,
         payments: t.deps.payments,

@@ -104,6 +104,9 @@ export const PUBLIC_ROUTES = new Set([
   'GET /api/recommendations',
   'POST /api/recommendations/click',
   'GET /api/push/public-key',
+  // A handover proof photo: read signed in (bearer or session cookie) as the order's buyer, seller
+  // or an admin; anyone else, anonymous too, gets 404 so an order is not disclosed (issue 18).
+  'GET /api/orders/{id}/proof/photo',
 ]);
 
 /** The SSE stream never ends under app.inject once it is open (signed in). */

@@ -106,6 +106,8 @@ function unsafeOrders() {
     cached: t.deps.cached,
     payments: t.deps.payments,
     sealer: t.deps.sealer,
+    privateStorage: t.deps.privateStorage,
+    handoverCodeKey: t.deps.handoverCodeKey,
     config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
     userLock: noLock,
   });

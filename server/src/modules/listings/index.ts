@@ -28,3 +28,5 @@ export {
   type ListingsService,
 } from './listings.service.ts';
 export { exportListingsOfSeller } from './listings.privacy.ts';
+/** The photo pipeline (sniffed, re-encoded, metadata stripped), reused for handover proofs. */
+export { processPhoto } from './photos.ts';

@@ -33,6 +33,9 @@ export const NotificationParams = z.looseObject({
   /** schedule_sync_failing: failed runs in a row, and the last error. */
   failures: z.number().int().optional(),
   error: z.string().max(500).optional(),
+  /** order_delivered: the seller's proof (issue 18 item 4) and the mail's tracking number. */
+  proof: z.enum(['photo', 'tracking']).optional(),
+  trackingNumber: z.string().max(64).nullish(),
   /** payment_receipt: how the buyer paid (card or a wallet). */
   paymentMethod: z.enum(PAYMENT_METHODS).optional(),
 });

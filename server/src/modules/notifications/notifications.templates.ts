@@ -41,6 +41,9 @@ export interface NotificationView {
   amount?: number;
   /** How the buyer paid (payment_receipt). */
   paymentMethod?: (typeof PAYMENT_METHODS)[number];
+  /** order_delivered: the seller's proof of sending, and the mail's tracking number. */
+  proof?: 'photo' | 'tracking';
+  trackingNumber?: string;
   /** The seller must send the ticket by this instant (order_paid). */
   deliverBy?: string;
   /** The new first pitch (game_postponed). */
@@ -284,11 +287,20 @@ export const TEMPLATES: Record<NotificationType, Template> = {
       zh(l)
         ? {
             title: `賣家已寄出票券：${gameName(v.game, l)}`,
-            body: '收到票券後請確認收貨；如有問題，可以在訂單頁提出爭議。',
+            body: join(
+              v.proof === 'photo' && '賣家附上了轉贈截圖，可在訂單頁查看。',
+              v.proof === 'tracking' && v.trackingNumber && `掛號追蹤號碼：${v.trackingNumber}。`,
+              '收到票券後請確認收貨；如有問題，可以在訂單頁提出爭議。',
+            ),
           }
         : {
             title: `Your ticket is on its way: ${gameName(v.game, l)}`,
-            body: 'Confirm receipt once you have it, or open a dispute on the order page if something is wrong.',
+            body: join(
+              v.proof === 'photo' &&
+                'The seller added a screenshot of the transfer; see it on the order page.',
+              v.proof === 'tracking' && v.trackingNumber && `Tracking number: ${v.trackingNumber}.`,
+              'Confirm receipt once you have it, or open a dispute on the order page if something is wrong.',
+            ),
           },
   },
   order_completed: {

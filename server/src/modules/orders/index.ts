@@ -1,5 +1,7 @@
 // What other modules may import from orders.
 export { ordersRoutes } from './orders.routes.ts';
+export { orderDeliveryRoutes } from './orders.delivery.routes.ts';
+export { handoverCodeOf } from './orders.proofs.ts';
 export { payoutsRoutes } from './orders.payouts.routes.ts';
 export { createOrders, type Orders, type OrdersDeps } from './orders.service.ts';
 export type { ListingClaimer } from './orders.checkout.ts';

@@ -7,6 +7,7 @@ import { ORDER_ACTIONS } from '../../../../shared/contracts/vocabulary.ts';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import {
   cardholder,
+  deliverWithProof,
   getOrder,
   holdOrder,
   orderAction,
@@ -176,6 +177,9 @@ function press(action: Action, user: TestUser, orderId: string) {
       return post(`/api/orders/${orderId}/dispute`, { reason: 'wrong seats' });
     case 'review':
       return review(user, orderId);
+    case 'deliver':
+      // With the evidence its delivery method needs (issue 18 item 4).
+      return deliverWithProof(t, user, orderId);
     case 'refund':
     case 'release':
       return post(`/api/admin/orders/${orderId}/resolve`, { outcome: action });

@@ -115,6 +115,8 @@ describe('no double sale', () => {
         cached: t.deps.cached,
         payments: t.deps.payments,
         sealer: t.deps.sealer,
+        privateStorage: t.deps.privateStorage,
+        handoverCodeKey: t.deps.handoverCodeKey,
         config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
         claimer: unguarded,
       });

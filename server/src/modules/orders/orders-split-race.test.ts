@@ -129,6 +129,8 @@ describe('buying part of a listing under load', () => {
         listings: t.deps.listings.lifecycle,
         clock: t.deps.clock,
         sealer: t.deps.sealer,
+        privateStorage: t.deps.privateStorage,
+        handoverCodeKey: t.deps.handoverCodeKey,
         storage: t.deps.storage,
         cached: t.deps.cached,
         payments: t.deps.payments,

@@ -73,6 +73,9 @@ export function toOrder(
     /** Opened for the seller of a paid order only (orders.recipients.ts decides). */
     recipient: Order['recipient'];
     recipientGiven: boolean;
+    /** The evidence of sending (issue 18 item 4) and, to the buyer in person, the code. */
+    proof: Order['proof'];
+    handoverCode: Order['handoverCode'];
   },
 ): Order {
   const payout = parts.showPayout ? parts.payout : undefined;
@@ -95,5 +98,7 @@ export function toOrder(
       : null,
     recipient: parts.recipient,
     recipientGiven: parts.recipientGiven,
+    proof: parts.proof,
+    handoverCode: parts.handoverCode,
   };
 }

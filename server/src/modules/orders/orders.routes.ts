@@ -3,7 +3,6 @@ import { IdParams } from '../../../../shared/contracts/common.ts';
 import {
   CancelBody,
   CreateOrderBody,
-  DeliverBody,
   DisputeBody,
   IdempotencyHeaders,
   MyOrdersQuery,
@@ -179,28 +178,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
       ),
   );
 
-  app.post(
-    '/api/orders/:id/deliver',
-    {
-      schema: {
-        operationId: 'deliverOrder',
-        summary: 'Seller: mark the tickets handed over',
-        errors: ['INVALID_STATE'],
-        tags,
-        security,
-        params: IdParams,
-        body: DeliverBody,
-        response: { 200: Order },
-      },
-    },
-    async (request) =>
-      orders.handover.deliver(
-        requireUser(request),
-        request.params.id,
-        request.body?.note,
-        request.id,
-      ),
-  );
+  // POST /api/orders/:id/deliver (with its evidence): orders.delivery.routes.ts.
 
   app.post(
     '/api/orders/:id/confirm',

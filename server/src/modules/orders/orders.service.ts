@@ -7,6 +7,7 @@ import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Sealer } from '../../platform/crypto/sealer.ts';
 import type { Metrics } from '../../platform/http/metrics.ts';
 import type { Storage } from '../../platform/storage/storage.ts';
+import type { PrivateStorage } from '../../platform/storage/private-storage.ts';
 import { defineSchedule } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { UserLock } from '../accounts/index.ts';
@@ -16,6 +17,7 @@ import { createOrderAdmin } from './orders.admin.ts';
 import { createPayouts } from './orders.payouts.ts';
 import { createCheckout, type ListingClaimer } from './orders.checkout.ts';
 import { createHandover } from './orders.handover.ts';
+import { createProofs } from './orders.proofs.ts';
 import { createOrderSweeps, holdExpiryJob } from './orders.sweeps.ts';
 import { createOrderTransitions } from './orders.transitions.ts';
 import { createOrderViews } from './orders.views.ts';
@@ -35,6 +37,10 @@ export interface OrdersDeps {
   payments: PaymentsService;
   /** Seals the buyer's recipient details (AES-256-GCM, the data encryption key). */
   sealer: Sealer;
+  /** Handover proof photos (never public). */
+  privateStorage: PrivateStorage;
+  /** The key of in-person handover codes (HMAC of the order id). */
+  handoverCodeKey: Buffer;
   metrics?: Metrics;
   config: {
     checkoutHoldSeconds: number;
@@ -66,12 +72,14 @@ export function createOrders(deps: OrdersDeps) {
     config,
   });
   const recipients = createRecipients(deps.sealer);
+  const proofs = createProofs(deps);
   const views = createOrderViews({
     db,
     clock,
     storage,
     payments,
     recipients,
+    proofs,
     expireHold: (orderId) => sweeps.expireHold(orderId),
   });
   const checkout = createCheckout({
@@ -104,7 +112,7 @@ export function createOrders(deps: OrdersDeps) {
     /** What a confirmed charge does to its order (payments calls it; see deps.ts). */
     payee: checkout.payee,
     views,
-    handover: createHandover({ uow, transitions, views, sweeps }),
+    handover: createHandover({ db, uow, proofs, transitions, views, sweeps }),
     sweeps,
     /** The sweeps, run periodically by the job worker (deps.ts registers them). */
     jobs: [

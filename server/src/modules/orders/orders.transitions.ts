@@ -223,7 +223,13 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       return moved;
     },
 
-    async deliver(ctx: TxContext, order: repo.OrderRow, note: string | null) {
+    async deliver(
+      ctx: TxContext,
+      order: repo.OrderRow,
+      note: string | null,
+      /** What the buyer is told of the proof (issue 18 item 4). */
+      proof: Pick<NotificationParams, 'proof' | 'trackingNumber'> = {},
+    ) {
       const moved = await move(
         ctx,
         order,
@@ -237,7 +243,7 @@ export function createOrderTransitions(deps: TransitionsDeps) {
         ctx,
         order.buyer_id,
         'order_delivered',
-        { ...facts(order), role: 'buyer' },
+        { ...facts(order), role: 'buyer', ...proof },
         `order_delivered:${order.id}`,
       );
       return moved;

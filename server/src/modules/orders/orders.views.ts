@@ -19,6 +19,7 @@ import type { PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
 import { toOrder, toOrderSummary } from './orders.mapper.ts';
 import type { Recipients } from './orders.recipients.ts';
+import { findProof, type Proofs } from './orders.proofs.ts';
 import * as repo from './orders.repository.ts';
 
 const OrderCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
@@ -29,6 +30,7 @@ export interface OrderViewsDeps {
   storage: Pick<Storage, 'url'>;
   payments: Pick<PaymentsService, 'summaryOf'>;
   recipients: Pick<Recipients, 'forViewer' | 'has'>;
+  proofs: Pick<Proofs, 'toDto' | 'codeForViewer'>;
   /** Expires an unpaid hold whose time ran out (the sweeps' move). */
   expireHold: (orderId: string) => Promise<boolean>;
 }
@@ -42,13 +44,14 @@ export function createOrderViews(deps: OrderViewsDeps) {
     if (!row) throw notFound('Order');
     assertParty(viewer, row, { admin: true });
     const now = clock.now();
-    const [listings, history, money, payout, recipient, recipientGiven] = await Promise.all([
+    const [listings, history, money, payout, recipient, recipientGiven, proof] = await Promise.all([
       loadListingDtos(db, storage, [row.listing_id], now),
       repo.findHistory(db, row.id),
       deps.payments.summaryOf(row.id),
       repo.findPayoutOfOrder(db, row.id),
       deps.recipients.forViewer(db, row, viewer.id),
       deps.recipients.has(db, row.id),
+      findProof(db, row.id),
     ]);
     const listing = listings[0];
     if (!listing) throw new AppError('INTERNAL', 'Order without its listing');
@@ -63,6 +66,8 @@ export function createOrderViews(deps: OrderViewsDeps) {
         showPayout: viewer.role === 'admin' || viewer.id === row.seller_id,
         recipient,
         recipientGiven,
+        proof: deps.proofs.toDto(row.id, proof),
+        handoverCode: deps.proofs.codeForViewer(row, listing.deliveryMethod, viewer.id),
       },
     );
   }

@@ -518,6 +518,23 @@ export interface SellingPauseLiftsTable {
   created_at: string;
 }
 
+export interface OrderProofsTable {
+  order_id: string;
+  kind: 'photo' | 'tracking' | 'code';
+  /** A key of the private store (DATA_DIR/private or the bucket's private/ prefix). */
+  photo_key: string | null;
+  tracking_number: string | null;
+  created_at: string;
+}
+
+export interface HandoverCodeAttemptsTable {
+  order_id: string;
+  /** Wrong codes since the last pause. */
+  failures: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -559,4 +576,6 @@ export interface DB {
   handover_methods: HandoverMethodsTable;
   order_recipients: OrderRecipientsTable;
   selling_pause_lifts: SellingPauseLiftsTable;
+  order_proofs: OrderProofsTable;
+  handover_code_attempts: HandoverCodeAttemptsTable;
 }

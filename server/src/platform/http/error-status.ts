@@ -24,6 +24,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   // The quantity breaks the listing's split rule or exceeds what is left of it.
   QUANTITY_NOT_ALLOWED: 422,
   HOLD_LIMIT: 429,
+  PROOF_REQUIRED: 422,
+  HANDOVER_CODE_INVALID: 422,
+  HANDOVER_CODE_LOCKED: 429,
+  HANDOVER_CODE_USED: 409,
   HOLD_COOLDOWN: 429,
   PAYMENT_DECLINED: 422,
   LINE_LOGIN_FAILED: 422,

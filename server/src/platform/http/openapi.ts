@@ -227,6 +227,12 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
   QUANTITY_NOT_ALLOWED: 'This listing cannot sell that many of its tickets',
   SELLING_PAUSED: 'Selling is paused after two cancelled sales; it resumes on the date given',
   METHOD_NOT_ALLOWED: 'POST is not allowed here',
+  PROOF_REQUIRED:
+    "Marking sent needs evidence for the handover method: a transfer photo, a tracking number or the buyer's code",
+  HANDOVER_CODE_INVALID:
+    'The handover code is wrong; details.attemptsLeft says how many tries remain',
+  HANDOVER_CODE_LOCKED: 'Too many wrong handover codes; try again at details.retryAt',
+  HANDOVER_CODE_USED: 'The handover code was already used; the order is complete',
 };
 
 function errorResponse(status: number, codes: ErrorCode[]): OpenAPIV3.ResponseObject {

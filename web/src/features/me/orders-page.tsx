@@ -15,6 +15,7 @@ import { localName, matchTitle } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myOrdersQuery, orderQuery } from '../checkout/orders-api.ts';
 import { DeliverBy, HandoverGuide } from '../handover/handover-panel.tsx';
+import { DeliverProofForm, ProofPanel } from '../handover/proof-panel.tsx';
 import { RecipientPanel } from '../handover/recipient-panel.tsx';
 import { MeNav } from './me-nav.tsx';
 
@@ -71,7 +72,6 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
     action.mutate({ action: name, body }, { onSuccess: () => setOpen(null) });
   const submitForm = (e: FormEvent) => {
     e.preventDefault();
-    if (open === 'deliver') run('deliver', text.trim() ? { note: text.trim() } : {});
     if (open === 'dispute' && text.trim()) run('dispute', { reason: text.trim() });
     if (open === 'review')
       run('review', text.trim() ? { rating, comment: text.trim() } : { rating });
@@ -224,17 +224,25 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
       )}
       <div className="actions-row">{buttons}</div>
       {dialog}
-      {open && (
+      {open === 'deliver' && (
+        // The evidence the delivery method needs (issue 18 item 4).
+        <DeliverProofForm
+          orderId={order.id}
+          method={order.listing.deliveryMethod}
+          busy={action.isPending}
+          error={action.error}
+          onSubmit={(body) => run('deliver', body)}
+          onCancel={() => {
+            setOpen(null);
+            action.reset();
+          }}
+        />
+      )}
+      {open && open !== 'deliver' && (
         <form className="form inline-form" onSubmit={submitForm}>
           {open === 'review' && <StarInput value={rating} onChange={setRating} />}
           <label className="field">
-            <span>
-              {open === 'deliver'
-                ? t('orders.sentNote')
-                : open === 'dispute'
-                  ? t('orders.disputeReason')
-                  : t('orders.comment')}
-            </span>
+            <span>{open === 'dispute' ? t('orders.disputeReason') : t('orders.comment')}</span>
             <textarea
               rows={2}
               value={text}
@@ -249,11 +257,7 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
               className="button small"
               disabled={action.isPending || (open === 'dispute' && !text.trim())}
             >
-              {open === 'deliver'
-                ? t('orders.markSent')
-                : open === 'dispute'
-                  ? t('orders.dispute')
-                  : t('orders.submitReview')}
+              {open === 'dispute' ? t('orders.dispute') : t('orders.submitReview')}
             </button>
             <button type="button" className="button ghost small" onClick={() => setOpen(null)}>
               {t('common.cancel')}
@@ -266,7 +270,7 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
           {t('common.done')}
         </p>
       )}
-      {action.isError && !confirming && <ErrorNotice error={action.error} />}
+      {action.isError && !confirming && open !== 'deliver' && <ErrorNotice error={action.error} />}
     </div>
   );
 }
@@ -345,6 +349,7 @@ function OrderCard({
             </p>
           )}
           {detail.data && <RecipientPanel order={detail.data} role={role} />}
+          {detail.data && <ProofPanel order={detail.data} />}
           {(o.status === 'paid' || o.status === 'delivered') && (
             <HandoverGuide
               teamId={l.game.homeTeam.id}

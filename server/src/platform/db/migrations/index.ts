@@ -888,6 +888,28 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .execute();
     }),
 
+    // Evidence of a handover (issue 18 item 4): the transfer screenshot (a key in the private
+    // store, never under /media), the mail tracking number, or the in-person code's use.
+    '0053_order_proofs': m(async (db) => {
+      await table(db, 'order_proofs')
+        .addColumn('order_id', ID, (c) => c.primaryKey().references('orders.id'))
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('photo_key', NAME)
+        .addColumn('tracking_number', SHORT)
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+    }),
+
+    // Wrong in-person handover codes entered for an order: a few, then a pause (issue 18 item 4).
+    '0054_handover_code_attempts': m(async (db) => {
+      await table(db, 'handover_code_attempts')
+        .addColumn('order_id', ID, (c) => c.primaryKey().references('orders.id'))
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked_until', TS)
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+    }),
+
     // Team alerts (issue 21 item 12): 「任何樂天主場、NT$X 以下有票就通知我」, across a team's games.
     '0071_team_reservations': m(async (db) => {
       await table(db, 'team_reservations')
