@@ -22,7 +22,12 @@ import { recommendationsRoutes } from './modules/recommendations/index.ts';
 import { reviewsRoutes } from './modules/reviews/index.ts';
 import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
-import { ordersRoutes, payoutsRoutes, sellerStrikesRoutes } from './modules/orders/index.ts';
+import {
+  disputesRoutes,
+  ordersRoutes,
+  payoutsRoutes,
+  sellerStrikesRoutes,
+} from './modules/orders/index.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { scheduleRoutes } from './modules/schedule/index.ts';
 import { handoverGuideRoutes } from './modules/handover/index.ts';
@@ -220,6 +225,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   await app.register(privacyRoutes, { privacy: deps.privacy });
   await app.register(handoverGuideRoutes, { guide: deps.handoverGuide });
   await app.register(sellerStrikesRoutes, { db: deps.db, clock: deps.clock });
+  await app.register(disputesRoutes, { orders: deps.orders });
   await app.register(recommendationsRoutes, {
     recommendations: deps.recommendations,
     secureCookies: secure,

@@ -33,6 +33,7 @@ const TABLE_OWNERS: Record<string, string> = {
   hold_addresses: 'orders',
   order_recipients: 'orders',
   selling_pause_lifts: 'orders',
+  order_dispute_photos: 'orders',
   handover_methods: 'handover',
   payments: 'payments',
   refunds: 'payments',

@@ -35,6 +35,9 @@ export const NotificationParams = z.looseObject({
   error: z.string().max(500).optional(),
   /** payment_receipt: how the buyer paid (card or a wallet). */
   paymentMethod: z.enum(PAYMENT_METHODS).optional(),
+  /** dispute_resolved: how the admin settled it, and the admin's note to both parties. */
+  outcome: z.enum(['refund', 'release']).optional(),
+  note: z.string().max(1000).optional(),
 });
 export type NotificationParams = z.output<typeof NotificationParams>;
 

@@ -239,6 +239,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
     if (params.buyerName) view.buyerName = params.buyerName.slice(0, 50);
     if (params.deliverBy) view.deliverBy = params.deliverBy;
     if (params.paymentMethod) view.paymentMethod = params.paymentMethod;
+    if (params.outcome) view.outcome = params.outcome;
+    if (params.note) view.note = params.note;
     if (params.startsAt) view.startsAt = params.startsAt;
     if (params.change) view.change = params.change;
     if (params.inning) view.inning = params.inning;

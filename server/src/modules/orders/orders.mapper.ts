@@ -73,6 +73,8 @@ export function toOrder(
     /** Opened for the seller of a paid order only (orders.recipients.ts decides). */
     recipient: Order['recipient'];
     recipientGiven: boolean;
+    /** The buyer's evidence (links to the private photo route). */
+    disputePhotos: Order['disputePhotos'];
   },
 ): Order {
   const payout = parts.showPayout ? parts.payout : undefined;
@@ -80,6 +82,8 @@ export function toOrder(
     ...toOrderSummary(row, listing, view),
     deliveryNote: row.delivery_note,
     disputeReason: row.dispute_reason,
+    disputeCode: (row.dispute_code as Order['disputeCode']) ?? null,
+    disputePhotos: parts.disputePhotos,
     timeline: parts.history.map(toTimelineEntry),
     payment: parts.payment,
     refund: parts.refund,

@@ -17,6 +17,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { loadListingDtos } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
+import { findEvidence } from './orders.disputes.ts';
 import { toOrder, toOrderSummary } from './orders.mapper.ts';
 import type { Recipients } from './orders.recipients.ts';
 import * as repo from './orders.repository.ts';
@@ -42,14 +43,16 @@ export function createOrderViews(deps: OrderViewsDeps) {
     if (!row) throw notFound('Order');
     assertParty(viewer, row, { admin: true });
     const now = clock.now();
-    const [listings, history, money, payout, recipient, recipientGiven] = await Promise.all([
-      loadListingDtos(db, storage, [row.listing_id], now),
-      repo.findHistory(db, row.id),
-      deps.payments.summaryOf(row.id),
-      repo.findPayoutOfOrder(db, row.id),
-      deps.recipients.forViewer(db, row, viewer.id),
-      deps.recipients.has(db, row.id),
-    ]);
+    const [listings, history, money, payout, recipient, recipientGiven, disputePhotos] =
+      await Promise.all([
+        loadListingDtos(db, storage, [row.listing_id], now),
+        repo.findHistory(db, row.id),
+        deps.payments.summaryOf(row.id),
+        repo.findPayoutOfOrder(db, row.id),
+        deps.recipients.forViewer(db, row, viewer.id),
+        deps.recipients.has(db, row.id),
+        findEvidence(db, row.id),
+      ]);
     const listing = listings[0];
     if (!listing) throw new AppError('INTERNAL', 'Order without its listing');
     return toOrder(
@@ -63,6 +66,7 @@ export function createOrderViews(deps: OrderViewsDeps) {
         showPayout: viewer.role === 'admin' || viewer.id === row.seller_id,
         recipient,
         recipientGiven,
+        disputePhotos,
       },
     );
   }

@@ -206,6 +206,8 @@ export interface OrdersTable {
   delivery_note: string | null;
   completed_at: string | null;
   dispute_reason: string | null;
+  /** The reason picked from DISPUTE_REASONS when disputed (0065); null for older disputes. */
+  dispute_code: string | null;
   /** The address the checkout hold came from (per-address hold budget); null for older rows. */
   hold_ip: string | null;
   created_at: string;
@@ -515,6 +517,18 @@ export interface SellingPauseLiftsTable {
   created_at: string;
 }
 
+export interface OrderDisputePhotosTable {
+  id: string;
+  order_id: string;
+  /** Private keys (`private/…`): never served at /media, only through the order's photo route. */
+  storage_key: string;
+  thumb_key: string;
+  width: number;
+  height: number;
+  position: number;
+  created_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -556,4 +570,5 @@ export interface DB {
   handover_methods: HandoverMethodsTable;
   order_recipients: OrderRecipientsTable;
   selling_pause_lifts: SellingPauseLiftsTable;
+  order_dispute_photos: OrderDisputePhotosTable;
 }

@@ -22,6 +22,7 @@ import { useLocale, useNow, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myHoldsQuery } from '../checkout/orders-api.ts';
+import { SellerScorecardPanel } from '../users/scorecard.tsx';
 import { HandoverGuide } from '../handover/handover-panel.tsx';
 import { listingQuery } from './listings-api.ts';
 
@@ -216,6 +217,7 @@ export default function ListingPage() {
               </dd>
             </div>
           </dl>
+          <SellerScorecardPanel sellerId={l.seller.id} />
           <HandoverGuide teamId={l.game.homeTeam.id} method={l.deliveryMethod} />
           {myHold ? (
             <div className="notice held-for-you buy-bar" role="status">
