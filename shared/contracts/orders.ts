@@ -1,17 +1,19 @@
 // Orders, payments and the handover: one schema per request and response (server and web).
 import { z } from 'zod';
 import { CursorQuery, Id, IsoTimestamp, Twd } from './common.ts';
+import { DISPUTE_REASONS, MAX_DISPUTE_PHOTOS } from './disputes.ts';
 import { Listing } from './listings.ts';
 import {
   ORDER_ACTIONS,
   ORDER_ACTORS,
-  DISPUTE_REASONS,
   ORDER_STATUSES,
   PAYMENT_METHODS,
   PAYMENT_STATUSES,
   PAYOUT_STATUSES,
   WALLETS,
 } from './vocabulary.ts';
+
+export { DISPUTE_REASONS, MAX_DISPUTE_PHOTOS };
 
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
@@ -220,9 +222,6 @@ export type DeliverBody = z.infer<typeof DeliverBody>;
 /** Optional body of POST /api/orders/:id/cancel: why (recorded on the timeline). */
 export const CancelBody = z.object({ reason: z.string().trim().max(500).optional() }).nullish();
 export type CancelBody = z.infer<typeof CancelBody>;
-
-/** Evidence photos a buyer may attach to a dispute (multipart field `images`). */
-export const MAX_DISPUTE_PHOTOS = 3;
 
 /**
  * POST /api/orders/:id/dispute (JSON, or multipart with up to MAX_DISPUTE_PHOTOS photos in

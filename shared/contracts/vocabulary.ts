@@ -147,12 +147,6 @@ export const NOTIFICATION_TYPES = [
   'dispute_resolved',
 ] as const;
 
-/**
- * Why a buyer disputes an order (issue 18 item 6): nothing arrived, it does not get in, the seats
- * are not the ones bought, or something else (then the buyer must say what).
- */
-export const DISPUTE_REASONS = ['not_received', 'not_valid', 'wrong_seats', 'other'] as const;
-
 /** What the schedule sync (or an admin) changed about a game (`game_changed`, game history). */
 export const GAME_CHANGE_KINDS = [
   'postponed',

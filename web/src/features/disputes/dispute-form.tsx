@@ -3,8 +3,7 @@
 // are private to the buyer, the seller and admins.
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_DISPUTE_PHOTOS } from '../../../../shared/contracts/orders.ts';
-import { DISPUTE_REASONS } from '../../../../shared/contracts/vocabulary.ts';
+import { DISPUTE_REASONS, MAX_DISPUTE_PHOTOS } from '../../../../shared/contracts/disputes.ts';
 import type { DisputeReason } from '../../api/types.ts';
 
 /** What stops the dispute from being sent, or null. */
