@@ -127,8 +127,8 @@ export async function computeHandoverHealth(
     db
       .selectFrom('orders')
       .select(['status', 'paid_at', 'deliver_by', 'delivered_at', 'updated_at'])
+      // Only paid orders have paid_at: the range alone reads orders_paid_at_idx.
       .where('paid_at', '>=', since)
-      .where('status', 'in', ['paid', 'delivered', 'disputed', 'completed', 'refunded'])
       .execute(),
     db
       .selectFrom('orders as o')

@@ -217,7 +217,6 @@ export default function ListingPage() {
               </dd>
             </div>
           </dl>
-          <SellerScorecardPanel sellerId={l.seller.id} />
           <HandoverGuide teamId={l.game.homeTeam.id} method={l.deliveryMethod} />
           {myHold ? (
             <div className="notice held-for-you buy-bar" role="status">
@@ -270,6 +269,8 @@ export default function ListingPage() {
             </div>
           )}
           {buy.isError && !myHold && <ErrorNotice error={buy.error} />}
+          {/* Below Buy: the buy button stays above the fold (journey 10). */}
+          <SellerScorecardPanel sellerId={l.seller.id} />
           <Suspense fallback={null}>
             <StadiumMap
               stadiumId={l.game.stadium.id}
