@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // The buyer's dispute (issue 18 item 6): a reason from the list is required, "other" needs the
 // buyer's words, and the form is sent as multipart with the photos.
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { createElement } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadPageStrings } from '../../i18n/index.ts';
 import zhPages from '../../i18n/zh-TW.pages.json' with { type: 'json' };
@@ -9,7 +10,7 @@ import { orderFixture } from '../../testing/order-fixture.ts';
 import { renderPage } from '../../testing/render-page.ts';
 import { meQuery } from '../auth/session.ts';
 import { myOrdersQuery } from '../checkout/orders-api.ts';
-import MyOrdersPage from '../me/orders-page.tsx';
+import MyOrdersPage, { DisputeEvidence } from '../me/orders-page.tsx';
 import { disputeFormData, disputeProblem } from './dispute-form.tsx';
 
 const p = zhPages;
@@ -83,5 +84,36 @@ describe('dispute form on the order', () => {
     expect(body).toBeInstanceOf(FormData);
     expect(body.get('reasonCode')).toBe('other');
     expect(body.get('reason')).toBe('票是假的');
+  });
+});
+
+describe('dispute evidence on the order', () => {
+  it('when an order was disputed with photos, then the reason and a private link per photo show; otherwise nothing', () => {
+    const base = orderFixture('disputed', []);
+    const detail = {
+      ...base,
+      deliveryNote: null,
+      disputeReason: '座位不對',
+      disputeCode: 'wrong_seats' as const,
+      disputePhotos: [{ id: 'ph1', url: '/api/orders/o1/dispute-photos/ph1', thumbUrl: '/t1' }],
+      timeline: [],
+      payment: null,
+      refund: null,
+      payout: null,
+      recipient: null,
+      recipientGiven: false,
+    };
+    const { container } = render(createElement(DisputeEvidence, { order: detail }));
+    expect(container.textContent).toContain(p.dispute.reason.wrong_seats);
+    expect(container.textContent).toContain('座位不對');
+    const link = screen.getByRole('link', { name: p.dispute.photoAlt.replace('{{n}}', '1') });
+    expect(link.getAttribute('href')).toBe('/api/orders/o1/dispute-photos/ph1');
+    cleanup();
+    const none = render(
+      createElement(DisputeEvidence, {
+        order: { ...detail, disputeCode: null, disputeReason: null, disputePhotos: [] },
+      }),
+    );
+    expect(none.container.textContent).toBe('');
   });
 });
