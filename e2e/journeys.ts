@@ -493,7 +493,7 @@ export async function memberCentreAndAdmin(j: Journey) {
   await admin.goto('/admin');
   await admin.locator('.admin-game, .empty').first().waitFor();
   await j.check(admin, 'admin-games');
-  for (const tab of ['賽程同步', '爭議', '撥款', '下架與停權']) {
+  for (const tab of ['賽程同步', '爭議', '交付狀況', '撥款', '下架與停權']) {
     await admin.getByRole('button', { name: tab }).click();
     await admin.waitForTimeout(300);
     await j.check(admin, `admin-${tab}`);
@@ -1030,6 +1030,103 @@ export async function seatMapAndSplit(j: Journey) {
   assert(bulk.created === home.length, `bulk created ${bulk.created} of ${home.length}`);
 }
 
+// 15. Issue 18 items 6–8 at 360 px: the seller's record on a listing and on the buyer's order;
+// the buyer disputes with a reason from the list and a photo, which shows on the order; an
+// operator opens the case (evidence, timeline, both records), refunds with a note that the buyer
+// reads on the timeline, and reads hand-over health. Each page is axe-checked without sideways
+// scrolling.
+export async function disputesAndScorecard(j: Journey) {
+  const size = { width: 360, height: 740, mobile: true };
+  const seller = await j.api.register('record-seller-');
+  const buyer = await j.api.register('record-buyer-');
+  const games = await upcomingGames(j, 40);
+  const game = games[Math.min(8, games.length - 1)]!;
+  const area = (await gameAreas(j, game.id))[0]!;
+  const listing = await j.api.request<{ id: string }>(
+    'POST',
+    '/api/listings',
+    {
+      gameId: game.id,
+      areaId: area.id,
+      section: 'C3',
+      quantity: 1,
+      price: area.faceValueMin,
+      faceValue: area.faceValueMin,
+      deliveryMethod: 'eticket_transfer',
+    },
+    seller.token,
+  );
+  const page = await j.newPage(size);
+  await loginViaUi(page, buyer.email);
+  await page.goto(`/listings/${listing.id}`);
+  await page.locator('.scorecard').getByText('賣家紀錄（近 90 天）').waitFor();
+  await page.locator('.scorecard').getByText('準時交付').waitFor();
+  await j.check(page, 'listing-scorecard-360');
+
+  const order = await j.api.request<{ id: string }>(
+    'POST',
+    '/api/orders',
+    { listingId: listing.id },
+    buyer.token,
+  );
+  await j.api.request(
+    'POST',
+    `/api/orders/${order.id}/pay`,
+    {
+      prime: 'sim_approve',
+      cardholder: { name: 'Record Buyer', email: buyer.email, phoneNumber: '0912345678' },
+      recipient: { kind: 'phone', phone: '0912345678' },
+    },
+    buyer.token,
+  );
+  await page.goto(`/me/orders/${order.id}`);
+  await page.locator('.scorecard').waitFor();
+  await j.check(page, 'order-scorecard-360');
+  await page.getByRole('button', { name: '提出爭議' }).click();
+  const form = page.locator('.dispute-form');
+  const send = form.getByRole('button', { name: '提出爭議' });
+  assert(await send.isDisabled(), 'a dispute could be sent without a reason');
+  await form.getByRole('radio', { name: '沒有收到票券' }).check();
+  await form.locator('input[type=file]').setInputFiles(await makePhoto());
+  await j.check(page, 'dispute-form-360');
+  await send.click();
+  const evidence = page.locator('.evidence-photos img').first();
+  await evidence.waitFor();
+  await page.waitForFunction(
+    () => (document.querySelector('.evidence-photos img') as HTMLImageElement | null)?.naturalWidth,
+  );
+  await j.check(page, 'disputed-with-evidence-360');
+
+  const admin = await j.newPage();
+  await loginWithPassword(
+    admin,
+    'admin@demo.pitchaseat.tw',
+    'demo-password',
+    DEMO_ADMIN_TOTP_SECRET,
+  );
+  await admin.goto('/admin');
+  await admin.getByRole('button', { name: '爭議', exact: true }).click();
+  const card = admin.locator('.order-list > li', { hasText: buyer.name });
+  await card.getByRole('button', { name: '查看案件' }).click();
+  await card.locator('.dispute-detail .evidence-photos img').waitFor();
+  await card.locator('.party-card').nth(1).getByText(seller.name).waitFor();
+  await j.check(admin, 'admin-dispute-case');
+  await card.getByRole('button', { name: '退款給買家' }).click();
+  const dialog = admin.getByRole('dialog');
+  await dialog.getByRole('textbox').fill('賣家未提出交付證明，全額退款');
+  await dialog.getByRole('button', { name: '退款給買家' }).click();
+  await card.waitFor({ state: 'detached' });
+  await admin.getByRole('button', { name: '交付狀況' }).click();
+  await admin.locator('#admin-health').waitFor();
+  await admin.locator('.scorecard-grid dd').first().waitFor();
+  await j.check(admin, 'admin-handover-health');
+
+  await page.reload();
+  await page.locator('.badge', { hasText: '已退款' }).first().waitFor();
+  await page.locator('.timeline').getByText('賣家未提出交付證明，全額退款').waitFor();
+  await j.check(page, 'dispute-settled-360');
+}
+
 export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-1 visitor browses calendar, game, listing', visitorBrowses],
   ['journey-2 seller registers and lists with a photo', sellerLists],
@@ -1048,4 +1145,8 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
     (j) => walletsAtCheckout(j, (page) => registerViaUi(j, page, 'wallets')),
   ],
   ['journey-14 seat map by keyboard and click, buy 2 of 4, bulk listing', seatMapAndSplit],
+  [
+    'journey-15 issue 18: scorecard at 360 px, dispute with a photo, admin case',
+    disputesAndScorecard,
+  ],
 ];

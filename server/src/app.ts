@@ -24,6 +24,7 @@ import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import {
   orderDeliveryRoutes,
+  disputesRoutes,
   ordersRoutes,
   payoutsRoutes,
   sellerStrikesRoutes,
@@ -226,6 +227,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   await app.register(privacyRoutes, { privacy: deps.privacy });
   await app.register(handoverGuideRoutes, { guide: deps.handoverGuide });
   await app.register(sellerStrikesRoutes, { db: deps.db, clock: deps.clock });
+  await app.register(disputesRoutes, { orders: deps.orders });
   await app.register(recommendationsRoutes, {
     recommendations: deps.recommendations,
     secureCookies: secure,

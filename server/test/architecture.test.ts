@@ -35,6 +35,7 @@ const TABLE_OWNERS: Record<string, string> = {
   order_proofs: 'orders',
   handover_code_attempts: 'orders',
   selling_pause_lifts: 'orders',
+  order_dispute_photos: 'orders',
   handover_methods: 'handover',
   payments: 'payments',
   refunds: 'payments',

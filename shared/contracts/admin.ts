@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CursorQuery, IsoTimestamp, LocalDate, Twd } from './common.ts';
 import { GameStatus } from './catalog.ts';
-import { OrderStatus, OrderSummary } from './orders.ts';
+import { DisputePhoto, DisputeReason, Order, OrderStatus, OrderSummary } from './orders.ts';
 import { PAYOUT_STATUSES } from './vocabulary.ts';
 
 export const AdminGameBody = z.object({
@@ -43,8 +43,8 @@ export const AdminOrderPage = z.object({
 
 export const ResolveBody = z.object({
   outcome: z.enum(['refund', 'release']),
-  /** Why (recorded on the order's timeline, seen by both parties). */
-  reason: z.string().trim().max(500).optional(),
+  /** Why (required): on the order's timeline, and sent to both parties (bell and e-mail). */
+  reason: z.string().trim().min(1, 'write the note both parties receive').max(1000),
 });
 export type ResolveBody = z.infer<typeof ResolveBody>;
 
@@ -85,3 +85,50 @@ export const SuspendResult = z.object({
   listingsCancelled: z.number().int(),
 });
 export type SuspendResult = z.infer<typeof SuspendResult>;
+
+/** One party's record, for judging a dispute. */
+export const PartyRecord = z.object({
+  id: z.string(),
+  name: z.string(),
+  memberSince: IsoTimestamp,
+  /** Orders paid as the buyer, and disputes the user opened. */
+  ordersBought: z.number().int(),
+  disputesOpened: z.number().int(),
+  /** Sales paid as the seller, disputes against them, disputes settled against them. */
+  ordersSold: z.number().int(),
+  disputesAgainst: z.number().int(),
+  disputesLost: z.number().int(),
+  /** Paid sales the user cancelled (strikes, all time), and a selling pause now. */
+  strikes: z.number().int(),
+  sellingPausedUntil: IsoTimestamp.nullable(),
+});
+export type PartyRecord = z.infer<typeof PartyRecord>;
+
+/** GET /api/admin/disputes/:id: everything an admin needs to settle one dispute. */
+export const AdminDispute = z.object({
+  order: Order.describe('with its timeline (who did what, when, in their own words)'),
+  reasonCode: DisputeReason.nullable(),
+  reason: z.string().nullable(),
+  openedAt: IsoTimestamp.nullable(),
+  photos: z.array(DisputePhoto),
+  buyer: PartyRecord,
+  seller: PartyRecord,
+});
+export type AdminDispute = z.infer<typeof AdminDispute>;
+
+export const HandoverHealthQuery = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(30),
+});
+
+export const DISPUTE_AGE_BUCKETS = ['under_1d', '1_to_3d', '3_to_7d', 'over_7d'] as const;
+
+/** GET /api/admin/handover-health: how hand-overs go, over orders paid in the last `days`. */
+export const HandoverHealth = z.object({
+  windowDays: z.number().int(),
+  handoversDue: z.number().int().describe('sent, or not sent when the deadline passed'),
+  handoversOnTime: z.number().int(),
+  onTimeShare: z.number().min(0).max(1).nullable().describe('null when nothing was due'),
+  medianMinutesToSend: z.number().int().nullable(),
+  openDisputes: z.array(z.object({ bucket: z.enum(DISPUTE_AGE_BUCKETS), count: z.number().int() })),
+});
+export type HandoverHealth = z.infer<typeof HandoverHealth>;

@@ -1,6 +1,7 @@
 // Orders, payments and the handover: one schema per request and response (server and web).
 import { z } from 'zod';
 import { CursorQuery, Id, IsoTimestamp, Twd } from './common.ts';
+import { DISPUTE_REASONS, MAX_DISPUTE_PHOTOS } from './disputes.ts';
 import { Listing } from './listings.ts';
 import {
   ORDER_ACTIONS,
@@ -11,6 +12,8 @@ import {
   PAYOUT_STATUSES,
   WALLETS,
 } from './vocabulary.ts';
+
+export { DISPUTE_REASONS, MAX_DISPUTE_PHOTOS };
 
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
@@ -173,11 +176,23 @@ export const OrderProof = z.discriminatedUnion('kind', [
   }),
 ]);
 export type OrderProof = z.infer<typeof OrderProof>;
+export const DisputeReason = z.enum(DISPUTE_REASONS);
+export type DisputeReason = z.infer<typeof DisputeReason>;
+
+/** An evidence photo of a dispute: served only to the buyer, the seller and admins. */
+export const DisputePhoto = z.object({
+  id: z.string(),
+  url: z.string().describe('GET it with the session (private; never a public /media URL)'),
+  thumbUrl: z.string(),
+});
+export type DisputePhoto = z.infer<typeof DisputePhoto>;
 
 /** One order as its buyer, its seller or an admin sees it. */
 export const Order = OrderSummary.extend({
   deliveryNote: z.string().nullable(),
   disputeReason: z.string().nullable(),
+  disputeCode: DisputeReason.nullable().describe('the reason picked from the list, once disputed'),
+  disputePhotos: z.array(DisputePhoto).describe('evidence (buyer, seller and admins only)'),
   timeline: z.array(TimelineEntry),
   /** The latest payment attempt. */
   payment: PaymentSummary.nullable(),
@@ -278,10 +293,50 @@ export const DeliverForm = DeliverBody.extend({
 export const CancelBody = z.object({ reason: z.string().trim().max(500).optional() }).nullish();
 export type CancelBody = z.infer<typeof CancelBody>;
 
-export const DisputeBody = z.object({
-  reason: z.string().trim().min(1).max(1000).regex(/\S/, 'blank'),
-});
+/**
+ * POST /api/orders/:id/dispute (JSON, or multipart with up to MAX_DISPUTE_PHOTOS photos in
+ * `images`): a reason from the list; `other` needs the buyer's words, the others may add them.
+ */
+export const DisputeBody = z
+  .object({
+    reasonCode: DisputeReason,
+    reason: z.string().trim().max(1000).optional(),
+  })
+  .refine((b) => b.reasonCode !== 'other' || (b.reason ?? '').length > 0, {
+    path: ['reason'],
+    message: 'say what is wrong when the reason is "other"',
+  });
 export type DisputeBody = z.infer<typeof DisputeBody>;
+
+/** The multipart form of a dispute: the same fields, and the photos in `images`. */
+export const DisputeForm = z.object({
+  reasonCode: DisputeReason,
+  reason: z.string().max(1000).optional(),
+  images: z
+    .array(
+      z.string().meta({
+        format: 'binary',
+        description: 'evidence: JPEG, PNG, WebP or AVIF, at most 8 MB',
+      }),
+    )
+    .max(MAX_DISPUTE_PHOTOS)
+    .optional(),
+});
+
+/**
+ * A seller's record (issue 18 item 7), over the last `windowDays` days: hand-overs due (sent, or
+ * whose deadline passed unsent) and how many were sent in time, paid sales the seller cancelled,
+ * disputes settled against the seller, and the median minutes from payment to "sent".
+ */
+export const SellerScorecard = z.object({
+  windowDays: z.number().int(),
+  handoversDue: z.number().int(),
+  handoversOnTime: z.number().int(),
+  cancelledAfterPayment: z.number().int(),
+  disputesLost: z.number().int(),
+  medianMinutesToSend: z.number().int().nullable(),
+});
+export type SellerScorecard = z.infer<typeof SellerScorecard>;
 
 export const MyOrdersQuery = CursorQuery.extend({
   role: z.enum(['buyer', 'seller']).default('buyer'),

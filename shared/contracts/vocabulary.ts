@@ -151,6 +151,8 @@ export const NOTIFICATION_TYPES = [
   'payment_receipt',
   /** The seller has 24 h, then 2 h, left to hand the ticket over (issue 18 item 3). */
   'delivery_reminder',
+  /** An admin settled a dispute: the outcome and the admin's note, to both parties (issue 18 item 6). */
+  'dispute_resolved',
 ] as const;
 
 /** What the schedule sync (or an admin) changed about a game (`game_changed`, game history). */

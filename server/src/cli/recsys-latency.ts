@@ -205,6 +205,7 @@ await runCli(
         delivery_note: null,
         completed_at: null,
         dispute_reason: null,
+        dispute_code: null,
         hold_ip: null,
         created_at: iso(paidAt - now.getTime()),
         updated_at: iso(paidAt - now.getTime()),

@@ -120,7 +120,11 @@ describe('owned resources with another user token', () => {
       { method: 'POST' as const, url: `/api/orders/${order.id}/cancel` },
       { method: 'POST' as const, url: `/api/orders/${order.id}/deliver`, payload: {} },
       { method: 'POST' as const, url: `/api/orders/${order.id}/confirm` },
-      { method: 'POST' as const, url: `/api/orders/${order.id}/dispute`, payload: { reason: 'x' } },
+      {
+        method: 'POST' as const,
+        url: `/api/orders/${order.id}/dispute`,
+        payload: { reasonCode: 'other', reason: 'x' },
+      },
       { method: 'POST' as const, url: `/api/orders/${order.id}/review`, payload: { rating: 1 } },
     ];
     for (const a of attempts) {

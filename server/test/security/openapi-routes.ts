@@ -85,6 +85,9 @@ export const PUBLIC_ROUTES = new Set([
   'POST /api/auth/password-reset/confirm',
   'POST /api/auth/change-email/confirm',
   'GET /api/users/{id}',
+  'GET /api/users/{id}/scorecard',
+  // Dispute evidence: 404 (not 401) for anyone but the buyer, the seller and admins.
+  'GET /api/orders/{id}/dispute-photos/{photoId}',
   'GET /api/teams',
   'GET /api/stadiums',
   'GET /api/stadiums/{id}/map',

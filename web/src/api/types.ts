@@ -47,6 +47,9 @@ export type {
   PaymentsConfig,
   PayBody,
   HandoverRecipient,
+  SellerScorecard,
+  DisputeReason,
+  DisputePhoto,
 } from '../../../shared/contracts/orders.ts';
 export type {
   TrendingItem,
@@ -58,7 +61,14 @@ export type {
   Recommendations as RecommendationsResult,
   RecommendationReason,
 } from '../../../shared/contracts/recommendations.ts';
-export type { AdminOrder, AdminPayout, AdminGameResult } from '../../../shared/contracts/admin.ts';
+export type {
+  AdminOrder,
+  AdminPayout,
+  AdminGameResult,
+  AdminDispute,
+  HandoverHealth,
+  PartyRecord,
+} from '../../../shared/contracts/admin.ts';
 export type { GameChange, SyncStatus } from '../../../shared/contracts/schedule.ts';
 export type { Review, CreateReviewBody } from '../../../shared/contracts/reviews.ts';
 

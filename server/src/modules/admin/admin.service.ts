@@ -72,7 +72,7 @@ export function createAdminService(deps: AdminDeps) {
       orderId: string,
       outcome: 'refund' | 'release',
       requestId: string | null,
-      reason?: string,
+      reason: string,
     ) {
       return orders.admin.resolveDispute(admin, orderId, outcome, requestId, reason);
     },

@@ -28,5 +28,5 @@ export {
   type ListingsService,
 } from './listings.service.ts';
 export { exportListingsOfSeller } from './listings.privacy.ts';
-/** The photo pipeline (sniffed, re-encoded, metadata stripped), reused for handover proofs. */
-export { processPhoto } from './photos.ts';
+/** The photo pipeline (sniffed, re-encoded, metadata stripped), for other modules' photos too. */
+export { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';

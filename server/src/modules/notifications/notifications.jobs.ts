@@ -38,6 +38,9 @@ export const NotificationParams = z.looseObject({
   trackingNumber: z.string().max(64).nullish(),
   /** payment_receipt: how the buyer paid (card or a wallet). */
   paymentMethod: z.enum(PAYMENT_METHODS).optional(),
+  /** dispute_resolved: how the admin settled it, and the admin's note to both parties. */
+  outcome: z.enum(['refund', 'release']).optional(),
+  note: z.string().max(1000).optional(),
 });
 export type NotificationParams = z.output<typeof NotificationParams>;
 

@@ -241,6 +241,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
     if (params.paymentMethod) view.paymentMethod = params.paymentMethod;
     if (params.proof) view.proof = params.proof;
     if (params.trackingNumber) view.trackingNumber = params.trackingNumber;
+    if (params.outcome) view.outcome = params.outcome;
+    if (params.note) view.note = params.note;
     if (params.startsAt) view.startsAt = params.startsAt;
     if (params.change) view.change = params.change;
     if (params.inning) view.inning = params.inning;

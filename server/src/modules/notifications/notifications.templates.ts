@@ -59,6 +59,9 @@ export interface NotificationView {
   /** schedule_sync_failing: failed runs in a row and the last error. */
   failures?: number;
   error?: string;
+  /** dispute_resolved: refund to the buyer or release to the seller, and the admin's note (text). */
+  outcome?: 'refund' | 'release';
+  note?: string;
 }
 
 export interface RenderedNotification {
@@ -509,6 +512,32 @@ export const TEMPLATES: Record<NotificationType, Template> = {
             body: join(
               by ? `The handover deadline is ${by}.` : 'The handover deadline is near.',
               'Press "Mark sent" on the order page once you have; if you miss it the buyer is refunded.',
+            ),
+          };
+    },
+  },
+  dispute_resolved: {
+    link: (v) =>
+      v.orderId
+        ? `/me/orders/${v.orderId}${v.role === 'seller' ? '?role=seller' : ''}`
+        : '/me/orders',
+    render: (v, l) => {
+      const refund = v.outcome === 'refund';
+      return zh(l)
+        ? {
+            title: `爭議已處理：${gameName(v.game, l)}`,
+            body: join(
+              refund ? '管理員決定退款給買家。' : '管理員決定將款項撥付給賣家。',
+              v.note && `管理員說明：${v.note}`,
+            ),
+          }
+        : {
+            title: `Dispute settled: ${gameName(v.game, l)}`,
+            body: join(
+              refund
+                ? 'An admin decided to refund the buyer.'
+                : 'An admin decided to release the payment to the seller.',
+              v.note && `The admin's note: ${v.note}`,
             ),
           };
     },

@@ -72,7 +72,7 @@ describe('templates', () => {
 
   it('when every type renders in both languages, with all facts or none, then no placeholder leaks and the link is a path', () => {
     expect(notificationTypes).toEqual(NOTIFICATION_TYPES);
-    expect(notificationTypes).toHaveLength(16);
+    expect(notificationTypes).toHaveLength(17);
     for (const type of notificationTypes)
       for (const locale of ['zh-TW', 'en'] as NotificationLocale[])
         for (const view of [full, { userId: 'u1' }, { ...full, role: 'buyer' as const }]) {

@@ -16,3 +16,4 @@ export {
 } from './orders.privacy.ts';
 export { assertMayList, sellingPausedUntil } from './orders.strikes.ts';
 export { sellerStrikesRoutes } from './orders.strikes.routes.ts';
+export { disputesRoutes } from './orders.disputes.routes.ts';

@@ -62,7 +62,12 @@ async function delivered() {
 
 async function disputed() {
   const s = await paid();
-  ok(await orderAction(t, s.buyer, s.orderId, 'dispute', { reason: 'nothing came' }));
+  ok(
+    await orderAction(t, s.buyer, s.orderId, 'dispute', {
+      reasonCode: 'not_received',
+      reason: 'nothing came',
+    }),
+  );
   return s;
 }
 
@@ -131,7 +136,7 @@ const SCENARIOS: [string, () => Promise<Scenario>][] = [
     'refunded',
     async () => {
       const s = await paid();
-      ok(await orderAction(t, s.seller, s.orderId, 'cancel'));
+      ok(await orderAction(t, s.seller, s.orderId, 'cancel', { reason: 'lost the ticket' }));
       return s;
     },
   ],
@@ -174,15 +179,18 @@ function press(action: Action, user: TestUser, orderId: string) {
     case 'pay':
       return post(`/api/orders/${orderId}/pay`, { prime: 'sim_approve', cardholder });
     case 'dispute':
-      return post(`/api/orders/${orderId}/dispute`, { reason: 'wrong seats' });
+      return post(`/api/orders/${orderId}/dispute`, { reasonCode: 'wrong_seats' });
     case 'review':
       return review(user, orderId);
     case 'deliver':
       // With the evidence its delivery method needs (issue 18 item 4).
       return deliverWithProof(t, user, orderId);
+    case 'cancel':
+      // A seller's cancellation of a paid sale needs a reason (issue 18 item 7).
+      return post(`/api/orders/${orderId}/cancel`, { reason: 'cannot go' });
     case 'refund':
     case 'release':
-      return post(`/api/admin/orders/${orderId}/resolve`, { outcome: action });
+      return post(`/api/admin/orders/${orderId}/resolve`, { outcome: action, reason: 'settled' });
     default:
       return post(`/api/orders/${orderId}/${action}`);
   }
@@ -262,7 +270,7 @@ describe('order actions', () => {
     expect((await orderAction(t, s.seller, s.orderId, 'cancel')).statusCode).toBe(409);
     const p = await paid();
     expect((await getOrder(t, p.seller, p.orderId)).actions).toEqual(['cancel', 'deliver']);
-    ok(await orderAction(t, p.seller, p.orderId, 'cancel'));
+    ok(await orderAction(t, p.seller, p.orderId, 'cancel', { reason: 'lost the ticket' }));
     expect(await statusOf(p.orderId)).toBe('refunded');
   });
   // Issue 16 item 10: the buyer of a delivered ticket cannot keep it and take the money back.
@@ -280,6 +288,7 @@ describe('order actions', () => {
     const d = await postpone(await delivered());
     ok(
       await orderAction(t, d.buyer, d.orderId, 'dispute', {
+        reasonCode: 'other',
         reason: 'the game moved; I cannot go',
       }),
     );

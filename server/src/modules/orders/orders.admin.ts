@@ -4,7 +4,7 @@ import type { AdminGameBody, AdminGameResult } from '../../../../shared/contract
 import type { Order } from '../../../../shared/contracts/orders.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
-import { invalidState, notFound } from '../../shared/errors.ts';
+import { invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { lockGame, updateGameSchedule } from '../catalog/index.ts';
 import { findActiveListingIdsOfSeller, type ListingLifecycle } from '../listings/index.ts';
 import {
@@ -139,9 +139,14 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
       orderId: string,
       outcome: 'refund' | 'release',
       requestId: string | null = null,
-      reason?: string,
+      reason: string,
     ): Promise<Order> {
       const note = reason?.trim() || null;
+      // Both parties receive the admin's words (issue 18 item 6): a settlement without them is refused.
+      if (!note)
+        throw validationFailed('Write the note both parties receive', [
+          { path: 'body.reason', message: 'required' },
+        ]);
       await uow.run(requestId, async (ctx) => {
         const order = await repo.lockOrder(ctx.trx, orderId);
         if (!order) throw notFound('Order');
@@ -152,6 +157,18 @@ export function createOrderAdmin(deps: OrderAdminDeps) {
           outcome,
           `The order is ${order.status}, not disputed`,
         );
+        for (const [userId, role] of [
+          [order.buyer_id, 'buyer'],
+          [order.seller_id, 'seller'],
+        ] as const) {
+          await notify(
+            ctx,
+            userId,
+            'dispute_resolved',
+            { orderId: order.id, gameId: order.game_id, role, outcome, note },
+            `dispute_resolved:${order.id}:${role}`,
+          );
+        }
         if (outcome === 'refund') {
           await transitions.refund(
             ctx,

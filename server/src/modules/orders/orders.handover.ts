@@ -1,16 +1,26 @@
 // After checkout, between the two parties: the seller sends the ticket, the buyer confirms or
 // disputes, either cancels where the rules allow (docs/PRODUCT.md §2.4).
-import { normalizeTrackingNumber, type Order } from '../../../../shared/contracts/orders.ts';
+import {
+  normalizeTrackingNumber,
+  type DisputeBody,
+  type Order,
+} from '../../../../shared/contracts/orders.ts';
 import type { Db } from '../../platform/db/dialect.ts';
-import type { StoredObject } from '../../platform/storage/storage.ts';
+import type { Storage, StoredObject } from '../../platform/storage/storage.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
-import { AppError, invalidState, notFound } from '../../shared/errors.ts';
+import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { findListingDetails, processPhoto } from '../listings/index.ts';
 import { assertAction, assertParty, type Viewer } from './orders.access.ts';
 import type { OrderSweeps } from './orders.sweeps.ts';
 import { BUYER, SELLER, SYSTEM, type OrderTransitions } from './orders.transitions.ts';
 import type { OrderViews } from './orders.views.ts';
 import { SELLER_CANCELLED } from './orders.strikes.ts';
+import {
+  deletePhotos,
+  insertEvidenceRows,
+  prepareEvidence,
+  storePhotos,
+} from './orders.disputes.ts';
 import * as repo from './orders.repository.ts';
 import {
   assertEvidenceFits,
@@ -24,6 +34,7 @@ import {
 
 export interface HandoverDeps {
   db: Db;
+  storage: Storage;
   uow: UnitOfWork;
   proofs: Proofs;
   transitions: OrderTransitions;
@@ -32,7 +43,7 @@ export interface HandoverDeps {
 }
 
 export function createHandover(deps: HandoverDeps) {
-  const { db, uow, proofs, transitions, views, sweeps } = deps;
+  const { db, storage, uow, proofs, transitions, views, sweeps } = deps;
 
   /** The listing's delivery method (the order's evidence depends on it). */
   async function methodOf(ex: Db | TxContext['trx'], listingId: string) {
@@ -226,6 +237,11 @@ export function createHandover(deps: HandoverDeps) {
             note,
           );
         } else {
+          // Cancelling a paid sale is a strike (orders.strikes.ts): the buyer is told why.
+          if (!note)
+            throw validationFailed('Say why you cancel a paid sale (the buyer is told)', [
+              { path: 'body.reason', message: 'required when the seller cancels a paid sale' },
+            ]);
           await transitions.refund(ctx, order, SELLER, SELLER_CANCELLED, note);
         }
       });
@@ -286,18 +302,39 @@ export function createHandover(deps: HandoverDeps) {
       return views.load(orderId, viewer);
     },
 
-    /** The buyer disputes (paid or delivered, until completion): the payout waits for an admin. */
+    /**
+     * The buyer disputes (paid or delivered, until completion) with a reason from the list and
+     * optional evidence photos: the payout waits for an admin. Photos are processed before the
+     * transaction (CPU) and deleted again when it fails.
+     */
     async dispute(
       viewer: Viewer,
       orderId: string,
-      reason: string,
+      body: DisputeBody,
+      uploads: Buffer[] = [],
       requestId: string | null = null,
     ): Promise<Order> {
-      await uow.run(requestId, async (ctx) => {
-        const order = await lockAs(ctx, viewer, orderId, 'buyer');
-        await assertAction(ctx, viewer, order, 'dispute');
-        await transitions.dispute(ctx, order, reason);
-      });
+      // Fail fast (nothing processed or stored) for strangers and orders that cannot be disputed.
+      const current = await repo.findOrderById(db, orderId);
+      if (!current) throw notFound('Order');
+      assertParty(viewer, current, { admin: false });
+      if (current.buyer_id !== viewer.id)
+        throw new AppError('FORBIDDEN', 'Only the buyer may do this');
+      if (current.status !== 'paid' && current.status !== 'delivered')
+        throw invalidState(`The order is ${current.status}; it cannot be disputed`);
+      const photos = await prepareEvidence(orderId, uploads);
+      const written = await storePhotos(storage, photos);
+      try {
+        await uow.run(requestId, async (ctx) => {
+          const order = await lockAs(ctx, viewer, orderId, 'buyer');
+          await assertAction(ctx, viewer, order, 'dispute');
+          await transitions.dispute(ctx, order, body.reasonCode, body.reason?.trim() || null);
+          await insertEvidenceRows(ctx.trx, orderId, photos, ctx.now.toISOString());
+        });
+      } catch (err) {
+        await deletePhotos(storage, written);
+        throw err;
+      }
       return views.load(orderId, viewer);
     },
   };

@@ -76,6 +76,8 @@ export function toOrder(
     /** The evidence of sending (issue 18 item 4) and, to the buyer in person, the code. */
     proof: Order['proof'];
     handoverCode: Order['handoverCode'];
+    /** The buyer's evidence (links to the private photo route). */
+    disputePhotos: Order['disputePhotos'];
   },
 ): Order {
   const payout = parts.showPayout ? parts.payout : undefined;
@@ -83,6 +85,8 @@ export function toOrder(
     ...toOrderSummary(row, listing, view),
     deliveryNote: row.delivery_note,
     disputeReason: row.dispute_reason,
+    disputeCode: (row.dispute_code as Order['disputeCode']) ?? null,
+    disputePhotos: parts.disputePhotos,
     timeline: parts.history.map(toTimelineEntry),
     payment: parts.payment,
     refund: parts.refund,

@@ -43,6 +43,7 @@ export function newOrderRow(fields: NewOrderFields, nowIso: string): OrderRow {
     delivery_note: null,
     completed_at: null,
     dispute_reason: null,
+    dispute_code: null,
     hold_ip: null,
     created_at: nowIso,
     updated_at: nowIso,

@@ -3,7 +3,6 @@ import { IdParams } from '../../../../shared/contracts/common.ts';
 import {
   CancelBody,
   CreateOrderBody,
-  DisputeBody,
   IdempotencyHeaders,
   MyOrdersQuery,
   Order,
@@ -194,29 +193,6 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (
       },
     },
     async (request) => orders.handover.confirm(requireUser(request), request.params.id, request.id),
-  );
-
-  app.post(
-    '/api/orders/:id/dispute',
-    {
-      schema: {
-        operationId: 'disputeOrder',
-        summary: 'Buyer: report a problem with the tickets',
-        errors: ['INVALID_STATE'],
-        tags,
-        security,
-        params: IdParams,
-        body: DisputeBody,
-        response: { 200: Order },
-      },
-    },
-    async (request) =>
-      orders.handover.dispute(
-        requireUser(request),
-        request.params.id,
-        request.body.reason,
-        request.id,
-      ),
   );
 
   app.get(

@@ -14,6 +14,8 @@ import type { UserLock } from '../accounts/index.ts';
 import type { ListingLifecycle } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { createOrderAdmin } from './orders.admin.ts';
+import { createDisputes } from './orders.disputes.ts';
+import { computeHandoverHealth, createScorecards } from './orders.scorecard.ts';
 import { createPayouts } from './orders.payouts.ts';
 import { createCheckout, type ListingClaimer } from './orders.checkout.ts';
 import { createHandover } from './orders.handover.ts';
@@ -30,7 +32,8 @@ export interface OrdersDeps {
   db: Db;
   uow: UnitOfWork;
   clock: Clock;
-  storage: Pick<Storage, 'url'>;
+  /** Listing photo URLs, and the buyers' private dispute evidence. */
+  storage: Storage;
   cached: CachedReader;
   /** The listings module's moves: orders claim, release, sell and take down listings. */
   listings: ListingLifecycle;
@@ -112,7 +115,13 @@ export function createOrders(deps: OrdersDeps) {
     /** What a confirmed charge does to its order (payments calls it; see deps.ts). */
     payee: checkout.payee,
     views,
-    handover: createHandover({ db, uow, proofs, transitions, views, sweeps }),
+    handover: createHandover({ db, storage, uow, proofs, transitions, views, sweeps }),
+    /** Evidence photos and the admins' dispute view (issue 18 item 6). */
+    disputes: createDisputes({ db, clock, storage, views }),
+    /** Sellers' public scorecards (issue 18 item 7), cached a few minutes. */
+    scorecards: createScorecards({ db, cached, now: () => clock.now() }),
+    /** Admin: hand-over health over orders paid in the last `days` days (issue 18 item 8). */
+    handoverHealth: (days: number) => computeHandoverHealth(db, clock.now(), days),
     sweeps,
     /** The sweeps, run periodically by the job worker (deps.ts registers them). */
     jobs: [

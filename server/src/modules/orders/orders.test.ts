@@ -324,7 +324,13 @@ describe('hand-over and escrow', () => {
 
   it('when the seller cancels a paid order, then it is refunded through TapPay and the listing stays sold', async () => {
     const { orderId, seller, buyer, listingId, amount } = await paidOrder(t);
-    const res = await orderAction(t, seller, orderId, 'cancel');
+    // A paid sale is cancelled only with a reason (the buyer is told; it is a strike).
+    for (const payload of [undefined, {}, { reason: '   ' }]) {
+      const refused = await orderAction(t, seller, orderId, 'cancel', payload);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(errorCode(refused)).toBe('VALIDATION_FAILED');
+    }
+    const res = await orderAction(t, seller, orderId, 'cancel', { reason: '臨時有事無法交付' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       status: 'refunded',
@@ -360,11 +366,19 @@ describe('hand-over and escrow', () => {
     const adminUser = await signedInUser(t, { role: 'admin' });
     const a = await paidOrder(t);
     await orderAction(t, a.seller, a.orderId, 'deliver');
-    const disputed = await orderAction(t, a.buyer, a.orderId, 'dispute', { reason: 'wrong seats' });
+    const disputed = await orderAction(t, a.buyer, a.orderId, 'dispute', {
+      reasonCode: 'wrong_seats',
+      reason: 'wrong seats',
+    });
     expect(disputed.statusCode).toBe(200);
     expect(disputed.json()).toMatchObject({ status: 'disputed', disputeReason: 'wrong seats' });
     expect(
-      (await orderAction(t, a.buyer, a.orderId, 'dispute', { reason: 'again' })).statusCode,
+      (
+        await orderAction(t, a.buyer, a.orderId, 'dispute', {
+          reasonCode: 'other',
+          reason: 'again',
+        })
+      ).statusCode,
     ).toBe(409);
     const list = await t.app.inject({
       method: 'GET',
@@ -377,7 +391,7 @@ describe('hand-over and escrow', () => {
       method: 'POST',
       url: `/api/admin/orders/${a.orderId}/resolve`,
       headers: adminUser.auth,
-      payload: { outcome: 'release' },
+      payload: { outcome: 'release', reason: 'the buyer got the tickets' },
     });
     expect(released.statusCode, released.body).toBe(200);
     expect(released.json()).toMatchObject({ status: 'completed', payout: { status: 'owed' } });
@@ -387,12 +401,15 @@ describe('hand-over and escrow', () => {
   it('when the buyer disputes before hand-over and an admin refunds it, then the buyer is paid back once', async () => {
     const adminUser = await signedInUser(t, { role: 'admin' });
     const b = await paidOrder(t);
-    await orderAction(t, b.buyer, b.orderId, 'dispute', { reason: 'seller vanished' });
+    await orderAction(t, b.buyer, b.orderId, 'dispute', {
+      reasonCode: 'not_received',
+      reason: 'seller vanished',
+    });
     const refunded = await t.app.inject({
       method: 'POST',
       url: `/api/admin/orders/${b.orderId}/resolve`,
       headers: adminUser.auth,
-      payload: { outcome: 'refund' },
+      payload: { outcome: 'refund', reason: 'nothing was sent' },
     });
     expect(refunded.statusCode).toBe(200);
     expect(refunded.json()).toMatchObject({ status: 'refunded', refund: { status: 'succeeded' } });
@@ -400,7 +417,7 @@ describe('hand-over and escrow', () => {
       method: 'POST',
       url: `/api/admin/orders/${b.orderId}/resolve`,
       headers: adminUser.auth,
-      payload: { outcome: 'release' },
+      payload: { outcome: 'release', reason: 'the buyer got the tickets' },
     });
     expect(notAgain.statusCode).toBe(409);
   });
@@ -423,7 +440,10 @@ describe('reasons on the timeline (issue 21 item 3)', () => {
   it('when an order moves without a person giving words, then its timeline note is null, and a dispute and a delivery carry theirs', async () => {
     const { orderId, seller, buyer } = await paidOrder(t);
     await orderAction(t, seller, orderId, 'deliver', { note: '已轉贈' });
-    await orderAction(t, buyer, orderId, 'dispute', { reason: '座位不對' });
+    await orderAction(t, buyer, orderId, 'dispute', {
+      reasonCode: 'wrong_seats',
+      reason: '座位不對',
+    });
     const timeline = (await getOrder(t, buyer, orderId)).timeline;
     expect(timeline.map((e: { to: string; note: string | null }) => [e.to, e.note])).toEqual([
       ['pending_payment', null],
@@ -436,7 +456,10 @@ describe('reasons on the timeline (issue 21 item 3)', () => {
   it('when an admin settles a dispute with a reason, then the reason is on the timeline', async () => {
     const adminUser = await signedInUser(t, { role: 'admin' });
     const b = await paidOrder(t);
-    await orderAction(t, b.buyer, b.orderId, 'dispute', { reason: 'seller vanished' });
+    await orderAction(t, b.buyer, b.orderId, 'dispute', {
+      reasonCode: 'not_received',
+      reason: 'seller vanished',
+    });
     const refunded = await t.app.inject({
       method: 'POST',
       url: `/api/admin/orders/${b.orderId}/resolve`,

@@ -249,14 +249,15 @@ export function createOrderTransitions(deps: TransitionsDeps) {
       return moved;
     },
 
-    async dispute(ctx: TxContext, order: repo.OrderRow, reason: string) {
+    /** The buyer disputes: the reason from the list (`code`) and their words, if any. */
+    async dispute(ctx: TxContext, order: repo.OrderRow, code: string, reason: string | null) {
       return move(
         ctx,
         order,
         'disputed',
         BUYER,
-        'buyer opened a dispute',
-        { dispute_reason: reason },
+        `buyer opened a dispute: ${code}`,
+        { dispute_reason: reason, dispute_code: code },
         reason,
       );
     },

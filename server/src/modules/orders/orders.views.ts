@@ -17,6 +17,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { loadListingDtos } from '../listings/index.ts';
 import type { PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
+import { findEvidence } from './orders.disputes.ts';
 import { toOrder, toOrderSummary } from './orders.mapper.ts';
 import type { Recipients } from './orders.recipients.ts';
 import { findProof, type Proofs } from './orders.proofs.ts';
@@ -44,15 +45,17 @@ export function createOrderViews(deps: OrderViewsDeps) {
     if (!row) throw notFound('Order');
     assertParty(viewer, row, { admin: true });
     const now = clock.now();
-    const [listings, history, money, payout, recipient, recipientGiven, proof] = await Promise.all([
-      loadListingDtos(db, storage, [row.listing_id], now),
-      repo.findHistory(db, row.id),
-      deps.payments.summaryOf(row.id),
-      repo.findPayoutOfOrder(db, row.id),
-      deps.recipients.forViewer(db, row, viewer.id),
-      deps.recipients.has(db, row.id),
-      findProof(db, row.id),
-    ]);
+    const [listings, history, money, payout, recipient, recipientGiven, proof, disputePhotos] =
+      await Promise.all([
+        loadListingDtos(db, storage, [row.listing_id], now),
+        repo.findHistory(db, row.id),
+        deps.payments.summaryOf(row.id),
+        repo.findPayoutOfOrder(db, row.id),
+        deps.recipients.forViewer(db, row, viewer.id),
+        deps.recipients.has(db, row.id),
+        findProof(db, row.id),
+        findEvidence(db, row.id),
+      ]);
     const listing = listings[0];
     if (!listing) throw new AppError('INTERNAL', 'Order without its listing');
     return toOrder(
@@ -68,6 +71,7 @@ export function createOrderViews(deps: OrderViewsDeps) {
         recipientGiven,
         proof: deps.proofs.toDto(row.id, proof),
         handoverCode: deps.proofs.codeForViewer(row, listing.deliveryMethod, viewer.id),
+        disputePhotos,
       },
     );
   }

@@ -207,6 +207,8 @@ export interface OrdersTable {
   delivery_note: string | null;
   completed_at: string | null;
   dispute_reason: string | null;
+  /** The reason picked from DISPUTE_REASONS when disputed (0065); null for older disputes. */
+  dispute_code: string | null;
   /** The address the checkout hold came from (per-address hold budget); null for older rows. */
   hold_ip: string | null;
   created_at: string;
@@ -535,6 +537,18 @@ export interface HandoverCodeAttemptsTable {
   updated_at: string;
 }
 
+export interface OrderDisputePhotosTable {
+  id: string;
+  order_id: string;
+  /** Private keys (`private/…`): never served at /media, only through the order's photo route. */
+  storage_key: string;
+  thumb_key: string;
+  width: number;
+  height: number;
+  position: number;
+  created_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -578,4 +592,5 @@ export interface DB {
   selling_pause_lifts: SellingPauseLiftsTable;
   order_proofs: OrderProofsTable;
   handover_code_attempts: HandoverCodeAttemptsTable;
+  order_dispute_photos: OrderDisputePhotosTable;
 }

@@ -25,6 +25,15 @@ describe('GET /media/*', () => {
     expect(res.rawPayload.equals(body)).toBe(true);
   });
 
+  it('when a stored object is private (dispute evidence), then /media answers 404 as if it did not exist', async () => {
+    const key = `private/disputes/${randomUUID()}/a.webp`;
+    await t.deps.storage.put(key, randomBytes(64), 'image/webp');
+    expect(await t.deps.storage.get(key)).not.toBeNull();
+    const res = await t.app.inject({ method: 'GET', url: `/media/${key}` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
   it('when the key does not exist, then 404 with the error body', async () => {
     const res = await t.app.inject({
       method: 'GET',

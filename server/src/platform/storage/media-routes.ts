@@ -13,6 +13,9 @@ export const mediaRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app,
     if (!isStorageKey(key)) {
       return sendError(reply, request, 'VALIDATION_FAILED', 'Invalid media path');
     }
+    // Private objects (dispute evidence) are read only through their owner's authorised route.
+    if (key.startsWith('private/'))
+      return sendError(reply, request, 'NOT_FOUND', 'No such media file');
     const object = await storage.get(key);
     if (!object) return sendError(reply, request, 'NOT_FOUND', 'No such media file');
     return reply

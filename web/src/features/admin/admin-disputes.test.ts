@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-// An admin's refund or release of a disputed order waits for a dialog with the amount; a refund
-// needs a reason, which is sent with the outcome (issue 21 item 3).
+// An admin's refund or release of a disputed order waits for a dialog with the amount; either needs
+// a note, which is sent with the outcome and reaches both parties (issue 21 item 3, issue 18
+// item 6). The case view shows the evidence and both parties' records; hand-over health (item 8).
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadPageStrings } from '../../i18n/index.ts';
@@ -8,6 +9,7 @@ import zhPages from '../../i18n/zh-TW.pages.json' with { type: 'json' };
 import { orderFixture } from '../../testing/order-fixture.ts';
 import { renderPage } from '../../testing/render-page.ts';
 import { disputesQuery } from './admin-api.ts';
+import { disputeQuery, handoverHealthQuery } from './admin-disputes.tsx';
 import AdminPage from './admin-page.tsx';
 
 const p = zhPages;
@@ -49,5 +51,104 @@ describe('admin: settling a dispute', () => {
     const [url, init] = posts()[0] as [string, RequestInit];
     expect(url).toBe('/api/admin/orders/o1/resolve');
     expect(JSON.parse(String(init.body))).toEqual({ outcome: 'refund', reason: '賣家未回應' });
+  });
+});
+
+const party = (id: string, name: string) => ({
+  id,
+  name,
+  memberSince: '2026-01-02T00:00:00.000Z',
+  ordersBought: 3,
+  disputesOpened: 2,
+  ordersSold: 7,
+  disputesAgainst: 1,
+  disputesLost: 1,
+  strikes: 2,
+  sellingPausedUntil: null,
+});
+
+describe('admin: the dispute case', () => {
+  const disputed = {
+    ...orderFixture('disputed', ['refund', 'release']),
+    disputeReason: '座位不對',
+    deliveryNote: null,
+  };
+
+  it('when the admin releases to the seller, then a note is required too, and it is sent', async () => {
+    renderPage(AdminPage, {
+      path: '/admin',
+      url: '/admin',
+      data: [[disputesQuery.queryKey, { items: [disputed], nextCursor: null }]],
+    });
+    fireEvent.click(screen.getByRole('button', { name: p.admin.disputes }));
+    fireEvent.click(screen.getByRole('button', { name: p.admin.release }));
+    const dialog = screen.getByRole('dialog', { name: p.confirm.releaseTitle });
+    const submit = within(dialog).getByRole('button', { name: p.admin.release });
+    fireEvent.click(submit);
+    expect(posts()).toHaveLength(0);
+    fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: '買家已入場' } });
+    fireEvent.click(submit);
+    await waitFor(() => expect(posts()).toHaveLength(1));
+    const [, init] = posts()[0] as [string, RequestInit];
+    expect(JSON.parse(String(init.body))).toEqual({ outcome: 'release', reason: '買家已入場' });
+  });
+
+  it('when the admin opens the case, then the reason, the photos, the places for proof and conversation, and both records show', () => {
+    renderPage(AdminPage, {
+      path: '/admin',
+      url: '/admin',
+      data: [
+        [disputesQuery.queryKey, { items: [disputed], nextCursor: null }],
+        [
+          disputeQuery('o1').queryKey,
+          {
+            order: { ...disputed, timeline: [], disputeCode: 'wrong_seats', disputePhotos: [] },
+            reasonCode: 'wrong_seats',
+            reason: '座位不對',
+            openedAt: '2026-11-29T10:00:00.000Z',
+            photos: [{ id: 'ph1', url: '/api/orders/o1/dispute-photos/ph1', thumbUrl: '/t' }],
+            buyer: party('u2', 'Al'),
+            seller: party('u1', 'Bo'),
+          },
+        ],
+      ],
+    });
+    fireEvent.click(screen.getByRole('button', { name: p.admin.disputes }));
+    fireEvent.click(screen.getByRole('button', { name: p.admin.openDispute }));
+    expect(screen.getByText(p.dispute.reason.wrong_seats)).toBeTruthy();
+    const img = screen.getByRole('img', { name: p.dispute.photoAlt.replace('{{n}}', '1') });
+    expect(img.closest('a')!.getAttribute('href')).toBe('/api/orders/o1/dispute-photos/ph1');
+    expect(screen.getByRole('heading', { name: p.admin.proofOfDelivery })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: p.admin.conversation })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: `${p.orders.seller}: Bo` })).toBeTruthy();
+    expect(screen.getAllByText(p.admin.party.strikes)).toHaveLength(2);
+  });
+
+  it('when the admin opens hand-over health, then the on-time share, the median and disputes by age show', () => {
+    renderPage(AdminPage, {
+      path: '/admin',
+      url: '/admin',
+      data: [
+        [
+          handoverHealthQuery(30).queryKey,
+          {
+            windowDays: 30,
+            handoversDue: 4,
+            handoversOnTime: 1,
+            onTimeShare: 0.25,
+            medianMinutesToSend: 180,
+            openDisputes: [
+              { bucket: 'under_1d', count: 1 },
+              { bucket: '1_to_3d', count: 0 },
+              { bucket: '3_to_7d', count: 0 },
+              { bucket: 'over_7d', count: 2 },
+            ],
+          },
+        ],
+      ],
+    });
+    fireEvent.click(screen.getByRole('button', { name: p.admin.health }));
+    const values = screen.getAllByRole('definition').map((d) => d.textContent);
+    expect(values).toEqual(['25%（4 筆中 1 筆）', '3 小時', '1', '0', '0', '2']);
   });
 });

@@ -1,5 +1,5 @@
-// Operators: game status (postpone with a make-up date, cancel), disputes, payouts, listing
-// takedown and user suspension.
+// Operators: game status (postpone with a make-up date, cancel), disputes, hand-over health,
+// payouts, listing takedown and user suspension.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +21,7 @@ import {
   SCHEDULE_KEY,
   syncStatusQuery,
 } from './admin-api.ts';
+import { DisputeDetail, HandoverHealthAdmin } from './admin-disputes.tsx';
 
 /** Six days after a YYYY-MM-DD date (a week of games), or '' for an invalid date. */
 export function weekAfter(date: string): string {
@@ -135,6 +136,7 @@ function DisputesAdmin() {
   const locale = useLocale();
   const qc = useQueryClient();
   const disputes = useQuery(disputesQuery);
+  const [opened, setOpened] = useState<string | null>(null);
   // Refund and release move money for good: each waits for a dialog (issue 21 item 3).
   const [settling, setSettling] = useState<{
     order: { id: string; amount: number };
@@ -148,7 +150,7 @@ function DisputesAdmin() {
     }: {
       id: string;
       outcome: 'refund' | 'release';
-      reason?: string;
+      reason: string;
     }) => api(`/api/admin/orders/${id}/resolve`, { method: 'POST', body: { outcome, reason } }),
     onSuccess: () => {
       setSettling(null);
@@ -172,7 +174,9 @@ function DisputesAdmin() {
             settling.outcome === 'refund' ? 'confirm.refundAmount' : 'confirm.releaseAmount',
           )}
           confirmLabel={t(settling.outcome === 'refund' ? 'admin.refund' : 'admin.release')}
-          reason={settling.outcome === 'refund' ? 'required' : 'optional'}
+          // Both parties receive the note (bell and e-mail): it is required either way.
+          reason="required"
+          reasonLabel={t('admin.resolveNote')}
           busy={resolve.isPending}
           error={resolve.error}
           onClose={() => {
@@ -180,7 +184,11 @@ function DisputesAdmin() {
             resolve.reset();
           }}
           onConfirm={(reason) =>
-            resolve.mutate({ id: settling.order.id, outcome: settling.outcome, reason })
+            resolve.mutate({
+              id: settling.order.id,
+              outcome: settling.outcome,
+              reason: reason ?? '',
+            })
           }
         />
       )}
@@ -200,6 +208,14 @@ function DisputesAdmin() {
               </p>
               {o.disputeReason && <p className="user-text">{o.disputeReason}</p>}
               <div className="actions-row">
+                <button
+                  type="button"
+                  className="button ghost small"
+                  aria-expanded={opened === o.id}
+                  onClick={() => setOpened(opened === o.id ? null : o.id)}
+                >
+                  {opened === o.id ? t('admin.hideDispute') : t('admin.openDispute')}
+                </button>
                 {o.actions.includes('refund') && (
                   <button
                     type="button"
@@ -219,6 +235,7 @@ function DisputesAdmin() {
                   </button>
                 )}
               </div>
+              {opened === o.id && <DisputeDetail orderId={o.id} />}
             </li>
           ))}
         </ul>
@@ -454,7 +471,7 @@ function ScheduleAdmin() {
   );
 }
 
-const TABS = ['games', 'schedule', 'disputes', 'payouts', 'moderation'] as const;
+const TABS = ['games', 'schedule', 'disputes', 'health', 'payouts', 'moderation'] as const;
 
 export default function AdminPage() {
   const { t } = useTranslation();
@@ -473,6 +490,7 @@ export default function AdminPage() {
       {tab === 'games' && <GamesAdmin />}
       {tab === 'schedule' && <ScheduleAdmin />}
       {tab === 'disputes' && <DisputesAdmin />}
+      {tab === 'health' && <HandoverHealthAdmin />}
       {tab === 'payouts' && <PayoutsAdmin />}
       {tab === 'moderation' && <ModerationAdmin />}
     </div>

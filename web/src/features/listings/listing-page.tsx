@@ -22,6 +22,7 @@ import { useLocale, useNow, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
 import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myHoldsQuery } from '../checkout/orders-api.ts';
+import { SellerScorecardPanel } from '../users/scorecard.tsx';
 import { HandoverGuide } from '../handover/handover-panel.tsx';
 import { listingQuery } from './listings-api.ts';
 
@@ -268,6 +269,8 @@ export default function ListingPage() {
             </div>
           )}
           {buy.isError && !myHold && <ErrorNotice error={buy.error} />}
+          {/* Below Buy: the buy button stays above the fold (journey 10). */}
+          <SellerScorecardPanel sellerId={l.seller.id} />
           <Suspense fallback={null}>
             <StadiumMap
               stadiumId={l.game.stadium.id}

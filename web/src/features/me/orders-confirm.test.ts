@@ -94,6 +94,8 @@ describe('the order timeline', () => {
       ...order('delivered', ['confirm', 'dispute']),
       deliveryNote: null,
       disputeReason: null,
+      disputeCode: null,
+      disputePhotos: [],
       payment: null,
       refund: null,
       payout: null,

@@ -17,6 +17,8 @@ import { MY_ORDERS_KEY, myOrdersQuery, orderQuery } from '../checkout/orders-api
 import { DeliverBy, HandoverGuide } from '../handover/handover-panel.tsx';
 import { DeliverProofForm, ProofPanel } from '../handover/proof-panel.tsx';
 import { RecipientPanel } from '../handover/recipient-panel.tsx';
+import { DisputeForm } from '../disputes/dispute-form.tsx';
+import { SellerScorecardPanel } from '../users/scorecard.tsx';
 import { MeNav } from './me-nav.tsx';
 
 type Role = 'buyer' | 'seller';
@@ -72,7 +74,6 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
     action.mutate({ action: name, body }, { onSuccess: () => setOpen(null) });
   const submitForm = (e: FormEvent) => {
     e.preventDefault();
-    if (open === 'dispute' && text.trim()) run('dispute', { reason: text.trim() });
     if (open === 'review')
       run('review', text.trim() ? { rating, comment: text.trim() } : { rating });
   };
@@ -238,26 +239,28 @@ function OrderActions({ order, role }: { order: OrderSummary; role: Role }) {
           }}
         />
       )}
-      {open && open !== 'deliver' && (
+      {open === 'dispute' && (
+        <DisputeForm
+          busy={action.isPending}
+          onSubmit={(form) => run('dispute', form)}
+          onCancel={() => setOpen(null)}
+        />
+      )}
+      {open === 'review' && (
         <form className="form inline-form" onSubmit={submitForm}>
-          {open === 'review' && <StarInput value={rating} onChange={setRating} />}
+          <StarInput value={rating} onChange={setRating} />
           <label className="field">
-            <span>{open === 'dispute' ? t('orders.disputeReason') : t('orders.comment')}</span>
+            <span>{t('orders.comment')}</span>
             <textarea
               rows={2}
               value={text}
               maxLength={500}
-              required={open === 'dispute'}
               onChange={(e) => setText(e.target.value)}
             />
           </label>
           <div className="actions-row">
-            <button
-              type="submit"
-              className="button small"
-              disabled={action.isPending || (open === 'dispute' && !text.trim())}
-            >
-              {open === 'dispute' ? t('orders.dispute') : t('orders.submitReview')}
+            <button type="submit" className="button small" disabled={action.isPending}>
+              {t('orders.submitReview')}
             </button>
             <button type="button" className="button ghost small" onClick={() => setOpen(null)}>
               {t('common.cancel')}
@@ -293,6 +296,41 @@ function Timeline({ order }: { order: Order }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The buyer's dispute: the reason picked, their words and the evidence photos (private). */
+export function DisputeEvidence({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  if (!order.disputeCode && !order.disputeReason && order.disputePhotos.length === 0) return null;
+  return (
+    <div className="dispute-evidence">
+      <p className="small">
+        {t('dispute.title')}: {order.disputeCode ? t(`dispute.reason.${order.disputeCode}`) : ''}
+        {order.disputeReason && (
+          <>
+            {' '}
+            <span className="user-text">{order.disputeReason}</span>
+          </>
+        )}
+      </p>
+      {order.disputePhotos.length > 0 && (
+        <ul className="evidence-photos plain">
+          {order.disputePhotos.map((p, i) => (
+            <li key={p.id}>
+              <a href={p.url} target="_blank" rel="noreferrer">
+                <img
+                  src={p.thumbUrl}
+                  alt={t('dispute.photoAlt', { n: i + 1 })}
+                  loading="lazy"
+                  width={120}
+                />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
@@ -350,6 +388,8 @@ function OrderCard({
           )}
           {detail.data && <RecipientPanel order={detail.data} role={role} />}
           {detail.data && <ProofPanel order={detail.data} />}
+          {detail.data && <DisputeEvidence order={detail.data} />}
+          {role === 'buyer' && <SellerScorecardPanel sellerId={o.seller.id} headingLevel={3} />}
           {(o.status === 'paid' || o.status === 'delivered') && (
             <HandoverGuide
               teamId={l.game.homeTeam.id}

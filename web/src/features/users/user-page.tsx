@@ -9,6 +9,7 @@ import { PageSkeleton } from '../../components/skeleton.tsx';
 import { Stars } from '../../components/stars.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
+import { SellerScorecardPanel } from './scorecard.tsx';
 import { userProfileQuery } from './users-api.ts';
 
 export default function UserPage() {
@@ -47,6 +48,7 @@ export default function UserPage() {
           </p>
         </div>
       </header>
+      <SellerScorecardPanel sellerId={user.id} />
       <section aria-labelledby="reviews-title">
         <h2 id="reviews-title">{t('user.reviews')}</h2>
         {reviews.length === 0 ? (

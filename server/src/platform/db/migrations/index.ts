@@ -879,6 +879,31 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .execute();
     }),
 
+    // A buyer's evidence for a dispute (issue 18 item 6): photos through the listing photo
+    // pipeline, stored under private keys (never served at /media), read by the parties and admins.
+    '0059_order_dispute_photos': m(async (db) => {
+      await table(db, 'order_dispute_photos')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('order_id', ID, (c) => c.notNull().references('orders.id'))
+        .addColumn('storage_key', NAME, (c) => c.notNull())
+        .addColumn('thumb_key', NAME, (c) => c.notNull())
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('height', 'integer', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('order_dispute_photos_order_idx')
+        .on('order_dispute_photos')
+        .columns(['order_id', 'position'])
+        .execute();
+    }),
+
+    // The dispute reason picked from the list (DISPUTE_REASONS); dispute_reason keeps the words.
+    '0065_orders_dispute_code': m(async (db) => {
+      await db.schema.alterTable('orders').addColumn('dispute_code', 'varchar(20)').execute();
+    }),
+
     '0051_order_recipients': m(async (db) => {
       await table(db, 'order_recipients')
         .addColumn('order_id', ID, (c) => c.primaryKey().references('orders.id'))
