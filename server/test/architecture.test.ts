@@ -32,6 +32,7 @@ const TABLE_OWNERS: Record<string, string> = {
   payout_batches: 'orders',
   hold_addresses: 'orders',
   order_recipients: 'orders',
+  order_messages: 'conversations',
   selling_pause_lifts: 'orders',
   handover_methods: 'handover',
   payments: 'payments',

@@ -143,6 +143,8 @@ export const NOTIFICATION_TYPES = [
   'payment_receipt',
   /** The seller has 24 h, then 2 h, left to hand the ticket over (issue 18 item 3). */
   'delivery_reminder',
+  /** The other party wrote in the order's conversation (issue 18 item 5). */
+  'order_message',
 ] as const;
 
 /** What the schedule sync (or an admin) changed about a game (`game_changed`, game history). */

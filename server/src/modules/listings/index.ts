@@ -28,3 +28,5 @@ export {
   type ListingsService,
 } from './listings.service.ts';
 export { exportListingsOfSeller } from './listings.privacy.ts';
+// The photo pipeline (sniff, re-encode, strip metadata), reused for private order photos.
+export { deletePhotos, processPhoto, storePhotos } from './photos.ts';

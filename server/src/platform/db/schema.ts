@@ -515,6 +515,21 @@ export interface SellingPauseLiftsTable {
   created_at: string;
 }
 
+/** A message in an order's conversation (issue 18 item 5); owned by conversations. */
+export interface OrderMessagesTable {
+  id: string;
+  order_id: string;
+  sender_id: string;
+  body: string;
+  /** A private photo (storage key under `private/`), served only to the parties and admins. */
+  photo_key: string | null;
+  /** 1: asks to pay outside the platform (the other side sees a warning). */
+  flagged: number;
+  /** When the other party read it. */
+  read_at: string | null;
+  created_at: string;
+}
+
 export interface DB {
   teams: TeamsTable;
   stadiums: StadiumsTable;
@@ -556,4 +571,5 @@ export interface DB {
   handover_methods: HandoverMethodsTable;
   order_recipients: OrderRecipientsTable;
   selling_pause_lifts: SellingPauseLiftsTable;
+  order_messages: OrderMessagesTable;
 }
