@@ -16,6 +16,7 @@ import { useMe } from '../auth/session.ts';
 import { MY_ORDERS_KEY, myOrdersQuery, orderQuery } from '../checkout/orders-api.ts';
 import { DeliverBy, HandoverGuide } from '../handover/handover-panel.tsx';
 import { RecipientPanel } from '../handover/recipient-panel.tsx';
+import { ConversationPanel } from '../conversations/conversation-panel.tsx';
 import { MeNav } from './me-nav.tsx';
 
 type Role = 'buyer' | 'seller';
@@ -359,6 +360,8 @@ function OrderCard({
             </p>
           )}
           <OrderActions order={o} role={role} />
+          {/* Buyer and seller talk once the order is paid (issue 18 item 5). */}
+          {detail.data?.paidAt && <ConversationPanel orderId={o.id} role={role} />}
           <p>
             <Link to={`/me/orders?role=${role}`} className="small">
               {t('orders.collapse')}
