@@ -226,6 +226,25 @@ describe('closing', () => {
   });
 });
 
+describe('closing after a refund', () => {
+  it('when the seller cancelled a paid sale (refunded), then posting closes 7 days after the refund', async () => {
+    const p = await paidOrder(t);
+    const cancelled = await orderAction(t, p.seller, p.orderId, 'cancel', { reason: 'lost it' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json().status).toBe('refunded');
+    const closesAt = new Date(clock.now().getTime() + 7 * DAY).toISOString();
+    expect((await list(t, p.buyer, p.orderId)).json()).toMatchObject({ open: true, closesAt });
+    try {
+      clock.advance(7 * DAY);
+      const late = await post(t, p.buyer, p.orderId, 'why?');
+      expect(late.statusCode, late.body).toBe(409);
+      expect(late.json().error.details).toMatchObject({ reason: 'closed', closesAt });
+    } finally {
+      clock.set(new Date());
+    }
+  });
+});
+
 describe('the photo', () => {
   it('when a photo comes with a message, then it is re-encoded and only the parties and admins can fetch it, never through /media', async () => {
     const p = await paidOrder(t);
