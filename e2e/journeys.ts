@@ -1127,6 +1127,72 @@ export async function disputesAndScorecard(j: Journey) {
   await j.check(page, 'dispute-settled-360');
 }
 
+// 16. The order conversation (issue 18 item 5) at 360 px: after payment the seller writes, the
+// buyer sees it live without reloading, the seller sees "read", and a reply asking for a bank
+// transfer carries a warning on the seller's screen. Both pages axe clean, no sideways scroll.
+export async function orderConversation(j: Journey) {
+  const seller = await j.api.register('chatseller-');
+  const buyer = await j.api.register('chatbuyer-');
+  const games = await upcomingGames(j, 40);
+  const game = games[Math.min(9, games.length - 1)]!;
+  const area = (await gameAreas(j, game.id))[0]!;
+  const listing = await j.api.request<{ id: string }>(
+    'POST',
+    '/api/listings',
+    {
+      gameId: game.id,
+      areaId: area.id,
+      section: 'C3',
+      quantity: 1,
+      price: area.faceValueMin,
+      faceValue: area.faceValueMin,
+      deliveryMethod: 'in_person',
+    },
+    seller.token,
+  );
+  const order = await j.api.request<{ id: string }>(
+    'POST',
+    '/api/orders',
+    { listingId: listing.id },
+    buyer.token,
+  );
+  await j.api.request(
+    'POST',
+    `/api/orders/${order.id}/pay`,
+    {
+      prime: 'sim_approve',
+      cardholder: { name: 'Chat', email: buyer.email, phoneNumber: '0912345678' },
+    },
+    buyer.token,
+  );
+  const phone = { width: 360, height: 740, mobile: true };
+  const buyerPage = await j.newPage(phone);
+  await loginViaUi(buyerPage, buyer.email);
+  await buyerPage.goto(`/me/orders/${order.id}`);
+  await buyerPage.getByRole('heading', { name: '與對方的訂單對話' }).waitFor();
+  // The bell's live stream is open before the seller writes.
+  await buyerPage.locator('.bell-button[data-stream="live"]').waitFor();
+
+  const sellerPage = await j.newPage(phone);
+  await loginViaUi(sellerPage, seller.email);
+  await sellerPage.goto(`/me/orders/${order.id}?role=seller`);
+  const box = sellerPage.getByRole('textbox', { name: '訊息' });
+  await box.fill('比賽當天 18:00 在一號門見，票我會帶著。');
+  await sellerPage.getByText('23 / 1000 字', { exact: false }).waitFor();
+  await box.press('Control+Enter');
+  await sellerPage.locator('.message.mine').first().waitFor();
+
+  // Live on the buyer's page (no reload); opening it marks it read.
+  await buyerPage.getByText('比賽當天 18:00 在一號門見').waitFor({ timeout: 20_000 });
+  await j.check(buyerPage, 'conversation-buyer-360');
+  await sellerPage.getByText(/^已讀/).waitFor({ timeout: 30_000 });
+
+  await buyerPage.getByRole('textbox', { name: '訊息' }).fill('可以先匯款給你嗎？');
+  await buyerPage.getByRole('button', { name: '送出' }).click();
+  await sellerPage.getByText('對方要求站外付款', { exact: false }).waitFor({ timeout: 20_000 });
+  await j.check(sellerPage, 'conversation-seller-360');
+}
+
 export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
   ['journey-1 visitor browses calendar, game, listing', visitorBrowses],
   ['journey-2 seller registers and lists with a photo', sellerLists],
@@ -1149,4 +1215,5 @@ export const JOURNEYS: [string, (j: Journey) => Promise<void>][] = [
     'journey-15 issue 18: scorecard at 360 px, dispute with a photo, admin case',
     disputesAndScorecard,
   ],
+  ['journey-16 order conversation: live, read, payment warning at 360 px', orderConversation],
 ];

@@ -20,6 +20,7 @@ import { channelsRoutes, notificationsRoutes } from './modules/notifications/ind
 import { reservationsRoutes } from './modules/reservations/index.ts';
 import { recommendationsRoutes } from './modules/recommendations/index.ts';
 import { reviewsRoutes } from './modules/reviews/index.ts';
+import { conversationsRoutes } from './modules/conversations/index.ts';
 import { trendingRoutes } from './modules/trending/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
 import {
@@ -203,6 +204,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   await app.register(notificationsRoutes, { notifications: deps.notifications });
   await app.register(channelsRoutes, { channels: deps.notifications.channels });
   await app.register(reviewsRoutes, { reviews: deps.reviews });
+  await app.register(conversationsRoutes, {
+    conversations: deps.conversations,
+    postRateLimit: RATE_LIMITS.upload,
+  });
   await app.register(trendingRoutes, { trending: deps.trending });
   // The TapPay simulator exists only when PAYMENT_PROVIDER=simulator (docs/PRODUCT.md §4.1).
   if (deps.tappaySimulator) {

@@ -48,6 +48,7 @@ import { resolveVapidKeys } from './platform/push/vapid.ts';
 import { createWebPushSender, type PushSender } from './platform/push/web-push-sender.ts';
 import { createReservationsService } from './modules/reservations/index.ts';
 import { createReviewsService } from './modules/reviews/index.ts';
+import { createConversations } from './modules/conversations/index.ts';
 import { createTrendingService } from './modules/trending/index.ts';
 import { createRecommendationsService } from './modules/recommendations/index.ts';
 import {
@@ -171,7 +172,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const notifications = createNotificationsService({
     db,
     clock,
-    live: createLiveNotifications({ pubsub, log }),
+    live: createLiveNotifications({ pubsub, log, presence: cache }),
     mailer,
     publicUrl: config.http.publicUrl,
     channels,
@@ -183,6 +184,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     cached,
   });
   const reviews = createReviewsService({ db, clock });
+  // Order conversations (issue 18 item 5): private photos go through the same storage.
+  const conversations = createConversations({ db, clock, storage });
   const trending = createTrendingService({ db, clock, cached });
   const recommendations = createRecommendationsService({
     db,
@@ -330,6 +333,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     notifications,
     reservations,
     reviews,
+    conversations,
     trending,
     recommendations,
     payments,

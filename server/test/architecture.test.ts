@@ -34,6 +34,7 @@ const TABLE_OWNERS: Record<string, string> = {
   order_recipients: 'orders',
   order_proofs: 'orders',
   handover_code_attempts: 'orders',
+  order_messages: 'conversations',
   selling_pause_lifts: 'orders',
   order_dispute_photos: 'orders',
   handover_methods: 'handover',

@@ -153,6 +153,8 @@ export const NOTIFICATION_TYPES = [
   'delivery_reminder',
   /** An admin settled a dispute: the outcome and the admin's note, to both parties (issue 18 item 6). */
   'dispute_resolved',
+  /** The other party wrote in the order's conversation (issue 18 item 5). */
+  'order_message',
 ] as const;
 
 /** What the schedule sync (or an admin) changed about a game (`game_changed`, game history). */

@@ -82,3 +82,8 @@ export interface Page<T> {
 export type AreaPrice = PriceSummary['items'][number];
 export type { StadiumMap } from '../../../shared/contracts/stadium-maps.ts';
 export type { HandoverMethod, HandoverRecipientKind } from '../../../shared/contracts/handover.ts';
+export type {
+  Conversation,
+  OrderMessage,
+  MarkReadResult,
+} from '../../../shared/contracts/conversations.ts';

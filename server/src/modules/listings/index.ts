@@ -28,5 +28,5 @@ export {
   type ListingsService,
 } from './listings.service.ts';
 export { exportListingsOfSeller } from './listings.privacy.ts';
-/** The photo pipeline (sniffed, re-encoded, metadata stripped), for other modules' photos too. */
+// The photo pipeline (sniff, re-encode, strip metadata), reused for private order photos.
 export { deletePhotos, processPhoto, storePhotos, type ProcessedPhoto } from './photos.ts';

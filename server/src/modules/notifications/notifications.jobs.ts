@@ -51,6 +51,8 @@ export const NotificationSendPayload = z.object({
   params: NotificationParams.default({}),
   /** Once per (user, key). Defaults to the job id, so retries of one job never notify twice. */
   dedupeKey: z.string().min(1).max(128).nullish(),
+  /** E-mail only when the user has no open live stream on any instance (order messages). */
+  emailIfOffline: z.boolean().optional(),
 });
 export type NotificationSend = z.output<typeof NotificationSendPayload>;
 

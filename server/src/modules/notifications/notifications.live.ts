@@ -5,7 +5,7 @@ import {
   NOTIFICATION_STREAM,
   type NotificationItem,
 } from '../../../../shared/contracts/notifications.ts';
-import type { PubSub, Unsubscribe } from '../../platform/cache/cache.ts';
+import type { Cache, PubSub, Unsubscribe } from '../../platform/cache/cache.ts';
 
 export interface LiveLogger {
   warn(obj: object, msg: string): void;
@@ -17,20 +17,28 @@ export interface LiveEvent {
 }
 
 export const userChannel = (userId: string) => `notifications:user:${userId}`;
+const presenceKey = (userId: string) => `presence:user:${userId}`;
 
 export function createLiveNotifications(deps: {
   pubsub: PubSub;
+  /**
+   * Shared presence (Redis with several instances): a user with an open stream anywhere is
+   * "online" (renewed by each heartbeat). Absent: only this instance's streams count.
+   */
+  presence?: Cache;
   maxConnectionsPerUser?: number;
   /** Comment line sent this often so proxies keep an idle stream open. */
   heartbeatMs?: number;
   log?: LiveLogger;
 }) {
-  const { pubsub, log } = deps;
+  const { pubsub, log, presence } = deps;
   /** Mutable so tests can shorten the heartbeat. */
   const settings = {
     maxConnectionsPerUser: deps.maxConnectionsPerUser ?? NOTIFICATION_STREAM.maxConnectionsPerUser,
     heartbeatMs: deps.heartbeatMs ?? 20_000,
   };
+  /** A heartbeat or two may be missed before someone counts as gone. */
+  const presenceTtlSeconds = () => Math.ceil((settings.heartbeatMs * 2) / 1000) + 5;
   const open = new Map<string, number>();
   const closers = new Set<() => void>();
 
@@ -65,6 +73,27 @@ export function createLiveNotifications(deps: {
       });
     },
 
+    /** Says the user has a stream open here (on opening it and on every heartbeat). */
+    async markOnline(userId: string) {
+      try {
+        await presence?.set(presenceKey(userId), 1, presenceTtlSeconds());
+      } catch (err) {
+        log?.warn({ err, userId }, 'presence update failed');
+      }
+    },
+
+    /** Has the user a stream open on this or (through the shared presence) another instance? */
+    async isOnline(userId: string): Promise<boolean> {
+      if ((open.get(userId) ?? 0) > 0) return true;
+      if (!presence) return false;
+      try {
+        return (await presence.get<number>(presenceKey(userId))) !== undefined;
+      } catch (err) {
+        log?.warn({ err, userId }, 'presence read failed');
+        return false;
+      }
+    },
+
     /** Takes a stream slot for the user; false when they already hold the maximum here. */
     tryAcquire(userId: string): boolean {
       const n = open.get(userId) ?? 0;
@@ -75,8 +104,14 @@ export function createLiveNotifications(deps: {
 
     release(userId: string) {
       const n = (open.get(userId) ?? 1) - 1;
-      if (n <= 0) open.delete(userId);
-      else open.set(userId, n);
+      if (n <= 0) {
+        open.delete(userId);
+        // The last stream here closed. A stream on another instance renews the key on its next
+        // heartbeat; until then an e-mail may go out that was not needed (never one missed).
+        presence?.del(presenceKey(userId)).catch((err: unknown) => {
+          log?.warn({ err, userId }, 'presence clear failed');
+        });
+      } else open.set(userId, n);
     },
 
     openStreams(userId?: string): number {

@@ -197,10 +197,11 @@ async function openStream(
   });
   res.flushHeaders();
   write(`retry: 5000\n: connected\n\n`);
-  opened.heartbeat = setInterval(
-    () => write(`: heartbeat ${Date.now()}\n\n`),
-    live.settings.heartbeatMs,
-  );
+  void live.markOnline(user.id);
+  opened.heartbeat = setInterval(() => {
+    write(`: heartbeat ${Date.now()}\n\n`);
+    void live.markOnline(user.id);
+  }, live.settings.heartbeatMs);
   opened.heartbeat.unref();
   // Server shutdown ends the stream; a client going away closes it (cleanup above).
   opened.untrack = live.track(() => {

@@ -42,6 +42,8 @@ export interface NotifyInput {
   /** Once per (user, key); null means no de-duplication. */
   dedupeKey: string | null;
   view: Omit<NotificationView, 'userId'>;
+  /** false: no e-mail for this one, whatever the user's settings (they are reading live). */
+  email?: boolean;
 }
 
 export interface NotificationsDeps {
@@ -144,7 +146,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
       };
       rows.push(row);
       events.push({ userId: input.userId, item: toItem(row) });
-      if (user.email_notifications === 1 && user.status === 'active') mailCandidates.push(row.id);
+      if (input.email !== false && user.email_notifications === 1 && user.status === 'active')
+        mailCandidates.push(row.id);
     }
     await repo.insertNotifications(trx, rows);
     // Push and LINE jobs per batch, and which e-mails the per-type preferences allow.
@@ -254,8 +257,18 @@ export function createNotificationsService(deps: NotificationsDeps) {
   /** Job `notification.send`: one notification for one user, at most once per dedupe key. */
   async function handleSend(p: NotificationSend, ctx: JobContext) {
     const view = await buildView(p.userId, p.params);
+    // Someone with the site open sees it live; e-mail is for when they are away.
+    const email = p.emailIfOffline ? !(await live.isOnline(p.userId)) : true;
     await notifyNow(
-      [{ userId: p.userId, type: p.type, dedupeKey: p.dedupeKey ?? `job:${ctx.jobId}`, view }],
+      [
+        {
+          userId: p.userId,
+          type: p.type,
+          dedupeKey: p.dedupeKey ?? `job:${ctx.jobId}`,
+          view,
+          email,
+        },
+      ],
       ctx.requestId,
     );
   }

@@ -542,6 +542,28 @@ export const TEMPLATES: Record<NotificationType, Template> = {
           };
     },
   },
+  // The preview (comment) is masked for contact details by conversations before it gets here.
+  order_message: {
+    link: (v) =>
+      v.orderId ? `/me/orders/${v.orderId}?role=${v.role ?? 'buyer'}#conversation` : '/me/orders',
+    render: (v, l) => {
+      const preview = v.comment?.trim();
+      const from = v.buyerName?.trim();
+      return zh(l)
+        ? {
+            title: `${v.role === 'seller' ? '買家' : '賣家'}傳來訊息：${gameName(v.game, l)}`,
+            body:
+              join(from && `${from}：`, preview ? `「${preview}」` : '（照片）') ||
+              '到訂單頁查看並回覆。',
+          }
+        : {
+            title: `New message from the ${v.role === 'seller' ? 'buyer' : 'seller'}: ${gameName(v.game, l)}`,
+            body:
+              join(from && `${from}:`, preview ? `“${preview}”` : '(a photo)') ||
+              'Open the order to read and reply.',
+          };
+    },
+  },
   payment_receipt: {
     link: (v) => (v.orderId ? `/me/orders/${v.orderId}` : '/me/orders'),
     render: (v, l) => {

@@ -72,7 +72,7 @@ describe('templates', () => {
 
   it('when every type renders in both languages, with all facts or none, then no placeholder leaks and the link is a path', () => {
     expect(notificationTypes).toEqual(NOTIFICATION_TYPES);
-    expect(notificationTypes).toHaveLength(17);
+    expect(notificationTypes).toHaveLength(18);
     for (const type of notificationTypes)
       for (const locale of ['zh-TW', 'en'] as NotificationLocale[])
         for (const view of [full, { userId: 'u1' }, { ...full, role: 'buyer' as const }]) {
@@ -103,6 +103,9 @@ describe('templates', () => {
     expect(link('game_cancelled', { stake: 'buyer' })).toBe('/me/orders/o1');
     expect(link('game_cancelled')).toBe('/games/g1');
     expect(link('review_received')).toBe('/users/u1');
+    expect(link('order_message', { role: 'seller' })).toBe(
+      '/me/orders/o1?role=seller#conversation',
+    );
     expect(link('payout_paid')).toBe('/me/orders?role=seller');
   });
 

@@ -29,6 +29,7 @@ import {
   exportTeamReservationsOfUser,
 } from '../reservations/index.ts';
 import { exportReviewsOfUser } from '../reviews/index.ts';
+import { exportMessagesOfUser } from '../conversations/index.ts';
 import type { Db, Executor } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -72,6 +73,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         notifications,
         recipients,
         teamReservations,
+        messages,
       ] = await Promise.all([
         exportListingsOfSeller(db, userId),
         exportPayoutsOfSeller(db, userId),
@@ -84,6 +86,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         exportNotificationsOfUser(db, userId),
         exportRecipientsOfBuyer(db, sealer, userId),
         exportTeamReservationsOfUser(db, userId),
+        exportMessagesOfUser(db, userId),
       ]);
       return {
         exportedAt: clock.now().toISOString(),
@@ -98,6 +101,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
         teamReservations,
         notifications,
         recipients,
+        // What they wrote in order conversations (the other party's words are theirs).
+        messages,
       };
     },
 

@@ -537,6 +537,21 @@ export interface HandoverCodeAttemptsTable {
   updated_at: string;
 }
 
+/** A message in an order's conversation (issue 18 item 5); owned by conversations. */
+export interface OrderMessagesTable {
+  id: string;
+  order_id: string;
+  sender_id: string;
+  body: string;
+  /** A private photo (storage key under `private/`), served only to the parties and admins. */
+  photo_key: string | null;
+  /** 1: asks to pay outside the platform (the other side sees a warning). */
+  flagged: number;
+  /** When the other party read it. */
+  read_at: string | null;
+  created_at: string;
+}
+
 export interface OrderDisputePhotosTable {
   id: string;
   order_id: string;
@@ -593,4 +608,5 @@ export interface DB {
   order_proofs: OrderProofsTable;
   handover_code_attempts: HandoverCodeAttemptsTable;
   order_dispute_photos: OrderDisputePhotosTable;
+  order_messages: OrderMessagesTable;
 }

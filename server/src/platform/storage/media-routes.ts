@@ -6,6 +6,9 @@ import { sendError } from '../http/error-handler.ts';
 import { isStorageKey } from './disk-storage.ts';
 import { IMMUTABLE_CACHE_CONTROL, type Storage } from './storage.ts';
 
+/** Keys under this prefix are never served publicly (GET /media answers 404). */
+export const PRIVATE_PREFIX = 'private/';
+
 export const mediaRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app, { storage }) => {
   app.get('/media/*', { schema: { hide: true } }, async (request, reply) => {
     const key = (request.params as { '*': string })['*'];
@@ -13,9 +16,11 @@ export const mediaRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app,
     if (!isStorageKey(key)) {
       return sendError(reply, request, 'VALIDATION_FAILED', 'Invalid media path');
     }
-    // Private objects (dispute evidence) are read only through their owner's authorised route.
-    if (key.startsWith('private/'))
+    // Private objects (order conversation photos, proofs) are only served by the routes that
+    // check who is asking; never here, whoever knows the key.
+    if (key.startsWith(PRIVATE_PREFIX)) {
       return sendError(reply, request, 'NOT_FOUND', 'No such media file');
+    }
     const object = await storage.get(key);
     if (!object) return sendError(reply, request, 'NOT_FOUND', 'No such media file');
     return reply

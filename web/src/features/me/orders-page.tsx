@@ -19,6 +19,7 @@ import { DeliverProofForm, ProofPanel } from '../handover/proof-panel.tsx';
 import { RecipientPanel } from '../handover/recipient-panel.tsx';
 import { DisputeForm } from '../disputes/dispute-form.tsx';
 import { SellerScorecardPanel } from '../users/scorecard.tsx';
+import { ConversationPanel } from '../conversations/conversation-panel.tsx';
 import { MeNav } from './me-nav.tsx';
 
 type Role = 'buyer' | 'seller';
@@ -404,6 +405,8 @@ function OrderCard({
             </p>
           )}
           <OrderActions order={o} role={role} />
+          {/* Buyer and seller talk once the order is paid (issue 18 item 5). */}
+          {detail.data?.paidAt && <ConversationPanel orderId={o.id} role={role} />}
           <p>
             <Link to={`/me/orders?role=${role}`} className="small">
               {t('orders.collapse')}

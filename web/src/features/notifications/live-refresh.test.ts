@@ -29,4 +29,12 @@ describe('live refresh', () => {
     refreshAfterNotification(qc, { type: 'order_paid' });
     expect(stale(qc, ['game-listings', 'g1', { sort: 'price' }])).toBe(false);
   });
+
+  it('when the other party writes on an order, then that conversation is refetched and game pages are not', () => {
+    const qc = client();
+    qc.setQueryData(['order-messages', 'o1'], { messages: [] });
+    refreshAfterNotification(qc, { type: 'order_message' });
+    expect(stale(qc, ['order-messages', 'o1'])).toBe(true);
+    expect(stale(qc, ['game', 'g1'])).toBe(false);
+  });
 });

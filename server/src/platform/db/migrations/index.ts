@@ -991,5 +991,25 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .columns(['status', 'priority', 'run_at'])
         .execute();
     }),
+
+    // The order conversation (issue 18 item 5): buyer and seller of a paid order, text and an
+    // optional private photo; `flagged` marks a request to pay outside the platform.
+    '0056_order_messages': m(async (db) => {
+      await table(db, 'order_messages')
+        .addColumn('id', ID, (c) => c.primaryKey())
+        .addColumn('order_id', ID, (c) => c.notNull().references('orders.id'))
+        .addColumn('sender_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('photo_key', NAME)
+        .addColumn('flagged', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('read_at', TS)
+        .addColumn('created_at', TS, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('order_messages_order_idx')
+        .on('order_messages')
+        .columns(['order_id', 'id'])
+        .execute();
+    }),
   };
 }
