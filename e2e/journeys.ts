@@ -456,6 +456,18 @@ export async function memberCentreAndAdmin(j: Journey) {
     (await page.getByRole('checkbox', { name: '訂單已付款：推播' }).isChecked()) === !before,
     'notification setting not saved',
   );
+  // Quiet hours (issue 19), by keyboard: on, 22:00–07:00 by default, saved and shown again.
+  const quiet = page.getByRole('checkbox', { name: '開啟勿擾時段' });
+  if (!(await quiet.isChecked())) {
+    await quiet.focus();
+    await page.keyboard.press('Space');
+  }
+  await page.getByLabel('結束').fill('06:30');
+  await page.getByRole('button', { name: '儲存通知設定' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.prefs [role=status]').waitFor();
+  await page.reload();
+  assert((await page.getByLabel('結束').inputValue()) === '06:30', 'quiet hours not saved');
   await j.check(page, 'my-notifications');
   await page.goto('/me/profile');
   await page.getByLabel('銀行代碼（3 碼）').fill('812');
