@@ -1,14 +1,23 @@
 // The journeys of issue 8, driven through the real UI in Chromium. Data the journey is not about
 // (a seller's listing that should light up a fan's bell) is set up through the API.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { DEMO_ADMIN_TOTP_SECRET } from '../server/src/modules/demo/demo-data.ts';
 import { totpCode } from '../server/src/modules/accounts/totp.ts';
-import { fillRecipient, RESULTS_DIR, taipeiDate, uniqueEmail, type Journey } from './lib.ts';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  fillRecipient,
+  RESULTS_DIR,
+  taipeiDate,
+  uniqueEmail,
+  type Journey,
+} from './lib.ts';
 import { walletsAtCheckout } from './wallets-journey.ts';
 
 interface GameLite {
@@ -471,6 +480,18 @@ export async function memberCentreAndAdmin(j: Journey) {
     (await page.getByRole('checkbox', { name: '訂單已付款：推播' }).isChecked()) === !before,
     'notification setting not saved',
   );
+  // Quiet hours (issue 19), by keyboard: on, 22:00–07:00 by default, saved and shown again.
+  const quiet = page.getByRole('checkbox', { name: '開啟勿擾時段' });
+  if (!(await quiet.isChecked())) {
+    await quiet.focus();
+    await page.keyboard.press('Space');
+  }
+  await page.getByLabel('結束').fill('06:30');
+  await page.getByRole('button', { name: '儲存通知設定' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.prefs [role=status]').waitFor();
+  await page.reload();
+  assert((await page.getByLabel('結束').inputValue()) === '06:30', 'quiet hours not saved');
   await j.check(page, 'my-notifications');
   await page.goto('/me/profile');
   await page.getByLabel('銀行代碼（3 碼）').fill('812');
@@ -817,7 +838,8 @@ export async function accountLifecycle(j: Journey) {
   assert(gone.status === 401, `a closed account still signs in (${gone.status})`);
 }
 
-// 9. The installable web app (issue 19): the manifest is linked and valid, the service worker
+// 9. The installable web app (issue 19): the manifest is linked and valid, Chromium finds the app
+// installable in zh-TW and English (DevTools protocol, no installability errors), the service worker
 // registers and controls the page, and with the server gone the shell still opens (home and a
 // deep link), says it is offline, and an API answer is never served from a cache. Chromium's
 // offline emulation (context.setOffline) also fails the navigations the service worker would
@@ -912,6 +934,61 @@ export async function installableOffline(j: Journey) {
   const scriptUrl = await ready();
   assert(scriptUrl?.endsWith('/sw.js'), `service worker not active (${scriptUrl})`);
   j.log(`service worker ${scriptUrl} is active`);
+  // Lighthouse's installability check is Chromium's own: ask it (DevTools protocol) directly, in
+  // a profile of its own (the journey's contexts are incognito, where nothing is installable).
+  const profile = mkdtempSync(path.join(tmpdir(), 'pas-install-'));
+  const installer = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const tab = installer.pages()[0] ?? (await installer.newPage());
+    const cdp = await installer.newCDPSession(tab);
+    const installable = async (lang: 'zh-TW' | 'en') => {
+      await tab.goto(j.baseUrl);
+      await tab.evaluate((l) => localStorage.setItem('pas_lang', l), lang);
+      await tab.reload();
+      // The manifest link follows the language once pwa.ts has loaded (it registers the worker).
+      const want = lang === 'en' ? '/manifest.en.webmanifest' : '/manifest.webmanifest';
+      await tab.waitForFunction(
+        (href) => document.querySelector('link[rel="manifest"]')?.getAttribute('href') === href,
+        want,
+      );
+      await tab.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
+      const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+        installabilityErrors: { errorId: string }[];
+      };
+      assert(
+        installabilityErrors.length === 0,
+        `not installable (${lang}): ${installabilityErrors.map((e) => e.errorId).join(', ')}`,
+      );
+      const manifest = (await cdp.send('Page.getAppManifest')) as {
+        url: string;
+        errors: { message: string }[];
+        data?: string;
+      };
+      assert(
+        manifest.errors.length === 0,
+        `manifest errors (${lang}): ${manifest.errors.map((e) => e.message).join('; ')}`,
+      );
+      assert(manifest.url.endsWith(want), `Chromium read ${manifest.url}, not ${want}`);
+      return JSON.parse(manifest.data ?? '{}') as { name?: string; lang?: string; id?: string };
+    };
+    const zh = await installable('zh-TW');
+    const en = await installable('en');
+    assert(zh.lang === 'zh-TW' && zh.name?.includes('讓座'), `zh-TW manifest: ${zh.name}`);
+    assert(
+      en.lang === 'en' && en.name === 'Pitch-A-Seat' && en.id === zh.id,
+      `English manifest: ${JSON.stringify(en)}`,
+    );
+    j.log(
+      'installable in zh-TW and English: Chromium reports no installability or manifest errors',
+    );
+  } finally {
+    await installer.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 
   // Offline: the same build from a server that then goes away.
   const dist = await serveDist();

@@ -11,6 +11,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { heroShellHtml, type HeroStrings } from './src/features/home/hero-shell.ts';
 import zhTW from './src/i18n/zh-TW.json' with { type: 'json' };
+import { MANIFEST_FILES, WEB_MANIFESTS } from './src/pwa-manifest.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const outDir = path.resolve(root, '../dist/web');
@@ -79,7 +80,22 @@ function pages(): Plugin {
   };
 }
 
-/** The installable web app (docs/PRODUCT.md §2.7): the manifest, and a service worker that
+/** The English manifest next to vite-plugin-pwa's zh-TW one (web/src/pwa-manifest.ts). */
+function englishManifest(): Plugin {
+  return {
+    name: 'pas-manifest-en',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: MANIFEST_FILES.en,
+        source: JSON.stringify(WEB_MANIFESTS.en),
+      });
+    },
+  };
+}
+
+/** The installable web app (docs/PRODUCT.md §2.7): the manifests, and a service worker that
  *  precaches the app shell (both pages, every chunk, the icons) so the site opens offline, never
  *  caches /api (NetworkOnly: answers are per-user or about money), and shows Web Push messages
  *  (public/push-sw.js). `prompt`: a new worker waits until web/src/pwa.ts lets it take over, which
@@ -89,27 +105,7 @@ const pwa = VitePWA({
   injectRegister: false,
   manifestFilename: 'manifest.webmanifest',
   includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
-  manifest: {
-    id: '/',
-    name: 'Pitch-A-Seat 讓座',
-    short_name: '讓座',
-    description:
-      '中華職棒二手票交易平台，售價不高於票面價格。CPBL second-hand tickets at or below face value.',
-    lang: 'zh-TW',
-    dir: 'ltr',
-    start_url: '/',
-    scope: '/',
-    display: 'standalone',
-    orientation: 'portrait',
-    theme_color: '#0b3d91',
-    background_color: '#ffffff',
-    categories: ['sports', 'shopping'],
-    icons: [
-      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-      { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-    ],
-  },
+  manifest: WEB_MANIFESTS['zh-TW'],
   workbox: {
     globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
     globIgnores: ['**/*.gz', '**/*.br'],
@@ -131,7 +127,7 @@ const pwa = VitePWA({
 
 export default defineConfig({
   root,
-  plugins: [react(), pages(), pwa, precompress()],
+  plugins: [react(), pages(), pwa, englishManifest(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

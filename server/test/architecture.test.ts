@@ -48,6 +48,7 @@ const TABLE_OWNERS: Record<string, string> = {
   team_reservation_matches: 'reservations',
   notifications: 'notifications',
   push_subscriptions: 'notifications',
+  notification_quiet_hours: 'notifications',
   notification_deliveries: 'notifications',
   notification_preferences: 'notifications',
   line_accounts: 'notifications',

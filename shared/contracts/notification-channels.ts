@@ -51,8 +51,30 @@ export const TypePreference = z.object({
 });
 export type TypePreference = z.infer<typeof TypePreference>;
 
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (00:00–23:59)');
+
+/**
+ * Quiet hours, in Asia/Taipei time: push and LINE wait until they end (the bell and e-mail do not).
+ * start after end spans midnight (22:00–07:00). Reservation matches still come through unless
+ * `includeMatches` (a ticket may be gone by the morning).
+ */
+export const QuietHours = z
+  .object({
+    start: ClockTime.describe('Asia/Taipei, e.g. 22:00'),
+    end: ClockTime.describe('Asia/Taipei, e.g. 07:00 (the next morning when before start)'),
+    includeMatches: z
+      .boolean()
+      .describe('hold reservation matches too (default: they come through at any hour)'),
+  })
+  .refine((q) => q.start !== q.end, {
+    message: 'start and end must differ',
+    path: ['end'],
+  });
+export type QuietHours = z.infer<typeof QuietHours>;
+
 export const NotificationPreferences = z.object({
   types: z.array(TypePreference),
+  quietHours: QuietHours.nullable().describe('null: no quiet hours'),
   channels: z.object({
     email: z.boolean().describe('e-mail notifications on for the account (profile switch)'),
     push: z.boolean().describe('at least one browser subscribed to push'),
@@ -72,7 +94,9 @@ export const UpdateNotificationPreferencesBody = z.object({
         line: z.boolean().optional(),
       }),
     )
-    .max(NOTIFICATION_TYPES.length * 2),
+    .max(NOTIFICATION_TYPES.length * 2)
+    .default([]),
+  quietHours: QuietHours.nullable().optional().describe('null turns them off; absent: unchanged'),
 });
 export type UpdateNotificationPreferencesBody = z.infer<typeof UpdateNotificationPreferencesBody>;
 

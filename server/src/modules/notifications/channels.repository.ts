@@ -5,6 +5,7 @@ import type {
   DeliveryChannel,
   NotificationDeliveriesTable,
   NotificationPreferencesTable,
+  NotificationQuietHoursTable,
   PushSubscriptionsTable,
 } from '../../platform/db/schema.ts';
 import { newId } from '../../shared/ids.ts';
@@ -117,6 +118,30 @@ export async function savePreferences(
     .insertInto('notification_preferences')
     .values([...rows])
     .execute();
+}
+
+// ---- quiet hours ----
+
+export async function findQuietHours(db: Executor, userIds: readonly string[]) {
+  const out = new Map<string, NotificationQuietHoursTable>();
+  for (const ids of chunks([...new Set(userIds)]))
+    for (const r of await db
+      .selectFrom('notification_quiet_hours')
+      .selectAll()
+      .where('user_id', 'in', ids)
+      .execute())
+      out.set(r.user_id, r);
+  return out;
+}
+
+/** Sets (or, with null, removes) a user's quiet hours (the caller holds the user's row lock). */
+export async function saveQuietHours(
+  db: Executor,
+  userId: string,
+  row: NotificationQuietHoursTable | null,
+) {
+  await db.deleteFrom('notification_quiet_hours').where('user_id', '=', userId).execute();
+  if (row) await db.insertInto('notification_quiet_hours').values(row).execute();
 }
 
 // ---- LINE ----

@@ -34,6 +34,12 @@ import type { LineChannel, FlexMessage } from './line/line-client.ts';
 import { LineLoginError } from './line/line-client.ts';
 import { absoluteUrl } from './notifications.email.ts';
 import { lineJob, pushJob } from './notifications.jobs.ts';
+import {
+  heldInQuietHours,
+  quietHoursOf,
+  quietUntil,
+  toMinute,
+} from './notifications.quiet-hours.ts';
 import { chunks } from './notifications.repository.ts';
 
 /** Notifications per push or LINE job: a 1,000-recipient fan-out is 20 jobs, run in parallel. */
@@ -120,7 +126,7 @@ export function createChannels(deps: ChannelsDeps) {
     const emailOk = new Set<string>();
     if (rows.length === 0) return emailOk;
     const userIds = rows.map((r) => r.user_id);
-    const [prefs, pushUsers, lineUsers] = await Promise.all([
+    const [prefs, pushUsers, lineUsers, quiet] = await Promise.all([
       repo.findPreferences(
         trx,
         userIds,
@@ -128,31 +134,41 @@ export function createChannels(deps: ChannelsDeps) {
       ),
       repo.findUsersWithPush(trx, userIds),
       line ? repo.findLineAccountsOfUsers(trx, userIds) : new Map<string, string>(),
+      repo.findQuietHours(trx, userIds),
     ]);
-    const pushIds: string[] = [];
-    const lineIds: string[] = [];
+    const now = clock.now();
+    // Due at once, or at the end of the recipient's quiet hours.
+    const nowKey = now.toISOString();
+    const pushIds = new Map<string, string[]>();
+    const lineIds = new Map<string, string[]>();
+    const add = (to: Map<string, string[]>, at: string, id: string) => {
+      const ids = to.get(at);
+      if (ids) ids.push(id);
+      else to.set(at, [id]);
+    };
     for (const r of rows) {
-      const on = resolveChannels(
-        r.type as NotificationType,
-        prefs.get(`${r.user_id}\u0000${r.type}`),
-      );
+      const type = r.type as NotificationType;
+      const on = resolveChannels(type, prefs.get(`${r.user_id}\u0000${r.type}`));
       if (on.email) emailOk.add(r.id);
-      if (on.push && pushUsers.has(r.user_id)) pushIds.push(r.id);
-      if (on.line && lineUsers.has(r.user_id)) lineIds.push(r.id);
+      const hours = quiet.get(r.user_id);
+      const until =
+        hours && heldInQuietHours(type, hours) ? quietUntil(hours, now)?.toISOString() : undefined;
+      const at = until ?? nowKey;
+      if (on.push && pushUsers.has(r.user_id)) add(pushIds, at, r.id);
+      if (on.line && lineUsers.has(r.user_id)) add(lineIds, at, r.id);
     }
     // Push and LINE jobs are urgent (notifications.jobs.ts): claimed before the same fan-out's
-    // e-mails, which are bulk.
-    const jobOptions = { requestId: options.requestId ?? null };
-    await pushJob.enqueueMany(
-      trx,
-      chunks(pushIds, CHANNEL_BATCH).map((notificationIds) => ({ notificationIds })),
-      jobOptions,
-    );
-    await lineJob.enqueueMany(
-      trx,
-      chunks(lineIds, CHANNEL_BATCH).map((notificationIds) => ({ notificationIds })),
-      jobOptions,
-    );
+    // e-mails, which are bulk; those held by quiet hours wait until the window ends.
+    for (const [job, byTime] of [
+      [pushJob, pushIds],
+      [lineJob, lineIds],
+    ] as const)
+      for (const [at, ids] of byTime)
+        await job.enqueueMany(
+          trx,
+          chunks(ids, CHANNEL_BATCH).map((notificationIds) => ({ notificationIds })),
+          { requestId: options.requestId ?? null, runAt: new Date(at) },
+        );
     return emailOk;
   }
 
@@ -375,7 +391,7 @@ export function createChannels(deps: ChannelsDeps) {
     },
 
     async preferences(userId: string): Promise<NotificationPreferences> {
-      const [prefs, user, pushUsers, lineAccount] = await Promise.all([
+      const [prefs, user, pushUsers, lineAccount, quiet] = await Promise.all([
         repo.findPreferences(db, [userId]),
         db
           .selectFrom('users')
@@ -384,6 +400,7 @@ export function createChannels(deps: ChannelsDeps) {
           .executeTakeFirst(),
         repo.findUsersWithPush(db, [userId]),
         line ? repo.findLineAccount(db, userId) : undefined,
+        repo.findQuietHours(db, [userId]),
       ]);
       return {
         types: NOTIFICATION_TYPES.map((type) => ({
@@ -391,6 +408,7 @@ export function createChannels(deps: ChannelsDeps) {
           inSite: true as const,
           ...resolveChannels(type, prefs.get(`${userId}\u0000${type}`)),
         })),
+        quietHours: quietHoursOf(quiet.get(userId)),
         channels: {
           email: user?.email_notifications === 1,
           push: pushUsers.has(userId),
@@ -425,6 +443,19 @@ export function createChannels(deps: ChannelsDeps) {
           merged.set(change.type, base);
         }
         await repo.savePreferences(trx, userId, [...merged.values()]);
+        const q = body.quietHours;
+        if (q !== undefined)
+          await repo.saveQuietHours(
+            trx,
+            userId,
+            q && {
+              user_id: userId,
+              start_minute: toMinute(q.start),
+              end_minute: toMinute(q.end),
+              include_matches: q.includeMatches ? 1 : 0,
+              updated_at: nowIso,
+            },
+          );
       });
       return this.preferences(userId);
     },

@@ -399,6 +399,15 @@ export interface NotificationPreferencesTable {
   updated_at: string;
 }
 
+export interface NotificationQuietHoursTable {
+  user_id: string;
+  /** Minutes after midnight, Asia/Taipei; start > end spans midnight. */
+  start_minute: number;
+  end_minute: number;
+  include_matches: number;
+  updated_at: string;
+}
+
 export interface LineAccountsTable {
   user_id: string;
   line_user_id: string;
@@ -593,6 +602,7 @@ export interface DB {
   push_subscriptions: PushSubscriptionsTable;
   notification_deliveries: NotificationDeliveriesTable;
   notification_preferences: NotificationPreferencesTable;
+  notification_quiet_hours: NotificationQuietHoursTable;
   line_accounts: LineAccountsTable;
   line_login_states: LineLoginStatesTable;
   jobs: JobsTable;

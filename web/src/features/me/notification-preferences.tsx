@@ -1,5 +1,5 @@
 // 通知設定: for each notification type, which outside channels carry it (in-site is always on),
-// and the LINE link, offered only when the server has LINE configured (GET /api/line).
+// quiet hours (push and LINE wait for their end), and the LINE link, offered only when the server has LINE configured (GET /api/line).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import type {
   LineStatus,
   NotificationPreferences,
   OutsideChannel,
+  QuietHours,
   TypePreference,
 } from '../../../../shared/contracts/notification-channels.ts';
 import { api } from '../../api/client.ts';
@@ -78,6 +79,68 @@ function LineLink({ line }: { line: LineStatus }) {
   );
 }
 
+const DEFAULT_QUIET: QuietHours = { start: '22:00', end: '07:00', includeMatches: false };
+
+/** Quiet hours: off, or a window (Asia/Taipei) during which push and LINE wait. */
+function QuietHoursFields({
+  value,
+  onChange,
+}: {
+  value: { on: boolean } & QuietHours;
+  onChange: (next: { on: boolean } & QuietHours) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="prefs-quiet">
+      <legend>{t('prefs.quiet.title')}</legend>
+      <p className="muted small">{t('prefs.quiet.intro')}</p>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={value.on}
+          onChange={(e) => onChange({ ...value, on: e.target.checked })}
+        />
+        {t('prefs.quiet.on')}
+      </label>
+      {value.on && (
+        <>
+          <div className="actions-row">
+            <label>
+              {t('prefs.quiet.start')}{' '}
+              <input
+                type="time"
+                required
+                value={value.start}
+                onChange={(e) => onChange({ ...value, start: e.target.value })}
+              />
+            </label>
+            <label>
+              {t('prefs.quiet.end')}{' '}
+              <input
+                type="time"
+                required
+                value={value.end}
+                onChange={(e) => onChange({ ...value, end: e.target.value })}
+              />
+            </label>
+          </div>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={value.includeMatches}
+              onChange={(e) => onChange({ ...value, includeMatches: e.target.checked })}
+            />
+            {t('prefs.quiet.includeMatches')}
+          </label>
+          <p className="hint">{t('prefs.quiet.note')}</p>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+const toQuietDraft = (q: QuietHours | null) => ({ on: q !== null, ...(q ?? DEFAULT_QUIET) });
+
 /** The preferences form; `line` is GET /api/line (null while unknown: no LINE column). */
 export function PreferencesForm({
   prefs,
@@ -89,13 +152,16 @@ export function PreferencesForm({
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => toDraft(prefs.types));
+  const [quiet, setQuiet] = useState(() => toQuietDraft(prefs.quietHours));
   const save = useMutation({
     mutationFn: (body: {
       types: { type: string; email: boolean; push: boolean; line: boolean }[];
+      quietHours: QuietHours | null;
     }) => api<NotificationPreferences>('/api/me/notification-preferences', { method: 'PUT', body }),
     onSuccess: (next) => {
       qc.setQueryData(PREFERENCES_KEY, next);
       setDraft(toDraft(next.types));
+      setQuiet(toQuietDraft(next.quietHours));
     },
   });
   const channels: OutsideChannel[] = line?.available
@@ -103,8 +169,10 @@ export function PreferencesForm({
     : ['email', 'push'];
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const { on, ...hours } = quiet;
     save.mutate({
       types: prefs.types.map((p) => ({ type: p.type, ...draft[p.type]! })),
+      quietHours: on ? hours : null,
     });
   };
   const toggle = (type: string, channel: OutsideChannel, on: boolean) => {
@@ -162,6 +230,13 @@ export function PreferencesForm({
         {!prefs.channels.email && <p className="hint">{t('prefs.emailOff')}</p>}
         {!prefs.channels.push && <p className="hint">{t('prefs.pushNone')}</p>}
         {line?.available && !line.linked && <p className="hint">{t('prefs.lineNone')}</p>}
+        <QuietHoursFields
+          value={quiet}
+          onChange={(next) => {
+            save.reset();
+            setQuiet(next);
+          }}
+        />
         <p className="actions-row">
           <button type="submit" className="button" disabled={save.isPending}>
             {t('prefs.save')}

@@ -1011,5 +1011,17 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .columns(['order_id', 'id'])
         .execute();
     }),
+
+    // A user's quiet hours (Asia/Taipei minutes of the day; start > end spans midnight): push and
+    // LINE wait until they end; `include_matches` holds reservation matches too.
+    '0074_notification_quiet_hours': m(async (db) => {
+      await table(db, 'notification_quiet_hours')
+        .addColumn('user_id', ID, (c) => c.primaryKey().references('users.id'))
+        .addColumn('start_minute', 'integer', (c) => c.notNull())
+        .addColumn('end_minute', 'integer', (c) => c.notNull())
+        .addColumn('include_matches', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', TS, (c) => c.notNull())
+        .execute();
+    }),
   };
 }
