@@ -58,7 +58,14 @@ export type {
   Recommendations as RecommendationsResult,
   RecommendationReason,
 } from '../../../shared/contracts/recommendations.ts';
-export type { AdminOrder, AdminPayout, AdminGameResult } from '../../../shared/contracts/admin.ts';
+export type {
+  AdminOrder,
+  AdminPayout,
+  AdminGameResult,
+  AdminListing,
+  AdminUser,
+} from '../../../shared/contracts/admin.ts';
+export type { SellerEarnings, SellerSale } from '../../../shared/contracts/payouts.ts';
 export type { GameChange, SyncStatus } from '../../../shared/contracts/schedule.ts';
 export type { Review, CreateReviewBody } from '../../../shared/contracts/reviews.ts';
 
