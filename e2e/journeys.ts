@@ -356,8 +356,30 @@ export async function declinedThenSuccess(j: Journey) {
   }
   assert(listingId, 'no active listing to buy');
   await page.goto(`/listings/${listingId}`);
+  // The buyer guarantee (issue 21 item 14), from the listing and again from checkout.
+  await page
+    .getByRole('link', { name: /^買家保障/ })
+    .first()
+    .click();
+  await page.getByRole('heading', { name: '款項由平台代管' }).waitFor();
+  await page.getByText(/10 到 50 倍/).waitFor();
+  await j.check(page, 'guarantee');
+  await page.goBack();
   await page.locator('.buy-button').click();
   await page.waitForURL('**/checkout/**');
+  const checkoutUrl = page.url();
+  await page
+    .locator('.order-summary')
+    .getByRole('link', { name: /^買家保障/ })
+    .click();
+  await page.getByRole('heading', { name: '買家保障', level: 1 }).waitFor();
+  await page
+    .getByRole('link', { name: /說明與聯絡/ })
+    .first()
+    .click();
+  await page.getByRole('heading', { name: '說明與聯絡', level: 1 }).waitFor();
+  await j.check(page, 'help');
+  await page.goto(checkoutUrl);
   await payWithCard(page, '4000 0000 0000 0002');
   await page.getByText('刷卡未成功').first().waitFor();
   await j.check(page, 'declined');
@@ -502,6 +524,10 @@ export async function memberCentreAndAdmin(j: Journey) {
   await page.getByText('已儲存。').waitFor();
   await page.getByText(/帳號 \S*0123/).waitFor();
   await j.check(page, 'profile');
+  await page.goto('/me/earnings');
+  await page.getByRole('heading', { name: '收入', level: 1 }).waitFor();
+  await page.locator('.earnings-totals').waitFor();
+  await j.check(page, 'earnings');
 
   const admin = await j.newPage();
   // Admins sign in with a code: the demo admin's secret is documented (README).
@@ -519,6 +545,14 @@ export async function memberCentreAndAdmin(j: Journey) {
     await admin.waitForTimeout(300);
     await j.check(admin, `admin-${tab}`);
   }
+  // Find an account by the start of its e-mail (issue 21 item 10), with the keyboard.
+  await admin.getByRole('searchbox', { name: '找使用者' }).fill('fan@demo');
+  await admin.keyboard.press('Enter');
+  await admin
+    .getByRole('button', { name: /^停權 / })
+    .first()
+    .waitFor();
+  await j.check(admin, 'admin-find-user');
 }
 
 /**

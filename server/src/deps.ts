@@ -280,7 +280,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   });
   jobs.register(...scheduleSync.jobs);
   const schedule = createScheduleService({ db, clock, orders, sync: scheduleSync });
-  const admin = createAdminService({ db, orders, accounts, schedule });
+  const admin = createAdminService({ db, clock, orders, accounts, schedule, catalog });
   const privacy = createPrivacyService({ db, uow, clock, accounts, listings, sealer });
   const handoverGuide = createHandoverGuide({ db, clock });
 

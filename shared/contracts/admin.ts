@@ -1,9 +1,9 @@
 // Admin API (role admin): schedule changes, disputes, payouts, takedowns, suspensions.
 import { z } from 'zod';
-import { CursorQuery, IsoTimestamp, LocalDate, Twd } from './common.ts';
-import { GameStatus } from './catalog.ts';
+import { CursorQuery, IsoTimestamp, LocalDate, page, Twd } from './common.ts';
+import { GameStatus, GameSummary } from './catalog.ts';
 import { DisputePhoto, DisputeReason, Order, OrderStatus, OrderSummary } from './orders.ts';
-import { PAYOUT_STATUSES } from './vocabulary.ts';
+import { LISTING_STATUSES, PAYOUT_STATUSES } from './vocabulary.ts';
 
 export const AdminGameBody = z.object({
   status: GameStatus,
@@ -132,3 +132,46 @@ export const HandoverHealth = z.object({
   openDisputes: z.array(z.object({ bucket: z.enum(DISPUTE_AGE_BUCKETS), count: z.number().int() })),
 });
 export type HandoverHealth = z.infer<typeof HandoverHealth>;
+// Search for the operators' pickers (issue 21 item 10): users, listings and games by what an
+// admin knows of them, newest (users, listings) or soonest (games) first, a page at a time.
+
+/** What the admin typed: an id, an e-mail (or its start), a display name (or its start). */
+export const AdminSearchQuery = CursorQuery.extend({ q: z.string().trim().min(1).max(100) });
+export type AdminSearchQuery = z.infer<typeof AdminSearchQuery>;
+
+export const AdminUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['user', 'admin']),
+  status: z.enum(['active', 'suspended', 'deleted']),
+  completedSales: z.number().int(),
+  createdAt: IsoTimestamp,
+});
+export type AdminUser = z.infer<typeof AdminUser>;
+export const AdminUserPage = page(AdminUser);
+
+export const AdminListing = z.object({
+  id: z.string(),
+  status: z.enum(LISTING_STATUSES),
+  section: z.string(),
+  rowLabel: z.string().nullable(),
+  quantity: z.number().int(),
+  remaining: z.number().int(),
+  price: Twd,
+  createdAt: IsoTimestamp,
+  game: GameSummary,
+  seller: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+});
+export type AdminListing = z.infer<typeof AdminListing>;
+export const AdminListingPage = page(AdminListing);
+
+/** Games by words (teams in both languages, short names, stadiums, dates) and status. */
+export const AdminGamesQuery = CursorQuery.extend({
+  q: z.string().trim().max(100).optional(),
+  status: GameStatus.optional(),
+  /** The first local date to list (default: every game, oldest first). */
+  from: LocalDate.optional(),
+});
+export type AdminGamesQuery = z.infer<typeof AdminGamesQuery>;
+export const AdminGamePage = page(GameSummary);

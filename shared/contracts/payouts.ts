@@ -1,7 +1,9 @@
 // Payouts a bank can run: weekly (and on-demand) batches exported as a bank bulk-transfer file,
 // the bank's result file imported back, and each seller's view of their payouts.
 import { z } from 'zod';
-import { IsoTimestamp, Twd } from './common.ts';
+import { CursorQuery, IsoTimestamp, Twd } from './common.ts';
+import { GameSummary } from './catalog.ts';
+import { OrderStatus } from './orders.ts';
 import { PAYOUT_STATUSES } from './vocabulary.ts';
 
 export const PayoutBatch = z.object({
@@ -49,3 +51,48 @@ export type MyPayout = z.infer<typeof MyPayout>;
 
 export const MyPayoutList = z.object({ items: z.array(MyPayout) });
 export type MyPayoutList = z.infer<typeof MyPayoutList>;
+
+// A seller's earnings page (issue 21 item 14): what they sold, what the platform still holds,
+// what is on its way to their bank, and what has been paid, with the dates.
+
+export const EarningsQuery = CursorQuery;
+export type EarningsQuery = z.infer<typeof EarningsQuery>;
+
+export const SellerSale = z.object({
+  orderId: z.string(),
+  game: GameSummary,
+  quantity: z.number().int(),
+  /** What the buyer paid (before the platform's fee). */
+  amount: Twd,
+  status: OrderStatus,
+  soldAt: IsoTimestamp,
+  completedAt: IsoTimestamp.nullable(),
+  /** Created when the sale completes; null while the platform holds the money. */
+  payout: z
+    .object({
+      status: z.enum(PAYOUT_STATUSES),
+      fee: Twd,
+      amount: Twd,
+      createdAt: IsoTimestamp,
+      paidAt: IsoTimestamp.nullable(),
+    })
+    .nullable(),
+});
+export type SellerSale = z.infer<typeof SellerSale>;
+
+export const SellerEarnings = z.object({
+  totals: z.object({
+    /** Sales that were paid and not refunded (held, completed or paid out), and their total. */
+    soldCount: z.number().int(),
+    sold: Twd,
+    /** Paid by the buyer, held by the platform until the buyer confirms (or the window ends). */
+    inEscrow: Twd,
+    /** Payouts owed to the seller (after the fee), in a batch or waiting for one. */
+    pendingPayout: Twd,
+    /** Payouts the bank has paid. */
+    paid: Twd,
+  }),
+  items: z.array(SellerSale),
+  nextCursor: z.string().nullable(),
+});
+export type SellerEarnings = z.infer<typeof SellerEarnings>;

@@ -66,9 +66,12 @@ export type {
   AdminPayout,
   AdminGameResult,
   AdminDispute,
+  AdminListing,
+  AdminUser,
   HandoverHealth,
   PartyRecord,
 } from '../../../shared/contracts/admin.ts';
+export type { SellerEarnings, SellerSale } from '../../../shared/contracts/payouts.ts';
 export type { GameChange, SyncStatus } from '../../../shared/contracts/schedule.ts';
 export type { Review, CreateReviewBody } from '../../../shared/contracts/reviews.ts';
 

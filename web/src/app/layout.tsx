@@ -177,6 +177,10 @@ function Footer() {
     <footer className="site-footer">
       <p className="law-note">{t('footer.law')}</p>
       <p className="muted small">{t('footer.escrow')}</p>
+      <p className="footer-links">
+        <Link to="/guarantee">{t('footer.guarantee')}</Link>
+        <Link to="/help">{t('footer.help')}</Link>
+      </p>
       <p className="muted small">© Pitch-A-Seat 讓座</p>
     </footer>
   );

@@ -37,6 +37,8 @@ const ForgotPasswordPage = lazy(page(() => import('../features/account/forgot-pa
 const ResetPasswordPage = lazy(page(() => import('../features/account/reset-password-page.tsx')));
 const SearchPage = lazy(page(() => import('../features/find/search-page.tsx')));
 const TeamPage = lazy(page(() => import('../features/find/team-page.tsx')));
+const EarningsPage = lazy(page(() => import('../features/me/earnings-page.tsx')));
+const TrustPage = lazy(page(() => import('../features/trust/trust-page.tsx')));
 const AdminPage = lazy(page(() => import('../features/admin/admin-page.tsx')));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
@@ -69,7 +71,10 @@ const pages: [string, ReactNode][] = [
   ['/me/profile', member(<ProfilePage />)],
   // A payout_failed notification's link: the payouts are listed under the payout account form.
   ['/me/payouts', member(<ProfilePage />)],
+  ['/me/earnings', member(<EarningsPage />)],
   ['/me/security', member(<SecurityPage />)],
+  ['/guarantee', <TrustPage />],
+  ['/help', <TrustPage />],
   ['/verify-email', <VerifyEmailPage />],
   ['/confirm-email', <ConfirmEmailPage />],
   ['/forgot-password', <ForgotPasswordPage />],

@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AdminGameBody,
+  AdminGamePage,
   AdminGameResult,
+  AdminGamesQuery,
+  AdminListingPage,
+  AdminSearchQuery,
+  AdminUserPage,
   AdminOrderPage,
   AdminOrdersQuery,
   AdminPayout,
@@ -28,6 +33,51 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
   app.addHook('onRequest', async (request) => {
     requireAdmin(request);
   });
+
+  app.get(
+    '/api/admin/games',
+    {
+      schema: {
+        operationId: 'listGamesAsAdmin',
+        summary: 'Games by status and by words (teams, stadiums, dates) or id, soonest first',
+        tags,
+        security,
+        querystring: AdminGamesQuery,
+        response: { 200: AdminGamePage },
+      },
+    },
+    async (request) => admin.listGames(request.query),
+  );
+
+  app.get(
+    '/api/admin/users',
+    {
+      schema: {
+        operationId: 'searchUsers',
+        summary: 'Accounts by id, e-mail or display name (or their start), newest first',
+        tags,
+        security,
+        querystring: AdminSearchQuery,
+        response: { 200: AdminUserPage },
+      },
+    },
+    async (request) => admin.searchUsers(request.query),
+  );
+
+  app.get(
+    '/api/admin/listings',
+    {
+      schema: {
+        operationId: 'searchListings',
+        summary: "Listings by id, their game's id, or their seller's e-mail or name, newest first",
+        tags,
+        security,
+        querystring: AdminSearchQuery,
+        response: { 200: AdminListingPage },
+      },
+    },
+    async (request) => admin.searchListings(request.query),
+  );
 
   app.patch(
     '/api/admin/games/:id',

@@ -4,23 +4,34 @@ import { z } from 'zod';
 import type {
   AdminGameBody,
   AdminGameResult,
+  AdminGamesQuery,
+  AdminListing,
   AdminOrdersQuery,
   AdminPayout,
   AdminPayoutsQuery,
+  AdminSearchQuery,
+  AdminUser,
   SuspendResult,
 } from '../../../../shared/contracts/admin.ts';
 import type { Db } from '../../platform/db/dialect.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { invalidState, notFound } from '../../shared/errors.ts';
 import { maskAccount, type AccountsService } from '../accounts/index.ts';
 import type { Orders, Viewer } from '../orders/index.ts';
+import { findGameSummaries, type CatalogService } from '../catalog/index.ts';
 import type { ScheduleService } from '../schedule/index.ts';
 import * as repo from './admin.repository.ts';
 
 const PayoutCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
+const SearchCursor = PayoutCursor;
+/** Sellers a listing search looks among (the listings of the newest matching accounts). */
+const MAX_SELLERS_SEARCHED = 50;
 
 export interface AdminDeps {
   db: Db;
+  clock: Clock;
+  catalog: Pick<CatalogService, 'listGamesForAdmin'>;
   orders: Pick<Orders, 'admin'>;
   accounts: Pick<AccountsService, 'setSuspended'>;
   schedule: Pick<ScheduleService, 'recordAdminChange'>;
@@ -47,8 +58,37 @@ function toAdminPayout(r: repo.PayoutListRow): AdminPayout {
   };
 }
 
+function toAdminUser(r: repo.UserSearchRow): AdminUser {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    status: r.status,
+    completedSales: r.completed_sales,
+    createdAt: r.created_at,
+  };
+}
+
+/** One page of newest-first rows fetched with one extra: the items and the next cursor. */
+function pageOf<R extends { id: string; created_at: string }, T>(
+  rows: R[],
+  limit: number,
+  map: (r: R) => T,
+) {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map(map),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ createdAt: last.created_at, id: last.id })
+        : null,
+  };
+}
+
 export function createAdminService(deps: AdminDeps) {
-  const { db, orders, accounts, schedule } = deps;
+  const { db, clock, orders, accounts, schedule, catalog } = deps;
 
   return {
     /** An admin's schedule change, recorded in the game's history (source `admin`). */
@@ -61,6 +101,60 @@ export function createAdminService(deps: AdminDeps) {
       const result = await orders.admin.changeGameStatus(admin, gameId, body, requestId);
       await schedule.recordAdminChange(admin, result);
       return result;
+    },
+
+    /** Accounts by id, e-mail (or its start) or display name (or its start), newest first. */
+    async searchUsers(query: AdminSearchQuery) {
+      const before = query.cursor ? decodeCursor(query.cursor, SearchCursor) : undefined;
+      const rows = await repo.searchUsers(db, query.q, { before, limit: query.limit + 1 });
+      return pageOf(rows, query.limit, toAdminUser);
+    },
+
+    /** Listings by their id, their game's id, or their seller's e-mail or name, newest first. */
+    async searchListings(query: AdminSearchQuery): Promise<{
+      items: AdminListing[];
+      nextCursor: string | null;
+    }> {
+      const before = query.cursor ? decodeCursor(query.cursor, SearchCursor) : undefined;
+      const sellers = await repo.searchUsers(db, query.q, { limit: MAX_SELLERS_SEARCHED });
+      const rows = await repo.searchListings(
+        db,
+        query.q,
+        sellers.map((u) => u.id),
+        { before, limit: query.limit + 1 },
+      );
+      const games = await findGameSummaries(
+        db,
+        rows.map((r) => r.game_id),
+        clock.now(),
+      );
+      const found = pageOf(rows, query.limit, (r) => r);
+      return {
+        nextCursor: found.nextCursor,
+        items: found.items.flatMap((r) => {
+          const game = games.get(r.game_id);
+          return game
+            ? [
+                {
+                  id: r.id,
+                  status: r.status,
+                  section: r.section,
+                  rowLabel: r.row_label,
+                  quantity: r.quantity,
+                  remaining: r.remaining,
+                  price: r.price,
+                  createdAt: r.created_at,
+                  game,
+                  seller: { id: r.seller_id, name: r.seller_name, email: r.seller_email },
+                },
+              ]
+            : [];
+        }),
+      };
+    },
+
+    listGames(query: AdminGamesQuery) {
+      return catalog.listGamesForAdmin(query);
     },
 
     listOrders(admin: Viewer, query: AdminOrdersQuery) {

@@ -275,3 +275,43 @@ export function findGamesForSearch(
   if (c.stadiumIds.length) q = q.where('g.stadium_id', 'in', c.stadiumIds);
   return q.orderBy('g.starts_at').orderBy('g.id').limit(c.limit).execute();
 }
+
+/**
+ * The operators' games list (issue 21 item 10): soonest first from a local date, by status and by
+ * what the words named (teams, stadiums, dates, or a game id), keyset on (starts_at, id).
+ */
+export function findGamesForAdmin(
+  db: Executor,
+  c: {
+    gameId?: string;
+    from?: string;
+    to?: string;
+    status?: GameStatus;
+    teamIds: string[];
+    stadiumIds: string[];
+    after?: { startsAt: string; id: string };
+    limit: number;
+  },
+) {
+  let q = selectGames(db);
+  if (c.gameId) q = q.where('g.id', '=', c.gameId);
+  if (c.from) q = q.where('g.local_date', '>=', c.from);
+  if (c.to) q = q.where('g.local_date', '<=', c.to);
+  if (c.status) q = q.where('g.status', '=', c.status);
+  if (c.teamIds.length === 1)
+    q = q.where((eb) =>
+      eb.or([eb('g.home_team_id', '=', c.teamIds[0]!), eb('g.away_team_id', '=', c.teamIds[0]!)]),
+    );
+  else if (c.teamIds.length > 1)
+    q = q.where('g.home_team_id', 'in', c.teamIds).where('g.away_team_id', 'in', c.teamIds);
+  if (c.stadiumIds.length) q = q.where('g.stadium_id', 'in', c.stadiumIds);
+  const after = c.after;
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('g.starts_at', '>', after.startsAt),
+        eb.and([eb('g.starts_at', '=', after.startsAt), eb('g.id', '>', after.id)]),
+      ]),
+    );
+  return q.orderBy('g.starts_at').orderBy('g.id').limit(c.limit).execute();
+}

@@ -1,8 +1,11 @@
 // Catalogue reads: teams, stadiums, games of a date range, one game, the site's meta data.
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { AdminGamesQuery } from '../../../../shared/contracts/admin.ts';
 import {
   GameList,
   type GameDetail,
+  type GameSummary,
   type GamesQuery,
   type Meta,
   MAX_GAMES_RANGE_DAYS,
@@ -15,11 +18,14 @@ import { toJsonText, type CachedBody, type CachedReader } from '../../platform/c
 import type { Db } from '../../platform/db/dialect.ts';
 import type { SeatAreasTable } from '../../platform/db/schema.ts';
 import { addDays, taipeiDate, type Clock } from '../../shared/clock.ts';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import * as repo from './catalog.repository.ts';
 import { summarizeGames, toSeatArea, toStadium, toTeam } from './catalog.mapping.ts';
 import { isGameOnSale } from './game-rules.ts';
-import { parseSearch } from './search-query.ts';
+import { parseSearch, type ParsedSearch } from './search-query.ts';
+
+const GameCursor = z.object({ startsAt: z.string().max(40), id: z.string().max(64) });
 import { createStadiumMaps } from './stadium-maps.ts';
 
 /** Listing writes and game changes call `cached.invalidate(GAMES_CACHE_NAMESPACE)` after commit. */
@@ -171,6 +177,55 @@ export function createCatalogService(deps: CatalogDeps) {
         dates: parsed.dates,
         unmatched: parsed.unmatched,
         games,
+      };
+    },
+
+    /**
+     * The operators' games list (issue 21 item 10): by status and by the search box's words
+     * (teams in both languages, short names, stadiums, date words) or a game's id; soonest first
+     * from `from`, a page at a time. Words that name nothing answer no games. Never cached: an
+     * admin changing a game sees it at once.
+     */
+    async listGamesForAdmin(query: AdminGamesQuery): Promise<{
+      items: GameSummary[];
+      nextCursor: string | null;
+    }> {
+      const now = clock.now();
+      const after = query.cursor ? decodeCursor(query.cursor, GameCursor) : undefined;
+      let words: ParsedSearch | null = null;
+      let gameId: string | undefined;
+      if (query.q) {
+        const [{ items: teams }, { items: stadiums }] = await Promise.all([
+          service.listTeams(),
+          service.listStadiums(),
+        ]);
+        words = parseSearch(query.q, taipeiDate(now), teams, stadiums);
+        // A pasted game id names nothing as words: look it up as an id.
+        if (words.unmatched.length > 0) {
+          if (!/^[0-9A-Za-z_-]{1,64}$/.test(query.q)) return { items: [], nextCursor: null };
+          gameId = query.q;
+          words = null;
+        }
+      }
+      const from = [query.from, words?.dates?.from].filter(Boolean).sort().pop();
+      const rows = await repo.findGamesForAdmin(db, {
+        gameId,
+        from,
+        to: words?.dates?.to,
+        status: query.status,
+        teamIds: words?.teamIds ?? [],
+        stadiumIds: words?.stadiumIds ?? [],
+        after,
+        limit: query.limit + 1,
+      });
+      const pageRows = rows.slice(0, query.limit);
+      const last = pageRows[pageRows.length - 1];
+      return {
+        items: await summarizeGames(db, pageRows, now),
+        nextCursor:
+          rows.length > query.limit && last
+            ? encodeCursor({ startsAt: last.starts_at, id: last.id })
+            : null,
       };
     },
 

@@ -146,3 +146,69 @@ export function findPayoutsOfSeller(db: Executor, sellerId: string, limit: numbe
     .limit(limit)
     .execute();
 }
+
+/** Orders that count as sold: paid and not refunded or cancelled. */
+export const SOLD_STATUSES = ['paid', 'delivered', 'disputed', 'completed'] as const;
+/** Sold orders whose money the platform still holds (no payout yet). */
+export const ESCROW_STATUSES = ['paid', 'delivered', 'disputed'] as const;
+
+/** A seller's sold orders with their payout (if any), newest first, keyset on (created_at, id). */
+export function findSalesOfSeller(
+  db: Executor,
+  sellerId: string,
+  f: { before?: { createdAt: string; id: string }; limit: number },
+) {
+  let q = db
+    .selectFrom('orders as o')
+    .leftJoin('payouts as p', 'p.order_id', 'o.id')
+    .select([
+      'o.id',
+      'o.game_id',
+      'o.quantity',
+      'o.amount',
+      'o.status',
+      'o.paid_at',
+      'o.completed_at',
+      'o.created_at',
+      'p.status as payout_status',
+      'p.fee as payout_fee',
+      'p.amount as payout_amount',
+      'p.created_at as payout_created_at',
+      'p.paid_at as payout_paid_at',
+    ])
+    .where('o.seller_id', '=', sellerId)
+    .where('o.status', 'in', [...SOLD_STATUSES]);
+  const before = f.before;
+  if (before)
+    q = q.where((eb) =>
+      eb.or([
+        eb('o.created_at', '<', before.createdAt),
+        eb.and([eb('o.created_at', '=', before.createdAt), eb('o.id', '<', before.id)]),
+      ]),
+    );
+  return q.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(f.limit).execute();
+}
+
+/** A seller's totals: sold orders (count, gross), held in escrow (gross), payouts by status (net). */
+export async function sumEarningsOfSeller(db: Executor, sellerId: string) {
+  const [orders, payouts] = await Promise.all([
+    db
+      .selectFrom('orders')
+      .select((eb) => [
+        'status',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('amount').as('amount'),
+      ])
+      .where('seller_id', '=', sellerId)
+      .where('status', 'in', [...SOLD_STATUSES])
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('payouts')
+      .select((eb) => ['status', eb.fn.sum<number>('amount').as('amount')])
+      .where('seller_id', '=', sellerId)
+      .groupBy('status')
+      .execute(),
+  ]);
+  return { orders, payouts };
+}

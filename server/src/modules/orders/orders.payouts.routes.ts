@@ -4,11 +4,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '../../../../shared/contracts/common.ts';
 import {
+  EarningsQuery,
   MyPayoutList,
   PayoutBatch,
   PayoutBatchList,
   PayoutResultsBody,
   PayoutResultsSummary,
+  SellerEarnings,
 } from '../../../../shared/contracts/payouts.ts';
 import { requireAdmin, requireUser } from '../accounts/index.ts';
 import type { Payouts } from './orders.payouts.ts';
@@ -35,6 +37,22 @@ export const payoutsRoutes: FastifyPluginAsyncZod<PayoutsRoutesOptions> = async 
       },
     },
     async (request) => payouts.listMine(requireUser(request).id),
+  );
+
+  app.get(
+    '/api/me/earnings',
+    {
+      schema: {
+        operationId: 'getMyEarnings',
+        tags: ['orders'],
+        security,
+        summary:
+          'My earnings as a seller: sold, held in escrow, pending payout, paid, and each sale',
+        querystring: EarningsQuery,
+        response: { 200: SellerEarnings },
+      },
+    },
+    async (request) => payouts.earnings(requireUser(request).id, request.query),
   );
 
   // Operators only: 401 without a user, 403 for anyone else, before validation.

@@ -8,18 +8,27 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
 import type {
+  EarningsQuery,
   MyPayout,
   PayoutBatch,
   PayoutResultsSummary,
+  SellerEarnings,
 } from '../../../../shared/contracts/payouts.ts';
-import type { Db } from '../../platform/db/dialect.ts';
+import { toNumber, type Db } from '../../platform/db/dialect.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, invalidState, notFound } from '../../shared/errors.ts';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { newId } from '../../shared/ids.ts';
+import { findGameSummaries } from '../catalog/index.ts';
 import { notify } from './orders.transitions.ts';
 import * as repo from './orders.payouts.repository.ts';
+
+const SaleCursor = z.object({ createdAt: z.string().max(40), id: z.string().max(64) });
+const PENDING_PAYOUT = new Set(['owed', 'in_batch', 'failed']);
+const IN_ESCROW = new Set<string>(repo.ESCROW_STATUSES);
 
 /** The weekly batch: the schedule checks hourly and makes one when the last is this old. */
 export const WEEKLY_MS = 7 * 24 * 3600_000;
@@ -279,6 +288,67 @@ export function createPayouts(deps: PayoutsDeps) {
     },
 
     /** A seller's payouts and their statuses. */
+    /**
+     * A seller's earnings page (issue 21 item 14): totals over every sale, and the sales newest
+     * first with their payout, a page at a time. Only the signed-in seller's own orders.
+     */
+    async earnings(sellerId: string, query: EarningsQuery): Promise<SellerEarnings> {
+      const before = query.cursor ? decodeCursor(query.cursor, SaleCursor) : undefined;
+      const [sums, rows] = await Promise.all([
+        repo.sumEarningsOfSeller(db, sellerId),
+        repo.findSalesOfSeller(db, sellerId, { before, limit: query.limit + 1 }),
+      ]);
+      const totals = { soldCount: 0, sold: 0, inEscrow: 0, pendingPayout: 0, paid: 0 };
+      for (const o of sums.orders) {
+        totals.soldCount += toNumber(o.n);
+        totals.sold += toNumber(o.amount);
+        if (IN_ESCROW.has(o.status)) totals.inEscrow += toNumber(o.amount);
+      }
+      for (const p of sums.payouts) {
+        if (p.status === 'paid') totals.paid += toNumber(p.amount);
+        else if (PENDING_PAYOUT.has(p.status)) totals.pendingPayout += toNumber(p.amount);
+      }
+      const pageRows = rows.slice(0, query.limit);
+      const games = await findGameSummaries(
+        db,
+        pageRows.map((r) => r.game_id),
+        clock.now(),
+      );
+      const last = pageRows[pageRows.length - 1];
+      return {
+        totals,
+        items: pageRows.flatMap((r) => {
+          const game = games.get(r.game_id);
+          if (!game) return [];
+          return [
+            {
+              orderId: r.id,
+              game,
+              quantity: r.quantity,
+              amount: r.amount,
+              status: r.status,
+              soldAt: r.paid_at ?? r.created_at,
+              completedAt: r.completed_at,
+              payout:
+                r.payout_status && r.payout_created_at
+                  ? {
+                      status: r.payout_status,
+                      fee: toNumber(r.payout_fee),
+                      amount: toNumber(r.payout_amount),
+                      createdAt: r.payout_created_at,
+                      paidAt: r.payout_paid_at,
+                    }
+                  : null,
+            },
+          ];
+        }),
+        nextCursor:
+          rows.length > query.limit && last
+            ? encodeCursor({ createdAt: last.created_at, id: last.id })
+            : null,
+      };
+    },
+
     async listMine(sellerId: string): Promise<{ items: MyPayout[] }> {
       const rows = await repo.findPayoutsOfSeller(db, sellerId, 200);
       return {

@@ -6,15 +6,19 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { GAME_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
 import { api } from '../../api/client.ts';
-import type { Game, GameStatus } from '../../api/types.ts';
+import type { AdminListing, AdminUser, Game, GameStatus } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { SkeletonLines } from '../../components/skeleton.tsx';
 import { formatDateTime, formatGameTime, formatMoney, taipeiToday } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { matchTitle, stadiumName } from '../../lib/names.ts';
-import { GAMES_KEY, gamesQuery } from '../home/home-api.ts';
+import { GAMES_KEY } from '../home/home-api.ts';
 import {
+  ADMIN_GAMES_KEY,
+  ADMIN_SEARCH_KEY,
+  adminGamesQuery,
+  adminSearchQuery,
   disputesQuery,
   gameChangesQuery,
   payoutsQuery,
@@ -52,7 +56,10 @@ function GameRow({ game }: { game: Game }) {
         body: startsAt ? { status, startsAt } : { status },
       });
     },
-    onSuccess: () => void qc.invalidateQueries({ queryKey: GAMES_KEY }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: GAMES_KEY });
+      void qc.invalidateQueries({ queryKey: ADMIN_GAMES_KEY });
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -104,28 +111,75 @@ function GameRow({ game }: { game: Game }) {
 
 function GamesAdmin() {
   const { t } = useTranslation();
-  const [date, setDate] = useState(taipeiToday());
-  const to = weekAfter(date);
-  const games = useQuery({ ...gamesQuery(date, to), enabled: Boolean(to) });
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState<GameStatus | ''>('');
+  const [from, setFrom] = useState(taipeiToday());
+  const games = useInfiniteQuery(adminGamesQuery({ q, status, from }));
+  const items = games.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <section aria-labelledby="admin-games">
+    <section aria-labelledby="admin-games" className="admin-find">
       <h2 id="admin-games">{t('admin.games')}</h2>
-      <label className="inline-field">
-        <span>{t('admin.weekFrom')}</span>
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-      </label>
+      <form
+        className="inline-form"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQ(text.trim());
+        }}
+      >
+        <label className="field">
+          <span>{t('adminFind.games')}</span>
+          <input
+            type="search"
+            value={text}
+            placeholder={t('adminFind.gamesHint')}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>{t('admin.status')}</span>
+          <select value={status} onChange={(e) => setStatus(e.target.value as GameStatus | '')}>
+            <option value="">{t('adminFind.allStatuses')}</option>
+            {GAME_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`gameStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('adminFind.from')}</span>
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <button type="submit" className="button small">
+          {t('adminFind.search')}
+        </button>
+      </form>
       {games.isPending ? (
         <SkeletonLines />
       ) : games.isError ? (
         <ErrorNotice error={games.error} />
-      ) : games.data.items.length === 0 ? (
-        <p className="empty">{t('home.noGamesThatDay')}</p>
+      ) : items.length === 0 ? (
+        <p className="empty">{t('adminFind.noResults')}</p>
       ) : (
         <ul className="order-list plain">
-          {games.data.items.map((g) => (
+          {items.map((g) => (
             <GameRow key={g.id} game={g} />
           ))}
         </ul>
+      )}
+      {games.hasNextPage && (
+        <p className="center">
+          <button
+            type="button"
+            className="button ghost"
+            disabled={games.isFetchingNextPage}
+            onClick={() => void games.fetchNextPage()}
+          >
+            {t('common.more')}
+          </button>
+        </p>
       )}
     </section>
   );
@@ -269,6 +323,7 @@ function PayoutsAdmin() {
             <thead>
               <tr>
                 <th scope="col">{t('orders.seller')}</th>
+                <th scope="col">{t('adminFind.order')}</th>
                 <th scope="col">{t('admin.amount')}</th>
                 <th scope="col">{t('admin.created')}</th>
                 <th scope="col">{t('admin.status')}</th>
@@ -287,6 +342,14 @@ function PayoutsAdmin() {
                         {p.seller.payoutAccount.bankCode} {p.seller.payoutAccount.accountMasked}
                       </span>
                     )}
+                  </td>
+                  <td>
+                    <Link
+                      to={`/me/orders/${p.orderId}`}
+                      aria-label={`${t('adminFind.openOrder')} ${p.orderId}`}
+                    >
+                      {p.orderId.slice(-8)}
+                    </Link>
                   </td>
                   <td>{formatMoney(p.amount)}</td>
                   <td>{formatDateTime(p.createdAt, locale)}</td>
@@ -333,57 +396,222 @@ export function idFromInput(value: string): string {
   return trimmed.split('/').pop() ?? '';
 }
 
-function ModerationAdmin() {
+/** A search box whose submitted words drive a paged admin search (users or listings). */
+function useFinder<T>(kind: 'users' | 'listings') {
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const results = useInfiniteQuery(adminSearchQuery<T>(kind, q));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const typed = text.trim();
+    // A pasted page URL (…/listings/<id>, …/users/<id>) searches by its id.
+    setQ(typed.includes('/') ? idFromInput(typed) : typed);
+  };
+  return { text, setText, q, submit, results };
+}
+
+function FinderForm({
+  id,
+  label,
+  hint,
+  finder,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  finder: { text: string; setText: (v: string) => void; submit: (e: FormEvent) => void };
+}) {
   const { t } = useTranslation();
-  const [listing, setListing] = useState('');
-  const [user, setUser] = useState('');
+  return (
+    <form className="inline-form" role="search" aria-labelledby={id} onSubmit={finder.submit}>
+      <label className="field">
+        <span id={id}>{label}</span>
+        <input
+          type="search"
+          value={finder.text}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => finder.setText(e.target.value)}
+        />
+      </label>
+      <span id={`${id}-hint`} className="muted small">
+        {hint}
+      </span>
+      <button type="submit" className="button small">
+        {t('adminFind.search')}
+      </button>
+    </form>
+  );
+}
+
+function ListingFinder() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const qc = useQueryClient();
+  const finder = useFinder<AdminListing>('listings');
   const takedown = useMutation({
     mutationFn: (id: string) =>
       api(`/api/admin/listings/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: [...ADMIN_SEARCH_KEY, 'listings'] }),
   });
+  const items = finder.results.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <div className="admin-find">
+      <FinderForm
+        id="find-listings"
+        label={t('adminFind.listings')}
+        hint={t('adminFind.listingsHint')}
+        finder={finder}
+      />
+      {takedown.isError && <ErrorNotice error={takedown.error} />}
+      {finder.results.isError && <ErrorNotice error={finder.results.error} />}
+      {finder.q && finder.results.isSuccess && items.length === 0 && (
+        <p className="empty">{t('adminFind.noResults')}</p>
+      )}
+      {items.length > 0 && (
+        <ul className="find-results" aria-label={t('adminFind.listings')}>
+          {items.map((l) => (
+            <li key={l.id}>
+              <div>
+                <Link to={`/listings/${l.id}`}>
+                  <strong>{matchTitle(l.game, locale)}</strong>
+                </Link>{' '}
+                <span className="muted small">{formatGameTime(l.game.startsAt, locale)}</span>
+                <br />
+                <span className="small">
+                  {l.section}
+                  {l.rowLabel ? ` / ${l.rowLabel}` : ''} · {formatMoney(l.price)} × {l.quantity} ·{' '}
+                  {t(`listingStatus.${l.status}`)}
+                </span>
+                <br />
+                <span className="muted small">
+                  {t('adminFind.seller')}: {l.seller.name} · {l.seller.email} · {l.id}
+                </span>
+              </div>
+              {(l.status === 'active' || l.status === 'held' || l.status === 'expired') && (
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={takedown.isPending}
+                  aria-label={`${t('admin.takedown')} ${l.id}`}
+                  onClick={() => {
+                    if (window.confirm(t('admin.confirmTakedown'))) takedown.mutate(l.id);
+                  }}
+                >
+                  {t('admin.takedown')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <MoreButton results={finder.results} />
+    </div>
+  );
+}
+
+function UserFinder() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const finder = useFinder<AdminUser>('users');
   const suspend = useMutation({
-    mutationFn: (id: string) =>
-      api(`/api/admin/users/${encodeURIComponent(id)}/suspend`, { method: 'POST' }),
+    mutationFn: ({ id, suspended }: { id: string; suspended: boolean }) =>
+      api(`/api/admin/users/${encodeURIComponent(id)}/suspend`, {
+        method: 'POST',
+        body: { suspended },
+      }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ADMIN_SEARCH_KEY }),
   });
+  const items = finder.results.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <div className="admin-find">
+      <FinderForm
+        id="find-users"
+        label={t('adminFind.users')}
+        hint={t('adminFind.usersHint')}
+        finder={finder}
+      />
+      {suspend.isError && <ErrorNotice error={suspend.error} />}
+      {finder.results.isError && <ErrorNotice error={finder.results.error} />}
+      {finder.q && finder.results.isSuccess && items.length === 0 && (
+        <p className="empty">{t('adminFind.noResults')}</p>
+      )}
+      {items.length > 0 && (
+        <ul className="find-results" aria-label={t('adminFind.users')}>
+          {items.map((u) => (
+            <li key={u.id}>
+              <div>
+                <Link to={`/users/${u.id}`}>
+                  <strong>{u.name}</strong>
+                </Link>{' '}
+                <span className="small">{u.email}</span>
+                <br />
+                <span className="muted small">
+                  {t(`adminFind.userStatus_${u.status}`)} ·{' '}
+                  {t('adminFind.sales', { count: u.completedSales })} · {u.id}
+                </span>
+              </div>
+              {u.status === 'active' && (
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={suspend.isPending}
+                  aria-label={`${t('admin.suspend')} ${u.name}`}
+                  onClick={() => {
+                    if (window.confirm(t('admin.confirmSuspend')))
+                      suspend.mutate({ id: u.id, suspended: true });
+                  }}
+                >
+                  {t('admin.suspend')}
+                </button>
+              )}
+              {u.status === 'suspended' && (
+                <button
+                  type="button"
+                  className="button ghost small"
+                  disabled={suspend.isPending}
+                  aria-label={`${t('adminFind.reinstate')} ${u.name}`}
+                  onClick={() => suspend.mutate({ id: u.id, suspended: false })}
+                >
+                  {t('adminFind.reinstate')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <MoreButton results={finder.results} />
+    </div>
+  );
+}
+
+function MoreButton({
+  results,
+}: {
+  results: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+}) {
+  const { t } = useTranslation();
+  if (!results.hasNextPage) return null;
+  return (
+    <p className="center">
+      <button
+        type="button"
+        className="button ghost"
+        disabled={results.isFetchingNextPage}
+        onClick={() => void results.fetchNextPage()}
+      >
+        {t('common.more')}
+      </button>
+    </p>
+  );
+}
+
+function ModerationAdmin() {
+  const { t } = useTranslation();
   return (
     <section aria-labelledby="admin-moderation">
       <h2 id="admin-moderation">{t('admin.moderation')}</h2>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const id = idFromInput(listing);
-          if (id && window.confirm(t('admin.confirmTakedown'))) takedown.mutate(id);
-        }}
-      >
-        <label className="field">
-          <span>{t('admin.listingId')}</span>
-          <input value={listing} onChange={(e) => setListing(e.target.value)} />
-        </label>
-        <button type="submit" className="button small" disabled={takedown.isPending}>
-          {t('admin.takedown')}
-        </button>
-        {takedown.isSuccess && <span className="small">{t('common.done')}</span>}
-        {takedown.isError && <ErrorNotice error={takedown.error} />}
-      </form>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const id = idFromInput(user);
-          if (id && window.confirm(t('admin.confirmSuspend'))) suspend.mutate(id);
-        }}
-      >
-        <label className="field">
-          <span>{t('admin.userId')}</span>
-          <input value={user} onChange={(e) => setUser(e.target.value)} />
-        </label>
-        <button type="submit" className="button small" disabled={suspend.isPending}>
-          {t('admin.suspend')}
-        </button>
-        {suspend.isSuccess && <span className="small">{t('common.done')}</span>}
-        {suspend.isError && <ErrorNotice error={suspend.error} />}
-      </form>
+      <ListingFinder />
+      <UserFinder />
     </section>
   );
 }

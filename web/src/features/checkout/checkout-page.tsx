@@ -62,6 +62,9 @@ function OrderSummary({ order }: { order: Order }) {
         {t('checkout.total')} <strong className="price big">{formatMoney(order.amount)}</strong>
       </p>
       <p className="muted small">{t('listing.noFees')}</p>
+      <p className="small">
+        <Link to="/guarantee">{t('trust.guaranteeLink')}</Link>
+      </p>
     </aside>
   );
 }

@@ -217,6 +217,9 @@ export default function ListingPage() {
               </dd>
             </div>
           </dl>
+          <p className="small guarantee-link">
+            <Link to="/guarantee">{t('trust.guaranteeLink')}</Link>
+          </p>
           <HandoverGuide teamId={l.game.homeTeam.id} method={l.deliveryMethod} />
           {myHold ? (
             <div className="notice held-for-you buy-bar" role="status">

@@ -10,6 +10,7 @@ export function MeNav() {
       <NavLink to="/me/listings">{t('nav.myListings')}</NavLink>
       <NavLink to="/me/reservations">{t('nav.reservations')}</NavLink>
       <NavLink to="/me/notifications">{t('nav.notifications')}</NavLink>
+      <NavLink to="/me/earnings">{t('earnings.title')}</NavLink>
       <NavLink to="/me/profile">{t('nav.profile')}</NavLink>
       <NavLink to="/me/security">{t('nav.security')}</NavLink>
     </nav>

@@ -1023,5 +1023,19 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .addColumn('updated_at', TS, (c) => c.notNull())
         .execute();
     }),
+
+    // Admin search (issue 21 item 10): users by the start of their display name.
+    '0067_users_name_idx': m(async (db) => {
+      await db.schema.createIndex('users_name_idx').on('users').columns(['name']).execute();
+    }),
+
+    // The admin games list filtered by status, by start time.
+    '0068_games_status_starts_idx': m(async (db) => {
+      await db.schema
+        .createIndex('games_status_starts_idx')
+        .on('games')
+        .columns(['status', 'starts_at', 'id'])
+        .execute();
+    }),
   };
 }
