@@ -34,14 +34,17 @@ export type ListingSort = z.infer<typeof ListingSort>;
 
 const Note = z.string().trim().max(MAX_NOTE_LENGTH, `at most ${MAX_NOTE_LENGTH} characters`);
 const PositiveTwd = z.number().int().min(1).max(1_000_000);
+const Section = z.string().trim().min(1).max(32).regex(/\S/, 'blank');
+const Row = z.string().trim().max(16);
+const Seats = z.string().trim().max(64);
 
 /** JSON body, or the same fields as multipart form fields (numbers as digits) plus `images`. */
 export const CreateListingBody = z.object({
   gameId: Id,
   areaId: Id,
-  section: z.string().trim().min(1).max(32).regex(/\S/, 'blank'),
-  row: z.string().trim().max(16).nullish(),
-  seats: z.string().trim().max(64).nullish(),
+  section: Section,
+  row: Row.nullish(),
+  seats: Seats.nullish(),
   quantity: z.number().int().min(1).max(8),
   splitRule: SplitRule.default('any'),
   price: PositiveTwd,
@@ -65,12 +68,26 @@ export const CreateListingForm = CreateListingBody.extend({
     .optional(),
 });
 
+/**
+ * What a seller may change on an active listing: the price any time it is active; the seats and
+ * the note only while no buyer holds any of its tickets (409 INVALID_STATE with `held`), so a
+ * buyer at checkout pays for what they saw.
+ */
 export const UpdateListingBody = z
-  .object({ price: PositiveTwd.optional(), note: Note.nullable().optional() })
-  .refine((b) => b.price !== undefined || b.note !== undefined, {
-    message: 'give price or note',
+  .object({
+    price: PositiveTwd.optional(),
+    note: Note.nullable().optional(),
+    section: Section.optional(),
+    row: Row.nullable().optional(),
+    seats: Seats.nullable().optional(),
   })
-  .meta({ minProperties: 1, description: 'price, note or both (an empty body is refused)' });
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'give price, note, section, row or seats',
+  })
+  .meta({
+    minProperties: 1,
+    description: 'any of price, note, section, row, seats (an empty body is refused)',
+  });
 export type UpdateListingBody = z.infer<typeof UpdateListingBody>;
 
 export const ListingImage = z.object({ url: z.string(), thumbUrl: z.string() });

@@ -1,7 +1,7 @@
 // In-site notifications (the bell), their live stream and e-mail (docs/PRODUCT.md §2.7, §5 Reservations and notifications).
 import { z } from 'zod';
 import { IsoTimestamp } from './common.ts';
-import { NOTIFICATION_TYPES } from './vocabulary.ts';
+import { LOCALES, NOTIFICATION_TYPES } from './vocabulary.ts';
 
 export { NOTIFICATION_TYPES };
 
@@ -27,6 +27,12 @@ export const NotificationsQuery = z.object({
   unread: booleanQuery.optional().describe('true: unread only'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
+  lang: z
+    .enum(LOCALES)
+    .optional()
+    .describe(
+      "language of title and body (the site's current one); default: Accept-Language, else the account's",
+    ),
 });
 export type NotificationsQuery = z.infer<typeof NotificationsQuery>;
 

@@ -174,11 +174,15 @@ export function lockListing(db: Executor, listingId: string) {
     .executeTakeFirst();
 }
 
-/** Price and note: what a seller may change. Status changes are moves (listings.lifecycle.ts). */
+/**
+ * Price, note and seats: what a seller may change. Status changes are moves (listings.lifecycle.ts).
+ */
 export async function updateListing(
   db: Executor,
   listingId: string,
-  patch: Partial<Pick<ListingRow, 'price' | 'note' | 'updated_at'>>,
+  patch: Partial<
+    Pick<ListingRow, 'price' | 'note' | 'section' | 'row_label' | 'seats' | 'updated_at'>
+  >,
 ) {
   await db.updateTable('listings').set(patch).where('id', '=', listingId).execute();
 }

@@ -489,9 +489,23 @@ export function createListingsService(deps: ListingsDeps) {
             { faceValue: row.face_value },
           );
         }
+        const describes =
+          patch.note !== undefined ||
+          patch.section !== undefined ||
+          patch.row !== undefined ||
+          patch.seats !== undefined;
+        if (describes && row.held > 0) {
+          throw invalidState(
+            'A buyer is paying for tickets of this listing; its seats and note can be changed once no one holds them',
+            { held: row.held },
+          );
+        }
         await repo.updateListing(trx, listingId, {
           ...(patch.price !== undefined ? { price: patch.price } : {}),
           ...(patch.note !== undefined ? { note: patch.note || null } : {}),
+          ...(patch.section !== undefined ? { section: patch.section } : {}),
+          ...(patch.row !== undefined ? { row_label: patch.row || null } : {}),
+          ...(patch.seats !== undefined ? { seats: patch.seats || null } : {}),
           updated_at: now.toISOString(),
         });
         // A cheaper ticket may now match reservations that capped their price.

@@ -3,7 +3,13 @@ import { MAX_ACTIVE_LISTINGS_PER_GAME } from '../../../../shared/contracts/listi
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import { DAY, HOUR, manualClock } from '../../shared/clock.ts';
 import { listingPublishedJob } from '../reservations/index.ts';
-import { createGame, registerUser, type TestGame } from '../../../test/factories/index.ts';
+import {
+  createGame,
+  placeOrder,
+  registerUser,
+  setupSale,
+  type TestGame,
+} from '../../../test/factories/index.ts';
 
 const EXPIRY_SCHEDULE = 'listings.expire-started';
 
@@ -312,6 +318,87 @@ describe('reading, changing and cancelling a listing', () => {
     const read = await t.app.inject({ method: 'GET', url: `/api/listings/${listing.id}` });
     expect(read.json()).toMatchObject({ price: area.face_value_min + 10, note: null });
     expect(await jobsFor(listing.id)).toHaveLength(1);
+  });
+
+  it('when the seller corrects the seats and the note of an active listing, then 200 and the detail and game page show them (issue 21 item 9)', async () => {
+    const seller = await registerUser(t);
+    const game = await createGame(t);
+    const listing = await createListing(seller, game);
+    await t.app.inject({ method: 'GET', url: `/api/games/${game.id}/listings` });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/listings/${listing.id}`,
+      headers: seller.auth,
+      payload: { section: ' 218 ', row: '6', seats: '3-4', note: '靠走道' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ section: '218', row: '6', seats: '3-4', note: '靠走道' });
+    const page = await t.app.inject({ method: 'GET', url: `/api/games/${game.id}/listings` });
+    expect(page.json().items[0]).toMatchObject({ id: listing.id, section: '218', row: '6' });
+    // Row and seats may be cleared; the section may not.
+    const cleared = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/listings/${listing.id}`,
+      headers: seller.auth,
+      payload: { row: null, seats: '' },
+    });
+    expect(cleared.json()).toMatchObject({ section: '218', row: null, seats: null });
+    for (const payload of [
+      { section: '' },
+      { section: '   ' },
+      { section: null },
+      { row: 'x'.repeat(17) },
+      { seats: 'x'.repeat(65) },
+    ]) {
+      const bad = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/listings/${listing.id}`,
+        headers: seller.auth,
+        payload,
+      });
+      expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+  });
+
+  it('when a buyer holds tickets of the listing, then its seats and note cannot change (409) but the price still can', async () => {
+    const sale = await setupSale(t, { quantity: 2 });
+    const hold = await placeOrder(t, sale.buyer, sale.listingId, {}, 1);
+    expect(hold.statusCode, hold.body).toBe(201);
+    for (const payload of [{ section: 'Z9' }, { note: '換位子了' }, { seats: '1' }]) {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/listings/${sale.listingId}`,
+        headers: sale.seller.auth,
+        payload,
+      });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(409);
+      expect(errorOf(res)).toMatchObject({ code: 'INVALID_STATE', details: { held: 1 } });
+    }
+    const read = await t.app.inject({ method: 'GET', url: `/api/listings/${sale.listingId}` });
+    expect(read.json()).toMatchObject({ seats: '7-8', note: null });
+    const price = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/listings/${sale.listingId}`,
+      headers: sale.seller.auth,
+      payload: { price: 1 },
+    });
+    expect(price.statusCode).toBe(200);
+  });
+
+  it("when another user tries to change a listing's seats, then 403 and nothing changes", async () => {
+    const seller = await registerUser(t);
+    const intruder = await registerUser(t);
+    const game = await createGame(t);
+    const listing = await createListing(seller, game);
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/listings/${listing.id}`,
+      headers: intruder.auth,
+      payload: { section: 'X1', note: 'mine now' },
+    });
+    expect(res.statusCode).toBe(403);
+    const read = await t.app.inject({ method: 'GET', url: `/api/listings/${listing.id}` });
+    expect(read.json()).toMatchObject({ section: '217', note: '可面交' });
   });
 
   it('when a patch raises the price above the face value, then 422 PRICE_ABOVE_FACE_VALUE', async () => {

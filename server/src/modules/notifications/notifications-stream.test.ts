@@ -59,6 +59,28 @@ describe('notification stream', () => {
     }
   });
 
+  it('when the site is in English for a zh-TW account, then the stream sends English (issue 21 item 6)', async () => {
+    const fan = await registerUser(t);
+    const stream = await openStream(base, { ...fan.auth, 'accept-language': 'en' });
+    try {
+      await waitFor(() => stream.comments.includes('connected'), 'the connected comment');
+      await send(t, fan.user.id);
+      await waitFor(() => stream.events.length === 1, 'the event');
+      const item = JSON.parse(stream.events[0]!.data!);
+      expect(item.texts).toBeUndefined();
+      const en = (
+        await t.app.inject({ method: 'GET', url: '/api/notifications?lang=en', headers: fan.auth })
+      ).json();
+      expect(item).toEqual(en.items[0]);
+      const zh = (
+        await t.app.inject({ method: 'GET', url: '/api/notifications', headers: fan.auth })
+      ).json();
+      expect(item.title).not.toBe(zh.items[0].title);
+    } finally {
+      stream.close();
+    }
+  });
+
   it("when another fan's notification is created, then it never reaches this stream", async () => {
     const fan = await registerUser(t);
     const other = await registerUser(t);

@@ -1,11 +1,9 @@
 // Live delivery of new notifications: one pub/sub channel per user. Any instance publishes, every
 // instance with an open stream for that user receives (Redis when configured, in-process otherwise).
 // Also counts this instance's open streams per user and ends them all on shutdown.
-import {
-  NOTIFICATION_STREAM,
-  type NotificationItem,
-} from '../../../../shared/contracts/notifications.ts';
+import { NOTIFICATION_STREAM } from '../../../../shared/contracts/notifications.ts';
 import type { Cache, PubSub, Unsubscribe } from '../../platform/cache/cache.ts';
+import type { StoredItem } from './notifications.service.ts';
 
 export interface LiveLogger {
   warn(obj: object, msg: string): void;
@@ -13,7 +11,8 @@ export interface LiveLogger {
 
 export interface LiveEvent {
   userId: string;
-  item: NotificationItem;
+  /** With its text in both languages: each stream sends the one its viewer reads. */
+  item: StoredItem;
 }
 
 export const userChannel = (userId: string) => `notifications:user:${userId}`;
@@ -60,13 +59,10 @@ export function createLiveNotifications(deps: {
       );
     },
 
-    async subscribe(
-      userId: string,
-      onItem: (item: NotificationItem) => void,
-    ): Promise<Unsubscribe> {
+    async subscribe(userId: string, onItem: (item: StoredItem) => void): Promise<Unsubscribe> {
       return pubsub.subscribe(userChannel(userId), (message) => {
         try {
-          onItem(JSON.parse(message) as NotificationItem);
+          onItem(JSON.parse(message) as StoredItem);
         } catch (err) {
           log?.warn({ err, userId }, 'malformed live notification dropped');
         }

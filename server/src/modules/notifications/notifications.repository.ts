@@ -60,7 +60,16 @@ export async function insertNotifications(db: Executor, rows: readonly Notificat
   for (const part of chunks(rows)) await db.insertInto('notifications').values(part).execute();
 }
 
-const ITEM_COLUMNS = ['id', 'type', 'title', 'body', 'link', 'read_at', 'created_at'] as const;
+const ITEM_COLUMNS = [
+  'id',
+  'type',
+  'title',
+  'body',
+  'texts',
+  'link',
+  'read_at',
+  'created_at',
+] as const;
 
 export function findNotificationsOfUser(
   db: Executor,

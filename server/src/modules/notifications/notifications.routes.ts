@@ -7,12 +7,45 @@ import {
   NOTIFICATION_STREAM,
   NotificationPage,
   NotificationsQuery,
-  type NotificationItem,
 } from '../../../../shared/contracts/notifications.ts';
+import { LOCALES } from '../../../../shared/contracts/vocabulary.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ID_PATTERN } from '../../shared/ids.ts';
 import { requireUser, SIGNED_IN } from '../accounts/index.ts';
-import type { NotificationsService } from './notifications.service.ts';
+import {
+  localizeItem,
+  type NotificationsService,
+  type StoredItem,
+} from './notifications.service.ts';
+import type { NotificationLocale } from './notifications.templates.ts';
+
+/**
+ * The language a request reads notifications in (issue 21 item 6): `lang` when given, else the
+ * first language of Accept-Language the site speaks (by q), else null: the account's language.
+ */
+export function requestLocale(
+  lang: string | undefined,
+  acceptLanguage: string | string[] | undefined,
+): NotificationLocale | null {
+  if (lang === 'en' || lang === 'zh-TW') return lang;
+  const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : acceptLanguage;
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .slice(0, 20)
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of ranked) {
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-TW';
+  }
+  return null;
+}
 
 export interface NotificationsRoutesOptions {
   notifications: NotificationsService;
@@ -40,7 +73,12 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
         response: { 200: NotificationPage },
       },
     },
-    async (request) => notifications.list(requireUser(request).id, request.query),
+    async (request) =>
+      notifications.list(
+        requireUser(request).id,
+        request.query,
+        requestLocale(request.query.lang, request.headers['accept-language']),
+      ),
   );
 
   app.post(
@@ -89,8 +127,12 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
         security: SIGNED_IN,
         description:
           'Server-sent events: `event: notification`, `id:` the notification id, `data:` the item. ' +
-          'Send Last-Event-ID to receive what was created after that id.',
-        querystring: z.object({ lastEventId: z.string().max(64).optional() }),
+          'Send Last-Event-ID to receive what was created after that id. Title and body are in ' +
+          '`lang`, else Accept-Language, else the account language.',
+        querystring: z.object({
+          lastEventId: z.string().max(64).optional(),
+          lang: z.enum(LOCALES).optional(),
+        }),
         response: {
           200: {
             description: 'An event stream that stays open',
@@ -106,7 +148,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
 const SUBSCRIBE_TIMEOUT_MS = 5000;
 
 async function openStream(
-  request: FastifyRequest<{ Querystring: { lastEventId?: string } }>,
+  request: FastifyRequest<{ Querystring: { lastEventId?: string; lang?: string } }>,
   reply: FastifyReply,
   notifications: NotificationsService,
 ) {
@@ -127,12 +169,15 @@ async function openStream(
   const res = reply.raw;
   let closed = false;
   let ready = false;
-  const buffered: NotificationItem[] = [];
+  const buffered: StoredItem[] = [];
+  const locale = requestLocale(request.query.lang, request.headers['accept-language']);
   const write = (chunk: string) => {
     if (!closed) res.write(chunk);
   };
-  const send = (item: NotificationItem) =>
+  const send = (stored: StoredItem) => {
+    const item = localizeItem(stored, locale);
     write(`event: ${NOTIFICATION_STREAM.event}\nid: ${item.id}\ndata: ${JSON.stringify(item)}\n\n`);
+  };
 
   // Set once the stream is open; cleanup may run before (then they stay unset).
   const opened: { heartbeat?: NodeJS.Timeout; untrack?: () => void } = {};

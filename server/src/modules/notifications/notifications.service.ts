@@ -2,6 +2,7 @@
 // e-mailed by the job worker. Job handlers: notification.send, game.moved, mail.send.
 import { z } from 'zod';
 import type { NotificationType } from '../../../../shared/contracts/notifications.ts';
+import { LOCALES } from '../../../../shared/contracts/vocabulary.ts';
 import {
   NOTIFICATION_TYPES,
   type NotificationItem,
@@ -32,7 +33,12 @@ import {
 import type { Channels } from './notifications.channels.ts';
 import type { LiveEvent, LiveNotifications } from './notifications.live.ts';
 import * as repo from './notifications.repository.ts';
-import { renderNotification, toLocale, type NotificationView } from './notifications.templates.ts';
+import {
+  renderNotification,
+  toLocale,
+  type NotificationLocale,
+  type NotificationView,
+} from './notifications.templates.ts';
 
 export const notificationTypes: readonly NotificationType[] = NOTIFICATION_TYPES;
 
@@ -58,15 +64,32 @@ export interface NotificationsDeps {
 
 const ItemCursor = z.object({ id: z.string().max(64) });
 
+/** A notification's title and body in each language (the `texts` column, parsed). */
+export type NotificationTexts = Record<NotificationLocale, { title: string; body: string }>;
+
+/** An item as stored and published: the wire item plus its text in both languages. */
+export type StoredItem = NotificationItem & { texts?: NotificationTexts };
+
+function parseTexts(json: string | null | undefined): NotificationTexts | undefined {
+  if (!json) return undefined;
+  try {
+    return JSON.parse(json) as NotificationTexts;
+  } catch {
+    return undefined;
+  }
+}
+
 export function toItem(r: {
   id: string;
   type: string;
   title: string;
   body: string;
+  texts?: string | null;
   link: string;
   read_at: string | null;
   created_at: string;
-}): NotificationItem {
+}): StoredItem {
+  const texts = parseTexts(r.texts);
   return {
     id: r.id,
     type: r.type as NotificationType,
@@ -75,7 +98,21 @@ export function toItem(r: {
     link: r.link,
     readAt: r.read_at,
     createdAt: r.created_at,
+    ...(texts ? { texts } : {}),
   };
+}
+
+/**
+ * The item as the web app shows it (issue 21 item 6): in `locale`, the language the visitor
+ * switched to, when given and known; otherwise in the account's language it was written in.
+ */
+export function localizeItem(
+  item: StoredItem,
+  locale: NotificationLocale | null,
+): NotificationItem {
+  const { texts, ...wire } = item;
+  const text = locale ? texts?.[locale] : undefined;
+  return text ? { ...wire, title: text.title, body: text.body } : wire;
 }
 
 export function createNotificationsService(deps: NotificationsDeps) {
@@ -129,16 +166,20 @@ export function createNotificationsService(deps: NotificationsDeps) {
     for (const input of pending) {
       const user = recipients.get(input.userId);
       if (!user) continue;
-      const rendered = renderNotification(input.type, toLocale(user.locale), {
-        ...input.view,
-        userId: input.userId,
-      });
+      const view = { ...input.view, userId: input.userId };
+      const texts = {} as NotificationTexts;
+      for (const locale of LOCALES) {
+        const { title, body } = renderNotification(input.type, locale, view);
+        texts[locale] = { title, body };
+      }
+      const rendered = renderNotification(input.type, toLocale(user.locale), view);
       const row: repo.NotificationRow = {
         id: newId(now.getTime()),
         user_id: input.userId,
         type: input.type,
         title: rendered.title,
         body: rendered.body,
+        texts: JSON.stringify(texts),
         link: rendered.link,
         dedupe_key: input.dedupeKey,
         read_at: null,
@@ -347,7 +388,12 @@ export function createNotificationsService(deps: NotificationsDeps) {
     /** After commit: pushes created notifications to their users' live streams. */
     publish: (events: readonly LiveEvent[]) => live.publish(events),
 
-    async list(userId: string, query: NotificationsQuery): Promise<NotificationPage> {
+    /** `locale`: the language to show (the request's); null keeps the account's. */
+    async list(
+      userId: string,
+      query: NotificationsQuery,
+      locale: NotificationLocale | null = null,
+    ): Promise<NotificationPage> {
       const before = query.cursor ? decodeCursor(query.cursor, ItemCursor).id : undefined;
       const [rows, unreadCount] = await Promise.all([
         repo.findNotificationsOfUser(db, userId, {
@@ -357,7 +403,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
         }),
         repo.countUnread(db, userId),
       ]);
-      const items = rows.slice(0, query.limit).map(toItem);
+      const items = rows.slice(0, query.limit).map((r) => localizeItem(toItem(r), locale));
       const last = items[items.length - 1];
       return {
         items,
@@ -367,7 +413,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     },
 
     /** Notifications newer than `afterId`, oldest first (SSE resume). */
-    async listAfter(userId: string, afterId: string, limit = 100) {
+    async listAfter(userId: string, afterId: string, limit = 100): Promise<StoredItem[]> {
       return (await repo.findNotificationsAfter(db, userId, afterId, limit)).map(toItem);
     },
 

@@ -435,3 +435,54 @@ describe('notifications API', () => {
     }
   });
 });
+
+describe("notifications in the site's language (issue 21 item 6)", () => {
+  const asEn = renderNotification('order_completed', 'en', { userId: 'x' });
+  const asZh = renderNotification('order_completed', 'zh-TW', { userId: 'x' });
+
+  it('when a zh-TW account switches the site to English, then the bell reads English and the e-mail stays Chinese', async () => {
+    expect(asEn.title).not.toBe(asZh.title);
+    const fan = await registerUser(t); // locale zh-TW
+    await notify([simple(fan.user.id, 1)]);
+    const list = (extra: string, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/notifications${extra}`,
+        headers: { ...fan.auth, ...headers },
+      });
+    const en = (await list('?lang=en')).json().items[0];
+    expect(en).toMatchObject({ title: asEn.title, body: asEn.body });
+    const byHeader = (await list('', { 'accept-language': 'en-US,en;q=0.9,zh-TW;q=0.5' })).json()
+      .items[0];
+    expect(byHeader.title).toBe(asEn.title);
+    const zh = (await list('?lang=zh-TW', { 'accept-language': 'en' })).json().items[0];
+    expect(zh.title).toBe(asZh.title);
+    // No preference: the account's language.
+    expect((await list('')).json().items[0].title).toBe(asZh.title);
+    expect((await list('?lang=fr')).statusCode).toBe(400);
+    // The e-mail is written from the stored title, in the account's language.
+    const [row] = await notificationsOf(t, [fan.user.id]);
+    expect(row!.title).toBe(asZh.title);
+    expect(await mailJobsFor(t, [row!.id])).toHaveLength(1);
+  });
+
+  it('when an English account reads in zh-TW, then the bell reads Chinese', async () => {
+    const [id] = await insertUsers(t, [{ locale: 'en' }]);
+    await notify([simple(id!, 1)]);
+    const page = await t.deps.notifications.list(id!, { limit: 5 }, 'zh-TW');
+    expect(page.items[0]!.title).toBe(asZh.title);
+    const own = await t.deps.notifications.list(id!, { limit: 5 });
+    expect(own.items[0]!.title).toBe(asEn.title);
+  });
+
+  it('when Accept-Language is read, then the first language the site speaks by q wins', async () => {
+    const { requestLocale } = await import('./notifications.routes.ts');
+    expect(requestLocale(undefined, 'fr-FR,en;q=0.8,zh-TW;q=0.9')).toBe('zh-TW');
+    expect(requestLocale(undefined, 'en-GB')).toBe('en');
+    expect(requestLocale(undefined, 'zh-Hant-TW,zh;q=0.9')).toBe('zh-TW');
+    expect(requestLocale(undefined, 'fr, de;q=0.5')).toBeNull();
+    expect(requestLocale(undefined, 'en;q=0, zh;q=0.1')).toBe('zh-TW');
+    expect(requestLocale('en', 'zh-TW')).toBe('en');
+    expect(requestLocale(undefined, undefined)).toBeNull();
+  });
+});

@@ -355,6 +355,11 @@ export interface NotificationsTable {
   title: string;
   body: string;
   link: string;
+  /**
+   * JSON `{"zh-TW": {title, body}, "en": {title, body}}`: the text in both languages, so the web
+   * app can show the one the visitor chose (null on rows written before migration 0069).
+   */
+  texts: string | null;
   /** Unique per recipient: the same event never notifies twice. */
   dedupe_key: string | null;
   read_at: string | null;

@@ -2,7 +2,7 @@
 // The game page offers "sell" and "alert me" exactly when the server says a game allows them
 // (GameDetail.canList / canReserve), whatever its status looks like to the page.
 import { cleanup, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../i18n/index.ts';
 import type { GameDetail } from '../../api/types.ts';
 import zhTW from '../../i18n/zh-TW.json' with { type: 'json' };
@@ -11,6 +11,7 @@ import { meQuery } from '../auth/session.ts';
 import { myReservationsQuery } from '../reserve/reservations-api.ts';
 import GamePage from './game-page.tsx';
 import {
+  GAME_POLL_MS,
   gameListingsQuery,
   gameQuery,
   priceSummaryQuery,
@@ -127,5 +128,76 @@ describe('game page', () => {
       '/me/reservations',
     );
     expect(screen.queryByText(zhTW.game.empty)).toBeNull();
+  });
+
+  it('when a signed-out viewer has the page open and a listing goes on sale, then it appears without a reload', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const listing = {
+      id: 'l1',
+      gameId: 'g1',
+      area: {
+        id: 'a1',
+        code: 'A',
+        name: '內野A區',
+        nameEn: 'Infield A',
+        tier: 'infield',
+        faceValueMin: 300,
+        faceValueMax: 600,
+      },
+      section: 'A3',
+      row: '5',
+      seats: '7',
+      quantity: 1,
+      remaining: 1,
+      splitRule: 'any',
+      price: 420,
+      faceValue: 500,
+      deliveryMethod: 'eticket_transfer',
+      seller: { id: 's1', name: '小安', ratingAverage: null, ratingCount: 0 },
+      thumbUrl: null,
+      createdAt: new Date().toISOString(),
+    };
+    const asked: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        asked.push(url);
+        const body = url.includes('/listings')
+          ? { items: [listing], nextCursor: null }
+          : url.includes('/price-summary')
+            ? { items: [] }
+            : null;
+        return new Response(JSON.stringify(body), {
+          status: body ? 200 : 401,
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
+    );
+    try {
+      showGame(game({ listingCount: 0, minPrice: null }));
+      expect(screen.getByText(zhTW.game.empty)).toBeTruthy();
+      await vi.advanceTimersByTimeAsync(GAME_POLL_MS + 100);
+      await vi.waitFor(() => expect(screen.queryByText(zhTW.game.empty)).toBeNull());
+      expect(asked.some((u) => u.startsWith('/api/games/g1/listings'))).toBe(true);
+      expect(document.body.textContent).toContain('NT$420');
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+
+  it('when the game is not on sale, then the page does not poll', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const fetchSpy = vi.fn(async () => new Response('null', { status: 401 }));
+    vi.stubGlobal('fetch', fetchSpy);
+    try {
+      showGame(game({ status: 'postponed', onSale: false, canList: false, canReserve: false }));
+      await vi.advanceTimersByTimeAsync(GAME_POLL_MS * 2 + 100);
+      const calls = fetchSpy.mock.calls.map((c) => String((c as unknown[])[0]));
+      expect(calls.filter((u) => u.includes('/listings'))).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
   });
 });

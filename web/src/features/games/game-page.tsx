@@ -18,6 +18,7 @@ import NotFoundPage from '../../app/not-found-page.tsx';
 import { useMe } from '../auth/session.ts';
 import { myReservationsQuery } from '../reserve/reservations-api.ts';
 import {
+  GAME_POLL_MS,
   filtersFromParams,
   gameListingsQuery,
   gameQuery,
@@ -106,8 +107,9 @@ export default function GamePage() {
   const game = useQuery(gameQuery(id));
   const me = useMe();
   const reservations = useQuery({ ...myReservationsQuery, enabled: Boolean(me.data) });
-  const summary = useQuery(priceSummaryQuery(id, filters.quantity));
-  const listings = useInfiniteQuery(gameListingsQuery(id, filters));
+  const poll = game.data?.onSale ? GAME_POLL_MS : false;
+  const summary = useQuery({ ...priceSummaryQuery(id, filters.quantity), refetchInterval: poll });
+  const listings = useInfiniteQuery({ ...gameListingsQuery(id, filters), refetchInterval: poll });
   useTitle(game.data ? matchTitle(game.data, locale) : null);
 
   const update = (changes: Record<string, string | undefined>) =>

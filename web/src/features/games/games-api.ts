@@ -28,6 +28,14 @@ export interface ListingFilters {
   quantity?: number;
 }
 
+/**
+ * How often an open game page asks again for its tickets and going prices while the game is on
+ * sale (issue 21 item 7): a viewer who is not signed in (or has no alert, so gets no live event)
+ * still sees a new listing arrive. Cheap: the answers carry an ETag and max-age=0, so an unchanged
+ * list is a 304; a hidden tab does not poll.
+ */
+export const GAME_POLL_MS = 30_000;
+
 /** A game's ticket lists, whatever their filters (a new listing invalidates them). */
 export const gameListingsKey = (id: string) => ['game-listings', id] as const;
 

@@ -9,13 +9,14 @@ import {
   Tooltip,
   type Plugin,
 } from 'chart.js';
+import { useRef } from 'react';
 import { Bar, Doughnut } from 'react-chartjs-2';
 import { useTranslation } from 'react-i18next';
 import type { MarketStats, Team } from '../../api/types.ts';
 import { formatLocalDate, formatMoney } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { teamShort } from '../../lib/names.ts';
-import { ChartTable, ShareLegend, sharePercents } from './market-numbers.tsx';
+import { ChartKeys, ChartTable, ShareLegend, sharePercents } from './market-numbers.tsx';
 import './market-numbers.css';
 
 ChartJS.register(ArcElement, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -37,8 +38,20 @@ const barValues: Plugin<'bar'> = {
   },
 };
 
+/** Shows a point's tooltip (or none) as if hovered: the keyboard's way to the chart's values. */
+function showPoint(chart: ChartJS | null | undefined, index: number | null) {
+  if (!chart) return;
+  const active = index === null ? [] : [{ datasetIndex: 0, index }];
+  const el = index === null ? undefined : chart.getDatasetMeta(0).data[index];
+  chart.setActiveElements(active);
+  chart.tooltip?.setActiveElements(active, { x: el?.x ?? 0, y: el?.y ?? 0 });
+  chart.update();
+}
+
 export default function MarketCharts({ stats, teams }: { stats: MarketStats; teams: Team[] }) {
   const { t } = useTranslation();
+  const barChart = useRef<ChartJS<'bar'>>(null);
+  const shareChart = useRef<ChartJS<'doughnut'>>(null);
   const locale = useLocale();
   const teamById = new Map(teams.map((team) => [team.id, team]));
   const short = (teamId: string) => {
@@ -68,8 +81,13 @@ export default function MarketCharts({ stats, teams }: { stats: MarketStats; tea
       {priced.length > 0 && (
         <figure className="chart">
           <figcaption>{t('market.medianTop')}</figcaption>
-          <div className="chart-box">
+          <ChartKeys
+            caption={t('market.medianTop')}
+            points={priced.map((g) => ({ label: g.label, value: formatMoney(g.median) }))}
+            onPoint={(i) => showPoint(barChart.current, i)}
+          >
             <Bar
+              ref={barChart}
               plugins={[barValues]}
               role="img"
               aria-label={`${t('market.medianTop')}: ${medianSummary}`}
@@ -98,7 +116,7 @@ export default function MarketCharts({ stats, teams }: { stats: MarketStats; tea
                 },
               }}
             />
-          </div>
+          </ChartKeys>
           <ChartTable
             caption={t('market.medianTop')}
             head={[t('market.game'), t('market.median')]}
@@ -109,8 +127,16 @@ export default function MarketCharts({ stats, teams }: { stats: MarketStats; tea
       {share.length > 0 && (
         <figure className="chart">
           <figcaption>{t('market.teamShare')}</figcaption>
-          <div className="chart-box">
+          <ChartKeys
+            caption={t('market.teamShare')}
+            points={shareRows.map((r, i) => ({
+              label: r.name,
+              value: t('market.shareValue', { tickets: r.tickets, percent: percents[i] }),
+            }))}
+            onPoint={(i) => showPoint(shareChart.current, i)}
+          >
             <Doughnut
+              ref={shareChart}
               role="img"
               aria-label={`${t('market.teamShare')}: ${shareSummary}`}
               data={{
@@ -139,7 +165,7 @@ export default function MarketCharts({ stats, teams }: { stats: MarketStats; tea
                 },
               }}
             />
-          </div>
+          </ChartKeys>
           <ShareLegend rows={shareRows} />
           <ChartTable
             caption={t('market.teamShare')}

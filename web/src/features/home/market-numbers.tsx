@@ -1,5 +1,6 @@
 // The market charts' numbers (issue 21 item 13): the share-of-trades legend with percentages and a
 // table behind each chart for screen readers and anyone who wants the figures. No chart.js here.
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCount } from '../../lib/format.ts';
 
@@ -82,5 +83,81 @@ export function ChartTable({
         </tbody>
       </table>
     </details>
+  );
+}
+
+/** The index the arrow, Home and End keys move to among `count` points (null: not a move key). */
+export function nextPoint(key: string, current: number | null, count: number): number | null {
+  if (count === 0) return null;
+  const at = current ?? -1;
+  switch (key) {
+    case 'ArrowRight':
+    case 'ArrowDown':
+      return Math.min(count - 1, at + 1);
+    case 'ArrowLeft':
+    case 'ArrowUp':
+      return current === null ? 0 : Math.max(0, at - 1);
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
+}
+
+/**
+ * A chart reachable by keyboard (issue 21 item 13): the chart takes focus, the arrow keys (Home,
+ * End) step through its points, and each point's label and value is written under it and read
+ * out (aria-live). `onPoint` lets the chart show its own tooltip for the point.
+ */
+export function ChartKeys({
+  caption,
+  points,
+  onPoint,
+  children,
+}: {
+  caption: string;
+  points: { label: string; value: string }[];
+  onPoint?: (index: number | null) => void;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [at, setAt] = useState<number | null>(null);
+  const point = at === null ? undefined : points[at];
+  const move = (index: number | null) => {
+    setAt(index);
+    onPoint?.(index);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') return move(null);
+    const next = nextPoint(e.key, at, points.length);
+    if (next === null) return;
+    e.preventDefault();
+    move(next);
+  };
+  return (
+    <>
+      <div
+        className="chart-box chart-keys"
+        tabIndex={0}
+        role="group"
+        aria-label={t('market.keys', { chart: caption })}
+        onKeyDown={onKeyDown}
+        onBlur={() => move(null)}
+      >
+        {children}
+      </div>
+      <p className="chart-readout" aria-live="polite">
+        {point
+          ? t('market.point', {
+              label: point.label,
+              value: point.value,
+              n: (at ?? 0) + 1,
+              total: points.length,
+            })
+          : ''}
+      </p>
+    </>
   );
 }

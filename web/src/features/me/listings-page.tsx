@@ -1,6 +1,7 @@
-// 我的票券: my listings with their status; edit the price (cap still applies) or cancel while active.
+// 我的票券: my listings with their status; edit the price (cap still applies), seats and note, or
+// cancel, while active.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { LISTING_STATUSES } from '../../../../shared/contracts/vocabulary.ts';
@@ -9,11 +10,12 @@ import type { Listing, ListingStatus } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { seatText } from '../../components/listing-row.tsx';
 import { CardSkeleton } from '../../components/skeleton.tsx';
-import { formatGameTime, formatMoney, percentOfFace } from '../../lib/format.ts';
+import { formatGameTime, formatMoney } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle } from '../../lib/names.ts';
 import { listingQuery, MY_LISTINGS_KEY, myListingsQuery } from '../listings/listings-api.ts';
 import { BulkActions } from './bulk-actions.tsx';
+import { ListingEditForm, type ListingPatch } from './listing-edit.tsx';
 import { MeNav } from './me-nav.tsx';
 
 function MyListing({
@@ -29,14 +31,13 @@ function MyListing({
   const locale = useLocale();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
-  const [price, setPrice] = useState(String(listing.price));
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: MY_LISTINGS_KEY });
     void qc.invalidateQueries({ queryKey: listingQuery(listing.id).queryKey });
   };
   const update = useMutation({
-    mutationFn: (newPrice: number) =>
-      api<Listing>(`/api/listings/${listing.id}`, { method: 'PATCH', body: { price: newPrice } }),
+    mutationFn: (patch: ListingPatch) =>
+      api<Listing>(`/api/listings/${listing.id}`, { method: 'PATCH', body: patch }),
     onSuccess: () => {
       setEditing(false);
       refresh();
@@ -46,14 +47,6 @@ function MyListing({
     mutationFn: () => api<void>(`/api/listings/${listing.id}`, { method: 'DELETE' }),
     onSuccess: refresh,
   });
-  const n = Number(price);
-  const overCap = Number.isFinite(n) && n > listing.faceValue;
-  const pct = percentOfFace(n, listing.faceValue);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!Number.isInteger(n) || n <= 0 || overCap) return;
-    update.mutate(n);
-  };
   return (
     <li className="card my-listing">
       <div className="order-head">
@@ -79,6 +72,12 @@ function MyListing({
             {localName(listing.area, locale)} · {seatText(listing, t)} ·{' '}
             {t('listing.qty', { count: listing.quantity })}
           </span>
+          {listing.note && (
+            <>
+              <br />
+              <span className="muted my-listing-note">{listing.note}</span>
+            </>
+          )}
         </div>
         <div className="order-status">
           <span className={`badge listing-${listing.status}`}>
@@ -89,44 +88,19 @@ function MyListing({
       </div>
       {listing.status === 'active' &&
         (editing ? (
-          <form className="inline-form" onSubmit={submit}>
-            <label className="field">
-              <span>{t('sell.price')}</span>
-              <input
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={listing.faceValue}
-                value={price}
-                aria-invalid={overCap}
-                aria-describedby={`cap-${listing.id}`}
-                onChange={(e) => setPrice(e.target.value)}
-              />
-              <span className={overCap ? 'field-error' : 'hint'} id={`cap-${listing.id}`}>
-                {overCap
-                  ? t('sell.err.aboveFace', { face: formatMoney(listing.faceValue) })
-                  : pct !== null
-                    ? t('sell.pctHint', { pct })
-                    : ''}
-              </span>
-            </label>
-            <div className="actions-row">
-              <button type="submit" className="button small" disabled={update.isPending || overCap}>
-                {t('common.save')}
-              </button>
-              <button
-                type="button"
-                className="button ghost small"
-                onClick={() => setEditing(false)}
-              >
-                {t('common.cancel')}
-              </button>
-            </div>
-          </form>
+          <ListingEditForm
+            listing={listing}
+            pending={update.isPending}
+            onSave={(patch) => update.mutate(patch)}
+            onCancel={() => {
+              update.reset();
+              setEditing(false);
+            }}
+          />
         ) : (
           <div className="actions-row">
             <button type="button" className="button small" onClick={() => setEditing(true)}>
-              {t('myListings.editPrice')}
+              {t('myListings.edit')}
             </button>
             <button
               type="button"

@@ -20,7 +20,7 @@ export default function MyNotificationsPage() {
   const locale = useLocale();
   const qc = useQueryClient();
   useTitle(t('nav.notifications'));
-  const list = useInfiniteQuery(notificationsPageQuery);
+  const list = useInfiniteQuery(notificationsPageQuery(locale));
   const refresh = () => void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
   const readOne = useMutation({
     mutationFn: markRead,

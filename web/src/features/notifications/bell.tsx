@@ -31,7 +31,7 @@ export default function Bell() {
     refreshAfterNotification(qc, item);
   });
   const bell = useQuery({
-    ...bellQuery,
+    ...bellQuery(locale),
     // Poll only when the live stream is not available.
     refetchInterval: stream === 'off' ? 60_000 : false,
   });

@@ -1,26 +1,34 @@
 import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type { AppNotification, NotificationPage } from '../../api/types.ts';
+import type { UiLocale } from '../../lib/format.ts';
 
 /** Every notification view starts with this key: reading one invalidates them all. */
 export const NOTIFICATIONS_KEY = ['notifications'] as const;
 
-/** The bell's latest eight. */
-export const bellQuery = queryOptions({
-  queryKey: [...NOTIFICATIONS_KEY, 'bell'],
-  queryFn: () => api<NotificationPage>('/api/notifications', { query: { limit: 8 } }),
-});
+const BELL_KEY = [...NOTIFICATIONS_KEY, 'bell'] as const;
 
-/** The notifications page, twenty at a time. */
-export const notificationsPageQuery = infiniteQueryOptions({
-  queryKey: [...NOTIFICATIONS_KEY, 'page'],
-  queryFn: ({ pageParam }) =>
-    api<NotificationPage>('/api/notifications', {
-      query: { cursor: pageParam ?? undefined, limit: 20 },
-    }),
-  initialPageParam: null as string | null,
-  getNextPageParam: (last) => last.nextCursor,
-});
+/**
+ * The bell's latest eight, in the site's current language (issue 21 item 6: the server writes
+ * each notification in both; e-mail keeps the account's language). Switching language refetches.
+ */
+export const bellQuery = (lang: UiLocale) =>
+  queryOptions({
+    queryKey: [...BELL_KEY, lang],
+    queryFn: () => api<NotificationPage>('/api/notifications', { query: { limit: 8, lang } }),
+  });
+
+/** The notifications page, twenty at a time, in the site's current language. */
+export const notificationsPageQuery = (lang: UiLocale) =>
+  infiniteQueryOptions({
+    queryKey: [...NOTIFICATIONS_KEY, 'page', lang],
+    queryFn: ({ pageParam }) =>
+      api<NotificationPage>('/api/notifications', {
+        query: { cursor: pageParam ?? undefined, limit: 20, lang },
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
 
 export function markRead(id: string) {
   return api<void>(`/api/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
@@ -30,9 +38,11 @@ export function markAllRead() {
   return api<void>('/api/notifications/read-all', { method: 'POST' });
 }
 
-/** Adds a live notification to the bell's cached page (once, newest first). */
-export function addToBell(qc: QueryClient, item: AppNotification) {
-  qc.setQueryData(bellQuery.queryKey, (page) => {
+/** Adds a live notification (in `lang`) to the bell's cached page (once, newest first). */
+export function addToBell(qc: QueryClient, item: AppNotification, lang: UiLocale) {
+  // A bell cached in the other language would show this one in the wrong words: drop it.
+  qc.removeQueries({ queryKey: bellQuery(lang === 'en' ? 'zh-TW' : 'en').queryKey });
+  qc.setQueryData(bellQuery(lang).queryKey, (page) => {
     if (!page) return page;
     if (page.items.some((n) => n.id === item.id)) return page;
     return {
@@ -41,13 +51,13 @@ export function addToBell(qc: QueryClient, item: AppNotification) {
       unreadCount: page.unreadCount + (item.readAt ? 0 : 1),
     };
   });
-  void qc.invalidateQueries({ queryKey: notificationsPageQuery.queryKey });
+  void qc.invalidateQueries({ queryKey: [...NOTIFICATIONS_KEY, 'page'] });
 }
 
 /** Optimistically marks one (or all, with id null) read in the bell's cache. */
 export function markReadInBell(qc: QueryClient, id: string | null) {
   const now = new Date().toISOString();
-  qc.setQueryData(bellQuery.queryKey, (page) => {
+  qc.setQueriesData<NotificationPage>({ queryKey: BELL_KEY }, (page) => {
     if (!page) return page;
     let changed = 0;
     const items = page.items.map((n) => {

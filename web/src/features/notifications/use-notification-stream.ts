@@ -3,6 +3,7 @@ import { fetchEventSource } from '@microsoft/fetch-event-source';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { AppNotification } from '../../api/types.ts';
+import { useLocale } from '../../lib/hooks.ts';
 import { addToBell } from './notifications-api.ts';
 
 class StopStream extends Error {}
@@ -11,6 +12,8 @@ export type StreamState = 'connecting' | 'live' | 'off';
 
 export function useNotificationStream(onNotification?: (item: AppNotification) => void) {
   const qc = useQueryClient();
+  // The stream sends titles in this language; switching language reconnects (issue 21 item 6).
+  const locale = useLocale();
   const [state, setState] = useState<StreamState>('connecting');
   const callback = useRef(onNotification);
   useEffect(() => {
@@ -22,7 +25,7 @@ export function useNotificationStream(onNotification?: (item: AppNotification) =
     void fetchEventSource('/api/notifications/stream', {
       signal: controller.signal,
       credentials: 'same-origin',
-      headers: { Accept: 'text/event-stream' },
+      headers: { Accept: 'text/event-stream', 'Accept-Language': locale },
       openWhenHidden: true,
       async onopen(response) {
         const type = response.headers.get('content-type') ?? '';
@@ -39,7 +42,7 @@ export function useNotificationStream(onNotification?: (item: AppNotification) =
         if (message.event !== 'notification' || !message.data) return;
         try {
           const item = JSON.parse(message.data) as AppNotification;
-          addToBell(qc, item);
+          addToBell(qc, item, locale);
           callback.current?.(item);
         } catch {
           // ignore a malformed event
@@ -59,6 +62,6 @@ export function useNotificationStream(onNotification?: (item: AppNotification) =
       },
     }).catch(() => setState('off'));
     return () => controller.abort();
-  }, [qc]);
+  }, [qc, locale]);
   return state;
 }

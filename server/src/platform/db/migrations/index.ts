@@ -695,6 +695,12 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .execute();
     }),
 
+    // A notification's title and body in both languages (issue 21 item 6): the web app shows the
+    // language the visitor switched to; title/body stay the account's language (e-mail, push).
+    '0069_notifications_texts': m(async (db) => {
+      await db.schema.alterTable('notifications').addColumn('texts', 'text').execute();
+    }),
+
     // A person's words on an order's timeline (issue 21): the reason for a cancellation or a
     // refund, the delivery note, the dispute; `reason` stays the machine's English account.
     '0070_order_history_note': m(async (db) => {
