@@ -8,6 +8,7 @@ import { loadPageStrings } from '../../i18n/index.ts';
 import zhPages from '../../i18n/zh-TW.pages.json' with { type: 'json' };
 import { orderFixture } from '../../testing/order-fixture.ts';
 import { renderPage } from '../../testing/render-page.ts';
+import { conversationQuery } from '../conversations/conversation-api.ts';
 import { disputesQuery } from './admin-api.ts';
 import { disputeQuery, handoverHealthQuery } from './admin-disputes.tsx';
 import AdminPage from './admin-page.tsx';
@@ -93,7 +94,7 @@ describe('admin: the dispute case', () => {
     expect(JSON.parse(String(init.body))).toEqual({ outcome: 'release', reason: '買家已入場' });
   });
 
-  it('when the admin opens the case, then the reason, the photos, the places for proof and conversation, and both records show', () => {
+  it('when the admin opens the case, then the reason, the photos, the proof, the conversation (read only) and both records show', () => {
     renderPage(AdminPage, {
       path: '/admin',
       url: '/admin',
@@ -102,13 +103,45 @@ describe('admin: the dispute case', () => {
         [
           disputeQuery('o1').queryKey,
           {
-            order: { ...disputed, timeline: [], disputeCode: 'wrong_seats', disputePhotos: [] },
+            order: {
+              ...disputed,
+              timeline: [],
+              disputeCode: 'wrong_seats',
+              disputePhotos: [],
+              proof: {
+                kind: 'tracking',
+                trackingNumber: 'RR123456789TW',
+                at: '2026-11-28T10:00:00.000Z',
+              },
+            },
             reasonCode: 'wrong_seats',
             reason: '座位不對',
             openedAt: '2026-11-29T10:00:00.000Z',
             photos: [{ id: 'ph1', url: '/api/orders/o1/dispute-photos/ph1', thumbUrl: '/t' }],
             buyer: party('u2', 'Al'),
             seller: party('u1', 'Bo'),
+          },
+        ],
+        [
+          conversationQuery('o1').queryKey,
+          {
+            orderId: 'o1',
+            messages: [
+              {
+                id: 'm1',
+                from: 'seller',
+                mine: false,
+                body: '已寄出，請查收',
+                photoUrl: null,
+                flagged: false,
+                readAt: null,
+                createdAt: '2026-11-28T10:05:00.000Z',
+              },
+            ],
+            open: false,
+            closedReason: 'read_only',
+            closesAt: null,
+            unread: 0,
           },
         ],
       ],
@@ -118,8 +151,12 @@ describe('admin: the dispute case', () => {
     expect(screen.getByText(p.dispute.reason.wrong_seats)).toBeTruthy();
     const img = screen.getByRole('img', { name: p.dispute.photoAlt.replace('{{n}}', '1') });
     expect(img.closest('a')!.getAttribute('href')).toBe('/api/orders/o1/dispute-photos/ph1');
-    expect(screen.getByRole('heading', { name: p.admin.proofOfDelivery })).toBeTruthy();
-    expect(screen.getByRole('heading', { name: p.admin.conversation })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: p.handover.proof.title })).toBeTruthy();
+    expect(screen.getByText('RR123456789TW')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: p.conversation.title })).toBeTruthy();
+    expect(screen.getByText('已寄出，請查收')).toBeTruthy();
+    expect(screen.getByText(p.conversation.readOnly)).toBeTruthy();
+    expect(screen.queryByLabelText(p.conversation.label)).toBeNull();
     expect(screen.getByRole('heading', { name: `${p.orders.seller}: Bo` })).toBeTruthy();
     expect(screen.getAllByText(p.admin.party.strikes)).toHaveLength(2);
   });

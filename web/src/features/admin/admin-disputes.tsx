@@ -4,6 +4,8 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConversationPanel } from '../conversations/conversation-panel.tsx';
+import { ProofPanel } from '../handover/proof-panel.tsx';
 import { api } from '../../api/client.ts';
 import type { AdminDispute, HandoverHealth, PartyRecord } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
@@ -88,21 +90,21 @@ export function DisputeDetail({ orderId }: { orderId: string }) {
           ))}
         </ul>
       )}
-      {/* The seller's proof of delivery (issue 18 item 4) goes here once it exists. */}
+      {/* The seller's proof of sending (issue 18 item 4) and the parties' conversation (item 5). */}
       <section className="dispute-slot" data-slot="proof-of-delivery">
-        <h4>{t('admin.proofOfDelivery')}</h4>
-        <p className="muted small">
-          {d.order.deliveryNote ? (
-            <span className="user-text">{d.order.deliveryNote}</span>
-          ) : (
-            t('admin.noProof')
-          )}
-        </p>
+        {d.order.proof ? (
+          <ProofPanel order={d.order} />
+        ) : (
+          <>
+            <h4>{t('admin.proofOfDelivery')}</h4>
+            <p className="muted small">{t('admin.noProof')}</p>
+          </>
+        )}
+        {d.order.deliveryNote && <p className="user-text small">{d.order.deliveryNote}</p>}
       </section>
-      {/* The order conversation (issue 18 item 5) goes here once it exists. */}
       <section className="dispute-slot" data-slot="conversation">
-        <h4>{t('admin.conversation')}</h4>
-        <p className="muted small">{t('admin.noConversation')}</p>
+        {/* Admins read only: every message shows as the buyer's or the seller's, no composer. */}
+        <ConversationPanel orderId={d.order.id} role="buyer" />
       </section>
       <h4>{t('admin.timeline')}</h4>
       <ol className="timeline">
