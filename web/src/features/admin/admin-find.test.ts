@@ -122,7 +122,7 @@ describe('admin: find, then act', () => {
       ],
     });
     fireEvent.click(screen.getByRole('button', { name: p.admin.payouts }));
-    const link = screen.getByRole('link', { name: `${p.adminFind.openOrder} ORDER0000abcd1234` });
+    const link = screen.getByRole('link', { name: `${p.adminFind.openOrder} abcd1234` });
     expect(link.getAttribute('href')).toBe('/me/orders/ORDER0000abcd1234');
   });
 });

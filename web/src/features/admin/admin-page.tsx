@@ -344,10 +344,8 @@ function PayoutsAdmin() {
                     )}
                   </td>
                   <td>
-                    <Link
-                      to={`/me/orders/${p.orderId}`}
-                      aria-label={`${t('adminFind.openOrder')} ${p.orderId}`}
-                    >
+                    <Link to={`/me/orders/${p.orderId}`} title={p.orderId}>
+                      <span className="visually-hidden">{t('adminFind.openOrder')}</span>{' '}
                       {p.orderId.slice(-8)}
                     </Link>
                   </td>
