@@ -216,7 +216,8 @@ export async function sellerLists(j: Journey) {
   await j.check(page, 'listing-with-photo');
 }
 
-// 3. Reserve → bell lights up live → buy with the simulated card → seller sends → confirm → rate.
+// 3. Reserve → bell lights up live → buy with the simulated card (recipient phone) → the seller
+// sees it and writes, the buyer reads it live → seller sends with proof → confirm → rate.
 export async function reserveBuyConfirmRate(j: Journey) {
   const fan = await j.newPage();
   const fanAccount = await registerViaUi(j, fan, 'fan');
@@ -285,8 +286,23 @@ export async function reserveBuyConfirmRate(j: Journey) {
   await fan.waitForFunction(() => document.activeElement?.textContent?.includes('付款成功'));
   await j.check(fan, 'paid');
 
+  // Issue 18: the buyer waits on the order page (their own browser); the seller, in another,
+  // sees the phone number the buyer gave at checkout and writes; the buyer reads it live.
+  const orderId = new URL(fan.url()).pathname.split('/').pop()!;
+  await fan.goto(`/me/orders/${orderId}`);
+  await fan.getByRole('heading', { name: '與對方的訂單對話' }).waitFor();
+  await fan.locator('.bell-button[data-stream="live"]').waitFor();
   const sellerPage = await j.newPage();
   await loginViaUi(sellerPage, seller.email);
+  await sellerPage.goto(`/me/orders/${orderId}?role=seller`);
+  await sellerPage.locator('.recipient-view strong', { hasText: '0912345678' }).waitFor();
+  await j.check(sellerPage, 'seller-sees-recipient');
+  await sellerPage.getByRole('textbox', { name: '訊息' }).fill('收到，今晚會在球團 App 轉贈給你。');
+  await sellerPage.getByRole('button', { name: '送出' }).click();
+  await fan
+    .locator('.message-body', { hasText: '今晚會在球團 App 轉贈給你' })
+    .waitFor({ timeout: 20_000 });
+  await j.check(fan, 'buyer-reads-message-live');
   await sellerPage.goto('/me/orders?role=seller');
   await sellerPage.getByRole('button', { name: '標記已寄出' }).first().click();
   // An e-ticket is marked sent with a screenshot of the transfer (issue 18 item 4).
