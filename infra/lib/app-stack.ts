@@ -221,14 +221,36 @@ export class AppStack extends Stack {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const photosOrigin = origins.S3BucketOrigin.withOriginAccessControl(photos);
+    // Order photos (handover proof, dispute evidence, conversation) live under `private/` in the
+    // same bucket and are served only by the app's authorised routes: CloudFront answers 404 for
+    // them before asking S3, whoever knows a key.
+    const refusePrivate = new cloudfront.Function(this, 'PhotosRefusePrivate', {
+      comment: 'private/ objects are served by the app only',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        "function handler() { return { statusCode: 404, statusDescription: 'Not Found' }; }",
+      ),
+    });
     const photosCdn = new cloudfront.Distribution(this, 'PhotosCdn', {
       comment: `Pitch-A-Seat ${d.name} listing photos`,
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(photos),
+        origin: photosOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         compress: true,
+      },
+      additionalBehaviors: {
+        'private/*': {
+          origin: photosOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          functionAssociations: [
+            { function: refusePrivate, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
+        },
       },
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,

@@ -161,8 +161,21 @@ describe.each(DEPLOYMENTS)('the $name stack', (d: DeploymentSettings) => {
       DistributionConfig: Match.objectLike({
         Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        // Order photos under private/ are never served by the CDN (issue 18).
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: 'private/*',
+            FunctionAssociations: [
+              Match.objectLike({ EventType: 'viewer-request', FunctionARN: Match.anyValue() }),
+            ],
+          }),
+        ],
       }),
     });
+    const [refuse] = Object.values(t.findResources('AWS::CloudFront::Function')) as {
+      Properties: { FunctionCode: string };
+    }[];
+    expect(refuse?.Properties.FunctionCode).toMatch(/statusCode: 404/);
     const policy = JSON.stringify(t.findResources('AWS::S3::BucketPolicy'));
     expect(policy).toContain('"aws:SecureTransport":"false"');
     expect(policy).toContain('cloudfront.amazonaws.com');
