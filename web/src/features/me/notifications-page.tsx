@@ -60,7 +60,9 @@ export default function MyNotificationsPage() {
             <li key={n.id} className={`card notification-card ${n.readAt ? 'read' : 'unread'}`}>
               <div>
                 <strong>
-                  {!n.readAt && <span className="unread-dot" aria-label={t('bell.unread')} />}
+                  {!n.readAt && (
+                    <span className="unread-dot" role="img" aria-label={t('bell.unread')} />
+                  )}
                   {n.link ? (
                     <Link to={n.link} onClick={() => !n.readAt && readOne.mutate(n.id)}>
                       {n.title}

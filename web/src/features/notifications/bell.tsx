@@ -78,7 +78,9 @@ export default function Bell() {
                 }}
               >
                 <span className="notification-title">
-                  {!n.readAt && <span className="unread-dot" aria-label={t('bell.unread')} />}
+                  {!n.readAt && (
+                    <span className="unread-dot" role="img" aria-label={t('bell.unread')} />
+                  )}
                   {n.title}
                 </span>
                 <span className="notification-body">{n.body}</span>
