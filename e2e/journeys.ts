@@ -760,8 +760,11 @@ export async function fanFixes(j: Journey) {
     await page.goto(`/listings/${listing.id}`);
     // Item 8: Buy is on screen without scrolling (a sticky bar on phones).
     const buyBox = (await page.locator('.buy-button').boundingBox())!;
-    assert(buyBox.y + buyBox.height <= size.height, `${tag}: Buy is below the fold`);
     await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-listing-fold.png`) });
+    assert(
+      buyBox.y + buyBox.height <= size.height,
+      `${tag}: Buy is below the fold (${buyBox.y + buyBox.height} > ${size.height})`,
+    );
     await page.locator('.buy-button').click();
     await page.waitForURL('**/checkout/**');
     const checkoutUrl = page.url();

@@ -217,7 +217,6 @@ export default function ListingPage() {
               </dd>
             </div>
           </dl>
-          <HandoverGuide teamId={l.game.homeTeam.id} method={l.deliveryMethod} />
           {myHold ? (
             <div className="notice held-for-you buy-bar" role="status">
               <p>
@@ -269,10 +268,12 @@ export default function ListingPage() {
             </div>
           )}
           {buy.isError && !myHold && <ErrorNotice error={buy.error} />}
-          {/* Below Buy, so the buy button stays above the fold (journey 10). */}
+          {/* The guide, guarantee and scorecard sit below Buy, so the buy button stays above
+              the fold (journey 10). */}
           <p className="small guarantee-link">
             <Link to="/guarantee">{t('trust.guaranteeLink')}</Link>
           </p>
+          <HandoverGuide teamId={l.game.homeTeam.id} method={l.deliveryMethod} />
           <SellerScorecardPanel sellerId={l.seller.id} />
           <Suspense fallback={null}>
             <StadiumMap
