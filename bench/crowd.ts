@@ -36,6 +36,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
@@ -533,9 +534,25 @@ function openStream(
   });
 }
 
+/** "second: count" of the reads slower than 250 ms, by the second of the race they started in. */
+function slowBySecond(reads: { at: number; ms: number }[], raceStart: number): string {
+  const counts = new Map<number, number>();
+  for (const r of reads)
+    if (r.ms > 250) {
+      const second = Math.floor((r.at - raceStart) / 1000);
+      counts.set(second, (counts.get(second) ?? 0) + 1);
+    }
+  return (
+    [...counts]
+      .sort((a, b) => a[0] - b[0])
+      .map(([sec, n]) => `${sec}s:${n}`)
+      .join(' ') || 'none'
+  );
+}
+
 /** Browsing at `rate` requests/s (open loop) until stop(); each read's start time and latency. */
 function browse(base: string, world: World, hotGameId: string, rate: number, c: Counters) {
-  const reads: { at: number; ms: number; status: number }[] = [];
+  const reads: { at: number; ms: number; status: number; route: string }[] = [];
   let running = true;
   const inflight = new Set<Promise<unknown>>();
   const one = () => {
@@ -554,8 +571,9 @@ function browse(base: string, world: World, hotGameId: string, rate: number, c: 
       `/api/listings/${pick(world.browseListings)}`,
       `/api/listings/${pick(world.browseListings)}`,
     ]);
+    const route = url.replace(/[0-9a-z]{26}/g, ':id').replace(/\?.*$/, '');
     const p = call(c, base, 'GET', url).then((r) =>
-      reads.push({ at: r.started, ms: r.ms, status: r.status }),
+      reads.push({ at: r.started, ms: r.ms, status: r.status, route }),
     );
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
@@ -712,6 +730,11 @@ interface Phase {
   eventSplit: { written: number; delivered: number };
   /** The instances' own durations of the same reads (their access log), ms. */
   serverReads: { p50: number; p95: number; p99: number };
+  routeTail: { route: string; n: number; p95: number; p99: number }[];
+  /** The load generator's event-loop delay during the race (ms). */
+  loadLoop: { p99: number; max: number };
+  /** Reads slower than 250 ms, counted by the second of the race they started in. */
+  slowReadsBySecond: string;
   /** CPU seconds during the race by process, and the machine's busy share. */
   cpu: { name: string; seconds: number }[];
   machineBusy: number;
@@ -767,6 +790,9 @@ async function runPhase(
   const selfCpu = process.cpuUsage();
   const cpuBefore = cpuNow();
   const machineBefore = machineSeconds();
+  // The load generator's own stalls: a read it times includes any wait of its event loop.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const raceStart = performance.now();
   const raceStartEpoch = Date.now();
   log(`race: ${s.listings} listings, ${s.buyers} buyers, ${s.reservers} reservers waiting`);
@@ -775,6 +801,7 @@ async function runPhase(
     `race over after ${((result.endedAt - raceStart) / 1000).toFixed(1)} s: ${result.paid} paid, ` +
       `${result.published.size} published`,
   );
+  loopDelay.disable();
   const cpuAfter = cpuNow();
   const selfUsage = process.cpuUsage(selfCpu);
   const machineAfter = machineSeconds();
@@ -825,10 +852,21 @@ async function runPhase(
   for (const st of streams) st.close();
 
   // The race's reads: those that started between the race's start and its end.
-  const during = browsing.reads
-    .filter((r) => r.at >= raceStart && r.at <= result.endedAt)
-    .map((r) => r.ms)
-    .sort((a, b) => a - b);
+  const raceReads = browsing.reads.filter((r) => r.at >= raceStart && r.at <= result.endedAt);
+  const during = raceReads.map((r) => r.ms).sort((a, b) => a - b);
+  // Which reads make the tail: p95/p99 per route (logged, not tabled).
+  const byRoute = new Map<string, number[]>();
+  for (const r of raceReads) {
+    const list = byRoute.get(r.route) ?? [];
+    list.push(r.ms);
+    byRoute.set(r.route, list);
+  }
+  const routeTail = [...byRoute]
+    .map(([route, ms]) => {
+      ms.sort((a, b) => a - b);
+      return { route, n: ms.length, p95: pct(ms, 95), p99: pct(ms, 99) };
+    })
+    .sort((a, b) => b.p99 - a.p99);
   const latencies: number[] = [];
   const toWritten: number[] = [];
   const toDelivered: number[] = [];
@@ -937,6 +975,9 @@ async function runPhase(
     matched,
     eventSplit: { written: pct(toWritten, 95), delivered: pct(toDelivered, 95) },
     serverReads: { p50: pct(serverMs, 50), p95: pct(serverMs, 95), p99: pct(serverMs, 99) },
+    routeTail,
+    loadLoop: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+    slowReadsBySecond: slowBySecond(raceReads, raceStart),
     cpu: [
       ...processes.map((p, i) => ({ name: p.name, seconds: cpuAfter[i]! - cpuBefore[i]! })),
       { name: 'load generator', seconds: (selfUsage.user + selfUsage.system) / 1e6 },
@@ -982,6 +1023,11 @@ function report(phases: Phase[], s: Settings, startedLoad: string) {
     [
       '… the same reads timed by the instances: p50 / p95 / p99',
       (p) => `${ms(p.serverReads.p50)} / ${ms(p.serverReads.p95)} / ${ms(p.serverReads.p99)}`,
+      '',
+    ],
+    [
+      "… the load generator's own event-loop delay: p99 / max",
+      (p) => `${ms(p.loadLoop.p99)} / ${ms(p.loadLoop.max)}`,
       '',
     ],
     [
@@ -1182,6 +1228,12 @@ export async function main(argv: string[]) {
           `${(phase.events.p95 / 1000).toFixed(2)} s, ${phase.events.expected - phase.events.received} lost, ` +
           `${phase.fivexx} 5xx, sold ${phase.sold}/${phase.published}`,
       );
+      log(
+        `reads by route (p95 / p99 ms, n): ${phase.routeTail
+          .map((r) => `${r.route} ${r.p95.toFixed(0)} / ${r.p99.toFixed(0)} (${r.n})`)
+          .join('; ')}`,
+      );
+      log(`slow reads (> 250 ms) by second of the race: ${phase.slowReadsBySecond}`);
       if (phase.errors.length) log(`errors: ${phase.errors.join('; ')}`);
       await sleep(2_000); // streams closed, their unsubscriptions done
     }
