@@ -45,3 +45,14 @@ describe('TAPPAY_THREE_DOMAIN_SECURE', () => {
     );
   });
 });
+
+describe('HTTP_ACCEPTORS', () => {
+  it('when unset, then one listening socket in development and eight in production; 1-32 when set', () => {
+    expect(loadConfig({}).http.acceptors).toBe(1);
+    expect(loadConfig({ NODE_ENV: 'production' }).http.acceptors).toBe(8);
+    expect(loadConfig({ NODE_ENV: 'production', HTTP_ACCEPTORS: '1' }).http.acceptors).toBe(1);
+    expect(loadConfig({ HTTP_ACCEPTORS: '4' }).http.acceptors).toBe(4);
+    for (const HTTP_ACCEPTORS of ['0', '33', 'many'])
+      expect(() => loadConfig({ HTTP_ACCEPTORS }), HTTP_ACCEPTORS).toThrow(ConfigError);
+  });
+});

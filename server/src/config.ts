@@ -110,6 +110,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   MIGRATE_ON_START: bool.optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).optional(),
+  HTTP_ACCEPTORS: z.coerce.number().int().min(1).max(32).optional(),
   // The CPBL schedule sync (docs/PRODUCT.md §2.12): off unless turned on.
   SCHEDULE_SYNC: onOff.default('off'),
   SCHEDULE_SYNC_URL: z.url().default('https://stats.cpbl.com.tw'),
@@ -231,7 +232,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const embeddedDb = !e.DATABASE_URL;
   return {
     env: e.NODE_ENV ?? 'development',
-    http: { port: e.PORT, host: e.HOST, publicUrl, trustProxy: e.TRUST_PROXY },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl,
+      trustProxy: e.TRUST_PROXY,
+      // Listening sockets sharing the port (SO_REUSEPORT): libuv accepts one connection per event
+      // loop turn and socket, so a burst of new connections from nginx waits seconds on a busy
+      // instance with one (platform/http/acceptors.ts). Several only where they are needed: two
+      // instances started on one port by mistake would share it silently instead of failing.
+      acceptors: e.HTTP_ACCEPTORS ?? (e.NODE_ENV === 'production' ? 8 : 1),
+    },
     dataDir,
     database: e.DATABASE_URL
       ? ({ driver: 'mysql', url: e.DATABASE_URL } as const)

@@ -14,6 +14,7 @@ import { createDeps } from './deps.ts';
 import { buildApp, REDACTED_LOG_PATHS } from './app.ts';
 import { exitUnlessMigrated, loadConfigOrExit, stopOnSignal } from './lifecycle.ts';
 import { createProcessLogger, exitOnFatal } from './platform/log/process-logger.ts';
+import { listenWithAcceptors } from './platform/http/acceptors.ts';
 
 /** How long running jobs may take after SIGTERM before they are returned to the queue. */
 const JOB_DRAIN_MS = 20_000;
@@ -41,7 +42,7 @@ async function main() {
   const app = await buildApp(deps, { loggerInstance: log });
   await deps.startBackground(app.log);
   app.log.info(describeDrivers(config));
-  await app.listen({ port: config.http.port, host: config.http.host });
+  await listenWithAcceptors(app, config.http);
 
   const graceMs = config.shutdownGraceMs;
   stopOnSignal(
