@@ -55,7 +55,7 @@ export function nginxConfig(dir: string, sites: ProxySite[], options: NginxOptio
     (site, i) => `
   upstream app${i} {
 ${site.upstream.map((port) => `    server 127.0.0.1:${port}${options.production ? ' max_fails=3 fail_timeout=10s' : ''};`).join('\n')}
-    keepalive 64;
+    keepalive 256;
   }
   server {
     listen 127.0.0.1:${site.listen};
