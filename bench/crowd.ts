@@ -21,7 +21,9 @@
 // Targets: reads p99 ≤ 250 ms, events p95 ≤ 2 s, 0 lost, 0 5xx. `--write` records the table in
 // docs/PERFORMANCE.md. Options: --streams --reservers --buyers --listings --rate (reads/s)
 // --race-seconds (deadline of a race) --topologies 1,2. Environment: BENCH_MYSQL_URL,
-// BENCH_REDIS_URL, NGINX_BIN. The whole run is bounded (CROWD_LIMIT_S, default 600 s).
+// BENCH_REDIS_URL, NGINX_BIN; CROWD_KEEP=1 keeps the working directory (the instances', the
+// worker's and nginx's logs) for a look afterwards. The whole run is bounded (CROWD_LIMIT_S, default
+// 600 s).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
@@ -534,6 +536,17 @@ function openStream(
   });
 }
 
+/** An instance's event-loop delay (p99, max; ms) since its previous /metrics scrape. */
+async function instanceLoop(port: number): Promise<{ p99: number; max: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const value = (name: string) =>
+    Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+  return {
+    p99: value('nodejs_eventloop_lag_p99_seconds'),
+    max: value('nodejs_eventloop_lag_max_seconds'),
+  };
+}
+
 /** "second: count" of the reads slower than 250 ms, by the second of the race they started in. */
 function slowBySecond(reads: { at: number; ms: number }[], raceStart: number): string {
   const counts = new Map<number, number>();
@@ -733,6 +746,8 @@ interface Phase {
   routeTail: { route: string; n: number; p95: number; p99: number }[];
   /** The load generator's event-loop delay during the race (ms). */
   loadLoop: { p99: number; max: number };
+  /** Each instance's event-loop delay during the race (its /metrics), ms. */
+  appLoops: { name: string; p99: number; max: number }[];
   /** Reads slower than 250 ms, counted by the second of the race they started in. */
   slowReadsBySecond: string;
   /** CPU seconds during the race by process, and the machine's busy share. */
@@ -743,7 +758,7 @@ interface Phase {
 async function runPhase(
   instances: number,
   base: string,
-  apps: { name: string; proc: ChildProcess }[],
+  apps: { name: string; proc: ChildProcess; port: number }[],
   others: { name: string; proc: ChildProcess }[],
   database: Database,
   world: World,
@@ -793,6 +808,8 @@ async function runPhase(
   // The load generator's own stalls: a read it times includes any wait of its event loop.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  // prom-client resets its event-loop histogram on each scrape: this one starts the race's window.
+  await Promise.all(apps.map((a) => instanceLoop(a.port)));
   const raceStart = performance.now();
   const raceStartEpoch = Date.now();
   log(`race: ${s.listings} listings, ${s.buyers} buyers, ${s.reservers} reservers waiting`);
@@ -802,6 +819,9 @@ async function runPhase(
       `${result.published.size} published`,
   );
   loopDelay.disable();
+  const appLoops = await Promise.all(
+    apps.map(async (a) => ({ name: a.name, ...(await instanceLoop(a.port)) })),
+  );
   const cpuAfter = cpuNow();
   const selfUsage = process.cpuUsage(selfCpu);
   const machineAfter = machineSeconds();
@@ -977,6 +997,7 @@ async function runPhase(
     serverReads: { p50: pct(serverMs, 50), p95: pct(serverMs, 95), p99: pct(serverMs, 99) },
     routeTail,
     loadLoop: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+    appLoops,
     slowReadsBySecond: slowBySecond(raceReads, raceStart),
     cpu: [
       ...processes.map((p, i) => ({ name: p.name, seconds: cpuAfter[i]! - cpuBefore[i]! })),
@@ -1023,6 +1044,11 @@ function report(phases: Phase[], s: Settings, startedLoad: string) {
     [
       '… the same reads timed by the instances: p50 / p95 / p99',
       (p) => `${ms(p.serverReads.p50)} / ${ms(p.serverReads.p95)} / ${ms(p.serverReads.p99)}`,
+      '',
+    ],
+    [
+      "… the instances' event-loop delay: p99 / max (a read waits it before its timing starts)",
+      (p) => p.appLoops.map((l) => `${l.name} ${ms(l.p99)} / ${ms(l.max)}`).join(', '),
       '',
     ],
     [
@@ -1269,7 +1295,8 @@ export async function main(argv: string[]) {
     await clearRedisPrefix(REDIS_URL, prefix).catch((err: unknown) =>
       log(`could not clear Redis ${prefix}*: ${String(err)}`),
     );
-    rmSync(work, { recursive: true, force: true });
+    if (process.env.CROWD_KEEP) log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
   if (failed) process.exitCode = 1;
 }
