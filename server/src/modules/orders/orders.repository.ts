@@ -179,22 +179,29 @@ export async function peekTakenListing(
   listingId: string,
   nowIso: string,
 ): Promise<{ sellerId: string; taken: 'sold' | 'held' } | null> {
+  // One round trip: in a flash crowd this read answers hundreds of refusals a second.
   const listing = await db
     .selectFrom('listings')
-    .select(['seller_id', 'status'])
-    .where('id', '=', listingId)
+    .select((eb) => [
+      'listings.seller_id',
+      'listings.status',
+      eb
+        .exists(
+          eb
+            .selectFrom('orders')
+            .select('orders.id')
+            .whereRef('orders.listing_id', '=', 'listings.id')
+            .where('orders.status', '=', 'pending_payment')
+            .where('orders.expires_at', '>', nowIso),
+        )
+        .as('hold_running'),
+    ])
+    .where('listings.id', '=', listingId)
     .executeTakeFirst();
   if (!listing) return null;
   if (listing.status === 'sold') return { sellerId: listing.seller_id, taken: 'sold' };
-  if (listing.status !== 'held') return null;
-  const hold = await db
-    .selectFrom('orders')
-    .select('id')
-    .where('listing_id', '=', listingId)
-    .where('status', '=', 'pending_payment')
-    .where('expires_at', '>', nowIso)
-    .executeTakeFirst();
-  return hold ? { sellerId: listing.seller_id, taken: 'held' } : null;
+  if (listing.status !== 'held' || !Number(listing.hold_running)) return null;
+  return { sellerId: listing.seller_id, taken: 'held' };
 }
 
 /** A listing's unpaid holds (one listing bought in part may have several), oldest first. */
