@@ -59,6 +59,35 @@ describe.runIf(process.platform === 'linux')('listening with several acceptors',
     expect(await get(port)).toBe('ECONNREFUSED');
   });
 
+  it('when kept-alive connections are open on every socket, then closing the app ends them and does not wait on the extra sockets', async () => {
+    const { app, port } = await started(4);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    const ports = await Promise.all(
+      Array.from(
+        { length: 16 },
+        () =>
+          new Promise<number>((resolve, reject) => {
+            http
+              .get({ host: HOST, port, path: '/who', agent }, (res) => {
+                res.resume();
+                res.on('end', () => resolve(res.statusCode ?? 0));
+              })
+              .on('error', reject);
+          }),
+      ),
+    );
+    expect(ports).toEqual(Array.from({ length: 16 }, () => 200));
+    expect(Object.values(agent.freeSockets).flat().length).toBeGreaterThan(0);
+    apps.splice(apps.indexOf(app), 1);
+    const closed = await Promise.race([
+      app.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(resolve, 3_000, 'still closing after 3 s')),
+    ]);
+    agent.destroy();
+    expect(closed).toBe('closed');
+    expect(listeners(port)).toBe(0);
+  });
+
   it('when acceptors is 1, then the port is not shared: a second listener on it fails with EADDRINUSE', async () => {
     const { port } = await started(1);
     expect(listeners(port)).toBe(1);

@@ -25,12 +25,13 @@ export async function listenWithAcceptors(app: FastifyInstance, options: ListenO
   const { host, acceptors } = options;
   const reusePort = acceptors > 1;
   const extra: net.Server[] = [];
-  // Hooks cannot be added once the app listens; this one closes those that listen by then.
+  // Hooks cannot be added once the app listens; this one stops those listening by then. Not
+  // awaited: a net.Server's close ends when its connections do, and those are the HTTP server's,
+  // which Fastify closes after this hook (waiting here held a kept-alive connection's close forever).
   if (reusePort)
-    app.addHook('preClose', async () => {
-      await Promise.all(
-        extra.map((server) => new Promise<void>((done) => server.close(() => done()))),
-      );
+    app.addHook('preClose', (done) => {
+      for (const server of extra) server.close();
+      done();
     });
   // Fastify hands its listen options to Node's server.listen, reusePort included (not in its types).
   const listen: FastifyListenOptions & { reusePort: boolean } = {
