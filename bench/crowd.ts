@@ -398,6 +398,9 @@ function decode(body: Buffer, encoding: string | undefined): string {
   return body.toString('utf8');
 }
 
+/** A URL as its route: ids as `:id`, no query (for grouping requests). */
+const routeOf = (url: string) => url.replace(/[0-9a-z]{26}/g, ':id').replace(/\?.*$/, '');
+
 /** One request through nginx; 5xx and network errors are counted as errors. */
 function call(
   c: Counters,
@@ -408,7 +411,7 @@ function call(
   body?: unknown,
 ): Promise<{ status: number; json: Record<string, unknown> | null; ms: number; started: number }> {
   const started = performance.now();
-  const route = `${method} ${url.replace(/[0-9a-z]{26}/g, ':id').replace(/\?.*$/, '')}`;
+  const route = `${method} ${routeOf(url)}`;
   const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
   return new Promise((resolve) => {
     const fail = (err: Error & { code?: string }) => {
@@ -584,7 +587,7 @@ function browse(base: string, world: World, hotGameId: string, rate: number, c: 
       `/api/listings/${pick(world.browseListings)}`,
       `/api/listings/${pick(world.browseListings)}`,
     ]);
-    const route = url.replace(/[0-9a-z]{26}/g, ':id').replace(/\?.*$/, '');
+    const route = routeOf(url);
     const p = call(c, base, 'GET', url).then((r) =>
       reads.push({ at: r.started, ms: r.ms, status: r.status, route }),
     );
