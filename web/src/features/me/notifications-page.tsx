@@ -14,6 +14,7 @@ import {
 } from '../notifications/notifications-api.ts';
 import { MeNav } from './me-nav.tsx';
 import { NotificationPreferencesSection } from './notification-preferences.tsx';
+import { UnreadDot } from '../notifications/unread-dot.tsx';
 
 export default function MyNotificationsPage() {
   const { t } = useTranslation();
@@ -60,9 +61,7 @@ export default function MyNotificationsPage() {
             <li key={n.id} className={`card notification-card ${n.readAt ? 'read' : 'unread'}`}>
               <div>
                 <strong>
-                  {!n.readAt && (
-                    <span className="unread-dot" role="img" aria-label={t('bell.unread')} />
-                  )}
+                  {!n.readAt && <UnreadDot />}
                   {n.link ? (
                     <Link to={n.link} onClick={() => !n.readAt && readOne.mutate(n.id)}>
                       {n.title}

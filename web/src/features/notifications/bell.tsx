@@ -17,6 +17,7 @@ import {
 } from './notifications-api.ts';
 import { refreshAfterNotification } from './live-refresh.ts';
 import { useNotificationStream } from './use-notification-stream.ts';
+import { UnreadDot } from './unread-dot.tsx';
 
 export default function Bell() {
   const { t } = useTranslation();
@@ -78,9 +79,7 @@ export default function Bell() {
                 }}
               >
                 <span className="notification-title">
-                  {!n.readAt && (
-                    <span className="unread-dot" role="img" aria-label={t('bell.unread')} />
-                  )}
+                  {!n.readAt && <UnreadDot />}
                   {n.title}
                 </span>
                 <span className="notification-body">{n.body}</span>
