@@ -45,17 +45,25 @@ export function deployedMicrocache(dir: string) {
   };
 }
 
+/** deploy/nginx.conf's idle upstream connections (`keepalive N;` in its upstream block). */
+function deployedKeepalive(): number {
+  const n = /upstream app \{[^}]*?\bkeepalive (\d+);/.exec(readFileSync(DEPLOY_CONF, 'utf8'))?.[1];
+  if (!n) throw new Error('deploy/nginx.conf: no keepalive in its upstream block');
+  return Number(n);
+}
+
 /** nginx.conf for `sites`, as deploy/nginx.conf proxies (HTTP/1.1 upstream keep-alive). */
 export function nginxConfig(dir: string, sites: ProxySite[], options: NginxOptions = {}): string {
   // Run as root (CI), the workers run as nobody and must reach the temp paths.
   const user = process.getuid?.() === 0 ? 'user nobody nogroup;' : '';
   const connections = options.workerConnections ?? 4096;
   const micro = options.production ? deployedMicrocache(dir) : null;
+  const keepalive = deployedKeepalive();
   const blocks = sites.map(
     (site, i) => `
   upstream app${i} {
 ${site.upstream.map((port) => `    server 127.0.0.1:${port}${options.production ? ' max_fails=3 fail_timeout=10s' : ''};`).join('\n')}
-    keepalive 256;
+    keepalive ${keepalive};
   }
   server {
     listen 127.0.0.1:${site.listen};
