@@ -49,6 +49,7 @@ const TABLE_OWNERS: Record<string, string> = {
   notifications: 'notifications',
   push_subscriptions: 'notifications',
   notification_quiet_hours: 'notifications',
+  match_mail_marks: 'notifications',
   notification_deliveries: 'notifications',
   notification_preferences: 'notifications',
   line_accounts: 'notifications',

@@ -1,5 +1,6 @@
 // A user's in-site notifications for their data export; a closed account's are deleted.
 import type { Executor } from '../../platform/db/dialect.ts';
+import { deleteMatchMailMarksOfUser } from './notifications.mail-throttle.ts';
 
 export function exportNotificationsOfUser(db: Executor, userId: string) {
   return db
@@ -11,5 +12,6 @@ export function exportNotificationsOfUser(db: Executor, userId: string) {
 }
 
 export async function deleteNotificationsOfUser(db: Executor, userId: string) {
+  await deleteMatchMailMarksOfUser(db, userId);
   await db.deleteFrom('notifications').where('user_id', '=', userId).execute();
 }

@@ -11,13 +11,18 @@ import {
 } from '../../../../shared/contracts/notifications.ts';
 import type { Db, Executor } from '../../platform/db/dialect.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
-import type { JobContext } from '../../platform/jobs/jobs.ts';
+import { defineSchedule, type JobContext } from '../../platform/jobs/jobs.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { HOUR, type Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { renderEmail } from './notifications.email.ts';
+import {
+  pruneMatchMailMarks,
+  throttleMatchMails,
+  type MatchMailCandidate,
+} from './notifications.mail-throttle.ts';
 import {
   gameMovedJob,
   lineJob,
@@ -162,6 +167,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     const nowIso = now.toISOString();
     const rows: repo.NotificationRow[] = [];
     const mailCandidates: string[] = [];
+    const matchMails: MatchMailCandidate[] = [];
     const events: LiveEvent[] = [];
     for (const input of pending) {
       const user = recipients.get(input.userId);
@@ -187,8 +193,11 @@ export function createNotificationsService(deps: NotificationsDeps) {
       };
       rows.push(row);
       events.push({ userId: input.userId, item: toItem(row) });
-      if (input.email !== false && user.email_notifications === 1 && user.status === 'active')
-        mailCandidates.push(row.id);
+      if (input.email !== false && user.email_notifications === 1 && user.status === 'active') {
+        if (input.type === 'reservation_match' && input.view.gameId)
+          matchMails.push({ id: row.id, userId: input.userId, gameId: input.view.gameId });
+        else mailCandidates.push(row.id);
+      }
     }
     await repo.insertNotifications(trx, rows);
     // Push and LINE jobs per batch, and which e-mails the per-type preferences allow.
@@ -197,7 +206,13 @@ export function createNotificationsService(deps: NotificationsDeps) {
       rows.filter((r) => recipients.get(r.user_id)?.status === 'active'),
       options,
     );
-    const mailIds = mailCandidates.filter((id) => emailOk.has(id));
+    // Ticket alerts: one e-mail per fan and game per window, among those the preferences allow.
+    const matchMailIds = await throttleMatchMails(
+      trx,
+      matchMails.filter((m) => emailOk.has(m.id)),
+      now,
+    );
+    const mailIds = [...mailCandidates.filter((id) => emailOk.has(id)), ...matchMailIds];
     await mailJob.enqueueMany(
       trx,
       mailIds.map((id) => ({ notificationId: id })),
@@ -383,6 +398,9 @@ export function createNotificationsService(deps: NotificationsDeps) {
       mailJob.handle(handleMailSend),
       pushJob.handle(channels.handlePush),
       lineJob.handle(channels.handleLine),
+      defineSchedule('notifications.prune-match-mail-marks', HOUR, () =>
+        pruneMatchMailMarks(db, clock.now()),
+      ),
     ],
     channels,
     /** After commit: pushes created notifications to their users' live streams. */

@@ -13,7 +13,7 @@ import {
   type ReservationPage,
 } from '../../../../shared/contracts/reservations.ts';
 import type { CachedReader } from '../../platform/cache/cached.ts';
-import { isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
+import { isDeadlock, isUniqueViolation, type Db } from '../../platform/db/dialect.ts';
 import { defineJob, type JobContext } from '../../platform/jobs/jobs.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
@@ -189,7 +189,9 @@ export function createReservationsService(deps: ReservationsDeps) {
         await notifications.publish(events);
         return events.length;
       } catch (err) {
-        if (!isUniqueViolation(err) || attempt >= 3) throw err;
+        // A fan-out of the same listing (a retried job) or, through the ticket-alert e-mail marks,
+        // of the same game: the retry sees what the other wrote.
+        if (!(isUniqueViolation(err) || isDeadlock(err)) || attempt >= 3) throw err;
       }
     }
   }

@@ -553,6 +553,41 @@ describe('matching a published listing', () => {
     expect(statements).toBeLessThan(40);
   });
 
+  it('when MariaDB picks a fan-out batch as a deadlock victim (fan-outs of one game share e-mail marks), then the batch runs again and every fan is told once', async () => {
+    let deadlocks = 0;
+    const notifications = {
+      ...t.deps.notifications,
+      notifyMany: async (...args: Parameters<typeof t.deps.notifications.notifyMany>) => {
+        if (deadlocks++ === 0)
+          throw Object.assign(new Error('Deadlock found when trying to get lock'), {
+            errno: 1213,
+          });
+        return t.deps.notifications.notifyMany(...args);
+      },
+    };
+    const reservations = createReservationsService({
+      db: t.deps.db,
+      clock,
+      notifications,
+      cached: t.deps.cached,
+    });
+    const game = await createGame(t);
+    const [seller] = await insertUsers(t, [{}]);
+    const users = await insertUsers(t, [{}, {}, {}]);
+    await insertReservations(
+      t,
+      users.map((userId) => ({ userId, gameId: game.id, areaIds: [] })),
+    );
+    const listing = await insertListing(t, {
+      gameId: game.id,
+      sellerId: seller!,
+      areaId: game.areas[0]!.id,
+    });
+    expect(await reservations.handleListingPublished({ listingId: listing }, jobCtx())).toBe(3);
+    expect(deadlocks).toBe(2);
+    expect(await notificationsOf(t, users)).toHaveLength(3);
+  });
+
   it('when the matching query is planned, then it reads the reservations of one game through reservations_game_idx', async () => {
     const c = matchingReservationsQuery(t.deps.db, {
       id: 'L',

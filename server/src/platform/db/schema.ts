@@ -395,6 +395,15 @@ export interface NotificationDeliveriesTable {
   updated_at: string;
 }
 
+/** The last ticket-alert e-mail per fan and game (notifications.mail-throttle.ts). */
+export interface MatchMailMarksTable {
+  user_id: string;
+  game_id: string;
+  mailed_at: string;
+  /** The fan-out batch that sent it: tells a batch which marks it won. */
+  batch_id: string;
+}
+
 export interface NotificationPreferencesTable {
   user_id: string;
   type: string;
@@ -608,6 +617,7 @@ export interface DB {
   notification_deliveries: NotificationDeliveriesTable;
   notification_preferences: NotificationPreferencesTable;
   notification_quiet_hours: NotificationQuietHoursTable;
+  match_mail_marks: MatchMailMarksTable;
   line_accounts: LineAccountsTable;
   line_login_states: LineLoginStatesTable;
   jobs: JobsTable;

@@ -183,6 +183,7 @@ export function PreferencesForm({
     <section className="card prefs" aria-labelledby="prefs-title">
       <h2 id="prefs-title">{t('prefs.title')}</h2>
       <p className="muted small">{t('prefs.intro')}</p>
+      <p className="muted small">{t('prefs.matchMail')}</p>
       {line?.available && <LineLink line={line} />}
       <form onSubmit={submit}>
         <table className="prefs-table">

@@ -1043,5 +1043,22 @@ export function createMigrations(dialect: 'sqlite' | 'mysql'): Record<string, Mi
         .columns(['status', 'starts_at', 'id'])
         .execute();
     }),
+
+    // Ticket-alert e-mail at most once per fan and game per window (notifications.mail-throttle.ts):
+    // when the last one went, and which fan-out batch sent it.
+    '0104_match_mail_marks': m(async (db) => {
+      await table(db, 'match_mail_marks')
+        .addColumn('user_id', ID, (c) => c.notNull().references('users.id'))
+        .addColumn('game_id', ID, (c) => c.notNull().references('games.id'))
+        .addColumn('mailed_at', TS, (c) => c.notNull())
+        .addColumn('batch_id', ID, (c) => c.notNull())
+        .addPrimaryKeyConstraint('match_mail_marks_pk', ['user_id', 'game_id'])
+        .execute();
+      await db.schema
+        .createIndex('match_mail_marks_mailed_idx')
+        .on('match_mail_marks')
+        .columns(['mailed_at'])
+        .execute();
+    }),
   };
 }
