@@ -111,10 +111,11 @@ export const catalogRoutes: FastifyPluginAsyncZod<CatalogRoutesOptions> = async 
         summary: 'One game',
         tags,
         params: IdParams,
-        response: { 200: GameDetail },
+        response: { 200: GameDetail, 304: NOT_MODIFIED },
       },
     },
-    (request) => catalog.getGame(request.params.id),
+    (request, reply) =>
+      sendJsonText(request, reply, catalog.getGameJson(request.params.id), PUBLIC_CACHE.live),
   );
 
   app.get(

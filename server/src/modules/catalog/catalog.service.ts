@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AdminGamesQuery } from '../../../../shared/contracts/admin.ts';
 import {
+  GameDetail,
   GameList,
-  type GameDetail,
   type GameSummary,
   type GamesQuery,
   type Meta,
@@ -22,7 +22,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import * as repo from './catalog.repository.ts';
 import { summarizeGames, toSeatArea, toStadium, toTeam } from './catalog.mapping.ts';
-import { isGameOnSale } from './game-rules.ts';
+import { isGameOnSale, onSaleUntil } from './game-rules.ts';
 import { parseSearch, type ParsedSearch } from './search-query.ts';
 
 const GameCursor = z.object({ startsAt: z.string().max(40), id: z.string().max(64) });
@@ -30,6 +30,11 @@ import { createStadiumMaps } from './stadium-maps.ts';
 
 /** Listing writes and game changes call `cached.invalidate(GAMES_CACHE_NAMESPACE)` after commit. */
 export const GAMES_CACHE_NAMESPACE = 'games';
+/**
+ * One game's own page (GET /api/games/:id): forgotten with a write to its listings or to the
+ * game, not with every listing write anywhere (those forget GAMES_CACHE_NAMESPACE, the lists).
+ */
+export const gameCacheNamespace = (gameId: string) => `game:${gameId}`;
 /** Teams, stadiums and areas: reference data that changes only with a deploy or a seed. */
 export const CATALOG_CACHE_NAMESPACE = 'catalog';
 
@@ -115,20 +120,38 @@ export function createCatalogService(deps: CatalogDeps) {
       }));
     },
 
-    /** One game with its stadium's seat areas; a miss (404) is not cached. */
-    getGame(gameId: string): Promise<GameDetail> {
-      return cached.read(GAMES_CACHE_NAMESPACE, `game:${gameId}`, GAMES_TTL_SECONDS, async () => {
-        const [row] = await repo.findGameRowsByIds(db, [gameId]);
-        if (!row) throw notFound('Game');
-        const now = clock.now();
-        const [[summary], areas] = await Promise.all([
-          summarizeGames(db, [row], now),
-          repo.findAreasOfStadium(db, row.stadium_id),
-        ]);
-        // One rule today for selling and for alerts; two answers, so either may change alone.
-        const onSale = isGameOnSale(row, now);
-        return { ...summary!, canList: onSale, canReserve: onSale, areas: areas.map(toSeatArea) };
-      });
+    /**
+     * One game with its stadium's seat areas as the response's JSON text (GET /api/games/:id),
+     * rebuilt at first pitch (it stops being on sale then); a miss (404) is not cached.
+     */
+    getGameJson(gameId: string): CachedBody {
+      return cached.readBody(
+        gameCacheNamespace(gameId),
+        'detail-json',
+        GAMES_TTL_SECONDS,
+        async () => {
+          const [row] = await repo.findGameRowsByIds(db, [gameId]);
+          if (!row) throw notFound('Game');
+          const now = clock.now();
+          const [[summary], areas] = await Promise.all([
+            summarizeGames(db, [row], now),
+            repo.findAreasOfStadium(db, row.stadium_id),
+          ]);
+          // One rule today for selling and for alerts; two answers, so either may change alone.
+          const onSale = isGameOnSale(row, now);
+          const game: GameDetail = {
+            ...summary!,
+            canList: onSale,
+            canReserve: onSale,
+            areas: areas.map(toSeatArea),
+          };
+          return {
+            text: toJsonText(GameDetail, game),
+            validUntil: onSaleUntil(row, now),
+          };
+        },
+        clock.now().getTime(),
+      );
     },
 
     /**

@@ -14,3 +14,13 @@ export interface GameTiming {
 export function isGameOnSale(game: GameTiming, now: Date): boolean {
   return game.status === 'scheduled' && game.starts_at > now.toISOString();
 }
+
+/**
+ * Until when an answer built on `isGameOnSale` stays true by itself: first pitch while the game is
+ * on sale (it goes off sale then), never otherwise (off sale stays off sale until an operator
+ * changes the game, and that change invalidates the cached answers). The `validUntil` of every
+ * cached answer that says whether a game is on sale.
+ */
+export function onSaleUntil(game: GameTiming, now: Date): number | null {
+  return isGameOnSale(game, now) ? Date.parse(game.starts_at) : null;
+}

@@ -5,10 +5,11 @@ export {
   CATALOG_CACHE_NAMESPACE,
   DEMO_NOTICE,
   GAMES_CACHE_NAMESPACE,
+  gameCacheNamespace,
   type CatalogService,
 } from './catalog.service.ts';
 export { catalogRoutes } from './catalog.routes.ts';
-export { isGameOnSale, type GameTiming } from './game-rules.ts';
+export { isGameOnSale, onSaleUntil, type GameTiming } from './game-rules.ts';
 export {
   awayTeamOf,
   findGameSummaries,

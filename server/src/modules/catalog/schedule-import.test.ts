@@ -112,9 +112,16 @@ describe('schedule import from the CSV', () => {
     expect(jobsAfter.length).toBe(jobsBefore.length);
   });
 
-  it('when a scheduled game moved, then it is updated and a game.moved job is written with it', async () => {
+  it('when a scheduled game moved, then it is updated, its page shows it at once and a game.moved job is written with it', async () => {
     const before = (await game(t, 2026, 'A', 251))!;
     expect(before).toMatchObject({ status: 'scheduled', starts_at: '2026-10-04T09:05:00.000Z' });
+    const page = async () =>
+      (
+        (await t.app.inject({ method: 'GET', url: `/api/games/${before.id}` })).json() as {
+          startsAt: string;
+        }
+      ).startsAt;
+    expect(await page()).toBe('2026-10-04T09:05:00.000Z');
     const moved = CSV.replace(
       '2026-10-04,17:05,AJL011,AAA011,樂天桃園棒球場,251,',
       '2026-10-05,18:35,AJL011,AAA011,樂天桃園棒球場,251,',
@@ -127,6 +134,7 @@ describe('schedule import from the CSV', () => {
       starts_at: '2026-10-05T10:35:00.000Z',
       local_date: '2026-10-05',
     });
+    expect(await page()).toBe('2026-10-05T10:35:00.000Z');
     expect(await movedJobs(t, before.id)).toEqual([
       {
         gameId: before.id,

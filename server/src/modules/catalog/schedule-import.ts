@@ -9,7 +9,7 @@ import type { GameStatus, GamesTable } from '../../platform/db/schema.ts';
 import { fromTaipei, type Clock } from '../../shared/clock.ts';
 import { gameMovedJob } from '../notifications/index.ts';
 import { newGameRow } from './catalog.repository.ts';
-import { GAMES_CACHE_NAMESPACE } from './catalog.service.ts';
+import { GAMES_CACHE_NAMESPACE, gameCacheNamespace } from './catalog.service.ts';
 
 export const IMPORTABLE_KINDS = ['A', 'C', 'E'] as const;
 export type ImportableKind = (typeof IMPORTABLE_KINDS)[number];
@@ -373,6 +373,8 @@ export async function importSchedule(
   };
   if (parsed.rows.length === 0) return report;
 
+  /** Games whose row changed: their own cached page is forgotten after commit. */
+  const updatedIds: string[] = [];
   await db.transaction().execute(async (trx) => {
     const teams = new Set((await trx.selectFrom('teams').select('id').execute()).map((t) => t.id));
     const stadiums = new Map(
@@ -431,6 +433,7 @@ export async function importSchedule(
         .where('id', '=', current.id)
         .execute();
       report.updated++;
+      updatedIds.push(current.id);
       if (hooks.onChange) {
         await hooks.onChange(trx, { gameId: current.id, before: current, after: fields, row });
         continue;
@@ -453,7 +456,8 @@ export async function importSchedule(
     report.inserted = inserts.length;
   });
 
-  if (report.inserted + report.updated > 0) await deps.cached?.invalidate(GAMES_CACHE_NAMESPACE);
+  if (report.inserted + report.updated > 0)
+    await deps.cached?.invalidate(GAMES_CACHE_NAMESPACE, ...updatedIds.map(gameCacheNamespace));
   return report;
 }
 

@@ -158,6 +158,40 @@ describe('admin adjusts a stadium', () => {
     });
   });
 
+  it("when an admin renames an area, then a game at that park shows it at once (the game's cached page is forgotten)", async () => {
+    const game = await createGame(t);
+    const area = game.areas.at(-1)!;
+    const gamePage = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/games/${game.id}` })).json() as {
+        areas: { id: string; nameEn: string }[];
+      };
+    expect((await gamePage()).areas.find((a) => a.id === area.id)?.nameEn).toBe(area.name_en);
+    const res = await patch(admin.auth, game.stadiumId, {
+      areas: [
+        {
+          code: area.code,
+          faceValueMin: area.face_value_min,
+          faceValueMax: area.face_value_max,
+          nameEn: `${area.name_en} (renamed)`,
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await gamePage()).areas.find((a) => a.id === area.id)?.nameEn).toBe(
+      `${area.name_en} (renamed)`,
+    );
+    await patch(admin.auth, game.stadiumId, {
+      areas: [
+        {
+          code: area.code,
+          faceValueMin: area.face_value_min,
+          faceValueMax: area.face_value_max,
+          nameEn: area.name_en,
+        },
+      ],
+    });
+  });
+
   it('when the body names an area the stadium lacks or a range upside down, then 400 and nothing changes', async () => {
     const s = (await stadiums()).find((x) => x.abbe === '新莊')!;
     const unknown = await patch(admin.auth, s.id, { areas: [{ code: 'NOPE', faceValueMax: 100 }] });

@@ -15,7 +15,11 @@ import type { Db, Executor } from '../../platform/db/dialect.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { notFound, validationFailed } from '../../shared/errors.ts';
 import { toSeatArea } from './catalog.mapping.ts';
-import { CATALOG_CACHE_NAMESPACE, GAMES_CACHE_NAMESPACE } from './catalog.service.ts';
+import {
+  CATALOG_CACHE_NAMESPACE,
+  GAMES_CACHE_NAMESPACE,
+  gameCacheNamespace,
+} from './catalog.service.ts';
 
 const MAPS_DIR = new URL('../../data/maps/', import.meta.url);
 
@@ -180,8 +184,19 @@ export function createStadiumMaps(deps: {
           map: await loadMap(trx, stadiumId),
         };
       });
-      // The stadium list, the games and listings (area face values) and this map are stale.
-      await cached.invalidate(namespace(stadiumId), CATALOG_CACHE_NAMESPACE, GAMES_CACHE_NAMESPACE);
+      // The stadium list, the games and listings (area face values) and this map are stale; so is
+      // each of its games' own page (the areas with their face values).
+      const games = await db
+        .selectFrom('games')
+        .select('id')
+        .where('stadium_id', '=', stadiumId)
+        .execute();
+      await cached.invalidate(
+        namespace(stadiumId),
+        CATALOG_CACHE_NAMESPACE,
+        GAMES_CACHE_NAMESPACE,
+        ...games.map((g) => gameCacheNamespace(g.id)),
+      );
       return result;
     },
   };

@@ -7,7 +7,7 @@ import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Executor } from '../../platform/db/dialect.ts';
 import type { ListingStatus } from '../../platform/db/schema.ts';
 import type { TxContext } from '../../platform/db/unit-of-work.ts';
-import { GAMES_CACHE_NAMESPACE, type GameTiming } from '../catalog/index.ts';
+import { GAMES_CACHE_NAMESPACE, gameCacheNamespace, type GameTiming } from '../catalog/index.ts';
 import { assertListingTransition, statusAfterRelease } from './listing-state.ts';
 import * as repo from './listings.repository.ts';
 
@@ -15,14 +15,18 @@ export const listingCacheNamespace = (listingId: string) => `listing:${listingId
 export const gameListingsCacheNamespace = (gameId: string) => `listings:game:${gameId}`;
 
 /**
- * Forget the cached views a listing write changes: the listing, its game's tickets pages and
- * price summary, and the catalogue's games (listingCount/minPrice). Call after commit.
+ * Forget the cached views a listing write changes: the listing, its game's page, tickets pages
+ * and price summary, and the catalogue's game lists (listingCount/minPrice). Call after commit.
  */
 export async function invalidateListingCaches(
   cached: Pick<CachedReader, 'invalidate'>,
   target: { gameId: string; listingId?: string | null },
 ) {
-  const namespaces = [gameListingsCacheNamespace(target.gameId), GAMES_CACHE_NAMESPACE];
+  const namespaces = [
+    gameListingsCacheNamespace(target.gameId),
+    gameCacheNamespace(target.gameId),
+    GAMES_CACHE_NAMESPACE,
+  ];
   if (target.listingId) namespaces.push(listingCacheNamespace(target.listingId));
   await cached.invalidate(...namespaces);
 }

@@ -312,9 +312,15 @@ export const listingsRoutes: FastifyPluginAsyncZod<ListingsRoutesOptions> = asyn
         tags,
         params: IdParams,
         querystring: PriceSummaryQuery,
-        response: { 200: PriceSummary },
+        response: { 200: PriceSummary, 304: NOT_MODIFIED },
       },
     },
-    async (request) => listings.priceSummary(request.params.id, request.query.quantity),
+    (request, reply) =>
+      sendJsonText(
+        request,
+        reply,
+        listings.priceSummaryJson(request.params.id, request.query.quantity),
+        PUBLIC_CACHE.live,
+      ),
   );
 };

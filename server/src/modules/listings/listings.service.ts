@@ -8,13 +8,13 @@ import type {
   ListingSummaryDto,
   MyListingsPage,
   MyListingsQuery,
-  PriceSummary,
   UpdateListingBody,
 } from '../../../../shared/contracts/listings.ts';
 import {
   GameListingsPage as GameListingsPageSchema,
   Listing as ListingSchema,
   MAX_ACTIVE_LISTINGS_PER_GAME,
+  PriceSummary as PriceSummarySchema,
 } from '../../../../shared/contracts/listings.ts';
 import { toJsonText, type CachedBody, type CachedReader } from '../../platform/cache/cached.ts';
 import { toNumber, type Db, type Executor } from '../../platform/db/dialect.ts';
@@ -33,6 +33,7 @@ import {
   findAreasOfStadium,
   homeTeamOf,
   isGameOnSale,
+  onSaleUntil,
   stadiumOf,
 } from '../catalog/index.ts';
 import { listingPublishedJob } from '../reservations/index.ts';
@@ -561,20 +562,24 @@ export function createListingsService(deps: ListingsDeps) {
           if (!isGameOnSale(result.game, now)) {
             return { text: toJsonText(GameListingsPageSchema, { items: [], nextCursor: null }) };
           }
-          // The page empties at first pitch (isGameOnSale): not before.
-          const changesAt =
-            result.game.status === 'postponed' ? null : Date.parse(result.game.starts_at);
-          return { text: toJsonText(GameListingsPageSchema, result.page), validUntil: changesAt };
+          // The page empties at first pitch: not before.
+          return {
+            text: toJsonText(GameListingsPageSchema, result.page),
+            validUntil: onSaleUntil(result.game, now),
+          };
         },
         clock.now().getTime(),
       );
     },
 
-    /** The going prices per seat area of the game's stadium. */
-    async priceSummary(gameId: string, quantity?: number): Promise<PriceSummary> {
-      const result = await cached.read(
+    /**
+     * The going prices per seat area of the game's stadium, as the response's JSON text
+     * (GET /api/games/:id/price-summary), rebuilt at first pitch (empty once off sale).
+     */
+    priceSummaryJson(gameId: string, quantity?: number): CachedBody {
+      return cached.readBody(
         gameListingsCacheNamespace(gameId),
-        `price-summary:${quantity ?? ''}`,
+        `price-summary-json:${quantity ?? ''}`,
         PAGE_TTL_SECONDS,
         async () => {
           const game = await repo.findGameForListing(db, gameId);
@@ -583,8 +588,7 @@ export function createListingsService(deps: ListingsDeps) {
             findAreasOfStadium(db, game.stadium_id),
             repo.findGamePricePoints(db, gameId),
           ]);
-          return {
-            game: { starts_at: game.starts_at, status: game.status },
+          const result = {
             items: areas.map((a) => {
               // With n seats together, only listings that can sell n count (issue 22 item 3).
               const offers = points.filter(
@@ -620,19 +624,21 @@ export function createListingsService(deps: ListingsDeps) {
               };
             }),
           };
+          const validUntil = onSaleUntil(game, clock.now());
+          if (validUntil !== null)
+            return { text: toJsonText(PriceSummarySchema, { items: result.items }), validUntil };
+          const offSale = result.items.map((i) => ({
+            ...i,
+            activeCount: 0,
+            tickets: 0,
+            minPrice: null,
+            minFacePct: null,
+            medianPrice: null,
+          }));
+          return { text: toJsonText(PriceSummarySchema, { items: offSale }) };
         },
+        clock.now().getTime(),
       );
-      if (isGameOnSale(result.game, clock.now())) return { items: result.items };
-      return {
-        items: result.items.map((i) => ({
-          ...i,
-          activeCount: 0,
-          tickets: 0,
-          minPrice: null,
-          minFacePct: null,
-          medianPrice: null,
-        })),
-      };
     },
 
     /** The seller's own listings, newest first, filtered by the status a reader would see. */

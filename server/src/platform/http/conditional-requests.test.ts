@@ -1,18 +1,16 @@
-// Conditional requests on the real app: the five public cached answers (games of a month, a game's
-// tickets, a listing, trending, stats) carry an ETag and a public Cache-Control and answer 304 to
+// Conditional requests on the real app: the seven public cached answers (games of a month, a game,
+// its tickets and prices, a listing, trending, stats) carry an ETag and a public Cache-Control and answer 304 to
 // a matching If-None-Match, until what they show changes. Per-user and money answers carry
 // neither: they stay `no-store` and never answer 304. deploy/nginx.conf's microcache keeps exactly
-// the five.
+// the seven.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-test-app.ts';
 import {
-  createGame,
   holdOrder,
   setupSale,
   signedInUser,
-  type TestGame,
   type TestUser,
 } from '../../../test/factories/index.ts';
 import { PUBLIC_CACHE } from './json-text.ts';
@@ -21,11 +19,9 @@ const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
 let t: TestApp;
 let sale: Awaited<ReturnType<typeof setupSale>>;
-let game: TestGame;
 let buyer: TestUser;
 beforeAll(async () => {
   t = await buildTestApp();
-  game = await createGame(t, { startsAt: new Date(Date.UTC(2034, 4, 6, 10)) });
   sale = await setupSale(t, { game: { startsAt: new Date(Date.UTC(2034, 4, 7, 10)) } });
   buyer = await signedInUser(t, { name: 'Cache Buyer' });
 });
@@ -37,7 +33,9 @@ const get = (url: string, headers: Record<string, string> = {}) =>
 const publicRoutes = () =>
   [
     { name: 'games of a month', url: '/api/games?from=2034-05-01&to=2034-05-31', cache: 'live' },
+    { name: 'a game', url: `/api/games/${sale.game.id}`, cache: 'live' },
     { name: "a game's tickets", url: `/api/games/${sale.game.id}/listings`, cache: 'live' },
+    { name: "a game's prices", url: `/api/games/${sale.game.id}/price-summary`, cache: 'live' },
     { name: 'a listing', url: `/api/listings/${sale.listingId}`, cache: 'live' },
     { name: 'trending', url: '/api/trending', cache: 'market' },
     { name: 'stats', url: '/api/stats', cache: 'market' },
@@ -71,25 +69,29 @@ describe('public cached answers', () => {
     expect(signedIn.headers['cache-control']).toBe(PUBLIC_CACHE.live);
   });
 
-  it('when the listing is held by a buyer, then its ETag and its game page ETag change and the old ones get the new body', async () => {
-    const detailUrl = `/api/listings/${sale.listingId}`;
-    const pageUrl = `/api/games/${sale.game.id}/listings`;
-    const before = await get(detailUrl);
-    const pageBefore = await get(pageUrl);
+  it("when the listing is held by a buyer, then its ETag and its game's (detail, tickets, prices) change and the old ones get the new body", async () => {
+    const urls = [
+      `/api/listings/${sale.listingId}`,
+      `/api/games/${sale.game.id}`,
+      `/api/games/${sale.game.id}/listings`,
+      `/api/games/${sale.game.id}/price-summary`,
+    ];
+    const before = await Promise.all(urls.map((u) => get(u)));
     await holdOrder(t, buyer, sale.listingId);
-    const after = await get(detailUrl, { 'if-none-match': before.headers.etag as string });
-    expect(after.statusCode).toBe(200);
-    expect(after.headers.etag).not.toBe(before.headers.etag);
-    const pageAfter = await get(pageUrl, { 'if-none-match': pageBefore.headers.etag as string });
-    expect(pageAfter.statusCode).toBe(200);
-    expect(pageAfter.headers.etag).not.toBe(pageBefore.headers.etag);
+    for (const [i, url] of urls.entries()) {
+      const after = await get(url, { 'if-none-match': before[i]!.headers.etag as string });
+      expect(after.statusCode, url).toBe(200);
+      expect(after.headers.etag, url).not.toBe(before[i]!.headers.etag);
+    }
   });
 
   it('when the public route answers an error, then it carries no ETag and stays no-store', async () => {
-    const res = await get('/api/listings/no-such-listing', { 'if-none-match': '*' });
-    expect(res.statusCode).toBe(404);
-    expect(res.headers.etag).toBeUndefined();
-    expect(res.headers['cache-control']).toBe('no-store');
+    for (const url of ['/api/listings/no-such-listing', '/api/games/no-such-game']) {
+      const res = await get(url, { 'if-none-match': '*' });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers.etag, url).toBeUndefined();
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
   });
 });
 
@@ -105,8 +107,6 @@ describe('per-user and money answers', () => {
       { url: '/api/notifications', auth: buyer.auth },
       { url: '/api/recommendations', auth: buyer.auth },
       { url: `/api/orders/${order.id}`, auth: owner.auth },
-      { url: `/api/games/${game.id}`, auth: {} },
-      { url: `/api/games/${game.id}/price-summary`, auth: {} },
     ];
     for (const route of routes) {
       const res = await get(route.url, { ...route.auth, 'if-none-match': '*' });
@@ -125,7 +125,7 @@ async function freshListing() {
 }
 
 describe("deploy/nginx.conf's microcache", () => {
-  it('when its location is matched against every GET path of the API, then exactly the five public cached answers match', async () => {
+  it('when its location is matched against every GET path of the API, then exactly the seven public cached answers match', async () => {
     const conf = readFileSync(path.join(ROOT, 'deploy/nginx.conf'), 'utf8');
     const block = /# bench:microcache:start\n([\s\S]*?)# bench:microcache:end/.exec(conf)?.[1];
     const pattern = /location ~ (\S+) \{/.exec(block ?? '')?.[1];
@@ -142,7 +142,9 @@ describe("deploy/nginx.conf's microcache", () => {
     expect(gets.filter((p) => location.test(p)).sort()).toEqual(
       [
         '/api/games',
+        '/api/games/01J0SAMPLEID',
         '/api/games/01J0SAMPLEID/listings',
+        '/api/games/01J0SAMPLEID/price-summary',
         '/api/listings/01J0SAMPLEID',
         '/api/stats',
         '/api/trending',

@@ -63,10 +63,10 @@ export const PUBLIC_CACHE = {
    */
   market: 'public, max-age=30, stale-while-revalidate=60',
   /**
-   * The games of a month (listing counts, lowest prices), a game's tickets and a listing: what a
-   * buyer acts on and what sellers and admins change and then read back at once. Browsers
-   * revalidate on every use (a 304 when unchanged); shared caches (nginx's microcache) may serve a
-   * copy for 1 s.
+   * The games of a month (listing counts, lowest prices), a game, its tickets and going prices,
+   * and a listing: what a buyer acts on and what sellers and admins change and then read back at
+   * once. Browsers revalidate on every use (a 304 when unchanged); shared caches (nginx's
+   * microcache) may serve a copy for 1 s.
    */
   live: 'public, max-age=0, s-maxage=1',
 } as const;

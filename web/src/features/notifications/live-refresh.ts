@@ -6,6 +6,13 @@ import type { AppNotification } from '../../api/types.ts';
 
 export const REFRESHED_BY_NEW_LISTING = [['game-listings'], ['game'], ['games'], ['price-summary']];
 
+/**
+ * The edge keeps these answers up to 1 s (deploy/nginx.conf's microcache), and the alert can
+ * arrive within that second of the listing: they are fetched again once this long after the
+ * first refetch (a 304 when nothing changed).
+ */
+export const EDGE_CACHE_SETTLE_MS = 1_500;
+
 /** An order_message: the open conversation panel (its query key) fetches the new message. */
 export const REFRESHED_BY_ORDER_MESSAGE = ['order-messages'];
 
@@ -15,5 +22,9 @@ export function refreshAfterNotification(qc: QueryClient, item: Pick<AppNotifica
     return;
   }
   if (item.type !== 'reservation_match') return;
-  for (const queryKey of REFRESHED_BY_NEW_LISTING) void qc.invalidateQueries({ queryKey });
+  const refetch = () => {
+    for (const queryKey of REFRESHED_BY_NEW_LISTING) void qc.invalidateQueries({ queryKey });
+  };
+  refetch();
+  setTimeout(refetch, EDGE_CACHE_SETTLE_MS);
 }
