@@ -1,7 +1,7 @@
 // The catalogue's reads the home page and the game pickers share: teams and the games of a
 // range, plus the home page's sections (trending, market, recommendations). One factory per query:
 // its key and its request live together (TanStack Query's `queryOptions`).
-import { queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type {
   Game,
@@ -31,6 +31,18 @@ export const gamesQuery = (from: string, to: string, teamId = '') =>
     queryKey: [...GAMES_KEY, from, to, teamId],
     queryFn: () => fetchGames(from, to, teamId || undefined),
   });
+
+/**
+ * The games of a range for a calendar that keeps showing the previous range's games while the next
+ * range loads. `switching` is true only then (or before the first answer). A refresh in the
+ * background, after a live event or a return to the tab, is not switching: the days shown are
+ * still right, so the calendar stays as it is (marking it busy on every new listing made it
+ * flicker).
+ */
+export function useGamesOfRange(from: string, to: string, teamId = '') {
+  const games = useQuery({ ...gamesQuery(from, to, teamId), placeholderData: keepPreviousData });
+  return { games, switching: games.isPending || games.isPlaceholderData };
+}
 
 // The sections below hide themselves when their request fails: the calendar matters more.
 export const trendingQuery = queryOptions({

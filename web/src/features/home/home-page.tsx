@@ -1,4 +1,4 @@
-import { keepPreviousData, usePrefetchQuery, useQuery } from '@tanstack/react-query';
+import { usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -17,7 +17,7 @@ import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { useNearViewport } from '../../lib/use-near-viewport.ts';
 import { localName } from '../../lib/names.ts';
 import { Hero } from './hero.tsx';
-import { gamesQuery, teamsQuery } from './home-api.ts';
+import { gamesQuery, teamsQuery, useGamesOfRange } from './home-api.ts';
 import { LazyGameCalendar } from './lazy-game-calendar.tsx';
 import { Upcoming } from './upcoming.tsx';
 
@@ -105,7 +105,7 @@ export default function HomePage() {
   usePrefetchQuery(teamsQuery);
   usePrefetchQuery(gamesQuery(from, to, teamId));
   const teams = useQuery(teamsQuery);
-  const games = useQuery({ ...gamesQuery(from, to, teamId), placeholderData: keepPreviousData });
+  const { games, switching } = useGamesOfRange(from, to, teamId);
   const dayGames = (games.data?.items ?? [])
     .filter((g) => g.localDate === selected)
     .sort(byStartsAt);
@@ -150,7 +150,7 @@ export default function HomePage() {
           onSelect={onSelectDay}
           today={today}
           games={games.data?.items ?? NO_GAMES}
-          loading={games.isFetching}
+          loading={switching}
         />
       </section>
 

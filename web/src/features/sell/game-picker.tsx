@@ -1,5 +1,5 @@
 // Step 1 of selling: find the game by team and date, or on the month calendar.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Game } from '../../api/types.ts';
@@ -15,7 +15,7 @@ import {
 } from '../../lib/format.ts';
 import { useLocale } from '../../lib/hooks.ts';
 import { localName, stadiumName, teamShort } from '../../lib/names.ts';
-import { gamesQuery, teamsQuery } from '../home/home-api.ts';
+import { teamsQuery, useGamesOfRange } from '../home/home-api.ts';
 import { LazyGameCalendar } from '../home/lazy-game-calendar.tsx';
 
 function addDays(key: string, days: number) {
@@ -72,10 +72,7 @@ export function GamePicker({ onPick }: { onPick: (game: Game) => void }) {
       : date
         ? { from: date, to: date }
         : { from: today, to: addDays(today, 61) };
-  const games = useQuery({
-    ...gamesQuery(range.from, range.to, teamId),
-    placeholderData: keepPreviousData,
-  });
+  const { games, switching } = useGamesOfRange(range.from, range.to, teamId);
   // Games the server says are on sale: tickets can be listed for them now.
   const onSale = useMemo(
     () => (games.data?.items ?? []).filter((g) => g.onSale).sort(byStartsAt),
@@ -125,7 +122,7 @@ export function GamePicker({ onPick }: { onPick: (game: Game) => void }) {
           onSelect={setDay}
           today={today}
           games={games.data?.items ?? []}
-          loading={games.isFetching}
+          loading={switching}
         />
       )}
       {games.isPending ? (
