@@ -10,6 +10,7 @@ import type { AdminListing, AdminUser, Game, GameStatus } from '../../api/types.
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { SkeletonLines } from '../../components/skeleton.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatDateTime, formatGameTime, formatMoney, taipeiToday } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { matchTitle, stadiumName } from '../../lib/names.ts';
@@ -318,7 +319,7 @@ function PayoutsAdmin() {
       ) : items.length === 0 ? (
         <p className="empty">{t('admin.noPayouts')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll labelledBy="admin-payouts">
           <table>
             <thead>
               <tr>
@@ -367,7 +368,7 @@ function PayoutsAdmin() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {payouts.hasNextPage && (
         <p className="center">
@@ -661,13 +662,13 @@ function ScheduleAdmin() {
         </button>
         {run.isError && <ErrorNotice error={run.error} />}
       </p>
-      <h3>{t('admin.changes')}</h3>
+      <h3 id="admin-changes">{t('admin.changes')}</h3>
       {changes.isError && <ErrorNotice error={changes.error} />}
       {changes.data && changes.data.items.length === 0 && (
         <p className="empty">{t('admin.noChanges')}</p>
       )}
       {changes.data && changes.data.items.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll labelledBy="admin-changes">
           <table>
             <thead>
               <tr>
@@ -691,7 +692,7 @@ function ScheduleAdmin() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -11,6 +11,7 @@ import { ListingRow } from '../../components/listing-row.tsx';
 import { CardSkeleton, PageSkeleton } from '../../components/skeleton.tsx';
 import { BellIcon } from '../../components/icons.tsx';
 import { TeamDot } from '../../components/team-dot.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { formatGameTime, formatMoney } from '../../lib/format.ts';
 import { useLocale, useTitle } from '../../lib/hooks.ts';
 import { localName, matchTitle, stadiumName } from '../../lib/names.ts';
@@ -64,7 +65,7 @@ function GoingPrices({ summary, locale }: { summary: PriceSummary; locale: 'zh-T
   return (
     <section className="going-prices" aria-labelledby="going-title">
       <h2 id="going-title">{t('game.goingPrices')}</h2>
-      <div className="table-scroll">
+      <TableScroll labelledBy="going-title">
         <table>
           <thead>
             <tr>
@@ -87,7 +88,7 @@ function GoingPrices({ summary, locale }: { summary: PriceSummary; locale: 'zh-T
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
