@@ -206,8 +206,14 @@ export async function sellerLists(j: Journey) {
   await page.waitForURL('**/listings/**');
   const img = page.locator('img.gallery-main');
   await img.waitFor();
-  const loaded = await img.evaluate(
-    (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0,
+  // Attached is not loaded: wait for the image to finish (or fail) before judging it.
+  const loaded = await img.evaluate((el: HTMLImageElement) =>
+    el.complete
+      ? el.naturalWidth > 0
+      : new Promise<boolean>((resolve) => {
+          el.addEventListener('load', () => resolve(el.naturalWidth > 0), { once: true });
+          el.addEventListener('error', () => resolve(false), { once: true });
+        }),
   );
   assert(loaded, 'the listing photo did not load');
   // The note with HTML in it shows as text, never as markup.
