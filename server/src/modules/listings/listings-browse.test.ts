@@ -296,4 +296,37 @@ describe('going prices', () => {
     });
     expect(items[2]).toMatchObject({ activeCount: 0, medianSoldPrice: null });
   });
+
+  it('when first pitch passes, then nothing is offered any more and the sold prices stay (the cached answer is rebuilt then)', async () => {
+    const game = await createGame(t, { startsAt: new Date(clock.now().getTime() + 3_600_000) });
+    const seller = await registerUser(t);
+    const a0 = game.areas[0]!;
+    await createListing(seller, game, { price: a0.face_value_min });
+    const sold = await createListing(seller, game, { price: a0.face_value_min + 10 });
+    await t.deps.db
+      .updateTable('listings')
+      .set({ status: 'sold' })
+      .where('id', '=', sold.id)
+      .execute();
+    const { invalidateListingCaches } = await import('./listings.lifecycle.ts');
+    await invalidateListingCaches(t.deps.cached, { gameId: game.id });
+    const url = `/api/games/${game.id}/price-summary`;
+    const area0 = async () => (await t.app.inject({ method: 'GET', url })).json().items[0];
+    expect(await area0()).toMatchObject({
+      activeCount: 1,
+      tickets: 2,
+      minPrice: a0.face_value_min,
+      medianPrice: a0.face_value_min,
+      medianSoldPrice: a0.face_value_min + 10,
+    });
+    clock.advance(3_600_000);
+    expect(await area0()).toMatchObject({
+      activeCount: 0,
+      tickets: 0,
+      minPrice: null,
+      minFacePct: null,
+      medianPrice: null,
+      medianSoldPrice: a0.face_value_min + 10,
+    });
+  });
 });

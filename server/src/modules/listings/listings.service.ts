@@ -588,54 +588,44 @@ export function createListingsService(deps: ListingsDeps) {
             findAreasOfStadium(db, game.stadium_id),
             repo.findGamePricePoints(db, gameId),
           ]);
-          const result = {
-            items: areas.map((a) => {
-              // With n seats together, only listings that can sell n count (issue 22 item 3).
-              const offers = points.filter(
-                (p) =>
-                  p.area_id === a.id &&
-                  p.status === 'active' &&
-                  p.remaining > 0 &&
-                  (quantity === undefined || canSellQuantity(p.split_rule, p.remaining, quantity)),
-              );
-              const active = offers.map((p) => p.price);
-              const cheapest = offers.reduce<(typeof offers)[number] | null>(
-                (best, p) =>
-                  !best || p.price * best.face_value < best.price * p.face_value ? p : best,
-                null,
-              );
-              const sold = points
-                .filter((p) => p.area_id === a.id && p.status === 'sold')
-                .map((p) => p.price);
-              return {
-                areaId: a.id,
-                areaCode: a.code,
-                name: a.name,
-                nameEn: a.name_en,
-                activeCount: active.length,
-                tickets: offers.reduce((sum, p) => sum + p.remaining, 0),
-                minPrice: active.length ? Math.min(...active) : null,
-                minFacePct:
-                  cheapest && cheapest.face_value > 0
-                    ? Math.round((cheapest.price * 100) / cheapest.face_value)
-                    : null,
-                medianPrice: median(active),
-                medianSoldPrice: median(sold),
-              };
-            }),
-          };
+          // Off sale (from first pitch), nothing is offered: the sold prices stay.
           const validUntil = onSaleUntil(game, clock.now());
-          if (validUntil !== null)
-            return { text: toJsonText(PriceSummarySchema, { items: result.items }), validUntil };
-          const offSale = result.items.map((i) => ({
-            ...i,
-            activeCount: 0,
-            tickets: 0,
-            minPrice: null,
-            minFacePct: null,
-            medianPrice: null,
-          }));
-          return { text: toJsonText(PriceSummarySchema, { items: offSale }) };
+          const items = areas.map((a) => {
+            // With n seats together, only listings that can sell n count (issue 22 item 3).
+            const offers = points.filter(
+              (p) =>
+                validUntil !== null &&
+                p.area_id === a.id &&
+                p.status === 'active' &&
+                p.remaining > 0 &&
+                (quantity === undefined || canSellQuantity(p.split_rule, p.remaining, quantity)),
+            );
+            const active = offers.map((p) => p.price);
+            const cheapest = offers.reduce<(typeof offers)[number] | null>(
+              (best, p) =>
+                !best || p.price * best.face_value < best.price * p.face_value ? p : best,
+              null,
+            );
+            const sold = points
+              .filter((p) => p.area_id === a.id && p.status === 'sold')
+              .map((p) => p.price);
+            return {
+              areaId: a.id,
+              areaCode: a.code,
+              name: a.name,
+              nameEn: a.name_en,
+              activeCount: active.length,
+              tickets: offers.reduce((sum, p) => sum + p.remaining, 0),
+              minPrice: active.length ? Math.min(...active) : null,
+              minFacePct:
+                cheapest && cheapest.face_value > 0
+                  ? Math.round((cheapest.price * 100) / cheapest.face_value)
+                  : null,
+              medianPrice: median(active),
+              medianSoldPrice: median(sold),
+            };
+          });
+          return { text: toJsonText(PriceSummarySchema, { items }), validUntil };
         },
         clock.now().getTime(),
       );
