@@ -35,6 +35,11 @@ export const GAMES_CACHE_NAMESPACE = 'games';
  * game, not with every listing write anywhere (those forget GAMES_CACHE_NAMESPACE, the lists).
  */
 export const gameCacheNamespace = (gameId: string) => `game:${gameId}`;
+/** What a change to these games makes stale: the game lists and each game's own page. */
+export const gameChangeNamespaces = (gameIds: readonly string[]) => [
+  GAMES_CACHE_NAMESPACE,
+  ...gameIds.map(gameCacheNamespace),
+];
 /** Teams, stadiums and areas: reference data that changes only with a deploy or a seed. */
 export const CATALOG_CACHE_NAMESPACE = 'catalog';
 

@@ -5,7 +5,7 @@ export {
   CATALOG_CACHE_NAMESPACE,
   DEMO_NOTICE,
   GAMES_CACHE_NAMESPACE,
-  gameCacheNamespace,
+  gameChangeNamespaces,
   type CatalogService,
 } from './catalog.service.ts';
 export { catalogRoutes } from './catalog.routes.ts';

@@ -9,7 +9,7 @@ import type { GameStatus, GamesTable } from '../../platform/db/schema.ts';
 import { fromTaipei, type Clock } from '../../shared/clock.ts';
 import { gameMovedJob } from '../notifications/index.ts';
 import { newGameRow } from './catalog.repository.ts';
-import { GAMES_CACHE_NAMESPACE, gameCacheNamespace } from './catalog.service.ts';
+import { gameChangeNamespaces } from './catalog.service.ts';
 
 export const IMPORTABLE_KINDS = ['A', 'C', 'E'] as const;
 export type ImportableKind = (typeof IMPORTABLE_KINDS)[number];
@@ -457,7 +457,7 @@ export async function importSchedule(
   });
 
   if (report.inserted + report.updated > 0)
-    await deps.cached?.invalidate(GAMES_CACHE_NAMESPACE, ...updatedIds.map(gameCacheNamespace));
+    await deps.cached?.invalidate(...gameChangeNamespaces(updatedIds));
   return report;
 }
 

@@ -15,11 +15,7 @@ import type { Db, Executor } from '../../platform/db/dialect.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { notFound, validationFailed } from '../../shared/errors.ts';
 import { toSeatArea } from './catalog.mapping.ts';
-import {
-  CATALOG_CACHE_NAMESPACE,
-  GAMES_CACHE_NAMESPACE,
-  gameCacheNamespace,
-} from './catalog.service.ts';
+import { CATALOG_CACHE_NAMESPACE, gameChangeNamespaces } from './catalog.service.ts';
 
 const MAPS_DIR = new URL('../../data/maps/', import.meta.url);
 
@@ -194,8 +190,7 @@ export function createStadiumMaps(deps: {
       await cached.invalidate(
         namespace(stadiumId),
         CATALOG_CACHE_NAMESPACE,
-        GAMES_CACHE_NAMESPACE,
-        ...games.map((g) => gameCacheNamespace(g.id)),
+        ...gameChangeNamespaces(games.map((g) => g.id)),
       );
       return result;
     },

@@ -7,7 +7,7 @@ import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Executor } from '../../platform/db/dialect.ts';
 import type { ListingStatus } from '../../platform/db/schema.ts';
 import type { TxContext } from '../../platform/db/unit-of-work.ts';
-import { GAMES_CACHE_NAMESPACE, gameCacheNamespace, type GameTiming } from '../catalog/index.ts';
+import { gameChangeNamespaces, type GameTiming } from '../catalog/index.ts';
 import { assertListingTransition, statusAfterRelease } from './listing-state.ts';
 import * as repo from './listings.repository.ts';
 
@@ -24,8 +24,7 @@ export async function invalidateListingCaches(
 ) {
   const namespaces = [
     gameListingsCacheNamespace(target.gameId),
-    gameCacheNamespace(target.gameId),
-    GAMES_CACHE_NAMESPACE,
+    ...gameChangeNamespaces([target.gameId]),
   ];
   if (target.listingId) namespaces.push(listingCacheNamespace(target.listingId));
   await cached.invalidate(...namespaces);
