@@ -10,7 +10,7 @@ describe('TableScroll', () => {
       h(TableScroll, { labelledBy: 'going-title', children: h('table') }),
     );
     expect(html).toBe(
-      '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="going-title"><table></table></div>',
+      '<div class="table-scroll" tabindex="0" role="group" aria-labelledby="going-title"><table></table></div>',
     );
   });
 });
