@@ -77,6 +77,11 @@ export interface DepsOverrides {
   mailer?: Mailer;
   /** A push sender instead of Web Push over the network (tests that count pushes). */
   pushSender?: PushSender;
+  /**
+   * Another app's cache and pub/sub, shared as instances share Redis (tests of two instances on
+   * one SQLite file); the other app closes them.
+   */
+  sharedCache?: { cache: Cache; pubsub: PubSub };
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}) {
@@ -85,11 +90,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const database = overrides.database ?? createDatabase(config.database);
   // ---- platform drivers (chosen here and nowhere else) ----
   const log: WorkerLog = overrides.log ?? pino({ level: config.logLevel });
-  const redisCache = config.redis ? createRedisCache({ ...config.redis, log }) : null;
-  const cache: Cache = redisCache ?? createMemoryCache();
-  const pubsub: PubSub = config.redis
-    ? createRedisPubSub({ ...config.redis, log })
-    : createMemoryPubSub();
+  const shared = overrides.sharedCache;
+  const redisCache = !shared && config.redis ? createRedisCache({ ...config.redis, log }) : null;
+  const cache: Cache = shared?.cache ?? redisCache ?? createMemoryCache();
+  const pubsub: PubSub =
+    shared?.pubsub ??
+    (config.redis ? createRedisPubSub({ ...config.redis, log }) : createMemoryPubSub());
   const s3 = config.storage.driver === 's3' ? createS3Storage(config.storage) : null;
   const storage: Storage =
     s3 ?? createDiskStorage(config.storage.driver === 'disk' ? config.storage.dir : '');
@@ -372,8 +378,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
       for (const fn of closers.reverse()) await fn();
       await mailer.close();
       s3?.close();
-      await cache.close();
-      await pubsub.close();
+      if (!shared) {
+        await cache.close();
+        await pubsub.close();
+      }
       await database.destroy();
     },
   };

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { CachedReader } from '../../platform/cache/cached.ts';
 import type { Db } from '../../platform/db/dialect.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { AccountTokenPurpose } from '../../platform/db/schema.ts';
 import { defineSchedule } from '../../platform/jobs/jobs.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
@@ -18,6 +18,7 @@ import { newId } from '../../shared/ids.ts';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import * as repo from './accounts.repository.ts';
+import { anonymiseUser } from './accounts.privacy.ts';
 import { renderAccountMail, type AccountMailInput } from './accounts.mail.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { SessionMeta, SessionTokens } from './sessions.ts';
@@ -38,7 +39,7 @@ export interface AccountsDeps {
   uow: UnitOfWork;
   clock: Clock;
   tokens: SessionTokens;
-  cached: Pick<CachedReader, 'invalidate'>;
+  cached: Pick<CachedReader, 'invalidate' | 'readShared'>;
   mailer: Mailer;
   /** PUBLIC_URL without a trailing slash: the links in account e-mails. */
   publicUrl: string;
@@ -55,6 +56,16 @@ export const LINK_TTL_MS: Record<AccountTokenPurpose, number> = {
 export const RESETS_PER_ADDRESS_PER_HOUR = 3;
 /** A session's last_seen_at is written at most this often (not on every request). */
 const TOUCH_EVERY_MS = 5 * 60_000;
+/**
+ * A verified session (its row joined with its user) is kept in each process this long at most.
+ * Every change to a user's row or sessions through this service forgets that user's sessions
+ * after commit, on every instance (a namespace generation; docs/SECURITY.md). The time-out only
+ * bounds a change made by another process that shares no cache with the server (the admin CLI on
+ * the embedded defaults).
+ */
+const SESSION_CACHE_SECONDS = 60;
+/** The cache namespace of one user's verified sessions. */
+const sessionsNamespace = (userId: string) => `sessions:${userId}`;
 
 /**
  * The cache namespace of what is derived from one user's own activity (favourite team, purchases,
@@ -228,6 +239,12 @@ export function createAccountsService(deps: AccountsDeps) {
       ]);
   }
 
+  /** After a change to the user's row or sessions has committed: their sessions are read again. */
+  const forgetSessions = (userId: string) => cached.invalidate(sessionsNamespace(userId));
+  /** The same, registered on a transaction: after it commits. */
+  const forgetSessionsAfterCommit = (ctx: TxContext, userId: string) =>
+    ctx.afterCommit(sessionsNamespace(userId), () => forgetSessions(userId));
+
   async function issue(user: repo.UserRow, meta: SessionMeta = {}) {
     const { token, claims } = await tokens.issue(user.id, clock.now(), meta);
     return { user: toMe(user), token, expiresAt: claims.expiresAt };
@@ -305,6 +322,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
     async logout(user: AuthUser) {
       await repo.deleteSession(db, user.id, user.tokenId);
+      await forgetSessions(user.id);
     },
 
     /** The signed-in user behind a token, or null when it is invalid, revoked or suspended. */
@@ -312,10 +330,18 @@ export function createAccountsService(deps: AccountsDeps) {
       const now = clock.now();
       const claims = await tokens.verify(token, now);
       if (!claims) return null;
-      const row = await repo.findSessionWithUser(db, claims.jti);
+      // Most signed-in requests find the session in memory (no round trip to the database).
+      const row = await cached.readShared(
+        sessionsNamespace(claims.userId),
+        claims.jti,
+        SESSION_CACHE_SECONDS,
+        async () => (await repo.findSessionWithUser(db, claims.jti)) ?? null,
+      );
       if (!row || row.user_id !== claims.userId || row.status !== 'active') return null;
-      if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS)
+      if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
         await repo.touchSession(db, row.session_id, now.toISOString());
+        await forgetSessions(row.user_id);
+      }
       return {
         id: row.user_id,
         role: row.role,
@@ -342,18 +368,24 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     async revokeSession(user: AuthUser, sessionId: string) {
-      if ((await repo.deleteSession(db, user.id, sessionId)) === 0) throw notFound('Session');
+      const deleted = await repo.deleteSession(db, user.id, sessionId);
+      await forgetSessions(user.id);
+      if (deleted === 0) throw notFound('Session');
     },
 
     async revokeOtherSessions(user: AuthUser) {
-      return { revoked: await repo.deleteSessionsOfUser(db, user.id, user.tokenId) };
+      const revoked = await repo.deleteSessionsOfUser(db, user.id, user.tokenId);
+      await forgetSessions(user.id);
+      return { revoked };
     },
 
     // ---- e-mail verification
 
     async verifyEmail(token: string) {
-      const userId = await uow.run(null, async ({ trx, now }) => {
+      const userId = await uow.run(null, async (ctx) => {
+        const { trx, now } = ctx;
         const row = await consumeLink(trx, token, 'verify_email', now);
+        forgetSessionsAfterCommit(ctx, row.user_id);
         await repo.updateUser(trx, row.user_id, {
           email_verified_at: now.toISOString(),
           updated_at: now.toISOString(),
@@ -396,10 +428,12 @@ export function createAccountsService(deps: AccountsDeps) {
 
     async confirmPasswordReset(token: string, password: string) {
       const passwordHash = await hashPassword(password);
-      const user = await uow.run(null, async ({ trx, now }) => {
+      const user = await uow.run(null, async (ctx) => {
+        const { trx, now } = ctx;
         const row = await consumeLink(trx, token, 'reset_password', now);
         const u = await repo.findUserById(trx, row.user_id);
         if (!u) throw new AppError('INVALID_TOKEN', 'This link has expired or was used');
+        forgetSessionsAfterCommit(ctx, u.id);
         await repo.updateUser(trx, u.id, {
           password_hash: passwordHash,
           // The link reached the mailbox: the address is the user's.
@@ -422,7 +456,9 @@ export function createAccountsService(deps: AccountsDeps) {
 
     async changePassword(user: AuthUser, currentPassword: string, newPassword: string) {
       const row = await checkPassword(user.id, currentPassword);
-      await uow.run(null, async ({ trx, now }) => {
+      await uow.run(null, async (ctx) => {
+        const { trx, now } = ctx;
+        forgetSessionsAfterCommit(ctx, user.id);
         await repo.updateUser(trx, user.id, {
           password_hash: await hashPassword(newPassword),
           updated_at: now.toISOString(),
@@ -453,10 +489,12 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     async confirmEmailChange(token: string) {
-      const { before, userId } = await uow.run(null, async ({ trx, now }) => {
+      const { before, userId } = await uow.run(null, async (ctx) => {
+        const { trx, now } = ctx;
         const link = await consumeLink(trx, token, 'change_email', now);
         const u = await repo.findUserById(trx, link.user_id);
         if (!u || !link.new_email) throw new AppError('INVALID_TOKEN', 'This link is void');
+        forgetSessionsAfterCommit(ctx, u.id);
         try {
           await repo.updateUser(trx, u.id, {
             email: link.new_email,
@@ -526,7 +564,8 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** The first code turns TOTP on, marks this session as passed, and returns recovery codes. */
     async confirmTotp(user: AuthUser, code: string) {
-      return uow.run(null, async ({ trx, now }) => {
+      return uow.run(null, async (ctx) => {
+        const { trx, now } = ctx;
         const row = await repo.findTotpForUpdate(trx, user.id);
         if (!row) throw new AppError('INVALID_STATE', 'Start the set-up first');
         if (row.enabled_at) throw new AppError('INVALID_STATE', 'Two-factor sign-in is already on');
@@ -534,6 +573,7 @@ export function createAccountsService(deps: AccountsDeps) {
         if (step === null) throw new AppError('INVALID_TOTP_CODE', 'Wrong code');
         await repo.updateTotp(trx, user.id, { enabled_at: now.toISOString(), last_step: step });
         await repo.markSessionMfa(trx, user.tokenId);
+        forgetSessionsAfterCommit(ctx, user.id);
         return { recoveryCodes: await issueRecoveryCodes(trx, user.id) };
       });
     },
@@ -573,6 +613,7 @@ export function createAccountsService(deps: AccountsDeps) {
         set.payout_account_name = patch.payoutAccount?.accountName ?? null;
       }
       await repo.updateUser(db, userId, set);
+      await forgetSessions(userId);
       if (patch.favoriteTeamId !== undefined) await forgetUserActivity(cached, userId);
       return this.getMe(userId);
     },
@@ -604,6 +645,12 @@ export function createAccountsService(deps: AccountsDeps) {
       };
     },
 
+    /** Closes the account in the caller's transaction: personal data erased, signed out everywhere. */
+    async anonymise(ctx: TxContext, userId: string) {
+      forgetSessionsAfterCommit(ctx, userId);
+      await anonymiseUser(ctx.trx, userId, ctx.now.toISOString());
+    },
+
     async setSuspended(userId: string, suspended: boolean) {
       const user = await repo.findUserById(db, userId);
       if (!user) throw notFound('User');
@@ -611,6 +658,7 @@ export function createAccountsService(deps: AccountsDeps) {
         status: suspended ? 'suspended' : 'active',
         updated_at: clock.now().toISOString(),
       });
+      await forgetSessions(userId);
     },
 
     async createAdmin(email: string, password: string, name = 'Admin') {
@@ -622,6 +670,7 @@ export function createAccountsService(deps: AccountsDeps) {
           email_verified_at: existing.email_verified_at ?? clock.now().toISOString(),
           updated_at: clock.now().toISOString(),
         });
+        await forgetSessions(existing.id);
         return existing.id;
       }
       const { user } = await this.register({ email, password, name }, 'admin');

@@ -22,4 +22,4 @@ export {
   newUserRow,
   type NewUserFields,
 } from './accounts.repository.ts';
-export { anonymiseUser, DELETED_USER_NAME, exportAccountOfUser } from './accounts.privacy.ts';
+export { DELETED_USER_NAME, exportAccountOfUser } from './accounts.privacy.ts';

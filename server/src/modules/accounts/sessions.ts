@@ -1,7 +1,7 @@
 // Sessions: every token issued is a sessions row (id = the token's jti), so a revoked or deleted
-// session stops its token on every instance at its next request (one indexed read joined with
-// the user, the same cost as the revocation lookup it replaces). Expired rows are deleted by the
-// `accounts.sessions-cleanup` schedule.
+// session stops its token on every instance at its next request (the row joined with its user is
+// kept in memory, and every change through the accounts service forgets it: accounts.service.ts).
+// Expired rows are deleted by the `accounts.sessions-cleanup` schedule.
 import type { Executor } from '../../platform/db/dialect.ts';
 import * as repo from './accounts.repository.ts';
 import type { TokenService } from './tokens.ts';

@@ -1,7 +1,6 @@
 // Your data, and leaving (個人資料保護法: the right to see and to delete one's data). The export
 // and the erasure go through each owning module's exported functions (one owner per table).
 import {
-  anonymiseUser,
   exportAccountOfUser,
   lockUser,
   type AccountsService,
@@ -122,7 +121,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
           if (!(err instanceof AppError)) throw err;
         }
       }
-      await uow.run(null, async ({ trx, now }) => {
+      await uow.run(null, async (ctx) => {
+        const { trx } = ctx;
         await lockUser(trx, user.id);
         // A listing published or held since they came down (read current and locked, so a hold
         // on it either made its order already or waits for this transaction): refuse.
@@ -134,7 +134,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
             { openListings: open.length },
           );
         await assertNotBusy(trx, user.id);
-        await anonymiseUser(trx, user.id, now.toISOString());
+        await accounts.anonymise(ctx, user.id);
         await endReservationsOfUser(trx, user.id);
         await deleteNotificationsOfUser(trx, user.id);
         await deleteRecipientsOfBuyer(trx, user.id);
