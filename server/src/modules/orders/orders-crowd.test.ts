@@ -3,9 +3,16 @@
 // that lock in an open transaction: the refusal comes back while it is still held (without the
 // early refusal it waits for the lock until the test times out). SQLite cannot show it: Kysely's
 // SQLite driver runs every query on one connection, reads included, one transaction at a time.
+// What that read found is kept in memory until the listing changes (no round trip per refusal).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
-import { errorCode, placeOrder, setupSale, signedInUser } from '../../../test/factories/index.ts';
+import {
+  errorCode,
+  orderAction,
+  placeOrder,
+  setupSale,
+  signedInUser,
+} from '../../../test/factories/index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -46,6 +53,36 @@ describe('a listing already held', () => {
       }
     },
   );
+
+  it('when a listing is known held, then refusals come from memory until its hold changes through the service', async () => {
+    const sale = await setupSale(t);
+    const first = await placeOrder(t, sale.buyer, sale.listingId);
+    expect(first.statusCode).toBe(201);
+    expect(errorCode(await placeOrder(t, await signedInUser(t), sale.listingId))).toBe(
+      'LISTING_UNAVAILABLE',
+    );
+    // Behind the service: the hold's end moved into the past. The read in memory still says held
+    // (a database read would let the next buyer through: the test below).
+    const orderId = (first.json() as { id: string }).id;
+    const { expires_at } = await t.deps.db
+      .selectFrom('orders')
+      .select('expires_at')
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    await t.deps.db
+      .updateTable('orders')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', orderId)
+      .execute();
+    expect(errorCode(await placeOrder(t, await signedInUser(t), sale.listingId))).toBe(
+      'LISTING_UNAVAILABLE',
+    );
+    // The holder gives up through the service: the listing is forgotten, the next buyer gets it.
+    await t.deps.db.updateTable('orders').set({ expires_at }).where('id', '=', orderId).execute();
+    expect((await orderAction(t, sale.buyer, orderId, 'cancel')).statusCode).toBe(200);
+    const next = await placeOrder(t, await signedInUser(t), sale.listingId);
+    expect(next.statusCode, next.body).toBe(201);
+  });
 
   it('when the hold has run out, then the next buyer still gets the listing (the locked path decides)', async () => {
     const sale = await setupSale(t);

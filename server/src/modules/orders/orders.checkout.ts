@@ -7,6 +7,7 @@ import type {
   PayResult,
 } from '../../../../shared/contracts/orders.ts';
 import { allowedQuantities, canSellQuantity } from '../../../../shared/contracts/split-rule.ts';
+import type { CachedReader } from '../../platform/cache/cached.ts';
 import { isUniqueViolation, type Db, type Executor } from '../../platform/db/dialect.ts';
 import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -14,7 +15,12 @@ import { AppError, invalidState, notFound, validationFailed } from '../../shared
 import { newId } from '../../shared/ids.ts';
 import { lockUser, type UserLock } from '../accounts/index.ts';
 import { findGameTimes, isGameOnSale } from '../catalog/index.ts';
-import { findListingDetails, type ListingLifecycle, type ListingRow } from '../listings/index.ts';
+import {
+  findListingDetails,
+  listingCacheNamespace,
+  type ListingLifecycle,
+  type ListingRow,
+} from '../listings/index.ts';
 import type { Payee, PaymentsService } from '../payments/index.ts';
 import { assertParty, type Viewer } from './orders.access.ts';
 import {
@@ -28,6 +34,7 @@ import { holdExpiryJob } from './orders.sweeps.ts';
 import type { OrderViews } from './orders.views.ts';
 import { assertRecipientFits, type Recipients } from './orders.recipients.ts';
 import * as repo from './orders.repository.ts';
+import { takenAt } from './orders.repository.ts';
 
 /**
  * How checkout reads and claims the listing. The real one locks the row and claims it with a
@@ -52,6 +59,7 @@ export interface CheckoutDeps {
   db: Db;
   clock: Clock;
   config: { checkoutHoldSeconds: number };
+  cached: Pick<CachedReader, 'readShared'>;
   /** Tests only (the race control): how checkout claims the listing. */
   claimer?: ListingClaimer;
   /** Tests only (the race control): how checkout serialises one buyer's checkouts. */
@@ -74,6 +82,16 @@ export function createCheckout(deps: CheckoutDeps) {
     assertRecipientFits(listing.delivery_method, recipient);
     await recipients.save(ctx.trx, order.id, recipient, ctx.now.toISOString());
   }
+  /**
+   * The listing as `repo.peekListing` reads it, kept in memory under the listing's cache namespace:
+   * every change to its status or holds goes through the listing lifecycle, which forgets that
+   * namespace after commit (on every instance), and a hold's end is compared with the clock at
+   * use. A refusal of a listing already taken then costs no database round trip.
+   */
+  const peekListing = (listingId: string) =>
+    deps.cached.readShared(listingCacheNamespace(listingId), 'checkout-peek', 60, () =>
+      repo.peekListing(db, listingId),
+    );
   const claimer: ListingClaimer = deps.claimer ?? {
     read: deps.listings.lock,
     claim: deps.listings.claim,
@@ -146,9 +164,10 @@ export function createCheckout(deps: CheckoutDeps) {
         // refused from a plain read, without queueing for the listing's row lock (and, on SQLite,
         // for the one writer); the lock still decides for a listing that looks free or whose hold
         // has run out. Another buyer's listing only: one's own gets CANNOT_BUY_OWN_LISTING below.
-        const taken = await repo.peekTakenListing(db, listingId, clock.now().toISOString());
-        if (taken && taken.sellerId !== buyer.id) {
-          throw taken.taken === 'held'
+        const peek = await peekListing(listingId);
+        const taken = takenAt(peek, clock.now().toISOString());
+        if (taken && peek!.sellerId !== buyer.id) {
+          throw taken === 'held'
             ? new AppError('LISTING_UNAVAILABLE', 'Someone else is buying this listing')
             : new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
         }

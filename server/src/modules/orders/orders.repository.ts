@@ -170,38 +170,50 @@ export function findOrderByIdempotencyKey(db: Executor, buyerId: string, key: st
     .executeTakeFirst();
 }
 
+/** What checkout may read of a listing without its row lock (see `takenAt`). */
+export interface ListingPeek {
+  sellerId: string;
+  status: string;
+  /** When the last of its unpaid holds runs out (null: none). */
+  heldUntil: string | null;
+}
+
 /**
- * What checkout may refuse without the listing's row lock (a plain read, outside any
- * transaction): a listing that is sold, or held by a hold still running at `nowIso`.
+ * A listing's seller, status and unpaid holds, from a plain read outside any transaction (one
+ * round trip: in a flash crowd this read answers hundreds of refusals a second).
  */
-export async function peekTakenListing(
-  db: Executor,
-  listingId: string,
-  nowIso: string,
-): Promise<{ sellerId: string; taken: 'sold' | 'held' } | null> {
-  // One round trip: in a flash crowd this read answers hundreds of refusals a second.
+export async function peekListing(db: Executor, listingId: string): Promise<ListingPeek | null> {
   const listing = await db
     .selectFrom('listings')
     .select((eb) => [
       'listings.seller_id',
       'listings.status',
       eb
-        .exists(
-          eb
-            .selectFrom('orders')
-            .select('orders.id')
-            .whereRef('orders.listing_id', '=', 'listings.id')
-            .where('orders.status', '=', 'pending_payment')
-            .where('orders.expires_at', '>', nowIso),
-        )
-        .as('hold_running'),
+        .selectFrom('orders')
+        .select((o) => o.fn.max('orders.expires_at').as('until'))
+        .whereRef('orders.listing_id', '=', 'listings.id')
+        .where('orders.status', '=', 'pending_payment')
+        .as('held_until'),
     ])
     .where('listings.id', '=', listingId)
     .executeTakeFirst();
   if (!listing) return null;
-  if (listing.status === 'sold') return { sellerId: listing.seller_id, taken: 'sold' };
-  if (listing.status !== 'held' || !Number(listing.hold_running)) return null;
-  return { sellerId: listing.seller_id, taken: 'held' };
+  return {
+    sellerId: listing.seller_id,
+    status: listing.status,
+    heldUntil: listing.held_until ?? null,
+  };
+}
+
+/**
+ * What checkout may refuse without the listing's row lock: a listing that is sold, or held by a
+ * hold still running at `nowIso`. null: the locked path decides.
+ */
+export function takenAt(peek: ListingPeek | null, nowIso: string): 'sold' | 'held' | null {
+  if (!peek) return null;
+  if (peek.status === 'sold') return 'sold';
+  if (peek.status === 'held' && peek.heldUntil !== null && peek.heldUntil > nowIso) return 'held';
+  return null;
 }
 
 /** A listing's unpaid holds (one listing bought in part may have several), oldest first. */

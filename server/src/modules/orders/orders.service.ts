@@ -95,6 +95,7 @@ export function createOrders(deps: OrdersDeps) {
     views,
     recipients,
     config,
+    cached,
     claimer: deps.claimer,
     userLock: deps.userLock,
     addressLock: deps.addressLock,
