@@ -310,24 +310,6 @@ export function createListingsService(deps: ListingsDeps) {
     return { row, game: game! };
   }
 
-  async function getListing(listingId: string): Promise<ListingDto> {
-    const dto = await cached.read(
-      listingCacheNamespace(listingId),
-      'detail',
-      DETAIL_TTL_SECONDS,
-      // Throwing keeps unknown ids out of the cache (nothing to fill it with by guessing).
-      async () => loadOne(listingId, clock.now()),
-    );
-    // The cached copy may predate first pitch: the guards are applied on every read.
-    const timing = { starts_at: dto.game.startsAt, status: dto.game.status };
-    const now = clock.now();
-    return {
-      ...dto,
-      game: { ...dto.game, onSale: isGameOnSale(timing, now) },
-      status: effectiveStatus(dto.status, timing, now),
-    };
-  }
-
   /** A game-page query's cursor, checked against its sort order, and its cache key. */
   function pageQuery(query: GameListingsQuery) {
     const after = query.cursor ? decodeCursor(query.cursor, GamePageCursor) : undefined;
@@ -536,7 +518,7 @@ export function createListingsService(deps: ListingsDeps) {
         'detail-json',
         DETAIL_TTL_SECONDS,
         async () => {
-          const dto = await getListing(listingId);
+          const dto = await loadOne(listingId, clock.now());
           // At first pitch an active listing turns expired (effectiveStatus) and its game goes
           // off sale (isGameOnSale): not before.
           const changesAt =
