@@ -80,7 +80,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}) {
   const { config } = deps;
   // One access line per request (LOG_REQUESTS), request ids logged under the key the job worker
   // logs a job's request_id under: grep one id, see it end to end.
-  const logController = new AccessLogController(config.logRequests);
+  const logController = new AccessLogController(config.logRequests, config.logSampleCached);
   const logs = Boolean(options.loggerInstance ?? options.logger);
   const app = Fastify({
     ...(options.loggerInstance

@@ -107,6 +107,7 @@ const EnvSchema = z.object({
   JOBS: z.enum(['inline', 'off']).default('inline'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: z.enum(['all', 'errors', 'off']).default('all'),
+  LOG_SAMPLE_CACHED: z.coerce.number().int().min(1).max(10_000).default(10),
   TRUST_PROXY: z.string().optional(),
   MIGRATE_ON_START: bool.optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).optional(),
@@ -342,6 +343,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     /** The access log: one line per request (`all`), per 4xx/5xx answer (`errors`), or none. */
     logRequests: e.LOG_REQUESTS,
+    /**
+     * One access line per this many successful GET/HEAD answers that are public cached answers
+     * (`Cache-Control: public`, the same for every caller); each such line says `sample: N`.
+     * Every other answer is logged. 1: every one.
+     */
+    logSampleCached: e.LOG_SAMPLE_CACHED,
     /** After SIGTERM, /readyz answers 503 this long before the server stops accepting. */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? (e.NODE_ENV === 'production' ? 5000 : 0),
     /** The CPBL feed read every few minutes on game days, hourly otherwise (off by default). */

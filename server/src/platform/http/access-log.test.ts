@@ -28,11 +28,14 @@ function capture() {
   return { logger, lines };
 }
 
-async function appLogging(mode: 'all' | 'errors' | 'off' | undefined) {
+async function appLogging(
+  mode: 'all' | 'errors' | 'off' | undefined,
+  env: Record<string, string> = {},
+) {
   const { logger, lines } = capture();
   const t = await buildTestApp({
     loggerInstance: logger,
-    env: mode ? { LOG_REQUESTS: mode } : {},
+    env: { ...(mode ? { LOG_REQUESTS: mode } : {}), ...env },
   });
   /** The lines of one request (by its x-request-id); pino's stream writes after a tick. */
   const linesOf = async (requestId: string) => {
@@ -55,7 +58,7 @@ describe('access log, LOG_REQUESTS unset (all)', () => {
   });
 
   it('when an anonymous read succeeds, then exactly one info line holds its method, route, url, status, duration and request id', async () => {
-    const res = await s.t.app.inject({ method: 'GET', url: '/api/trending?limit=5' });
+    const res = await s.t.app.inject({ method: 'GET', url: '/api/teams?x=1' });
     expect(res.statusCode).toBe(200);
     const id = res.headers['x-request-id'] as string;
     const mine = await s.linesOf(id);
@@ -65,10 +68,11 @@ describe('access log, LOG_REQUESTS unset (all)', () => {
       msg: 'request',
       requestId: id,
       method: 'GET',
-      route: '/api/trending',
-      url: '/api/trending?limit=5',
+      route: '/api/teams',
+      url: '/api/teams?x=1',
       status: 200,
     });
+    expect(mine[0]).not.toHaveProperty('sample');
     expect(typeof mine[0]!.ms).toBe('number');
     expect(mine[0]).not.toHaveProperty('userId');
     expect(mine[0]).not.toHaveProperty('code');
@@ -108,6 +112,44 @@ describe('access log, LOG_REQUESTS unset (all)', () => {
     expect(res.statusCode).toBe(503);
     const [line] = await s.linesOf(res.headers['x-request-id'] as string);
     expect(line).toMatchObject({ level: 50, status: 503, code: 'SERVICE_UNAVAILABLE' });
+  });
+});
+
+describe('access log, the public cached answers sampled (LOG_SAMPLE_CACHED)', () => {
+  let s: Awaited<ReturnType<typeof appLogging>>;
+  beforeAll(async () => {
+    s = await appLogging(undefined, { LOG_SAMPLE_CACHED: '3' });
+  });
+  afterAll(async () => s?.t.close());
+
+  it('when LOG_SAMPLE_CACHED is not set, then one public cached answer in 10 is logged', () => {
+    expect(loadConfig({}).logSampleCached).toBe(10);
+    expect(() => loadConfig({ LOG_SAMPLE_CACHED: '0' })).toThrow(/LOG_SAMPLE_CACHED/);
+  });
+
+  it('when six public cached reads succeed (200s and 304s), then two lines say sample 3; an error and a non-public read each have theirs', async () => {
+    const ids: string[] = [];
+    const first = await s.t.app.inject({ method: 'GET', url: '/api/trending' });
+    expect(first.headers['cache-control']).toMatch(/^public/);
+    ids.push(first.headers['x-request-id'] as string);
+    for (let i = 0; i < 5; i++) {
+      const res = await s.t.app.inject({
+        method: 'GET',
+        url: '/api/trending',
+        headers: i % 2 ? { 'if-none-match': first.headers.etag as string } : {},
+      });
+      expect([200, 304]).toContain(res.statusCode);
+      ids.push(res.headers['x-request-id'] as string);
+    }
+    const missing = await s.t.app.inject({ method: 'GET', url: '/api/games/nope' });
+    const teams = await s.t.app.inject({ method: 'GET', url: '/api/teams' });
+    await new Promise((r) => setImmediate(r));
+    const sampled = s.lines.filter((l) => ids.includes(l.requestId as string));
+    expect(sampled).toHaveLength(2);
+    for (const line of sampled) expect(line).toMatchObject({ route: '/api/trending', sample: 3 });
+    expect(await s.linesOf(missing.headers['x-request-id'] as string)).toHaveLength(1);
+    const [teamsLine] = await s.linesOf(teams.headers['x-request-id'] as string);
+    expect(teamsLine).not.toHaveProperty('sample');
   });
 });
 

@@ -7,6 +7,10 @@
 // `userId` when the request was signed in, `code` when the answer is an error (the AppError code,
 // which the error handler no longer logs on a line of its own). Level info, error for a 5xx or a
 // response that failed. LOG_REQUESTS=errors writes only the lines of 4xx/5xx answers; off, none.
+// Successful GET/HEAD answers of the public cached routes (`Cache-Control: public`: the same body
+// for every caller, most of a crowd's reads) are sampled: one line in LOG_SAMPLE_CACHED (10 by
+// default), carrying `"sample":10`, so counts are the lines times their sample. Every other
+// answer (signed-in, money, errors, writes) has its line.
 //
 // What made request logging cost half the throughput of the hot reads (docs/PERFORMANCE.md):
 // redaction (pino's `redact` paths with wildcards cost ~25 µs per line with an object and ~4 µs per
@@ -28,11 +32,15 @@ export type LogRequests = 'all' | 'errors' | 'off';
 /** One line per request through `accessLog` (Fastify's request log lines, replaced). */
 export class AccessLogController extends LogController {
   readonly mode: LogRequests;
+  private readonly sampleEvery: number;
+  /** Sampled answers seen since the last one logged. */
+  private unlogged = 0;
   private access: FastifyBaseLogger | null = null;
 
-  constructor(mode: LogRequests) {
+  constructor(mode: LogRequests, sampleCached = 1) {
     super({ requestIdLogLabel: 'requestId' });
     this.mode = mode;
+    this.sampleEvery = sampleCached;
   }
 
   /** The app's logger: access lines go through a child of it without redaction. */
@@ -46,6 +54,8 @@ export class AccessLogController extends LogController {
     const status = reply.statusCode;
     if (this.mode === 'off' || !this.access) return;
     if (this.mode === 'errors' && status < 400 && !error) return;
+    const sampled = this.sampleEvery > 1 && status < 400 && !error && isPublicRead(request, reply);
+    if (sampled && ++this.unlogged < this.sampleEvery) return;
     const line: Record<string, unknown> = {
       requestId: request.id,
       method: request.method,
@@ -59,9 +69,20 @@ export class AccessLogController extends LogController {
     const code = errorCodeOf(reply);
     if (code) line.code = code;
     if (error) line.err = error.message;
+    if (sampled) {
+      line.sample = this.sampleEvery;
+      this.unlogged = 0;
+    }
     if (status >= 500 || error) this.access.error(line, 'request');
     else this.access.info(line, 'request');
   }
+}
+
+/** A GET/HEAD answered with a public cached body (json-text.ts's PUBLIC_CACHE). */
+function isPublicRead(request: FastifyRequest, reply: FastifyReply) {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const cacheControl = reply.getHeader('cache-control');
+  return typeof cacheControl === 'string' && cacheControl.startsWith('public');
 }
 
 /**

@@ -83,6 +83,8 @@ describe('process logger', () => {
       DEMO_DATA: 'false',
       LOG_LEVEL: 'info',
       LOG_REQUESTS: 'all',
+      // Every line, not one in 10 of these public cached reads.
+      LOG_SAMPLE_CACHED: '1',
       JOBS: 'off',
     });
     const ids: string[] = [];
