@@ -743,9 +743,12 @@ export async function fanFixes(j: Journey) {
     await gameDay.click();
     await page.waitForTimeout(900);
     const dayTitle = (await page.locator('#day-title').boundingBox())!;
+    // Below the sticky header, not under it (and on screen).
+    const header = (await page.locator('.site-header').boundingBox())!;
+    const headerBottom = header.y + header.height;
     assert(
-      dayTitle.y >= 0 && dayTitle.y < size.height,
-      `${tag}: the chosen day's games are off-screen (${dayTitle.y}px)`,
+      dayTitle.y >= headerBottom - 1 && dayTitle.y < size.height,
+      `${tag}: the chosen day's games are off-screen or under the header (title at ${dayTitle.y}px, header ends at ${headerBottom}px)`,
     );
     await page.screenshot({ path: path.join(RESULTS_DIR, `journey-9-${tag}-day-tapped.png`) });
 

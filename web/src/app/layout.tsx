@@ -1,5 +1,5 @@
 // The page frame: skip link, header (logo, nav, language, bell, account), demo banner, footer.
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
@@ -123,11 +123,32 @@ export function OfflineBanner() {
   );
 }
 
+/** The sticky header's height as `--header-height` on the root element, so the page's
+ *  scroll-padding keeps what is scrolled into view (a tapped day's games, a focused field, a
+ *  #fragment) below the header instead of under it. The header wraps on a phone and grows when a
+ *  member signs in, so it is measured, not assumed. */
+function useHeaderHeight() {
+  const header = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const element = header.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const write = () => root.style.setProperty('--header-height', `${element.offsetHeight}px`);
+    write();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(write);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return header;
+}
+
 function Header() {
   const { t } = useTranslation();
   const me = useMe();
+  const header = useHeaderHeight();
   return (
-    <header className="site-header">
+    <header className="site-header" ref={header}>
       <div className="header-inner">
         <Link to="/" className="logo" aria-label="Pitch-A-Seat 讓座 — home">
           <span className="logo-ball" aria-hidden="true" />
