@@ -4,14 +4,19 @@
 // early refusal it waits for the lock until the test times out). SQLite cannot show it: Kysely's
 // SQLite driver runs every query on one connection, reads included, one transaction at a time.
 // What that read found is kept in memory until the listing changes (no round trip per refusal).
+// Buyers who saw the listing free at once line up in their process, one attempt at a time per
+// listing, instead of each waiting in the database with a pooled connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
+import { unqueued, type KeyedQueue } from '../../shared/keyed-queue.ts';
+import { createOrders, type ListingClaimer } from './index.ts';
 import {
   errorCode,
   orderAction,
   placeOrder,
   setupSale,
   signedInUser,
+  type TestUser,
 } from '../../../test/factories/index.ts';
 
 let t: TestApp;
@@ -95,5 +100,65 @@ describe('a listing already held', () => {
       .execute();
     const next = await placeOrder(t, await signedInUser(t), sale.listingId);
     expect(next.statusCode, next.body).toBe(201);
+  });
+});
+
+describe('buyers who saw a free listing at the same moment', () => {
+  /** Checkout whose locked read of the listing is counted: how many went into the database. */
+  function countingCheckout(holdQueue?: KeyedQueue) {
+    const counted = { reads: 0 };
+    const claimer: ListingClaimer = {
+      read: async (trx, listingId) => {
+        counted.reads++;
+        return t.deps.listings.lifecycle.lock(trx, listingId);
+      },
+      claim: (ctx, listing, n) => t.deps.listings.lifecycle.claim(ctx, listing, n),
+    };
+    const orders = createOrders({
+      db: t.deps.db,
+      uow: t.deps.uow,
+      listings: t.deps.listings.lifecycle,
+      clock: t.deps.clock,
+      storage: t.deps.storage,
+      cached: t.deps.cached,
+      payments: t.deps.payments,
+      sealer: t.deps.sealer,
+      privateStorage: t.deps.privateStorage,
+      handoverCodeKey: t.deps.handoverCodeKey,
+      config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
+      claimer,
+      ...(holdQueue ? { holdQueue } : {}),
+    });
+    return { orders, counted };
+  }
+  async function race(
+    orders: ReturnType<typeof createOrders>,
+    listingId: string,
+    crowd: TestUser[],
+  ) {
+    return Promise.allSettled(
+      crowd.map((b) => orders.checkout.placeHold({ id: b.id, role: 'user' }, listingId, undefined)),
+    );
+  }
+  async function crowdOf(n: number) {
+    const out: TestUser[] = [];
+    for (let i = 0; i < n; i++) out.push(await signedInUser(t));
+    return out;
+  }
+
+  it('when 20 of them try it on one instance, then one goes into the database and the rest are refused from memory', async () => {
+    const sale = await setupSale(t);
+    const { orders, counted } = countingCheckout();
+    const results = await race(orders, sale.listingId, await crowdOf(20));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(counted.reads).toBe(1);
+  });
+
+  it('when they are not lined up (control), then each of them goes into the database', async () => {
+    const sale = await setupSale(t);
+    const { orders, counted } = countingCheckout(unqueued);
+    const results = await race(orders, sale.listingId, await crowdOf(20));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(counted.reads).toBeGreaterThan(1);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
 import type { ListingClaimer } from './index.ts';
 import { createOrders } from './index.ts';
+import { unqueued } from '../../shared/keyed-queue.ts';
 import {
   createGame,
   insertListing,
@@ -32,6 +33,24 @@ async function buyers(n: number): Promise<TestUser[]> {
   const out: TestUser[] = [];
   for (let i = 0; i < n; i++) out.push(await signedInUser(t));
   return out;
+}
+
+/** Checkout on t's database with some of its parts replaced (the race tests' controls). */
+function ordersWith(parts: Pick<Parameters<typeof createOrders>[0], 'claimer' | 'holdQueue'>) {
+  return createOrders({
+    db: t.deps.db,
+    uow: t.deps.uow,
+    listings: t.deps.listings.lifecycle,
+    clock: t.deps.clock,
+    storage: t.deps.storage,
+    cached: t.deps.cached,
+    payments: t.deps.payments,
+    sealer: t.deps.sealer,
+    privateStorage: t.deps.privateStorage,
+    handoverCodeKey: t.deps.handoverCodeKey,
+    config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
+    ...parts,
+  });
 }
 
 async function ordersOf(listingId: string) {
@@ -81,6 +100,25 @@ describe('no double sale', () => {
     for (const id of listingIds) expect(await ordersOf(id)).toHaveLength(1);
   });
 
+  // What the in-process line per listing would hide: every buyer straight into the database, as
+  // if each were on an instance of their own. The row lock and conditional update decide alone.
+  it(`when ${BUYERS} buyers order one listing at once with no line in the process, then still exactly one hold`, async () => {
+    const sale = await setupSale(t);
+    const crowd = await buyers(BUYERS);
+    const lineless = ordersWith({ holdQueue: unqueued });
+    const results = await Promise.allSettled(
+      crowd.map((buyer) =>
+        lineless.checkout.placeHold({ id: buyer.id, role: 'user' }, sale.listingId, undefined),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === 'rejected')
+        expect((r.reason as { code?: string }).code).toBe('LISTING_UNAVAILABLE');
+    }
+    expect(await ordersOf(sale.listingId)).toHaveLength(1);
+  });
+
   // The control: the same checkout with the guard removed — no row lock, an unconditional
   // update, and the pause a busy server has between reading and writing. SQLite cannot show
   // the race at all (one writer at a time), so this runs on MariaDB.
@@ -106,20 +144,9 @@ describe('no double sale', () => {
           return true;
         },
       };
-      const unsafe = createOrders({
-        db: t.deps.db,
-        uow: t.deps.uow,
-        listings: t.deps.listings.lifecycle,
-        clock: t.deps.clock,
-        storage: t.deps.storage,
-        cached: t.deps.cached,
-        payments: t.deps.payments,
-        sealer: t.deps.sealer,
-        privateStorage: t.deps.privateStorage,
-        handoverCodeKey: t.deps.handoverCodeKey,
-        config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
-        claimer: unguarded,
-      });
+      // As if each buyer were on a process of their own (the in-process line per listing hides
+      // the race on one instance; between instances only the database guards).
+      const unsafe = ordersWith({ claimer: unguarded, holdQueue: unqueued });
       const sale = await setupSale(t);
       const crowd = await buyers(15);
       const results = await Promise.allSettled(

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
 import type { ListingClaimer } from './index.ts';
 import { createOrders } from './index.ts';
+import { unqueued } from '../../shared/keyed-queue.ts';
 import { MAX_UNPAID_ORDERS } from './orders.rules.ts';
 import {
   placeOrder,
@@ -136,6 +137,9 @@ describe('buying part of a listing under load', () => {
         payments: t.deps.payments,
         config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
         claimer: unguarded,
+        // As if each buyer were on a process of their own (the in-process line per listing hides
+        // the race on one instance; between instances only the database guards).
+        holdQueue: unqueued,
       });
       const sale = await setupSale(t, { quantity: 8, splitRule: 'pairs' });
       const crowd = await buyers(15);

@@ -13,6 +13,7 @@ import type { TxContext, UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, invalidState, notFound, validationFailed } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { createKeyedQueue, type KeyedQueue } from '../../shared/keyed-queue.ts';
 import { lockUser, type UserLock } from '../accounts/index.ts';
 import { findGameTimes, isGameOnSale } from '../catalog/index.ts';
 import {
@@ -66,6 +67,8 @@ export interface CheckoutDeps {
   userLock?: UserLock;
   /** Tests only (the race control): how checkout serialises one address's holds. */
   addressLock?: repo.AddressLock;
+  /** Tests only (the race tests): how this process lines up attempts on one listing. */
+  holdQueue?: KeyedQueue;
 }
 
 export function createCheckout(deps: CheckoutDeps) {
@@ -98,6 +101,15 @@ export function createCheckout(deps: CheckoutDeps) {
   };
   const userLock = deps.userLock ?? lockUser;
   const addressLock = deps.addressLock ?? repo.lockHoldAddress;
+  /**
+   * A flash crowd on one listing: without this, every buyer who saw it free before the first
+   * hold committed would wait in the database for the listing's (and address's) row lock, each
+   * holding one of the pool's connections, and page reads would wait behind them for one. Lined
+   * up here per listing, they hold nothing while they wait, and at their turn most are refused
+   * from the read in memory that the first hold's commit renewed. Between processes the row locks
+   * still decide.
+   */
+  const holdQueue = deps.holdQueue ?? createKeyedQueue();
 
   /**
    * What a charge does to the order, inside the transaction that confirms it: an unpaid order is
@@ -158,8 +170,7 @@ export function createCheckout(deps: CheckoutDeps) {
       const earlier = await replay();
       if (earlier) return earlier;
 
-      let orderId: string;
-      try {
+      const hold = async (): Promise<string> => {
         // A flash crowd: most buyers racing for a listing find it already held or sold. They are
         // refused from a plain read, without queueing for the listing's row lock (and, on SQLite,
         // for the one writer); the lock still decides for a listing that looks free or whose hold
@@ -172,7 +183,7 @@ export function createCheckout(deps: CheckoutDeps) {
             : new AppError('LISTING_UNAVAILABLE', 'This listing is no longer available');
         }
         if (ip) await repo.ensureHoldAddress(db, ip, clock.now().toISOString());
-        orderId = await uow.run(requestId, async (ctx) => {
+        return uow.run(requestId, async (ctx) => {
           const nowIso = ctx.now.toISOString();
           // One checkout at a time per buyer keeps the purchase limits exact, and one at a time
           // per address keeps the address's hold budget exact (many accounts behind one address).
@@ -324,6 +335,11 @@ export function createCheckout(deps: CheckoutDeps) {
           // and a hold sweep must not e-mail sellers (issue 16 item 2).
           return id;
         });
+      };
+
+      let orderId: string;
+      try {
+        orderId = await holdQueue(listingId, () => hold());
       } catch (err) {
         // Two requests with one key: the loser finds the winner's order.
         const raced =

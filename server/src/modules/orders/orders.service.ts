@@ -27,6 +27,7 @@ import { createRecipients, eraseEndedRecipients } from './orders.recipients.ts';
 import { deliveryReminderJob, remindSeller } from './orders.reminders.ts';
 import * as repo from './orders.repository.ts';
 import type { AddressLock } from './orders.repository.ts';
+import type { KeyedQueue } from '../../shared/keyed-queue.ts';
 
 export interface OrdersDeps {
   db: Db;
@@ -56,6 +57,8 @@ export interface OrdersDeps {
   userLock?: UserLock;
   /** Tests only (the race control): how checkout serialises one address's holds. */
   addressLock?: AddressLock;
+  /** Tests only (the race tests): how this process lines up attempts on one listing. */
+  holdQueue?: KeyedQueue;
 }
 
 export function createOrders(deps: OrdersDeps) {
@@ -99,6 +102,7 @@ export function createOrders(deps: OrdersDeps) {
     claimer: deps.claimer,
     userLock: deps.userLock,
     addressLock: deps.addressLock,
+    holdQueue: deps.holdQueue,
   });
 
   deps.metrics?.gauge('orders_by_status', 'Orders by status', ['status'], async (gauge) => {
