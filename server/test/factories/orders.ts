@@ -2,7 +2,12 @@
 // pay with a simulator prime, the 3-D Secure round trip, the hand-over actions).
 import { expect } from 'vitest';
 import sharp from 'sharp';
-import { handoverCodeOf, newOrderRow } from '../../src/modules/orders/index.ts';
+import {
+  createOrders,
+  handoverCodeOf,
+  newOrderRow,
+  type OrdersDeps,
+} from '../../src/modules/orders/index.ts';
 import { newPaymentRow, type NewPaymentFields } from '../../src/modules/payments/index.ts';
 import type { DeliveryMethod, OrderStatus, SplitRule } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/shared/ids.ts';
@@ -12,6 +17,31 @@ import { insertRows, type Fixture } from './fixture.ts';
 import { createGame, type CreateGameOptions } from './games.ts';
 import { insertListing } from './listings.ts';
 import { signedInUser, type TestUser } from './users.ts';
+
+/**
+ * The orders service on the test app's database and services with some of checkout's parts
+ * replaced: the race tests' controls (a lock removed) and their view of many instances (no line
+ * per listing in the process).
+ */
+export function ordersWith(
+  t: TestApp,
+  parts: Pick<OrdersDeps, 'claimer' | 'userLock' | 'addressLock' | 'holdQueue'>,
+) {
+  return createOrders({
+    db: t.deps.db,
+    uow: t.deps.uow,
+    listings: t.deps.listings.lifecycle,
+    clock: t.deps.clock,
+    storage: t.deps.storage,
+    cached: t.deps.cached,
+    payments: t.deps.payments,
+    sealer: t.deps.sealer,
+    privateStorage: t.deps.privateStorage,
+    handoverCodeKey: t.deps.handoverCodeKey,
+    config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
+    ...parts,
+  });
+}
 
 export interface InsertOrderOptions {
   gameId: string;

@@ -5,7 +5,7 @@
 // The control (MariaDB only; SQLite runs one writer at a time) runs checkout without that lock
 // and shows the budget overrun. Run with TEST_DB=mysql.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrders, type AddressLock } from '../../src/modules/orders/index.ts';
+import { type AddressLock } from '../../src/modules/orders/index.ts';
 import { MAX_HOLDS_PER_IP } from '../../src/modules/orders/orders.rules.ts';
 import { buildTestApp, usingMysql, type TestApp } from '../build-test-app.ts';
 import {
@@ -15,6 +15,7 @@ import {
   orderAction,
   signedInUser,
   type TestUser,
+  ordersWith,
 } from '../factories/index.ts';
 
 let t: TestApp;
@@ -109,18 +110,7 @@ describe('the per-address hold budget under parallel requests', () => {
   it.runIf(usingMysql())(
     'when checkout counts without the address lock (control), then one address gets more live holds than the budget',
     async () => {
-      const unsafe = createOrders({
-        db: t.deps.db,
-        uow: t.deps.uow,
-        listings: t.deps.listings.lifecycle,
-        clock: t.deps.clock,
-        sealer: t.deps.sealer,
-        privateStorage: t.deps.privateStorage,
-        handoverCodeKey: t.deps.handoverCodeKey,
-        storage: t.deps.storage,
-        cached: t.deps.cached,
-        payments: t.deps.payments,
-        config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
+      const unsafe = ordersWith(t, {
         addressLock: noAddressLock,
       });
       const ids = await listings(PARALLEL);

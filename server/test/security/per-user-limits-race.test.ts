@@ -9,7 +9,6 @@ import { MAX_ACTIVE_LISTINGS_PER_GAME } from '../../../shared/contracts/listings
 import { MAX_ACTIVE_RESERVATIONS } from '../../../shared/contracts/reservations.ts';
 import type { UserLock } from '../../src/modules/accounts/index.ts';
 import { createListingsService } from '../../src/modules/listings/index.ts';
-import { createOrders } from '../../src/modules/orders/index.ts';
 import { MAX_TICKETS_PER_GAME, MAX_UNPAID_ORDERS } from '../../src/modules/orders/orders.rules.ts';
 import { createReservationsService } from '../../src/modules/reservations/index.ts';
 import { buildTestApp, usingMysql, type TestApp } from '../build-test-app.ts';
@@ -22,6 +21,7 @@ import {
   placeOrder,
   signedInUser,
   type TestGame,
+  ordersWith,
 } from '../factories/index.ts';
 
 let t: TestApp;
@@ -97,18 +97,7 @@ function listingBody(game: TestGame, i: number) {
 }
 
 function unsafeOrders() {
-  return createOrders({
-    db: t.deps.db,
-    uow: t.deps.uow,
-    listings: t.deps.listings.lifecycle,
-    clock: t.deps.clock,
-    storage: t.deps.storage,
-    cached: t.deps.cached,
-    payments: t.deps.payments,
-    sealer: t.deps.sealer,
-    privateStorage: t.deps.privateStorage,
-    handoverCodeKey: t.deps.handoverCodeKey,
-    config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
+  return ordersWith(t, {
     userLock: noLock,
   });
 }

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
 import { unqueued, type KeyedQueue } from '../../shared/keyed-queue.ts';
-import { createOrders, type ListingClaimer } from './index.ts';
+import type { createOrders } from './index.ts';
+import { type ListingClaimer } from './index.ts';
 import {
   errorCode,
   orderAction,
@@ -17,6 +18,7 @@ import {
   setupSale,
   signedInUser,
   type TestUser,
+  ordersWith,
 } from '../../../test/factories/index.ts';
 
 let t: TestApp;
@@ -114,18 +116,7 @@ describe('buyers who saw a free listing at the same moment', () => {
       },
       claim: (ctx, listing, n) => t.deps.listings.lifecycle.claim(ctx, listing, n),
     };
-    const orders = createOrders({
-      db: t.deps.db,
-      uow: t.deps.uow,
-      listings: t.deps.listings.lifecycle,
-      clock: t.deps.clock,
-      storage: t.deps.storage,
-      cached: t.deps.cached,
-      payments: t.deps.payments,
-      sealer: t.deps.sealer,
-      privateStorage: t.deps.privateStorage,
-      handoverCodeKey: t.deps.handoverCodeKey,
-      config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
+    const orders = ordersWith(t, {
       claimer,
       ...(holdQueue ? { holdQueue } : {}),
     });

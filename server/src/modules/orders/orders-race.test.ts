@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
 import type { ListingClaimer } from './index.ts';
-import { createOrders } from './index.ts';
 import { unqueued } from '../../shared/keyed-queue.ts';
 import {
   createGame,
@@ -13,6 +12,7 @@ import {
   setupSale,
   signedInUser,
   type TestUser,
+  ordersWith,
 } from '../../../test/factories/index.ts';
 
 const BUYERS = 200;
@@ -33,24 +33,6 @@ async function buyers(n: number): Promise<TestUser[]> {
   const out: TestUser[] = [];
   for (let i = 0; i < n; i++) out.push(await signedInUser(t));
   return out;
-}
-
-/** Checkout on t's database with some of its parts replaced (the race tests' controls). */
-function ordersWith(parts: Pick<Parameters<typeof createOrders>[0], 'claimer' | 'holdQueue'>) {
-  return createOrders({
-    db: t.deps.db,
-    uow: t.deps.uow,
-    listings: t.deps.listings.lifecycle,
-    clock: t.deps.clock,
-    storage: t.deps.storage,
-    cached: t.deps.cached,
-    payments: t.deps.payments,
-    sealer: t.deps.sealer,
-    privateStorage: t.deps.privateStorage,
-    handoverCodeKey: t.deps.handoverCodeKey,
-    config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
-    ...parts,
-  });
 }
 
 async function ordersOf(listingId: string) {
@@ -105,7 +87,7 @@ describe('no double sale', () => {
   it(`when ${BUYERS} buyers order one listing at once with no line in the process, then still exactly one hold`, async () => {
     const sale = await setupSale(t);
     const crowd = await buyers(BUYERS);
-    const lineless = ordersWith({ holdQueue: unqueued });
+    const lineless = ordersWith(t, { holdQueue: unqueued });
     const results = await Promise.allSettled(
       crowd.map((buyer) =>
         lineless.checkout.placeHold({ id: buyer.id, role: 'user' }, sale.listingId, undefined),
@@ -146,7 +128,7 @@ describe('no double sale', () => {
       };
       // As if each buyer were on a process of their own (the in-process line per listing hides
       // the race on one instance; between instances only the database guards).
-      const unsafe = ordersWith({ claimer: unguarded, holdQueue: unqueued });
+      const unsafe = ordersWith(t, { claimer: unguarded, holdQueue: unqueued });
       const sale = await setupSale(t);
       const crowd = await buyers(15);
       const results = await Promise.allSettled(

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
 import type { ListingClaimer } from './index.ts';
-import { createOrders } from './index.ts';
 import { unqueued } from '../../shared/keyed-queue.ts';
 import { MAX_UNPAID_ORDERS } from './orders.rules.ts';
 import {
@@ -14,6 +13,7 @@ import {
   setupSale,
   signedInUser,
   type TestUser,
+  ordersWith,
 } from '../../../test/factories/index.ts';
 
 const REQUESTS = 200;
@@ -124,18 +124,7 @@ describe('buying part of a listing under load', () => {
           return true;
         },
       };
-      const unsafe = createOrders({
-        db: t.deps.db,
-        uow: t.deps.uow,
-        listings: t.deps.listings.lifecycle,
-        clock: t.deps.clock,
-        sealer: t.deps.sealer,
-        privateStorage: t.deps.privateStorage,
-        handoverCodeKey: t.deps.handoverCodeKey,
-        storage: t.deps.storage,
-        cached: t.deps.cached,
-        payments: t.deps.payments,
-        config: { checkoutHoldSeconds: 600, autoCompleteHours: 24, platformFeePercent: 0 },
+      const unsafe = ordersWith(t, {
         claimer: unguarded,
         // As if each buyer were on a process of their own (the in-process line per listing hides
         // the race on one instance; between instances only the database guards).
