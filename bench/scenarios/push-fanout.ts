@@ -94,6 +94,11 @@ export default defineMeasure<Ctx>({
       return subs.length;
     },
     async startWorker(deps) {
+      // The tuned server runs without a worker (JOBS=off), so the scenarios before this one
+      // (checkout's e-mails, the bulk listing's fan-outs…) left their jobs due. Run them first:
+      // on SQLite they share the one connection with the seller's POST, which timed out behind
+      // them in a full run.
+      await deps.worker.drain({ timeoutMs: 120_000 });
       deps.worker.start();
       return null;
     },
