@@ -58,6 +58,13 @@ export async function signedInUser(
   return { id, auth: { authorization: `Bearer ${token}` } };
 }
 
+/** `n` signed-in users, one after another (a crowd for the race tests). */
+export async function signedInUsers(f: Fixture, n: number): Promise<TestUser[]> {
+  const out: TestUser[] = [];
+  for (let i = 0; i < n; i++) out.push(await signedInUser(f));
+  return out;
+}
+
 /** As if the user opened the verification link (the e-mail flow is tested in accounts). */
 export async function markEmailVerified(f: Fixture, userId: string) {
   await f.deps.db

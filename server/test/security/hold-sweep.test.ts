@@ -13,6 +13,7 @@ import {
   orderAction,
   payOrder,
   signedInUser,
+  signedInUsers,
   type TestUser,
 } from '../factories/index.ts';
 import { expectErrorShape } from './openapi-routes.ts';
@@ -82,8 +83,7 @@ describe('hold sweeps', () => {
 
   it('when fresh accounts from one address sweep a game, then holds stop at the per-address budget with 429 HOLD_LIMIT; another address still buys', async () => {
     const { ids } = await listingsOfOneGame(MAX_HOLDS_PER_IP + 3);
-    const bots: TestUser[] = [];
-    for (let i = 0; i < 5; i++) bots.push(await signedInUser(t));
+    const bots = await signedInUsers(t, 5);
     const answers: number[] = [];
     let limited: Awaited<ReturnType<typeof hold>> | null = null;
     for (const [n, id] of ids.slice(0, -1).entries()) {

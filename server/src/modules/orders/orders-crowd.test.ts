@@ -9,14 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test-app.ts';
 import { unqueued, type KeyedQueue } from '../../shared/keyed-queue.ts';
-import type { createOrders } from './index.ts';
-import { type ListingClaimer } from './index.ts';
+import type { ListingClaimer, Orders } from './index.ts';
 import {
   errorCode,
   orderAction,
   placeOrder,
   setupSale,
   signedInUser,
+  signedInUsers,
   type TestUser,
   ordersWith,
 } from '../../../test/factories/index.ts';
@@ -122,25 +122,16 @@ describe('buyers who saw a free listing at the same moment', () => {
     });
     return { orders, counted };
   }
-  async function race(
-    orders: ReturnType<typeof createOrders>,
-    listingId: string,
-    crowd: TestUser[],
-  ) {
+  async function race(orders: Orders, listingId: string, crowd: TestUser[]) {
     return Promise.allSettled(
       crowd.map((b) => orders.checkout.placeHold({ id: b.id, role: 'user' }, listingId, undefined)),
     );
-  }
-  async function crowdOf(n: number) {
-    const out: TestUser[] = [];
-    for (let i = 0; i < n; i++) out.push(await signedInUser(t));
-    return out;
   }
 
   it('when 20 of them try it on one instance, then one goes into the database and the rest are refused from memory', async () => {
     const sale = await setupSale(t);
     const { orders, counted } = countingCheckout();
-    const results = await race(orders, sale.listingId, await crowdOf(20));
+    const results = await race(orders, sale.listingId, await signedInUsers(t, 20));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(counted.reads).toBe(1);
   });
@@ -148,7 +139,7 @@ describe('buyers who saw a free listing at the same moment', () => {
   it('when they are not lined up (control), then each of them goes into the database', async () => {
     const sale = await setupSale(t);
     const { orders, counted } = countingCheckout(unqueued);
-    const results = await race(orders, sale.listingId, await crowdOf(20));
+    const results = await race(orders, sale.listingId, await signedInUsers(t, 20));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(counted.reads).toBeGreaterThan(1);
   });

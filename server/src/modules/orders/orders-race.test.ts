@@ -11,7 +11,7 @@ import {
   placeOrder,
   setupSale,
   signedInUser,
-  type TestUser,
+  signedInUsers,
   ordersWith,
 } from '../../../test/factories/index.ts';
 
@@ -29,11 +29,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function buyers(n: number): Promise<TestUser[]> {
-  const out: TestUser[] = [];
-  for (let i = 0; i < n; i++) out.push(await signedInUser(t));
-  return out;
-}
+const buyers = (n: number) => signedInUsers(t, n);
 
 async function ordersOf(listingId: string) {
   return t.deps.db.selectFrom('orders').selectAll().where('listing_id', '=', listingId).execute();

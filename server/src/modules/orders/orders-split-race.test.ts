@@ -8,13 +8,7 @@ import { buildTestApp, usingMysql, type TestApp } from '../../../test/build-test
 import type { ListingClaimer } from './index.ts';
 import { unqueued } from '../../shared/keyed-queue.ts';
 import { MAX_UNPAID_ORDERS } from './orders.rules.ts';
-import {
-  placeOrder,
-  setupSale,
-  signedInUser,
-  type TestUser,
-  ordersWith,
-} from '../../../test/factories/index.ts';
+import { placeOrder, setupSale, signedInUsers, ordersWith } from '../../../test/factories/index.ts';
 
 const REQUESTS = 200;
 const BUYERS = 50;
@@ -30,11 +24,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function buyers(n: number): Promise<TestUser[]> {
-  const out: TestUser[] = [];
-  for (let i = 0; i < n; i++) out.push(await signedInUser(t));
-  return out;
-}
+const buyers = (n: number) => signedInUsers(t, n);
 
 const ordersOf = (listingId: string) =>
   t.deps.db.selectFrom('orders').selectAll().where('listing_id', '=', listingId).execute();

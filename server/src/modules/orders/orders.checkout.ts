@@ -339,7 +339,7 @@ export function createCheckout(deps: CheckoutDeps) {
 
       let orderId: string;
       try {
-        orderId = await holdQueue(listingId, () => hold());
+        orderId = await holdQueue(listingId, hold);
       } catch (err) {
         // Two requests with one key: the loser finds the winner's order.
         const raced =
